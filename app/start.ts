@@ -1,0 +1,85 @@
+import { startBots, type RunningBots } from "../bots/start.js";
+import { startBridge } from "../bridge/start.js";
+import type { Config } from "../core/config/schema.js";
+import type { RunningServer } from "../core/http/listen.js";
+import { createLogger, routeMatrixSdkLogs, type Logger } from "../core/logging/logger.js";
+import { matrixBotSdkGateway, type MatrixGateway } from "../core/matrix/gateway.js";
+import { createMetrics, type Metrics } from "../core/metrics/registry.js";
+import { createScheduler, type Scheduler } from "../core/scheduling/scheduler.js";
+import { migrateToLatest, openDatabase, type Database } from "../core/storage/database.js";
+import { inboxRepository } from "../core/storage/inbox.js";
+import { jobsRepository } from "../core/storage/jobs.js";
+import { systemClock, type Clock } from "../core/time/clock.js";
+
+export type Role = "appservice" | "http" | "scheduler";
+export const allRoles: readonly Role[] = ["appservice", "http", "scheduler"];
+
+export interface StartOptions {
+  /** Values that must never be logged (from the config loader). */
+  secrets?: readonly string[];
+  roles?: readonly Role[];
+  clock?: Clock;
+  logDestination?: { write(line: string): void };
+  /** Tests drive the scheduler's ticks themselves with a controllable clock. */
+  schedulerTimer?: boolean;
+}
+
+export interface Plenum {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  metrics: Metrics;
+  gateway: MatrixGateway;
+  bots?: RunningBots;
+  http?: RunningServer;
+  scheduler?: Scheduler;
+  /** Stops accepting work, finishes what is in hand, closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Starts the given roles (all by default) in this process. Reading config files happens elsewhere. */
+export async function startPlenum(config: Config, options: StartOptions = {}): Promise<Plenum> {
+  const roles = options.roles ?? allRoles;
+  const clock = options.clock ?? systemClock;
+  const logger = createLogger({ level: config.logging.level, secrets: options.secrets ?? [], destination: options.logDestination });
+  routeMatrixSdkLogs(logger);
+  const metrics = createMetrics();
+  const db = openDatabase(config.database.url);
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const gateway = matrixBotSdkGateway(config);
+  const plenum: Plenum = {
+    config,
+    db,
+    logger,
+    metrics,
+    gateway,
+    async stop() {
+      await plenum.http?.close();
+      await plenum.bots?.stop();
+      await plenum.scheduler?.stop();
+      await db.destroy();
+      logger.info("stopped");
+    },
+  };
+  try {
+    if (roles.includes("appservice")) {
+      plenum.bots = await startBots({ config, gateway, inbox: inboxRepository(db), clock, metrics, logger });
+    }
+    if (roles.includes("http")) plenum.http = await startBridge({ config, db, gateway, metrics, logger });
+    if (roles.includes("scheduler")) {
+      plenum.scheduler = createScheduler({ jobs: jobsRepository(db), clock, logger: logger.child({ module: "scheduler" }), handlers: {} });
+      if (options.schedulerTimer !== false) plenum.scheduler.start();
+    }
+  } catch (error) {
+    await plenum.stop();
+    throw error;
+  }
+  logger.info({ roles }, "Plenum started");
+  return plenum;
+}

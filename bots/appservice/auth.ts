@@ -1,0 +1,29 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { NextFunction, Request, Response } from "express";
+
+function digest(text: string): Buffer {
+  return createHash("sha256").update(text).digest();
+}
+
+/**
+ * Trust boundary: only the homeserver knows hs_token. It is accepted from the Authorization header
+ * only (a token in the query string ends up in access logs) and compared in constant time.
+ * A request without the header gets 401 M_UNAUTHORIZED, a wrong token 403 M_FORBIDDEN, as the
+ * application service API specifies; neither changes anything.
+ */
+export function requireHomeserverToken(hsToken: string) {
+  const expected = digest(hsToken);
+  return (request: Request, response: Response, next: NextFunction) => {
+    const header = request.header("authorization");
+    const match = header ? /^Bearer (.+)$/.exec(header) : null;
+    if (!match) {
+      response.status(401).json({ errcode: "M_UNAUTHORIZED", error: "Missing Authorization: Bearer header" });
+      return;
+    }
+    if (!timingSafeEqual(digest(match[1]!), expected)) {
+      response.status(403).json({ errcode: "M_FORBIDDEN", error: "Invalid homeserver token" });
+      return;
+    }
+    next();
+  };
+}

@@ -1,0 +1,62 @@
+import express, { type Request, type Response } from "express";
+import type { Logger } from "../../core/logging/logger.js";
+import type { Metrics } from "../../core/metrics/registry.js";
+import type { InboxRepository } from "../../core/storage/inbox.js";
+import type { Clock } from "../../core/time/clock.js";
+import { requireHomeserverToken } from "./auth.js";
+
+export interface AppserviceListenerOptions {
+  hsToken: string;
+  inbox: InboxRepository;
+  clock: Clock;
+  metrics: Metrics;
+  logger: Logger;
+  /** Called after a transaction is stored, so its events are handled promptly. */
+  onStored(): void;
+}
+
+/**
+ * The application service API that the homeserver calls. A transaction is written to the inbox and
+ * only then acknowledged, so a crash right after the 200 loses nothing; handling happens afterwards.
+ */
+export function createAppserviceApp(options: AppserviceListenerOptions): express.Express {
+  const { inbox, clock, metrics, logger } = options;
+  const app = express();
+  app.disable("x-powered-by");
+  app.use("/_matrix/app", requireHomeserverToken(options.hsToken));
+  app.use(express.json({ limit: "50mb" }));
+
+  app.put("/_matrix/app/v1/transactions/:txnId", async (request: Request, response: Response) => {
+    const txnId = String(request.params.txnId);
+    const events: unknown = request.body?.events;
+    if (!Array.isArray(events)) {
+      response.status(400).json({ errcode: "M_BAD_JSON", error: "Body must contain an events array" });
+      return;
+    }
+    try {
+      const outcome = await inbox.recordTransaction(txnId, events as Record<string, unknown>[], clock.now());
+      metrics.transactions.inc({ outcome });
+      logger.debug({ txn_id: txnId, events: events.length, outcome }, "transaction received");
+      response.status(200).json({});
+      if (outcome === "stored") options.onStored();
+    } catch (error) {
+      logger.error({ txn_id: txnId, err: error }, "could not store transaction");
+      response.status(503).json({ errcode: "M_UNKNOWN", error: "Could not store the transaction; retry later" });
+    }
+  });
+
+  // Synapse's appservice ping (MSC2659, spec v1.7): the homeserver checks that it can reach Plenum.
+  app.post("/_matrix/app/v1/ping", (_request, response) => {
+    response.status(200).json({});
+  });
+
+  // Plenum registers its users itself and owns no aliases, so these queries always miss.
+  app.get(["/_matrix/app/v1/users/:userId", "/_matrix/app/v1/rooms/:alias"], (_request, response) => {
+    response.status(404).json({ errcode: "M_NOT_FOUND", error: "Not provided by this application service" });
+  });
+
+  app.use("/_matrix/app", (_request, response) => {
+    response.status(404).json({ errcode: "M_UNRECOGNIZED", error: "Unrecognized request" });
+  });
+  return app;
+}

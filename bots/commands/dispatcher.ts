@@ -1,0 +1,92 @@
+import { randomBytes } from "node:crypto";
+import { translate, type Locale, type MessageKey, type MessageParams } from "../../core/i18n/translate.js";
+import type { Logger } from "../../core/logging/logger.js";
+import type { Metrics } from "../../core/metrics/registry.js";
+import { usage } from "./help.js";
+import { parseCommand } from "./parser.js";
+import { CommandError, type CommandOrigin, type CommandSpec, type CommandTable, type Permission, type Reply } from "./types.js";
+
+export interface DispatcherOptions<Deps> {
+  tables: CommandTable<Deps>[];
+  deps: Deps;
+  metrics: Metrics;
+  logger: Logger;
+  send(origin: CommandOrigin, reply: Reply): Promise<void>;
+}
+
+export interface IncomingText {
+  sender: string;
+  roomId: string;
+  eventId: string;
+  body: string;
+  locale: Locale;
+  threadRoot?: string;
+}
+
+/** Permissions are decided here, once, before any handler runs. */
+function permits(permission: Permission): boolean {
+  return permission === "anyone";
+}
+
+function checkArity(prefix: string, command: CommandSpec<never>, args: string[]): void {
+  const required = command.args.filter((a) => !a.optional && !a.rest);
+  const variadic = command.args.some((a) => a.rest);
+  if (args.length < required.length) {
+    const missing = required[args.length]!;
+    throw new CommandError("error.missing_argument", { command: command.name, argument: `<${missing.name}>`, usage: usage(prefix, command) });
+  }
+  if (!variadic && args.length > command.args.length) {
+    throw new CommandError("error.too_many_arguments", { command: command.name, usage: usage(prefix, command) });
+  }
+}
+
+export function createDispatcher<Deps>(options: DispatcherOptions<Deps>) {
+  const { tables, deps, metrics, logger } = options;
+  const prefixes = tables.map((t) => t.prefix);
+  const exampleFor = (prefix: string) => tables.find((t) => t.prefix === prefix)?.example ?? prefix;
+
+  /** Returns false when the text is not a command at all. */
+  return async function dispatch(input: IncomingText): Promise<boolean> {
+    const { body: _body, ...origin }: IncomingText = input;
+    const t = (key: MessageKey, params?: MessageParams) => translate(origin.locale, key, params);
+    const log = logger.child({ room_id: origin.roomId, event_id: origin.eventId, sender: origin.sender });
+    let name = "unparsed";
+    const started = process.hrtime.bigint();
+    try {
+      const parsed = parseCommand(input.body, prefixes, exampleFor);
+      if (!parsed) return false;
+      const table = tables.find((t) => t.prefix === parsed.prefix)!;
+      name = parsed.name ?? "help";
+      const command = table.commands.find((c) => c.name === name);
+      if (!command) {
+        name = "unknown";
+        throw new CommandError("error.unknown_command", { name: parsed.name ?? "", prefix: table.prefix });
+      }
+      if (!permits(command.permission)) {
+        metrics.commands.inc({ command: name, outcome: "denied" });
+        await options.send(origin, { text: t("error.permission_denied", { command: `${table.prefix} ${name}` }) });
+        return true;
+      }
+      checkArity(table.prefix, command as CommandSpec<never>, parsed.args);
+      const reply = await command.handler({ origin, deps, t }, parsed.args);
+      await options.send(origin, reply);
+      metrics.commands.inc({ command: name, outcome: "ok" });
+      log.info({ command: name, ms: Number(process.hrtime.bigint() - started) / 1e6 }, "command handled");
+      return true;
+    } catch (error) {
+      if (error instanceof CommandError) {
+        metrics.commands.inc({ command: name, outcome: "user_error" });
+        log.info({ command: name, reason: error.key }, "command refused");
+        await options.send(origin, { text: t(error.key, error.params) });
+        return true;
+      }
+      const reference = randomBytes(4).toString("hex");
+      metrics.commands.inc({ command: name, outcome: "failed" });
+      log.error({ command: name, reference, err: error }, "command failed");
+      await options.send(origin, { text: t("error.internal", { reference }) });
+      return true;
+    }
+  };
+}
+
+export type Dispatch = ReturnType<typeof createDispatcher>;

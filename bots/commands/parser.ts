@@ -1,0 +1,48 @@
+import { CommandError } from "./types.js";
+
+export interface ParsedCommand {
+  prefix: string;
+  name: string | undefined;
+  args: string[];
+}
+
+// C0 and C1 control characters, including CR and LF: a command is one line of plain text.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const QUOTES: Record<string, string> = { '"': '"', "“": "”", "„": "“", "«": "»", "»": "«" };
+
+/** Returns undefined when the text is not addressed to one of the prefixes at all. */
+export function parseCommand(text: string, prefixes: readonly string[], example: (prefix: string) => string): ParsedCommand | undefined {
+  const trimmed = text.trim();
+  const prefix = prefixes.find((p) => trimmed === p || trimmed.startsWith(`${p} `) || trimmed.startsWith(`${p}\t`));
+  if (!prefix) return undefined;
+  if (CONTROL.test(trimmed.replace(/\t/g, " "))) throw new CommandError("error.control_characters");
+  const tokens = tokenize(trimmed.slice(prefix.length), example(prefix));
+  const [name, ...args] = tokens;
+  return { prefix, name: name?.toLowerCase(), args };
+}
+
+/** Splits on white space; quoted parts (straight, German or English typographic quotes) stay whole. */
+export function tokenize(input: string, example: string): string[] {
+  const tokens: string[] = [];
+  let index = 0;
+  while (index < input.length) {
+    const char = input[index]!;
+    if (/\s/.test(char)) {
+      index++;
+      continue;
+    }
+    const close = QUOTES[char];
+    if (close !== undefined) {
+      const end = input.indexOf(close, index + 1);
+      if (end === -1) throw new CommandError("error.unterminated_quote", { example });
+      tokens.push(input.slice(index + 1, end));
+      index = end + 1;
+      continue;
+    }
+    let end = index;
+    while (end < input.length && !/\s/.test(input[end]!)) end++;
+    tokens.push(input.slice(index, end));
+    index = end;
+  }
+  return tokens;
+}

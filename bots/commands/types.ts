@@ -1,0 +1,63 @@
+import type { Locale, MessageKey, MessageParams } from "../../core/i18n/translate.js";
+
+export type Permission = "anyone";
+
+export interface ArgSpec {
+  name: string;
+  description: MessageKey;
+  optional?: boolean;
+  /** Takes every remaining word; only the last argument may. */
+  rest?: boolean;
+}
+
+/** Who typed the command, where, and in which language to answer. */
+export interface CommandOrigin {
+  sender: string;
+  roomId: string;
+  eventId: string;
+  locale: Locale;
+  /** Set when the command was typed inside a thread, so the answer stays there. */
+  threadRoot?: string;
+}
+
+export interface Reply {
+  text: string;
+  html?: string;
+}
+
+export interface CommandContext<Deps> {
+  origin: CommandOrigin;
+  deps: Deps;
+  t(key: MessageKey, params?: MessageParams): string;
+}
+
+/**
+ * One command, declared once: the parser, the permission check in the dispatcher and the generated
+ * help all read this declaration. `Deps` names only the capabilities the handler needs.
+ */
+export interface CommandSpec<Deps = unknown> {
+  name: string;
+  summary: MessageKey;
+  args: ArgSpec[];
+  permission: Permission;
+  handler(context: CommandContext<Deps>, args: string[]): Promise<Reply>;
+}
+
+export interface CommandTable<Deps = unknown> {
+  /** What users type first, such as "!meet". */
+  prefix: string;
+  /** An example of a well-formed command, shown in syntax errors. */
+  example: string;
+  commands: CommandSpec<Deps>[];
+}
+
+/** An error the user caused; its message is shown to them in their language. */
+export class CommandError extends Error {
+  constructor(
+    readonly key: MessageKey,
+    readonly params: MessageParams = {},
+  ) {
+    super(key);
+    this.name = "CommandError";
+  }
+}

@@ -1,0 +1,64 @@
+import type { Config } from "../core/config/schema.js";
+import { listen, type RunningServer } from "../core/http/listen.js";
+import type { Logger } from "../core/logging/logger.js";
+import type { MatrixGateway } from "../core/matrix/gateway.js";
+import type { Metrics } from "../core/metrics/registry.js";
+import type { InboxRepository } from "../core/storage/inbox.js";
+import type { Clock } from "../core/time/clock.js";
+import { createAppserviceApp } from "./appservice/listener.js";
+import { createDispatcher } from "./commands/dispatcher.js";
+import { meetTable } from "./commands/meet-table.js";
+import { createEventRouter } from "./events/router.js";
+import { sendReply } from "./events/replies.js";
+import { createInboxProcessor, type InboxProcessor } from "./inbox/processor.js";
+
+export interface BotsDeps {
+  config: Config;
+  gateway: MatrixGateway;
+  inbox: InboxRepository;
+  clock: Clock;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+export interface RunningBots {
+  listener: RunningServer;
+  processor: InboxProcessor;
+  stop(): Promise<void>;
+}
+
+/** The appservice role: receives transactions, handles events, answers commands. */
+export async function startBots(deps: BotsDeps): Promise<RunningBots> {
+  const { config, gateway, inbox, clock, metrics } = deps;
+  const logger = deps.logger.child({ module: "bots" });
+  const dispatch = createDispatcher({
+    tables: [meetTable],
+    deps: {},
+    metrics,
+    logger,
+    send: async (origin, reply) => void (await sendReply(gateway, origin, reply)),
+  });
+  const localpart = config.appservice.bot_localpart.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const route = createEventRouter({
+    gateway,
+    inbox,
+    logger,
+    ownUserPattern: new RegExp(`^@${localpart}(_.*)?:`),
+    localeFor: async () => config.i18n.locale,
+    dispatch,
+  });
+  const processor = createInboxProcessor({ inbox, clock, logger, metrics, handle: route });
+  await gateway.ensureBotRegistered();
+  const app = createAppserviceApp({ hsToken: config.appservice.hs_token, inbox, clock, metrics, logger, onStored: processor.wake });
+  const listener = await listen(app, config.appservice.bind, config.appservice.port);
+  processor.wake();
+  logger.info({ port: listener.port }, "appservice listening");
+  return {
+    listener,
+    processor,
+    async stop() {
+      await listener.close();
+      await processor.stop();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import type { Router } from "express";
+import express from "express";
+import type { Database } from "../../core/storage/database.js";
+import type { MatrixGateway } from "../../core/matrix/gateway.js";
+
+async function check(probe: () => Promise<unknown>, timeoutMs: number): Promise<"ok" | "unreachable"> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("timeout")), timeoutMs);
+  });
+  try {
+    await Promise.race([probe(), timeout]);
+    return "ok";
+  } catch {
+    return "unreachable";
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `GET /healthz`: 200 when the database and the homeserver both answer, 503 otherwise. */
+export function healthRouter(options: { db: Database; gateway: MatrixGateway; timeoutMs?: number }): Router {
+  const router = express.Router();
+  router.get("/healthz", async (_request, response) => {
+    const timeoutMs = options.timeoutMs ?? 3_000;
+    const [database, homeserver] = await Promise.all([
+      check(() => options.db.raw("select 1"), timeoutMs),
+      check(() => options.gateway.ping(), timeoutMs),
+    ]);
+    const healthy = database === "ok" && homeserver === "ok";
+    response.status(healthy ? 200 : 503).json({ status: healthy ? "ok" : "degraded", database, homeserver });
+  });
+  return router;
+}

@@ -1,0 +1,23 @@
+import type { Config } from "../core/config/schema.js";
+import { listen, type RunningServer } from "../core/http/listen.js";
+import type { Logger } from "../core/logging/logger.js";
+import type { MatrixGateway } from "../core/matrix/gateway.js";
+import type { Metrics } from "../core/metrics/registry.js";
+import type { Database } from "../core/storage/database.js";
+import { createPublicApp } from "./http/app.js";
+
+export interface BridgeDeps {
+  config: Config;
+  db: Database;
+  gateway: MatrixGateway;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+/** The public HTTP role: health, metrics, and the endpoints Jitsi and widgets call. */
+export async function startBridge(deps: BridgeDeps): Promise<RunningServer> {
+  const logger = deps.logger.child({ module: "bridge" });
+  const server = await listen(createPublicApp({ ...deps, logger }), deps.config.http.bind, deps.config.http.port);
+  logger.info({ port: server.port }, "public HTTP server listening");
+  return server;
+}

@@ -1,0 +1,48 @@
+import { stringify } from "yaml";
+import { configFields, type FieldSpec } from "./schema.js";
+
+const sections = configFields as unknown as Record<string, Record<string, FieldSpec>>;
+
+function isRequired(spec: FieldSpec): boolean {
+  return !spec.schema.safeParse(undefined).success;
+}
+
+function defaultOf(spec: FieldSpec): unknown {
+  const parsed = spec.schema.safeParse(undefined);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The documented sample configuration, generated from the schema table. */
+export function sampleConfigYaml(): string {
+  const lines = [
+    "# Plenum configuration (generated from core/config/schema.ts by `npm run sample-config`).",
+    "# Every secret may instead be given as <key>_file: /path/to/file, or by the environment",
+    "# variable PLENUM_<SECTION>_<KEY> (or PLENUM_<SECTION>_<KEY>_FILE). Unknown keys are warned about.",
+    "",
+  ];
+  for (const [sectionName, fields] of Object.entries(sections)) {
+    lines.push(`${sectionName}:`);
+    for (const [key, spec] of Object.entries(fields)) {
+      const status = isRequired(spec) ? "required" : `default: ${JSON.stringify(defaultOf(spec))}`;
+      lines.push(`  # ${spec.doc} (${status}${spec.secret ? ", secret" : ""})`);
+      const value = stringify({ [key]: spec.example }).trimEnd().split("\n");
+      lines.push(...value.map((line) => `  ${line}`));
+    }
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+/** The README's configuration reference, generated from the same table. */
+export function configReferenceMarkdown(): string {
+  const rows = ["| Key | Required / default | Environment override | Description |", "|---|---|---|---|"];
+  for (const [sectionName, fields] of Object.entries(sections)) {
+    for (const [key, spec] of Object.entries(fields)) {
+      const status = isRequired(spec) ? "required" : `\`${JSON.stringify(defaultOf(spec))}\``;
+      const env = `\`PLENUM_${sectionName}_${key}\``.toUpperCase();
+      const secret = spec.secret ? " Secret: also `" + key + "_file`." : "";
+      rows.push(`| \`${sectionName}.${key}\` | ${status} | ${env} | ${spec.doc}${secret} |`);
+    }
+  }
+  return rows.join("\n");
+}

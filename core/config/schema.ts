@@ -1,0 +1,118 @@
+import { z } from "zod";
+
+/**
+ * One table describes every configuration key: its schema, the documentation an operator reads,
+ * an example value, and whether it is a secret. The zod schema, the generated config.sample.yaml,
+ * the README's configuration reference and the environment overrides all read this table, so they
+ * cannot drift apart.
+ */
+export interface FieldSpec<S extends z.ZodType = z.ZodType> {
+  schema: S;
+  doc: string;
+  example: unknown;
+  /** Secrets may also be given as `<key>_file` (a path) and are never logged. */
+  secret?: boolean;
+}
+
+function field<S extends z.ZodType>(schema: S, doc: string, example: unknown, secret = false): FieldSpec<S> {
+  return { schema, doc, example, secret };
+}
+
+const port = z.number().int().min(1).max(65535);
+const userId = z.string().regex(/^@[^:\s]+:\S+$/, "expected a Matrix user id such as @admin:example.org");
+const roomId = z.string().regex(/^!\S+:\S+$/, "expected a Matrix room id such as !abc:example.org");
+const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" });
+const timezone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, "expected an IANA time zone such as Europe/Berlin");
+
+export const configFields = {
+  homeserver: {
+    url: field(httpUrl, "Base URL of the homeserver's client-server API, as Plenum reaches it.", "http://127.0.0.1:8008"),
+    domain: field(z.string().min(1), "The homeserver's server name (the part after ':' in user ids).", "example.org"),
+  },
+  appservice: {
+    id: field(z.string().min(1).default("plenum"), "Appservice id in the registration file.", "plenum"),
+    bind: field(z.string().min(1).default("127.0.0.1"), "Address the appservice listener binds to.", "127.0.0.1"),
+    port: field(port.default(9000), "Port of the appservice listener (Synapse pushes transactions here).", 9000),
+    url: field(
+      httpUrl.optional(),
+      "URL under which Synapse reaches the appservice listener, if not http://<bind>:<port>.",
+      "http://127.0.0.1:9000",
+    ),
+    as_token: field(z.string().min(16), "Token Plenum uses towards the homeserver.", "change-me-as-token-0000", true),
+    hs_token: field(z.string().min(16), "Token the homeserver uses towards Plenum.", "change-me-hs-token-0000", true),
+    bot_localpart: field(
+      z
+        .string()
+        .regex(/^[a-z0-9._=/-]+$/, "expected a lower-case Matrix localpart")
+        .default("plenum"),
+      "Localpart of the bot user; virtual users are <bot_localpart>_*.",
+      "plenum",
+    ),
+  },
+  http: {
+    bind: field(z.string().min(1).default("127.0.0.1"), "Address the public HTTP server binds to.", "127.0.0.1"),
+    port: field(port.default(8080), "Port of the public HTTP server (health, metrics, Jitsi and widget APIs).", 8080),
+    public_url: field(httpUrl, "URL under which users and Jitsi reach the public HTTP server.", "https://plenum.example.org"),
+  },
+  database: {
+    url: field(
+      z
+        .string()
+        .regex(/^(sqlite:|postgres:|postgresql:)/, "expected sqlite://<path> or postgres://user:pass@host/db")
+        .default("sqlite://./data/plenum.sqlite"),
+      "Database: sqlite://<path> (embedded, single process) or postgres://user:pass@host/db.",
+      "sqlite://./data/plenum.sqlite",
+      true,
+    ),
+  },
+  jitsi: {
+    domain: field(z.string().min(1), "Domain of the Jitsi Meet deployment.", "meet.example.org"),
+  },
+  access: {
+    admins: field(z.array(userId).default([]), "Users who may give !admin commands in a direct chat with the bot.", [
+      "@admin:example.org",
+    ]),
+    admin_room: field(roomId.optional(), "Room whose members with power level >= 50 may give !admin commands.", "!abc:example.org"),
+  },
+  i18n: {
+    locale: field(z.enum(["de", "en"]).default("de"), "Default language of the bot's messages: de or en.", "de"),
+    timezone: field(timezone.default("Europe/Berlin"), "Default time zone for dates users type and read.", "Europe/Berlin"),
+  },
+  logging: {
+    level: field(
+      z.enum(["trace", "debug", "info", "warn", "error"]).default("info"),
+      "Log level of the structured JSON logs.",
+      "info",
+    ),
+  },
+} as const;
+
+type Fields = typeof configFields;
+type SectionShape<S> = { [K in keyof S]: S[K] extends FieldSpec<infer Z> ? Z : never };
+
+function sectionSchema<S extends Record<string, FieldSpec>>(section: S) {
+  const shape = Object.fromEntries(Object.entries(section).map(([key, spec]) => [key, spec.schema]));
+  return z.object(shape as SectionShape<S>);
+}
+
+function buildSchema<F extends { [section: string]: Record<string, FieldSpec> }>(fields: F) {
+  const shape = Object.fromEntries(
+    Object.entries(fields).map(([name, section]) => {
+      const schema = sectionSchema(section);
+      const allOptional = Object.values(section).every((spec) => spec.schema.safeParse(undefined).success);
+      return [name, allOptional ? schema.prefault({} as never) : schema];
+    }),
+  );
+  return z.object(shape as { [K in keyof F]: ReturnType<typeof sectionSchema<F[K]>> });
+}
+
+export const configSchema = buildSchema(configFields);
+export type Config = Readonly<z.output<typeof configSchema>>;
+export type SectionName = keyof Fields;

@@ -1,0 +1,47 @@
+import { pino, type Logger as PinoLogger } from "pino";
+import { LogService, type ILogger } from "matrix-bot-sdk";
+
+export type Logger = PinoLogger;
+
+export interface LoggerOptions {
+  level: string;
+  /** Values (tokens, passwords) replaced by "[redacted]" wherever they appear in a log line. */
+  secrets: readonly string[];
+  /** Where lines go; standard output unless a test captures them. */
+  destination?: { write(line: string): void };
+}
+
+const REDACTED = "[redacted]";
+
+/**
+ * Structured JSON logs. Secrets are scrubbed from the finished line, not only from known fields,
+ * because libraries (the Matrix SDK, HTTP errors) put tokens into free text such as URLs.
+ */
+export function createLogger(options: LoggerOptions): Logger {
+  const secrets = options.secrets.filter((s) => s.length >= 6).map((s) => JSON.stringify(s).slice(1, -1));
+  const sink = options.destination ?? process.stdout;
+  const accessToken = /(access_token=)[^&"\s]+/g;
+  const bearer = /(Bearer )[A-Za-z0-9._~+/=-]+/g;
+  const scrubbing = {
+    write(line: string) {
+      let clean = line.replace(accessToken, `$1${REDACTED}`).replace(bearer, `$1${REDACTED}`);
+      for (const secret of secrets) clean = clean.split(secret).join(REDACTED);
+      sink.write(clean);
+    },
+  };
+  return pino({ level: options.level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, scrubbing);
+}
+
+/** Routes matrix-bot-sdk's own logging into the same structured logger. */
+export function routeMatrixSdkLogs(logger: Logger): void {
+  const sdk = logger.child({ module: "matrix-bot-sdk" });
+  const toText = (parts: unknown[]) => parts.map((p) => (p instanceof Error ? p.message : typeof p === "string" ? p : JSON.stringify(p))).join(" ");
+  const adapter: ILogger = {
+    trace: (module, ...parts) => sdk.trace({ sdkModule: module }, toText(parts)),
+    debug: (module, ...parts) => sdk.debug({ sdkModule: module }, toText(parts)),
+    info: (module, ...parts) => sdk.debug({ sdkModule: module }, toText(parts)),
+    warn: (module, ...parts) => sdk.warn({ sdkModule: module }, toText(parts)),
+    error: (module, ...parts) => sdk.error({ sdkModule: module }, toText(parts)),
+  };
+  LogService.setLogger(adapter);
+}

@@ -1,0 +1,36 @@
+import type { Config } from "../config/schema.js";
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The URL Synapse pushes transactions to; a wildcard bind address is reached over loopback. */
+export function appserviceUrl(config: Config): string {
+  if (config.appservice.url) return config.appservice.url;
+  const host = ["0.0.0.0", "::", "[::]"].includes(config.appservice.bind) ? "127.0.0.1" : config.appservice.bind;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${config.appservice.port}`;
+}
+
+export function botUserId(config: Config): string {
+  return `@${config.appservice.bot_localpart}:${config.homeserver.domain}`;
+}
+
+/** The appservice registration Synapse loads from `app_service_config_files`. */
+export function appserviceRegistration(config: Config) {
+  const localpart = escapeRegex(config.appservice.bot_localpart);
+  return {
+    id: config.appservice.id,
+    url: appserviceUrl(config),
+    as_token: config.appservice.as_token,
+    hs_token: config.appservice.hs_token,
+    sender_localpart: config.appservice.bot_localpart,
+    namespaces: {
+      users: [{ exclusive: true, regex: `@${localpart}(_.*)?:${escapeRegex(config.homeserver.domain)}` }],
+      aliases: [],
+      rooms: [],
+    },
+    rate_limited: false,
+  };
+}
+
+export type AppserviceRegistration = ReturnType<typeof appserviceRegistration>;

@@ -1,0 +1,62 @@
+import type { Database } from "./database.js";
+
+export interface InboxEntry {
+  seq: number;
+  eventId: string;
+  roomId: string;
+  event: Record<string, unknown>;
+  attempts: number;
+}
+
+export type TransactionOutcome = "stored" | "duplicate";
+
+/** Durable intake of appservice transactions: stored first, acknowledged second, handled third. */
+export function inboxRepository(db: Database) {
+  return {
+    async recordTransaction(txnId: string, events: Record<string, unknown>[], now: number): Promise<TransactionOutcome> {
+      return db.transaction(async (trx) => {
+        const seen = await trx("as_transactions").where({ txn_id: txnId }).first();
+        if (seen) return "duplicate";
+        await trx("as_transactions").insert({ txn_id: txnId, received_at: now }).onConflict("txn_id").ignore();
+        const rows = events
+          .filter((e) => typeof e.event_id === "string" && typeof e.room_id === "string")
+          .map((e) => ({ event_id: e.event_id, room_id: e.room_id, event: JSON.stringify(e), received_at: now }));
+        for (const row of rows) await trx("inbox").insert(row).onConflict("event_id").ignore();
+        return "stored";
+      });
+    },
+
+    async pending(limit: number): Promise<InboxEntry[]> {
+      const rows = await db("inbox").whereNull("processed_at").orderBy("seq").limit(limit);
+      return rows.map((row) => ({
+        seq: Number(row.seq),
+        eventId: row.event_id,
+        roomId: row.room_id,
+        event: JSON.parse(row.event),
+        attempts: Number(row.attempts),
+      }));
+    },
+
+    async markProcessed(seq: number, now: number): Promise<void> {
+      await db("inbox").where({ seq }).update({ processed_at: now });
+    },
+
+    async recordAttempt(seq: number): Promise<void> {
+      await db("inbox").where({ seq }).increment("attempts", 1);
+    },
+
+    async watermark(roomId: string): Promise<number | undefined> {
+      const row = await db("room_watermarks").where({ room_id: roomId }).first();
+      return row ? Number(row.last_ts) : undefined;
+    },
+
+    async advanceWatermark(roomId: string, ts: number): Promise<void> {
+      await db("room_watermarks")
+        .insert({ room_id: roomId, last_ts: ts })
+        .onConflict("room_id")
+        .merge({ last_ts: db.raw("CASE WHEN room_watermarks.last_ts > ? THEN room_watermarks.last_ts ELSE ? END", [ts, ts]) });
+    },
+  };
+}
+
+export type InboxRepository = ReturnType<typeof inboxRepository>;

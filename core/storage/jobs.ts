@@ -1,0 +1,86 @@
+import type { Database } from "./database.js";
+
+export interface Job {
+  id: number;
+  kind: string;
+  key: string;
+  payload: Record<string, unknown>;
+  dueAt: number;
+  attempts: number;
+}
+
+export interface NewJob {
+  kind: string;
+  /** Unique per kind: scheduling the same key twice keeps one job. */
+  key: string;
+  payload: Record<string, unknown>;
+  dueAt: number;
+}
+
+function toJob(row: Record<string, unknown>): Job {
+  return {
+    id: Number(row.id),
+    kind: String(row.kind),
+    key: String(row.key),
+    payload: JSON.parse(String(row.payload)),
+    dueAt: Number(row.due_at),
+    attempts: Number(row.attempts),
+  };
+}
+
+/** Durable scheduled work. Queries go through the (done_at, due_at) index; nothing scans all jobs. */
+export function jobsRepository(db: Database) {
+  const postgres = db.client.config.client === "pg";
+  return {
+    async schedule(job: NewJob): Promise<void> {
+      await db("jobs")
+        .insert({ kind: job.kind, key: job.key, payload: JSON.stringify(job.payload), due_at: job.dueAt })
+        .onConflict(["kind", "key"])
+        .ignore();
+    },
+
+    async cancel(kind: string, key: string): Promise<void> {
+      await db("jobs").where({ kind, key }).whereNull("done_at").delete();
+    },
+
+    async nextDueAt(): Promise<number | undefined> {
+      const row = await db("jobs").whereNull("done_at").min({ due: "due_at" }).first();
+      return row?.due === null || row?.due === undefined ? undefined : Number(row.due);
+    },
+
+    /** Claims due jobs for `leaseMs`; a claim that is not completed in time becomes due again. */
+    async claimDue(now: number, limit: number, leaseMs: number): Promise<Job[]> {
+      return db.transaction(async (trx) => {
+        let query = trx("jobs")
+          .whereNull("done_at")
+          .where("due_at", "<=", now)
+          .where((q) => q.whereNull("claimed_until").orWhere("claimed_until", "<", now))
+          .orderBy("due_at")
+          .limit(limit);
+        if (postgres) query = query.forUpdate().skipLocked();
+        const rows = await query;
+        if (rows.length === 0) return [];
+        await trx("jobs")
+          .whereIn("id", rows.map((r) => r.id))
+          .update({ claimed_until: now + leaseMs })
+          .increment("attempts", 1);
+        return rows.map(toJob);
+      });
+    },
+
+    async complete(id: number, now: number, note?: string): Promise<void> {
+      await db("jobs").where({ id }).update({ done_at: now, claimed_until: null, last_error: note ?? null });
+    },
+
+    async retryLater(id: number, dueAt: number, error: string): Promise<void> {
+      await db("jobs").where({ id }).update({ due_at: dueAt, claimed_until: null, last_error: error });
+    },
+
+    async byKey(kind: string, key: string): Promise<(Job & { doneAt: number | null }) | undefined> {
+      const row = await db("jobs").where({ kind, key }).first();
+      return row ? { ...toJob(row), doneAt: row.done_at === null ? null : Number(row.done_at) } : undefined;
+    },
+  };
+}
+
+export type JobsRepository = ReturnType<typeof jobsRepository>;

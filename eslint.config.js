@@ -1,0 +1,34 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "vendor/**", "coverage/**", "widgets/dist/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read configuration through core/config only." },
+      ],
+    },
+  },
+  {
+    files: ["core/config/**/*.ts", "test/**/*.ts", "scripts/**/*.ts", "app/**/*.ts"],
+    rules: { "no-restricted-properties": "off" },
+  },
+  {
+    files: ["bots/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: ["**/bridge/**"] }] },
+  },
+  {
+    files: ["bridge/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: ["**/bots/**"] }] },
+  },
+  {
+    files: ["core/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: ["**/bots/**", "**/bridge/**", "**/app/**"] }] },
+  },
+);

@@ -1,0 +1,23 @@
+// Three projects so CI can report them apart: pure unit tests, the storage suite (run on SQLite and,
+// when PLENUM_TEST_POSTGRES_URL is set, on PostgreSQL), and end-to-end tests against a real Synapse.
+const shared = {
+  extensionsToTreatAsEsm: [".ts"],
+  moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+  transform: { "^.+\\.ts$": ["ts-jest", { useESM: true }] },
+  testEnvironment: "node",
+};
+
+export default {
+  projects: [
+    { ...shared, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
+    { ...shared, displayName: "storage", testMatch: ["<rootDir>/test/storage/**/*.test.ts"] },
+    {
+      ...shared,
+      displayName: "e2e",
+      testMatch: ["<rootDir>/test/e2e/**/*.test.ts"],
+      globalSetup: "<rootDir>/test/support/global-setup.ts",
+      globalTeardown: "<rootDir>/test/support/global-teardown.ts",
+      testTimeout: 60000,
+    },
+  ],
+};

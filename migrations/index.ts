@@ -1,0 +1,21 @@
+import type { Knex } from "knex";
+import * as foundation from "./20261123090000_foundation.js";
+
+export interface Migration {
+  name: string;
+  up(knex: Knex): Promise<void>;
+  /** Migrations are forward-only; knex requires the function to exist. */
+  down(knex: Knex): Promise<void>;
+}
+
+function forwardOnly(migration: { name: string; up(knex: Knex): Promise<void> }): Migration {
+  return {
+    ...migration,
+    down: async () => {
+      throw new Error(`Migration ${migration.name} is forward-only; restore a backup to go back.`);
+    },
+  };
+}
+
+/** Every migration in order. A landed migration is never edited; add a new dated file instead. */
+export const migrations: Migration[] = [foundation].map(forwardOnly);

@@ -1,0 +1,62 @@
+import { migrateToLatest, openDatabase, type Database } from "../../core/storage/database.js";
+import { inboxRepository, type InboxRepository } from "../../core/storage/inbox.js";
+import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+
+function message(eventId: string, roomId = "!room:example.org") {
+  return { event_id: eventId, room_id: roomId, type: "m.room.message", sender: "@alice:example.org", content: { body: "hi" } };
+}
+
+describe.each(databaseKinds())("inbox on %s", (kind) => {
+  let testDb: TestDatabase;
+  let db: Database;
+  let inbox: InboxRepository;
+
+  beforeEach(async () => {
+    testDb = await createTestDatabase(kind);
+    db = openDatabase(testDb.url);
+    await migrateToLatest(db);
+    inbox = inboxRepository(db);
+  });
+
+  afterEach(async () => {
+    await db.destroy();
+    await testDb.drop();
+  });
+
+  test("a stored transaction's events are pending in arrival order", async () => {
+    await inbox.recordTransaction("t1", [message("$a"), message("$b")], 1000);
+    expect((await inbox.pending(10)).map((e) => e.eventId)).toEqual(["$a", "$b"]);
+  });
+
+  test("the same transaction id delivered twice is reported as a duplicate and stores nothing more", async () => {
+    expect(await inbox.recordTransaction("t1", [message("$a")], 1000)).toBe("stored");
+    expect(await inbox.recordTransaction("t1", [message("$a"), message("$c")], 2000)).toBe("duplicate");
+    expect((await inbox.pending(10)).map((e) => e.eventId)).toEqual(["$a"]);
+  });
+
+  test("the same event in two transactions is stored once", async () => {
+    await inbox.recordTransaction("t1", [message("$a")], 1000);
+    await inbox.recordTransaction("t2", [message("$a"), message("$b")], 2000);
+    expect((await inbox.pending(10)).map((e) => e.eventId)).toEqual(["$a", "$b"]);
+  });
+
+  test("a processed event is no longer pending", async () => {
+    await inbox.recordTransaction("t1", [message("$a"), message("$b")], 1000);
+    const [first] = await inbox.pending(1);
+    await inbox.markProcessed(first!.seq, 1500);
+    expect((await inbox.pending(10)).map((e) => e.eventId)).toEqual(["$b"]);
+  });
+
+  test("the room watermark only moves forward", async () => {
+    await inbox.advanceWatermark("!r:x", 500);
+    await inbox.advanceWatermark("!r:x", 300);
+    expect(await inbox.watermark("!r:x")).toBe(500);
+    await inbox.advanceWatermark("!r:x", 700);
+    expect(await inbox.watermark("!r:x")).toBe(700);
+  });
+
+  test("events without an event id or room id are not stored", async () => {
+    await inbox.recordTransaction("t1", [{ type: "m.typing", content: {} }, message("$a")], 1000);
+    expect((await inbox.pending(10)).map((e) => e.eventId)).toEqual(["$a"]);
+  });
+});

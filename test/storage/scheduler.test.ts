@@ -1,0 +1,87 @@
+import { createLogger } from "../../core/logging/logger.js";
+import { createScheduler } from "../../core/scheduling/scheduler.js";
+import { migrateToLatest, openDatabase, type Database } from "../../core/storage/database.js";
+import { jobsRepository, type Job, type JobsRepository } from "../../core/storage/jobs.js";
+import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { ManualClock } from "../support/clock.js";
+
+const silent = createLogger({ level: "silent", secrets: [], destination: { write: () => undefined } });
+
+describe.each(databaseKinds())("scheduler on %s", (kind) => {
+  let testDb: TestDatabase;
+  let db: Database;
+  let jobs: JobsRepository;
+  let clock: ManualClock;
+  let ran: Job[];
+
+  function scheduler(handler: (job: Job) => Promise<void> = async (job) => void ran.push(job)) {
+    return createScheduler({ jobs, clock, logger: silent, handlers: { reminder: handler } });
+  }
+
+  beforeEach(async () => {
+    testDb = await createTestDatabase(kind);
+    db = openDatabase(testDb.url);
+    await migrateToLatest(db);
+    jobs = jobsRepository(db);
+    clock = new ManualClock(1_000_000);
+    ran = [];
+  });
+
+  afterEach(async () => {
+    await db.destroy();
+    await testDb.drop();
+  });
+
+  test("a job runs once it is due and not before", async () => {
+    await jobs.schedule({ kind: "reminder", key: "m1", payload: { n: 1 }, dueAt: 1_060_000 });
+    expect(await scheduler().tick()).toBe(0);
+    clock.advance(60_000);
+    expect(await scheduler().tick()).toBe(1);
+    expect(ran.map((j) => j.payload)).toEqual([{ n: 1 }]);
+  });
+
+  test("a completed job never runs again, even from a second scheduler", async () => {
+    await jobs.schedule({ kind: "reminder", key: "m1", payload: {}, dueAt: 1_000_000 });
+    await scheduler().tick();
+    await scheduler().tick();
+    expect(ran).toHaveLength(1);
+  });
+
+  test("scheduling the same key twice keeps one job", async () => {
+    await jobs.schedule({ kind: "reminder", key: "m1", payload: { v: 1 }, dueAt: 1_000_000 });
+    await jobs.schedule({ kind: "reminder", key: "m1", payload: { v: 2 }, dueAt: 1_000_000 });
+    await scheduler().tick();
+    expect(ran.map((j) => j.payload)).toEqual([{ v: 1 }]);
+  });
+
+  test("a failing job is retried later and not lost", async () => {
+    await jobs.schedule({ kind: "reminder", key: "m1", payload: {}, dueAt: 1_000_000 });
+    let fail = true;
+    const flaky = scheduler(async (job) => {
+      if (fail) throw new Error("homeserver down");
+      ran.push(job);
+    });
+    await flaky.tick();
+    expect(ran).toHaveLength(0);
+    fail = false;
+    clock.advance(10 * 60_000);
+    await flaky.tick();
+    expect(ran).toHaveLength(1);
+  });
+
+  test("the next due time is the earliest open job", async () => {
+    await jobs.schedule({ kind: "reminder", key: "late", payload: {}, dueAt: 3_000_000 });
+    await jobs.schedule({ kind: "reminder", key: "early", payload: {}, dueAt: 2_000_000 });
+    expect(await jobs.nextDueAt()).toBe(2_000_000);
+    await jobs.cancel("reminder", "early");
+    expect(await jobs.nextDueAt()).toBe(3_000_000);
+  });
+
+  test("a claimed job that was never completed becomes due again after its lease", async () => {
+    await jobs.schedule({ kind: "reminder", key: "m1", payload: {}, dueAt: 1_000_000 });
+    expect(await jobs.claimDue(clock.now(), 10, 60_000)).toHaveLength(1);
+    expect(await jobs.claimDue(clock.now(), 10, 60_000)).toHaveLength(0);
+    clock.advance(61_000);
+    expect(await jobs.claimDue(clock.now(), 10, 60_000)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,83 @@
+import { createDispatcher } from "../../bots/commands/dispatcher.js";
+import { meetTable } from "../../bots/commands/meet-table.js";
+import type { CommandOrigin, Reply } from "../../bots/commands/types.js";
+import { createLogger } from "../../core/logging/logger.js";
+import { createMetrics } from "../../core/metrics/registry.js";
+import type { Locale } from "../../core/i18n/translate.js";
+
+function setup() {
+  const sent: { origin: CommandOrigin; reply: Reply }[] = [];
+  const metrics = createMetrics();
+  const dispatch = createDispatcher({
+    tables: [meetTable],
+    deps: {},
+    metrics,
+    logger: createLogger({ level: "silent", secrets: [], destination: { write: () => undefined } }),
+    send: async (origin, reply) => void sent.push({ origin, reply }),
+  });
+  const say = (body: string, locale: Locale = "en") =>
+    dispatch({ sender: "@alice:example.org", roomId: "!r:example.org", eventId: "$e", body, locale });
+  return { sent, say, metrics };
+}
+
+describe("help and dispatch", () => {
+  test("!meet help lists every command of the table in English", async () => {
+    const { sent, say } = setup();
+    await say("!meet help");
+    const text = sent[0]!.reply.text;
+    expect(text).toContain("Plenum: !meet commands");
+    for (const command of meetTable.commands) expect(text).toContain(`!meet ${command.name}`);
+  });
+
+  test("!meet help answers in German when the reader's language is German", async () => {
+    const { sent, say } = setup();
+    await say("!meet help", "de");
+    expect(sent[0]!.reply.text).toContain("Plenum: Befehle für !meet");
+    expect(sent[0]!.reply.text).toContain("Zeigt die verfügbaren Befehle");
+  });
+
+  test("the bare prefix shows the help", async () => {
+    const { sent, say } = setup();
+    await say("!meet");
+    expect(sent[0]!.reply.text).toContain("Plenum: !meet commands");
+  });
+
+  test("help for one command shows its arguments", async () => {
+    const { sent, say } = setup();
+    await say("!meet help help");
+    expect(sent[0]!.reply.text).toContain("command: a command name");
+  });
+
+  test("an unknown command gets an answer naming it and pointing to the help", async () => {
+    const { sent, say } = setup();
+    await say("!meet dance");
+    expect(sent[0]!.reply.text).toBe("There is no command “dance”. Type !meet help for the list.");
+  });
+
+  test("too many arguments are refused with the usage", async () => {
+    const { sent, say } = setup();
+    await say("!meet help one two");
+    expect(sent[0]!.reply.text).toBe("“help” takes no more than what is shown here: !meet help [command]");
+  });
+
+  test("ordinary chat is not treated as a command", async () => {
+    const { sent, say } = setup();
+    expect(await say("good morning")).toBe(false);
+    expect(sent).toEqual([]);
+  });
+
+  test("commands are counted by name and outcome", async () => {
+    const { say, metrics } = setup();
+    await say("!meet help");
+    await say("!meet dance");
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('plenum_commands_total{command="help",outcome="ok"} 1');
+    expect(text).toContain('plenum_commands_total{command="unknown",outcome="user_error"} 1');
+  });
+
+  test("every message key exists in German and English", async () => {
+    const { en } = await import("../../core/i18n/en.js");
+    const { de } = await import("../../core/i18n/de.js");
+    expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
+  });
+});
