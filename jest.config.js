@@ -8,6 +8,9 @@ const shared = {
 };
 
 export default {
+  // matrix-js-sdk (the test users' client) leaves a request-timeout timer behind for every request
+  // it made; they would hold the run open for minutes after the last test.
+  forceExit: true,
   projects: [
     { ...shared, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
     { ...shared, displayName: "storage", testMatch: ["<rootDir>/test/storage/**/*.test.ts"] },
@@ -17,6 +20,7 @@ export default {
       testMatch: ["<rootDir>/test/e2e/**/*.test.ts"],
       globalSetup: "<rootDir>/test/support/global-setup.ts",
       globalTeardown: "<rootDir>/test/support/global-teardown.ts",
+      setupFiles: ["<rootDir>/test/support/quiet-console.ts"],
       testTimeout: 60000,
     },
   ],

@@ -7,4 +7,6 @@ import { loadConfigOrExit } from "./load-config.js";
 const { config } = loadConfigOrExit();
 const target = process.argv[2] ?? "./registration.yaml";
 writeFileSync(target, stringify(appserviceRegistration(config)), { mode: 0o600 });
-process.stdout.write(`Wrote ${target}. Add it to app_service_config_files in homeserver.yaml and restart Synapse.\n`);
+process.stdout.write(
+  `Wrote ${target}. Add it to app_service_config_files in homeserver.yaml and restart Synapse.\n`,
+);

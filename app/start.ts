@@ -41,7 +41,11 @@ export interface Plenum {
 export async function startPlenum(config: Config, options: StartOptions = {}): Promise<Plenum> {
   const roles = options.roles ?? allRoles;
   const clock = options.clock ?? systemClock;
-  const logger = createLogger({ level: config.logging.level, secrets: options.secrets ?? [], destination: options.logDestination });
+  const logger = createLogger({
+    level: config.logging.level,
+    secrets: options.secrets ?? [],
+    destination: options.logDestination,
+  });
   routeMatrixSdkLogs(logger);
   const metrics = createMetrics();
   const db = openDatabase(config.database.url);
@@ -73,7 +77,12 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     }
     if (roles.includes("http")) plenum.http = await startBridge({ config, db, gateway, metrics, logger });
     if (roles.includes("scheduler")) {
-      plenum.scheduler = createScheduler({ jobs: jobsRepository(db), clock, logger: logger.child({ module: "scheduler" }), handlers: {} });
+      plenum.scheduler = createScheduler({
+        jobs: jobsRepository(db),
+        clock,
+        logger: logger.child({ module: "scheduler" }),
+        handlers: {},
+      });
       if (options.schedulerTimer !== false) plenum.scheduler.start();
     }
   } catch (error) {

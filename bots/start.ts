@@ -49,7 +49,14 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
   });
   const processor = createInboxProcessor({ inbox, clock, logger, metrics, handle: route });
   await gateway.ensureBotRegistered();
-  const app = createAppserviceApp({ hsToken: config.appservice.hs_token, inbox, clock, metrics, logger, onStored: processor.wake });
+  const app = createAppserviceApp({
+    hsToken: config.appservice.hs_token,
+    inbox,
+    clock,
+    metrics,
+    logger,
+    onStored: processor.wake,
+  });
   const listener = await listen(app, config.appservice.bind, config.appservice.port);
   processor.wake();
   logger.info({ port: listener.port }, "appservice listening");

@@ -17,7 +17,11 @@ export interface BridgeDeps {
 /** The public HTTP role: health, metrics, and the endpoints Jitsi and widgets call. */
 export async function startBridge(deps: BridgeDeps): Promise<RunningServer> {
   const logger = deps.logger.child({ module: "bridge" });
-  const server = await listen(createPublicApp({ ...deps, logger }), deps.config.http.bind, deps.config.http.port);
+  const server = await listen(
+    createPublicApp({ ...deps, logger }),
+    deps.config.http.bind,
+    deps.config.http.port,
+  );
   logger.info({ port: server.port }, "public HTTP server listening");
   return server;
 }

@@ -41,7 +41,9 @@ export function createAppserviceApp(options: AppserviceListenerOptions): express
       if (outcome === "stored") options.onStored();
     } catch (error) {
       logger.error({ txn_id: txnId, err: error }, "could not store transaction");
-      response.status(503).json({ errcode: "M_UNKNOWN", error: "Could not store the transaction; retry later" });
+      response
+        .status(503)
+        .json({ errcode: "M_UNKNOWN", error: "Could not store the transaction; retry later" });
     }
   });
 

@@ -4,7 +4,14 @@ import type { Logger } from "../../core/logging/logger.js";
 import type { Metrics } from "../../core/metrics/registry.js";
 import { usage } from "./help.js";
 import { parseCommand } from "./parser.js";
-import { CommandError, type CommandOrigin, type CommandSpec, type CommandTable, type Permission, type Reply } from "./types.js";
+import {
+  CommandError,
+  type CommandOrigin,
+  type CommandSpec,
+  type CommandTable,
+  type Permission,
+  type Reply,
+} from "./types.js";
 
 export interface DispatcherOptions<Deps> {
   tables: CommandTable<Deps>[];
@@ -33,10 +40,17 @@ function checkArity(prefix: string, command: CommandSpec<never>, args: string[])
   const variadic = command.args.some((a) => a.rest);
   if (args.length < required.length) {
     const missing = required[args.length]!;
-    throw new CommandError("error.missing_argument", { command: command.name, argument: `<${missing.name}>`, usage: usage(prefix, command) });
+    throw new CommandError("error.missing_argument", {
+      command: command.name,
+      argument: `<${missing.name}>`,
+      usage: usage(prefix, command),
+    });
   }
   if (!variadic && args.length > command.args.length) {
-    throw new CommandError("error.too_many_arguments", { command: command.name, usage: usage(prefix, command) });
+    throw new CommandError("error.too_many_arguments", {
+      command: command.name,
+      usage: usage(prefix, command),
+    });
   }
 }
 
@@ -64,7 +78,9 @@ export function createDispatcher<Deps>(options: DispatcherOptions<Deps>) {
       }
       if (!permits(command.permission)) {
         metrics.commands.inc({ command: name, outcome: "denied" });
-        await options.send(origin, { text: t("error.permission_denied", { command: `${table.prefix} ${name}` }) });
+        await options.send(origin, {
+          text: t("error.permission_denied", { command: `${table.prefix} ${name}` }),
+        });
         return true;
       }
       checkArity(table.prefix, command as CommandSpec<never>, parsed.args);

@@ -14,10 +14,15 @@ export function usage(prefix: string, command: CommandSpec<never>): string {
 }
 
 /** The help text, generated from the command table so it cannot disagree with what the parser accepts. */
-export function renderHelp(table: CommandTable<never>, context: CommandContext<unknown>, topic?: string): Reply {
+export function renderHelp(
+  table: CommandTable<never>,
+  context: CommandContext<unknown>,
+  topic?: string,
+): Reply {
   const { t } = context;
   const commands = topic ? table.commands.filter((c) => c.name === topic.toLowerCase()) : table.commands;
-  if (commands.length === 0) throw new CommandError("error.unknown_help_topic", { name: topic ?? "", prefix: table.prefix });
+  if (commands.length === 0)
+    throw new CommandError("error.unknown_help_topic", { name: topic ?? "", prefix: table.prefix });
   const lines = commands.map((command) => ({
     usage: usage(table.prefix, command),
     summary: t(command.summary),

@@ -4,7 +4,7 @@ import type { CommandTable } from "./types.js";
 /** The `!meet` commands staff type in their rooms. */
 export const meetTable: CommandTable<unknown> = {
   prefix: "!meet",
-  example: '!meet help',
+  example: "!meet help",
   commands: [
     {
       name: "help",

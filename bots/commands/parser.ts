@@ -6,16 +6,28 @@ export interface ParsedCommand {
   args: string[];
 }
 
-// C0 and C1 control characters, including CR and LF: a command is one line of plain text.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** C0 and C1 control characters, including CR and LF: a command is one line of plain text. */
+function hasControlCharacter(text: string): boolean {
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (code <= 0x1f || (code >= 0x7f && code <= 0x9f)) return true;
+  }
+  return false;
+}
 const QUOTES: Record<string, string> = { '"': '"', "“": "”", "„": "“", "«": "»", "»": "«" };
 
 /** Returns undefined when the text is not addressed to one of the prefixes at all. */
-export function parseCommand(text: string, prefixes: readonly string[], example: (prefix: string) => string): ParsedCommand | undefined {
+export function parseCommand(
+  text: string,
+  prefixes: readonly string[],
+  example: (prefix: string) => string,
+): ParsedCommand | undefined {
   const trimmed = text.trim();
-  const prefix = prefixes.find((p) => trimmed === p || trimmed.startsWith(`${p} `) || trimmed.startsWith(`${p}\t`));
+  const prefix = prefixes.find(
+    (p) => trimmed === p || trimmed.startsWith(`${p} `) || trimmed.startsWith(`${p}\t`),
+  );
   if (!prefix) return undefined;
-  if (CONTROL.test(trimmed.replace(/\t/g, " "))) throw new CommandError("error.control_characters");
+  if (hasControlCharacter(trimmed.replace(/\t/g, " "))) throw new CommandError("error.control_characters");
   const tokens = tokenize(trimmed.slice(prefix.length), example(prefix));
   const [name, ...args] = tokens;
   return { prefix, name: name?.toLowerCase(), args };

@@ -18,7 +18,12 @@ export function replyContent(origin: CommandOrigin, reply: Reply): Record<string
     msgtype: "m.notice",
     body: reply.text,
     "m.relates_to": threadRoot
-      ? { rel_type: "m.thread", event_id: threadRoot, is_falling_back: false, "m.in_reply_to": { event_id: origin.eventId } }
+      ? {
+          rel_type: "m.thread",
+          event_id: threadRoot,
+          is_falling_back: false,
+          "m.in_reply_to": { event_id: origin.eventId },
+        }
       : { "m.in_reply_to": { event_id: origin.eventId } },
     "m.mentions": { user_ids: [origin.sender] },
   };
@@ -30,5 +35,10 @@ export function replyContent(origin: CommandOrigin, reply: Reply): Record<string
 }
 
 export function sendReply(gateway: MatrixGateway, origin: CommandOrigin, reply: Reply): Promise<string> {
-  return gateway.sendEvent(origin.roomId, "m.room.message", replyContent(origin, reply), replyTxnId(origin.eventId));
+  return gateway.sendEvent(
+    origin.roomId,
+    "m.room.message",
+    replyContent(origin, reply),
+    replyTxnId(origin.eventId),
+  );
 }

@@ -28,7 +28,9 @@ interface RoomEvent {
 
 function relation(content: Record<string, unknown>): { rel_type?: string; event_id?: string } | undefined {
   const relatesTo = content["m.relates_to"];
-  return typeof relatesTo === "object" && relatesTo !== null ? (relatesTo as { rel_type?: string; event_id?: string }) : undefined;
+  return typeof relatesTo === "object" && relatesTo !== null
+    ? (relatesTo as { rel_type?: string; event_id?: string })
+    : undefined;
 }
 
 /** Decides what each event from the homeserver means for Plenum. */
@@ -49,7 +51,12 @@ export function createEventRouter(options: EventRouterOptions) {
     }
   }
 
-  async function onMessage(event: RoomEvent, roomId: string, sender: string, log: Logger): Promise<EventOutcome> {
+  async function onMessage(
+    event: RoomEvent,
+    roomId: string,
+    sender: string,
+    log: Logger,
+  ): Promise<EventOutcome> {
     const content = event.content ?? {};
     if (content.msgtype !== "m.text" || typeof content.body !== "string") return "ignored";
     // An edit is not a new command: running it would let anyone re-run an old message's command.
@@ -80,7 +87,11 @@ export function createEventRouter(options: EventRouterOptions) {
     const sender = event.sender;
     const log = logger.child({ room_id: roomId, event_id: event.event_id, sender });
     if (options.ownUserPattern.test(sender)) return "ignored";
-    if (event.type === "m.room.member" && event.state_key === gateway.botUserId && event.content?.membership === "invite") {
+    if (
+      event.type === "m.room.member" &&
+      event.state_key === gateway.botUserId &&
+      event.content?.membership === "invite"
+    ) {
       return onInvite(roomId, log);
     }
     if (event.type === "m.room.message") return onMessage(event, roomId, sender, log);

@@ -73,7 +73,14 @@ function envName(section: string, key: string): string {
   return `PLENUM_${section}_${key}`.toUpperCase();
 }
 
-function applyFileSecret(section: Raw, sectionName: string, key: string, spec: FieldSpec, env: NodeJS.ProcessEnv, problems: string[]) {
+function applyFileSecret(
+  section: Raw,
+  sectionName: string,
+  key: string,
+  spec: FieldSpec,
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+) {
   if (!spec.secret) return;
   const path = env[`${envName(sectionName, key)}_FILE`] ?? section[`${key}_file`];
   if (path === undefined) return;
@@ -84,17 +91,30 @@ function applyFileSecret(section: Raw, sectionName: string, key: string, spec: F
   try {
     section[key] = readFileSync(path, "utf8").trim();
   } catch (error) {
-    problems.push(`${sectionName}.${key}_file: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+    problems.push(
+      `${sectionName}.${key}_file: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
+    );
   }
 }
 
-function applyEnvOverride(section: Raw, sectionName: string, key: string, spec: FieldSpec, env: NodeJS.ProcessEnv, problems: string[]) {
+function applyEnvOverride(
+  section: Raw,
+  sectionName: string,
+  key: string,
+  spec: FieldSpec,
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+) {
   const name = envName(sectionName, key);
   const value = env[name];
   if (value === undefined) return;
-  const expectsNumber = spec.schema.safeParse(Number(spec.example)).success && typeof spec.example === "number";
+  const expectsNumber =
+    spec.schema.safeParse(Number(spec.example)).success && typeof spec.example === "number";
   if (Array.isArray(spec.example)) {
-    section[key] = value.split(",").map((item) => item.trim()).filter(Boolean);
+    section[key] = value
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean);
   } else if (expectsNumber) {
     const parsed = Number(value);
     if (Number.isNaN(parsed)) problems.push(`${name}: expected a number, got "${value}"`);
@@ -109,14 +129,20 @@ function unknownKeys(raw: Raw): string[] {
   for (const [sectionName, value] of Object.entries(raw)) {
     const fields = sections[sectionName];
     if (!fields) {
-      warnings.push(`unknown section "${sectionName}"${suggest(sectionName, Object.keys(sections))}; it is ignored`);
+      warnings.push(
+        `unknown section "${sectionName}"${suggest(sectionName, Object.keys(sections))}; it is ignored`,
+      );
       continue;
     }
     if (typeof value !== "object" || value === null) continue;
-    const known = Object.entries(fields).flatMap(([key, spec]) => (spec.secret ? [key, `${key}_file`] : [key]));
+    const known = Object.entries(fields).flatMap(([key, spec]) =>
+      spec.secret ? [key, `${key}_file`] : [key],
+    );
     for (const key of Object.keys(value)) {
       if (!known.includes(key)) {
-        warnings.push(`unknown key "${sectionName}.${key}"${suggest(key, known, `${sectionName}.`)}; it is ignored`);
+        warnings.push(
+          `unknown key "${sectionName}.${key}"${suggest(key, known, `${sectionName}.`)}; it is ignored`,
+        );
       }
     }
   }
@@ -127,7 +153,9 @@ function suggest(name: string, candidates: string[], prefix = ""): string {
   const best = candidates
     .map((candidate) => ({ candidate, distance: editDistance(name, candidate) }))
     .sort((a, b) => a.distance - b.distance)[0];
-  return best && best.distance <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean "${prefix}${best.candidate}"?)` : "";
+  return best && best.distance <= Math.max(2, Math.floor(name.length / 3))
+    ? ` (did you mean "${prefix}${best.candidate}"?)`
+    : "";
 }
 
 function editDistance(a: string, b: string): number {

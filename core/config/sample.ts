@@ -3,13 +3,10 @@ import { configFields, type FieldSpec } from "./schema.js";
 
 const sections = configFields as unknown as Record<string, Record<string, FieldSpec>>;
 
-function isRequired(spec: FieldSpec): boolean {
-  return !spec.schema.safeParse(undefined).success;
-}
-
-function defaultOf(spec: FieldSpec): unknown {
+function statusOf(spec: FieldSpec, format: (value: string) => string): string {
   const parsed = spec.schema.safeParse(undefined);
-  return parsed.success ? parsed.data : undefined;
+  if (!parsed.success) return "required";
+  return parsed.data === undefined ? "optional" : `default: ${format(JSON.stringify(parsed.data))}`;
 }
 
 /** The documented sample configuration, generated from the schema table. */
@@ -23,9 +20,11 @@ export function sampleConfigYaml(): string {
   for (const [sectionName, fields] of Object.entries(sections)) {
     lines.push(`${sectionName}:`);
     for (const [key, spec] of Object.entries(fields)) {
-      const status = isRequired(spec) ? "required" : `default: ${JSON.stringify(defaultOf(spec))}`;
+      const status = statusOf(spec, (value) => value);
       lines.push(`  # ${spec.doc} (${status}${spec.secret ? ", secret" : ""})`);
-      const value = stringify({ [key]: spec.example }).trimEnd().split("\n");
+      const value = stringify({ [key]: spec.example })
+        .trimEnd()
+        .split("\n");
       lines.push(...value.map((line) => `  ${line}`));
     }
     lines.push("");
@@ -35,10 +34,10 @@ export function sampleConfigYaml(): string {
 
 /** The README's configuration reference, generated from the same table. */
 export function configReferenceMarkdown(): string {
-  const rows = ["| Key | Required / default | Environment override | Description |", "|---|---|---|---|"];
+  const rows = ["| Key | Required or default | Environment override | Description |", "|---|---|---|---|"];
   for (const [sectionName, fields] of Object.entries(sections)) {
     for (const [key, spec] of Object.entries(fields)) {
-      const status = isRequired(spec) ? "required" : `\`${JSON.stringify(defaultOf(spec))}\``;
+      const status = statusOf(spec, (value) => `\`${value}\``);
       const env = `\`PLENUM_${sectionName}_${key}\``.toUpperCase();
       const secret = spec.secret ? " Secret: also `" + key + "_file`." : "";
       rows.push(`| \`${sectionName}.${key}\` | ${status} | ${env} | ${spec.doc}${secret} |`);

@@ -33,20 +33,46 @@ const timezone = z.string().refine((zone) => {
 
 export const configFields = {
   homeserver: {
-    url: field(httpUrl, "Base URL of the homeserver's client-server API, as Plenum reaches it.", "http://127.0.0.1:8008"),
-    domain: field(z.string().min(1), "The homeserver's server name (the part after ':' in user ids).", "example.org"),
+    url: field(
+      httpUrl,
+      "Base URL of the homeserver's client-server API, as Plenum reaches it.",
+      "http://127.0.0.1:8008",
+    ),
+    domain: field(
+      z.string().min(1),
+      "The homeserver's server name (the part after ':' in user ids).",
+      "example.org",
+    ),
   },
   appservice: {
     id: field(z.string().min(1).default("plenum"), "Appservice id in the registration file.", "plenum"),
-    bind: field(z.string().min(1).default("127.0.0.1"), "Address the appservice listener binds to.", "127.0.0.1"),
-    port: field(port.default(9000), "Port of the appservice listener (Synapse pushes transactions here).", 9000),
+    bind: field(
+      z.string().min(1).default("127.0.0.1"),
+      "Address the appservice listener binds to.",
+      "127.0.0.1",
+    ),
+    port: field(
+      port.default(9000),
+      "Port of the appservice listener (Synapse pushes transactions here).",
+      9000,
+    ),
     url: field(
       httpUrl.optional(),
       "URL under which Synapse reaches the appservice listener, if not http://<bind>:<port>.",
       "http://127.0.0.1:9000",
     ),
-    as_token: field(z.string().min(16), "Token Plenum uses towards the homeserver.", "change-me-as-token-0000", true),
-    hs_token: field(z.string().min(16), "Token the homeserver uses towards Plenum.", "change-me-hs-token-0000", true),
+    as_token: field(
+      z.string().min(16),
+      "Token Plenum uses towards the homeserver.",
+      "change-me-as-token-0000",
+      true,
+    ),
+    hs_token: field(
+      z.string().min(16),
+      "Token the homeserver uses towards Plenum.",
+      "change-me-hs-token-0000",
+      true,
+    ),
     bot_localpart: field(
       z
         .string()
@@ -57,9 +83,21 @@ export const configFields = {
     ),
   },
   http: {
-    bind: field(z.string().min(1).default("127.0.0.1"), "Address the public HTTP server binds to.", "127.0.0.1"),
-    port: field(port.default(8080), "Port of the public HTTP server (health, metrics, Jitsi and widget APIs).", 8080),
-    public_url: field(httpUrl, "URL under which users and Jitsi reach the public HTTP server.", "https://plenum.example.org"),
+    bind: field(
+      z.string().min(1).default("127.0.0.1"),
+      "Address the public HTTP server binds to.",
+      "127.0.0.1",
+    ),
+    port: field(
+      port.default(8080),
+      "Port of the public HTTP server (health, metrics, Jitsi and widget APIs).",
+      8080,
+    ),
+    public_url: field(
+      httpUrl,
+      "URL under which users and Jitsi reach the public HTTP server.",
+      "https://plenum.example.org",
+    ),
   },
   database: {
     url: field(
@@ -76,14 +114,28 @@ export const configFields = {
     domain: field(z.string().min(1), "Domain of the Jitsi Meet deployment.", "meet.example.org"),
   },
   access: {
-    admins: field(z.array(userId).default([]), "Users who may give !admin commands in a direct chat with the bot.", [
-      "@admin:example.org",
-    ]),
-    admin_room: field(roomId.optional(), "Room whose members with power level >= 50 may give !admin commands.", "!abc:example.org"),
+    admins: field(
+      z.array(userId).default([]),
+      "Users who may give !admin commands in a direct chat with the bot.",
+      ["@admin:example.org"],
+    ),
+    admin_room: field(
+      roomId.optional(),
+      "Room whose members with power level >= 50 may give !admin commands.",
+      "!abc:example.org",
+    ),
   },
   i18n: {
-    locale: field(z.enum(["de", "en"]).default("de"), "Default language of the bot's messages: de or en.", "de"),
-    timezone: field(timezone.default("Europe/Berlin"), "Default time zone for dates users type and read.", "Europe/Berlin"),
+    locale: field(
+      z.enum(["de", "en"]).default("de"),
+      "Default language of the bot's messages: de or en.",
+      "de",
+    ),
+    timezone: field(
+      timezone.default("Europe/Berlin"),
+      "Default time zone for dates users type and read.",
+      "Europe/Berlin",
+    ),
   },
   logging: {
     level: field(

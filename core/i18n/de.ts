@@ -9,7 +9,8 @@ export const de: Record<MessageKey, string> = {
   "command.meet.help": "Zeigt die verfügbaren Befehle oder die Einzelheiten eines Befehls.",
   "command.meet.help.arg.command": "einen Befehlsnamen",
   "error.unknown_command": "Den Befehl „{name}“ gibt es nicht. Mit {prefix} help erscheint die Liste.",
-  "error.unknown_help_topic": "Zum Befehl „{name}“ gibt es keine Hilfe, weil es ihn nicht gibt. Mit {prefix} help erscheint die Liste.",
+  "error.unknown_help_topic":
+    "Zum Befehl „{name}“ gibt es keine Hilfe, weil es ihn nicht gibt. Mit {prefix} help erscheint die Liste.",
   "error.unterminated_quote": "Ein Anführungszeichen ist nicht geschlossen. Beispiel: {example}",
   "error.control_characters": "Der Befehl enthält Steuerzeichen; bitte als einfachen Text neu eingeben.",
   "error.too_many_arguments": "„{command}“ nimmt nicht mehr an als hier gezeigt: {usage}",

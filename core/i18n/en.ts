@@ -1,7 +1,8 @@
 /** English catalogue. Every user-facing string lives here and in de.ts under the same key. */
 export const en = {
   "help.title": "Plenum: {prefix} commands",
-  "help.usage": "Type a command in this room. Arguments in <angle brackets> are required, in [square brackets] optional.",
+  "help.usage":
+    "Type a command in this room. Arguments in <angle brackets> are required, in [square brackets] optional.",
   "help.more": "Help for one command: {prefix} help <command>",
   "command.meet.help": "Show the commands you can use, or the details of one command.",
   "command.meet.help.arg.command": "a command name",
@@ -12,7 +13,8 @@ export const en = {
   "error.too_many_arguments": "“{command}” takes no more than what is shown here: {usage}",
   "error.missing_argument": "“{command}” needs {argument}. Usage: {usage}",
   "error.permission_denied": "You are not allowed to use “{command}” here.",
-  "error.internal": "Something went wrong inside Plenum, and nothing was changed. Please try again later; if it happens again, tell your administrators (reference {reference}).",
+  "error.internal":
+    "Something went wrong inside Plenum, and nothing was changed. Please try again later; if it happens again, tell your administrators (reference {reference}).",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -35,7 +35,10 @@ export function createLogger(options: LoggerOptions): Logger {
 /** Routes matrix-bot-sdk's own logging into the same structured logger. */
 export function routeMatrixSdkLogs(logger: Logger): void {
   const sdk = logger.child({ module: "matrix-bot-sdk" });
-  const toText = (parts: unknown[]) => parts.map((p) => (p instanceof Error ? p.message : typeof p === "string" ? p : JSON.stringify(p))).join(" ");
+  const toText = (parts: unknown[]) =>
+    parts
+      .map((p) => (p instanceof Error ? p.message : typeof p === "string" ? p : JSON.stringify(p)))
+      .join(" ");
   const adapter: ILogger = {
     trace: (module, ...parts) => sdk.trace({ sdkModule: module }, toText(parts)),
     debug: (module, ...parts) => sdk.debug({ sdkModule: module }, toText(parts)),

@@ -24,5 +24,10 @@ export function translateMatrixError(error: unknown): unknown {
   const e = error as SdkMatrixError;
   const errcode = e.errcode ?? e.body?.errcode;
   if (!errcode || e.statusCode === undefined) return error;
-  return new MatrixRequestError(e.statusCode, errcode, e.error ?? e.body?.error ?? "", e.retryAfterMs ?? e.body?.retry_after_ms);
+  return new MatrixRequestError(
+    e.statusCode,
+    errcode,
+    e.error ?? e.body?.error ?? "",
+    e.retryAfterMs ?? e.body?.retry_after_ms,
+  );
 }

@@ -7,7 +7,9 @@ function escapeRegex(text: string): string {
 /** The URL Synapse pushes transactions to; a wildcard bind address is reached over loopback. */
 export function appserviceUrl(config: Config): string {
   if (config.appservice.url) return config.appservice.url;
-  const host = ["0.0.0.0", "::", "[::]"].includes(config.appservice.bind) ? "127.0.0.1" : config.appservice.bind;
+  const host = ["0.0.0.0", "::", "[::]"].includes(config.appservice.bind)
+    ? "127.0.0.1"
+    : config.appservice.bind;
   return `http://${host.includes(":") ? `[${host}]` : host}:${config.appservice.port}`;
 }
 

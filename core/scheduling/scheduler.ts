@@ -70,6 +70,7 @@ export function createScheduler(options: SchedulerOptions) {
     }
     if (stopped) return;
     const next = await jobs.nextDueAt().catch(() => undefined);
+    if (stopped) return;
     const sleep = next === undefined ? maxSleepMs : Math.max(0, Math.min(maxSleepMs, next - clock.now()));
     timer = setTimeout(() => void loop(), sleep);
   }

@@ -13,14 +13,26 @@ export type TransactionOutcome = "stored" | "duplicate";
 /** Durable intake of appservice transactions: stored first, acknowledged second, handled third. */
 export function inboxRepository(db: Database) {
   return {
-    async recordTransaction(txnId: string, events: Record<string, unknown>[], now: number): Promise<TransactionOutcome> {
+    async recordTransaction(
+      txnId: string,
+      events: Record<string, unknown>[],
+      now: number,
+    ): Promise<TransactionOutcome> {
       return db.transaction(async (trx) => {
         const seen = await trx("as_transactions").where({ txn_id: txnId }).first();
         if (seen) return "duplicate";
-        await trx("as_transactions").insert({ txn_id: txnId, received_at: now }).onConflict("txn_id").ignore();
+        await trx("as_transactions")
+          .insert({ txn_id: txnId, received_at: now })
+          .onConflict("txn_id")
+          .ignore();
         const rows = events
           .filter((e) => typeof e.event_id === "string" && typeof e.room_id === "string")
-          .map((e) => ({ event_id: e.event_id, room_id: e.room_id, event: JSON.stringify(e), received_at: now }));
+          .map((e) => ({
+            event_id: e.event_id,
+            room_id: e.room_id,
+            event: JSON.stringify(e),
+            received_at: now,
+          }));
         for (const row of rows) await trx("inbox").insert(row).onConflict("event_id").ignore();
         return "stored";
       });
@@ -54,7 +66,12 @@ export function inboxRepository(db: Database) {
       await db("room_watermarks")
         .insert({ room_id: roomId, last_ts: ts })
         .onConflict("room_id")
-        .merge({ last_ts: db.raw("CASE WHEN room_watermarks.last_ts > ? THEN room_watermarks.last_ts ELSE ? END", [ts, ts]) });
+        .merge({
+          last_ts: db.raw("CASE WHEN room_watermarks.last_ts > ? THEN room_watermarks.last_ts ELSE ? END", [
+            ts,
+            ts,
+          ]),
+        });
     },
   };
 }

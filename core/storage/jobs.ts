@@ -61,7 +61,10 @@ export function jobsRepository(db: Database) {
         const rows = await query;
         if (rows.length === 0) return [];
         await trx("jobs")
-          .whereIn("id", rows.map((r) => r.id))
+          .whereIn(
+            "id",
+            rows.map((r) => r.id),
+          )
           .update({ claimed_until: now + leaseMs })
           .increment("attempts", 1);
         return rows.map(toJob);
@@ -69,7 +72,9 @@ export function jobsRepository(db: Database) {
     },
 
     async complete(id: number, now: number, note?: string): Promise<void> {
-      await db("jobs").where({ id }).update({ done_at: now, claimed_until: null, last_error: note ?? null });
+      await db("jobs")
+        .where({ id })
+        .update({ done_at: now, claimed_until: null, last_error: note ?? null });
     },
 
     async retryLater(id: number, dueAt: number, error: string): Promise<void> {

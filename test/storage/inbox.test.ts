@@ -3,7 +3,13 @@ import { inboxRepository, type InboxRepository } from "../../core/storage/inbox.
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
 
 function message(eventId: string, roomId = "!room:example.org") {
-  return { event_id: eventId, room_id: roomId, type: "m.room.message", sender: "@alice:example.org", content: { body: "hi" } };
+  return {
+    event_id: eventId,
+    room_id: roomId,
+    type: "m.room.message",
+    sender: "@alice:example.org",
+    content: { body: "hi" },
+  };
 }
 
 describe.each(databaseKinds())("inbox on %s", (kind) => {

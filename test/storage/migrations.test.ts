@@ -1,4 +1,9 @@
-import { DatabaseNewerThanCodeError, migrateToLatest, openDatabase, type Database } from "../../core/storage/database.js";
+import {
+  DatabaseNewerThanCodeError,
+  migrateToLatest,
+  openDatabase,
+  type Database,
+} from "../../core/storage/database.js";
 import { migrations } from "../../migrations/index.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
 
@@ -31,7 +36,11 @@ describe.each(databaseKinds())("migrations on %s", (kind) => {
 
   test("a database migrated by a newer Plenum is refused with a message naming the unknown migration", async () => {
     await migrateToLatest(db);
-    await db("knex_migrations").insert({ name: "29990101000000_from_the_future", batch: 99, migration_time: new Date() });
+    await db("knex_migrations").insert({
+      name: "29990101000000_from_the_future",
+      batch: 99,
+      migration_time: new Date(),
+    });
     const attempt = migrateToLatest(db);
     await expect(attempt).rejects.toBeInstanceOf(DatabaseNewerThanCodeError);
     await expect(migrateToLatest(db)).rejects.toThrow(/29990101000000_from_the_future/);

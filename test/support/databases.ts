@@ -47,7 +47,8 @@ export async function postgresDatabase(serverUrl: string): Promise<TestDatabase>
  */
 export function databaseKinds(): ("sqlite" | "postgres")[] {
   const postgres = process.env.PLENUM_TEST_POSTGRES_URL;
-  if (!postgres && process.env.CI) throw new Error("CI must set PLENUM_TEST_POSTGRES_URL so the storage suite runs on PostgreSQL");
+  if (!postgres && process.env.CI)
+    throw new Error("CI must set PLENUM_TEST_POSTGRES_URL so the storage suite runs on PostgreSQL");
   return postgres ? ["sqlite", "postgres"] : ["sqlite"];
 }
 

@@ -1,8 +1,43 @@
+// Jest loads this file natively, without the TypeScript transform or module mapping, so it imports
+// only packages, node: modules and the plain-JavaScript synapse-process.mjs.
 import { createHmac } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { externalHomeserver, freePort, startSynapse, STATE_ENV, type AppserviceSlot, type E2eState } from "./homeserver.js";
+import { freePort, startSynapse } from "../../scripts/synapse-process.mjs";
+
+export { freePort };
+export interface HomeserverInfo {
+  url: string;
+  serverName: string;
+  sharedSecret: string;
+  /** Set when this run started Synapse itself (and so must stop it). */
+  instance?: string;
+}
+
+/** One appservice registration per Jest worker, so workers never share a bot or a port. */
+export interface AppserviceSlot {
+  id: string;
+  localpart: string;
+  port: number;
+  asToken: string;
+  hsToken: string;
+}
+
+export interface E2eState {
+  homeserver: HomeserverInfo;
+  slots: AppserviceSlot[];
+}
+
+export const STATE_ENV = "PLENUM_E2E_STATE";
+
+export function externalHomeserver(value: string | undefined): HomeserverInfo | undefined {
+  if (!value) return undefined;
+  const [url, sharedSecret, serverName] = value.trim().split(/\s+/);
+  if (!url || !sharedSecret)
+    throw new Error('PLENUM_TEST_HOMESERVER must be "<url> <shared secret> [<server name>]"');
+  return { url: url.replace(/\/$/, ""), sharedSecret, serverName: serverName ?? new URL(url).hostname };
+}
 
 const SLOTS = 4;
 
@@ -13,7 +48,11 @@ function registrationYaml(slot: AppserviceSlot, serverName: string): string {
     as_token: slot.asToken,
     hs_token: slot.hsToken,
     sender_localpart: slot.localpart,
-    namespaces: { users: [{ exclusive: true, regex: `@${slot.localpart}(_.*)?:${serverName.replace(/\./g, "\\.")}` }], aliases: [], rooms: [] },
+    namespaces: {
+      users: [{ exclusive: true, regex: `@${slot.localpart}(_.*)?:${serverName.replace(/\./g, "\\.")}` }],
+      aliases: [],
+      rooms: [],
+    },
     rate_limited: false,
   });
 }
@@ -46,7 +85,13 @@ export default async function globalSetup(): Promise<void> {
     return file;
   });
   const homeserver =
-    external ?? (await startSynapse({ instance: `e2e-${process.pid}`, port: await freePort(), serverName, registrations: files }));
+    external ??
+    (await startSynapse({
+      instance: `e2e-${process.pid}`,
+      port: await freePort(),
+      serverName,
+      registrations: files,
+    }));
   const state: E2eState = { homeserver, slots };
   process.env[STATE_ENV] = JSON.stringify(state);
 }

@@ -1,8 +1,9 @@
-import { stopSynapse, STATE_ENV, type E2eState } from "./homeserver.js";
+// Loaded natively by Jest, like global-setup.ts.
+import { stopSynapse } from "../../scripts/synapse-process.mjs";
 
 export default async function globalTeardown(): Promise<void> {
-  const raw = process.env[STATE_ENV];
+  const raw = process.env.PLENUM_E2E_STATE;
   if (!raw) return;
-  const state = JSON.parse(raw) as E2eState;
-  if (state.homeserver.instance) await stopSynapse(state.homeserver.instance);
+  const instance = (JSON.parse(raw) as { homeserver: { instance?: string } }).homeserver.instance;
+  if (instance) await stopSynapse(instance);
 }

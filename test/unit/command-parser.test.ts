@@ -24,22 +24,37 @@ describe("command parser", () => {
   });
 
   test("the command name is case-insensitive and arguments keep their case", () => {
-    expect(parseCommand("!meet HELP Schedule", ["!meet"], example)).toEqual({ prefix: "!meet", name: "help", args: ["Schedule"] });
+    expect(parseCommand("!meet HELP Schedule", ["!meet"], example)).toEqual({
+      prefix: "!meet",
+      name: "help",
+      args: ["Schedule"],
+    });
   });
 
   test("quoted words stay together in straight, German and English quotes", () => {
-    expect(tokenize(' "Team call" „Haushalt 2027“ “Q&A” plain', "")).toEqual(["Team call", "Haushalt 2027", "Q&A", "plain"]);
+    expect(tokenize(' "Team call" „Haushalt 2027“ “Q&A” plain', "")).toEqual([
+      "Team call",
+      "Haushalt 2027",
+      "Q&A",
+      "plain",
+    ]);
   });
 
   test("an unclosed quote is refused with an example", () => {
-    expect(errorKey(() => parseCommand('!meet schedule "Team call tomorrow', ["!meet"], example))).toBe("error.unterminated_quote");
+    expect(errorKey(() => parseCommand('!meet schedule "Team call tomorrow', ["!meet"], example))).toBe(
+      "error.unterminated_quote",
+    );
   });
 
   test("a line break inside a command is refused as a control character", () => {
-    expect(errorKey(() => parseCommand("!meet help\n!admin policy", ["!meet"], example))).toBe("error.control_characters");
+    expect(errorKey(() => parseCommand("!meet help\n!admin policy", ["!meet"], example))).toBe(
+      "error.control_characters",
+    );
   });
 
   test("other control characters are refused", () => {
-    expect(errorKey(() => parseCommand("!meet help \u0007", ["!meet"], example))).toBe("error.control_characters");
+    expect(errorKey(() => parseCommand("!meet help \u0007", ["!meet"], example))).toBe(
+      "error.control_characters",
+    );
   });
 });

@@ -66,13 +66,17 @@ describe("configuration", () => {
   });
 
   test("an environment variable overrides a secret from the file", () => {
-    const { config } = buildConfig(validRawConfig(), { PLENUM_APPSERVICE_AS_TOKEN: "from-env-0123456789abc" });
+    const { config } = buildConfig(validRawConfig(), {
+      PLENUM_APPSERVICE_AS_TOKEN: "from-env-0123456789abc",
+    });
     expect(config.appservice.as_token).toBe("from-env-0123456789abc");
   });
 
   test("an environment variable for a number is converted and checked", () => {
     expect(buildConfig(validRawConfig(), { PLENUM_HTTP_PORT: "8443" }).config.http.port).toBe(8443);
-    expect(problemsOf(validRawConfig(), { PLENUM_HTTP_PORT: "eighty" })).toEqual(['PLENUM_HTTP_PORT: expected a number, got "eighty"']);
+    expect(problemsOf(validRawConfig(), { PLENUM_HTTP_PORT: "eighty" })).toEqual([
+      'PLENUM_HTTP_PORT: expected a number, got "eighty"',
+    ]);
   });
 
   test("a secret can be read from a file named by <key>_file", () => {
@@ -88,7 +92,9 @@ describe("configuration", () => {
     const raw = validRawConfig();
     raw.database = { url: "postgres://plenum:s3cret-pass@db/plenum" };
     const { secrets } = buildConfig(raw);
-    expect(secrets).toEqual(expect.arrayContaining(["as-token-0123456789abcdef", "hs-token-0123456789abcdef", "s3cret-pass"]));
+    expect(secrets).toEqual(
+      expect.arrayContaining(["as-token-0123456789abcdef", "hs-token-0123456789abcdef", "s3cret-pass"]),
+    );
   });
 
   test("a file that is not a mapping is refused with its path", () => {
@@ -103,7 +109,8 @@ describe("configuration", () => {
     expect(warnings).toEqual([]);
     expect(config.homeserver.domain).toBe("example.org");
     for (const [section, fields] of Object.entries(configFields)) {
-      for (const key of Object.keys(fields)) expect(configReferenceMarkdown()).toContain(`\`${section}.${key}\``);
+      for (const key of Object.keys(fields))
+        expect(configReferenceMarkdown()).toContain(`\`${section}.${key}\``);
     }
   });
 });

@@ -1,0 +1,52 @@
+// Starts and stops a Synapse through scripts/homeserver.sh. Plain JavaScript on purpose: Jest's
+// global setup loads it natively (without the TypeScript transform), and so do the dev scripts.
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+// Beside this file in the source tree; two levels up when running the compiled copy in dist/scripts.
+const script = ["./homeserver.sh", "../../scripts/homeserver.sh"]
+  .map((relative) => new URL(relative, import.meta.url).pathname)
+  .find((path) => existsSync(path));
+
+/**
+ * A TCP port on 127.0.0.1 that was free a moment ago.
+ * @returns {Promise<number>}
+ */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+/**
+ * Provisions Synapse if needed (cached) and starts it with the given appservice registrations.
+ * @param {{ instance: string, port: number, serverName: string, registrations: string[], sharedSecret?: string }} options
+ * @returns {Promise<{ url: string, serverName: string, sharedSecret: string, instance: string }>}
+ */
+export async function startSynapse({ instance, port, serverName, registrations, sharedSecret }) {
+  const args = ["start", "--instance", instance, "--port", String(port), "--server-name", serverName];
+  for (const file of registrations) args.push("--registration", file);
+  if (sharedSecret) args.push("--shared-secret", sharedSecret);
+  const { stdout } = await run("bash", [script, ...args], { maxBuffer: 10 * 1024 * 1024, timeout: 15 * 60_000 });
+  const info = JSON.parse(stdout.trim().split("\n").pop());
+  return { url: info.url, serverName: info.server_name, sharedSecret: info.shared_secret, instance };
+}
+
+/**
+ * Stops exactly the Synapse process that startSynapse started for this instance.
+ * @param {string} instance
+ * @returns {Promise<void>}
+ */
+export async function stopSynapse(instance) {
+  await run("bash", [script, "stop", "--instance", instance]);
+}

@@ -1,0 +1,256 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  ClientEvent,
+  createClient,
+  EventType,
+  type MatrixClient,
+  type MatrixEvent,
+  RoomEvent,
+  SyncState,
+} from "matrix-js-sdk";
+import type { Logger as SdkLogger } from "matrix-js-sdk/lib/logger.js";
+import { startPlenum, type Plenum, type StartOptions } from "../../app/start.js";
+import { buildConfig } from "../../core/config/load.js";
+import type { Config } from "../../core/config/schema.js";
+import { freePort, STATE_ENV, type AppserviceSlot, type E2eState } from "./global-setup.js";
+import { registerUser, type RegisteredUser } from "../../scripts/synapse-admin.js";
+
+/** The test clients' own chatter would bury the failure messages; errors still surface in assertions. */
+const quietSdkLogger: SdkLogger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  getChild: () => quietSdkLogger,
+};
+
+export interface TestUser extends RegisteredUser {
+  client: MatrixClient;
+}
+
+export interface TestEnvOptions {
+  locale?: "de" | "en";
+  /** Extra raw config merged over the defaults, section by section. */
+  config?: Record<string, Record<string, unknown>>;
+  start?: StartOptions;
+}
+
+function e2eState(): E2eState {
+  const raw = process.env[STATE_ENV];
+  if (!raw)
+    throw new Error(
+      `${STATE_ENV} is not set: e2e tests run through jest's e2e project, whose global setup starts Synapse`,
+    );
+  return JSON.parse(raw) as E2eState;
+}
+
+/**
+ * A real Synapse (started once per run by the global setup), a Plenum instance on its own
+ * database, and helpers to create users as matrix-js-sdk clients, the client Element is built on.
+ */
+export class TestEnv {
+  readonly users: TestUser[] = [];
+  plenum!: Plenum;
+  readonly logLines: string[] = [];
+
+  private constructor(
+    readonly state: E2eState,
+    readonly slot: AppserviceSlot,
+    readonly config: Config,
+    readonly secrets: string[],
+    private readonly dataDir: string,
+    private readonly startOptions: StartOptions,
+  ) {}
+
+  static async start(options: TestEnvOptions = {}): Promise<TestEnv> {
+    const state = e2eState();
+    const worker = Number(process.env.JEST_WORKER_ID ?? "1");
+    const slot = state.slots[(worker - 1) % state.slots.length]!;
+    const dataDir = mkdtempSync(join(tmpdir(), "plenum-e2e-"));
+    const raw: Record<string, Record<string, unknown>> = {
+      homeserver: { url: state.homeserver.url, domain: state.homeserver.serverName },
+      appservice: {
+        id: slot.id,
+        port: slot.port,
+        as_token: slot.asToken,
+        hs_token: slot.hsToken,
+        bot_localpart: slot.localpart,
+      },
+      http: { port: await freePort(), public_url: "http://127.0.0.1" },
+      database: { url: `sqlite://${join(dataDir, "plenum.sqlite")}` },
+      jitsi: { domain: "meet.example.org" },
+      i18n: { locale: options.locale ?? "en" },
+      logging: { level: "debug" },
+    };
+    for (const [section, values] of Object.entries(options.config ?? {}))
+      raw[section] = { ...raw[section], ...values };
+    const { config, secrets } = buildConfig(raw);
+    const env = new TestEnv(state, slot, config, secrets, dataDir, options.start ?? {});
+    await env.startPlenum();
+    return env;
+  }
+
+  get botUserId(): string {
+    return `@${this.slot.localpart}:${this.state.homeserver.serverName}`;
+  }
+
+  get httpUrl(): string {
+    return `http://127.0.0.1:${this.plenum.http?.port}`;
+  }
+
+  get appserviceUrl(): string {
+    return `http://127.0.0.1:${this.slot.port}`;
+  }
+
+  async startPlenum(): Promise<Plenum> {
+    this.plenum = await startPlenum(this.config, {
+      secrets: this.secrets,
+      logDestination: { write: (line) => void this.logLines.push(line) },
+      ...this.startOptions,
+    });
+    return this.plenum;
+  }
+
+  async restartPlenum(): Promise<Plenum> {
+    await this.plenum.stop();
+    return this.startPlenum();
+  }
+
+  /** Registers a fresh user (unique name) and returns a syncing matrix-js-sdk client for it. */
+  async createUser(name: string): Promise<TestUser> {
+    const localpart = `${name}-${randomBytes(4).toString("hex")}`;
+    const registered = await registerUser(this.state.homeserver, localpart);
+    const client = createClient({
+      baseUrl: this.state.homeserver.url,
+      userId: registered.userId,
+      accessToken: registered.accessToken,
+      deviceId: registered.deviceId,
+      logger: quietSdkLogger,
+    });
+    const ready = new Promise<void>((resolve) => {
+      const onSync = (sync: SyncState) => {
+        if (sync === SyncState.Prepared || sync === SyncState.Syncing) {
+          client.off(ClientEvent.Sync, onSync);
+          resolve();
+        }
+      };
+      client.on(ClientEvent.Sync, onSync);
+    });
+    await client.startClient({ initialSyncLimit: 50, lazyLoadMembers: false });
+    await ready;
+    const user = { ...registered, client };
+    this.users.push(user);
+    return user;
+  }
+
+  /** A room made by `owner` with the bot invited; resolves once the bot has joined. */
+  async roomWithBot(owner: TestUser, name = "Team"): Promise<string> {
+    const { room_id: roomId } = await owner.client.createRoom({
+      name,
+      invite: [this.botUserId],
+      preset: "private_chat" as never,
+    });
+    await this.waitForEvent(
+      owner,
+      roomId,
+      (e) =>
+        e.getType() === EventType.RoomMember &&
+        e.getStateKey() === this.botUserId &&
+        e.getContent().membership === "join",
+      "the bot to join the room",
+    );
+    return roomId;
+  }
+
+  /**
+   * Waits until `user` sees an event in `roomId` matching `predicate`; fails with a message that
+   * says what it waited for and what the room held instead.
+   */
+  waitForEvent(
+    user: TestUser,
+    roomId: string,
+    predicate: (event: MatrixEvent) => boolean,
+    what: string,
+    timeoutMs = 20_000,
+  ): Promise<MatrixEvent> {
+    const client = user.client;
+    return new Promise((resolve, reject) => {
+      const find = () => client.getRoom(roomId)?.getLiveTimeline().getEvents().find(predicate);
+      const existing = find();
+      if (existing) return resolve(existing);
+      const onTimeline = () => {
+        const found = find();
+        if (found) finish(() => resolve(found));
+      };
+      const timer = setTimeout(() => {
+        const seen = (client.getRoom(roomId)?.getLiveTimeline().getEvents() ?? [])
+          .slice(-8)
+          .map(
+            (e) => `${e.getType()} from ${e.getSender()}: ${JSON.stringify(e.getContent()).slice(0, 120)}`,
+          );
+        finish(() =>
+          reject(
+            new Error(
+              `Timed out after ${timeoutMs} ms waiting for ${what} in ${roomId}. Last events seen:\n  ${seen.join("\n  ")}`,
+            ),
+          ),
+        );
+      }, timeoutMs);
+      const finish = (settle: () => void) => {
+        clearTimeout(timer);
+        client.off(RoomEvent.Timeline, onTimeline);
+        settle();
+      };
+      client.on(RoomEvent.Timeline, onTimeline);
+    });
+  }
+
+  /** Sends a text message as `user` and returns its event id. */
+  async say(user: TestUser, roomId: string, body: string): Promise<string> {
+    const { event_id: eventId } = await user.client.sendEvent(roomId, EventType.RoomMessage, {
+      msgtype: "m.text",
+      body,
+    } as never);
+    return eventId;
+  }
+
+  /** Waits for the bot's reply to the given command event. */
+  replyTo(
+    user: TestUser,
+    roomId: string,
+    eventId: string,
+    what = `the bot's reply to ${eventId}`,
+  ): Promise<MatrixEvent> {
+    return this.waitForEvent(
+      user,
+      roomId,
+      (e) => e.getSender() === this.botUserId && this.repliesTo(e, eventId),
+      what,
+    );
+  }
+
+  repliesTo(event: MatrixEvent, eventId: string): boolean {
+    const relation = event.getContent()["m.relates_to"] as
+      { "m.in_reply_to"?: { event_id?: string } } | undefined;
+    return relation?.["m.in_reply_to"]?.event_id === eventId;
+  }
+
+  /** Every event the homeserver holds in the room, read fresh from the server (not the sync cache). */
+  async roomMessages(user: TestUser, roomId: string): Promise<Record<string, unknown>[]> {
+    const response = await fetch(
+      `${this.state.homeserver.url}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?dir=b&limit=500`,
+      { headers: { authorization: `Bearer ${user.accessToken}` } },
+    );
+    return ((await response.json()) as { chunk: Record<string, unknown>[] }).chunk;
+  }
+
+  async stop(): Promise<void> {
+    for (const user of this.users) user.client.stopClient();
+    await this.plenum?.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
