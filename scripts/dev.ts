@@ -17,7 +17,11 @@ mkdirSync(dir, { recursive: true });
 const hsPort = Number(process.env.PLENUM_DEV_HOMESERVER_PORT ?? 8008);
 const { config, secrets } = buildConfig({
   homeserver: { url: `http://127.0.0.1:${hsPort}`, domain: "localhost" },
-  appservice: { port: await freePort(), as_token: `dev-as-${Date.now()}-token`, hs_token: `dev-hs-${Date.now()}-token` },
+  appservice: {
+    port: await freePort(),
+    as_token: `dev-as-${Date.now()}-token`,
+    hs_token: `dev-hs-${Date.now()}-token`,
+  },
   http: { port: Number(process.env.PLENUM_DEV_HTTP_PORT ?? 8080), public_url: "http://127.0.0.1:8080" },
   database: { url: `sqlite://${join(dir, "plenum.sqlite")}` },
   jitsi: { domain: "meet.jit.si" },
@@ -28,9 +32,17 @@ writeFileSync(join(dir, "config.yaml"), stringify(config));
 const registrationFile = join(dir, "registration.yaml");
 writeFileSync(registrationFile, stringify(appserviceRegistration(config)));
 
-const homeserver = await startSynapse({ instance: "dev", port: hsPort, serverName: "localhost", registrations: [registrationFile] });
+const homeserver = await startSynapse({
+  instance: "dev",
+  port: hsPort,
+  serverName: "localhost",
+  registrations: [registrationFile],
+});
 const logFile = join(dir, "plenum.log");
-const plenum = await startPlenum(config, { secrets, logDestination: createWriteStream(logFile, { flags: "a" }) });
+const plenum = await startPlenum(config, {
+  secrets,
+  logDestination: createWriteStream(logFile, { flags: "a" }),
+});
 const users = [];
 for (const name of ["admin", "alice", "bob"]) {
   users.push(await registerUser(homeserver, name, { admin: name === "admin", password: DEMO_PASSWORD }));

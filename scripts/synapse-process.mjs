@@ -37,7 +37,10 @@ export async function startSynapse({ instance, port, serverName, registrations, 
   const args = ["start", "--instance", instance, "--port", String(port), "--server-name", serverName];
   for (const file of registrations) args.push("--registration", file);
   if (sharedSecret) args.push("--shared-secret", sharedSecret);
-  const { stdout } = await run("bash", [script, ...args], { maxBuffer: 10 * 1024 * 1024, timeout: 15 * 60_000 });
+  const { stdout } = await run("bash", [script, ...args], {
+    maxBuffer: 10 * 1024 * 1024,
+    timeout: 15 * 60_000,
+  });
   const info = JSON.parse(stdout.trim().split("\n").pop());
   return { url: info.url, serverName: info.server_name, sharedSecret: info.shared_secret, instance };
 }

@@ -64,7 +64,8 @@ export function buildConfig(raw: Raw, env: NodeJS.ProcessEnv = {}): LoadedConfig
   }
   const result = configSchema.safeParse(merged);
   if (!result.success) problems.push(...result.error.issues.map(formatIssue));
-  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+  // An unknown key is often the misspelling of a missing one, so it is named beside the error.
+  if (problems.length > 0 || !result.success) throw new ConfigError([...problems, ...warnings]);
   const config = deepFreeze(result.data) as Config;
   return { config, warnings, secrets: secretValues(config) };
 }
