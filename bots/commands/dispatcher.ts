@@ -4,8 +4,8 @@ import type { Logger } from "../../core/logging/logger.js";
 import type { Metrics } from "../../core/metrics/registry.js";
 import { usage } from "./help.js";
 import { parseCommand } from "./parser.js";
+import { UserError } from "../../core/errors/user-error.js";
 import {
-  CommandError,
   type CommandOrigin,
   type CommandSpec,
   type CommandTable,
@@ -40,14 +40,14 @@ function checkArity(prefix: string, command: CommandSpec<never>, args: string[])
   const variadic = command.args.some((a) => a.rest);
   if (args.length < required.length) {
     const missing = required[args.length]!;
-    throw new CommandError("error.missing_argument", {
+    throw new UserError("error.missing_argument", {
       command: command.name,
       argument: `<${missing.name}>`,
       usage: usage(prefix, command),
     });
   }
   if (!variadic && args.length > command.args.length) {
-    throw new CommandError("error.too_many_arguments", {
+    throw new UserError("error.too_many_arguments", {
       command: command.name,
       usage: usage(prefix, command),
     });
@@ -74,7 +74,7 @@ export function createDispatcher<Deps>(options: DispatcherOptions<Deps>) {
       const command = table.commands.find((c) => c.name === name);
       if (!command) {
         name = "unknown";
-        throw new CommandError("error.unknown_command", { name: parsed.name ?? "", prefix: table.prefix });
+        throw new UserError("error.unknown_command", { name: parsed.name ?? "", prefix: table.prefix });
       }
       if (!permits(command.permission)) {
         metrics.commands.inc({ command: name, outcome: "denied" });
@@ -90,7 +90,7 @@ export function createDispatcher<Deps>(options: DispatcherOptions<Deps>) {
       log.info({ command: name, ms: Number(process.hrtime.bigint() - started) / 1e6 }, "command handled");
       return true;
     } catch (error) {
-      if (error instanceof CommandError) {
+      if (error instanceof UserError) {
         metrics.commands.inc({ command: name, outcome: "user_error" });
         log.info({ command: name, reason: error.key }, "command refused");
         await options.send(origin, { text: t(error.key, error.params) });

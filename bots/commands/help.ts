@@ -1,5 +1,5 @@
 import type { CommandContext, CommandSpec, CommandTable, Reply } from "./types.js";
-import { CommandError } from "./types.js";
+import { UserError } from "../../core/errors/user-error.js";
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -22,7 +22,7 @@ export function renderHelp(
   const { t } = context;
   const commands = topic ? table.commands.filter((c) => c.name === topic.toLowerCase()) : table.commands;
   if (commands.length === 0)
-    throw new CommandError("error.unknown_help_topic", { name: topic ?? "", prefix: table.prefix });
+    throw new UserError("error.unknown_help_topic", { name: topic ?? "", prefix: table.prefix });
   const lines = commands.map((command) => ({
     usage: usage(table.prefix, command),
     summary: t(command.summary),

@@ -1,4 +1,4 @@
-import { CommandError } from "./types.js";
+import { UserError } from "../../core/errors/user-error.js";
 
 export interface ParsedCommand {
   prefix: string;
@@ -27,7 +27,7 @@ export function parseCommand(
     (p) => trimmed === p || trimmed.startsWith(`${p} `) || trimmed.startsWith(`${p}\t`),
   );
   if (!prefix) return undefined;
-  if (hasControlCharacter(trimmed.replace(/\t/g, " "))) throw new CommandError("error.control_characters");
+  if (hasControlCharacter(trimmed.replace(/\t/g, " "))) throw new UserError("error.control_characters");
   const tokens = tokenize(trimmed.slice(prefix.length), example(prefix));
   const [name, ...args] = tokens;
   return { prefix, name: name?.toLowerCase(), args };
@@ -46,7 +46,7 @@ export function tokenize(input: string, example: string): string[] {
     const close = QUOTES[char];
     if (close !== undefined) {
       const end = input.indexOf(close, index + 1);
-      if (end === -1) throw new CommandError("error.unterminated_quote", { example });
+      if (end === -1) throw new UserError("error.unterminated_quote", { example });
       tokens.push(input.slice(index + 1, end));
       index = end + 1;
       continue;

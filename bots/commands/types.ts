@@ -50,14 +50,3 @@ export interface CommandTable<Deps = unknown> {
   example: string;
   commands: CommandSpec<Deps>[];
 }
-
-/** An error the user caused; its message is shown to them in their language. */
-export class CommandError extends Error {
-  constructor(
-    readonly key: MessageKey,
-    readonly params: MessageParams = {},
-  ) {
-    super(key);
-    this.name = "CommandError";
-  }
-}

@@ -1,5 +1,5 @@
 import { parseCommand, tokenize } from "../../bots/commands/parser.js";
-import { CommandError } from "../../bots/commands/types.js";
+import { UserError } from "../../core/errors/user-error.js";
 
 const example = () => '!meet schedule "Team" tomorrow 10:00';
 
@@ -7,7 +7,7 @@ function errorKey(run: () => unknown): string | undefined {
   try {
     run();
   } catch (error) {
-    if (error instanceof CommandError) return error.key;
+    if (error instanceof UserError) return error.key;
     throw error;
   }
   return undefined;
