@@ -84,7 +84,7 @@ export function createDispatcher<Deps>(options: DispatcherOptions<Deps>) {
         return true;
       }
       checkArity(table.prefix, command as CommandSpec<never>, parsed.args);
-      const reply = await command.handler({ origin, deps, t }, parsed.args);
+      const reply = await command.handler({ origin, deps, t }, parsed.args, parsed.rest);
       await options.send(origin, reply);
       metrics.commands.inc({ command: name, outcome: "ok" });
       log.info({ command: name, ms: Number(process.hrtime.bigint() - started) / 1e6 }, "command handled");

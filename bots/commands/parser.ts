@@ -4,6 +4,14 @@ export interface ParsedCommand {
   prefix: string;
   name: string | undefined;
   args: string[];
+  /** The text after the command name, as typed. */
+  rest: string;
+}
+
+export interface Token {
+  text: string;
+  /** Whether the user put this word (or words) in quotation marks. */
+  quoted: boolean;
 }
 
 /** C0 and C1 control characters, including CR and LF: a command is one line of plain text. */
@@ -28,14 +36,20 @@ export function parseCommand(
   );
   if (!prefix) return undefined;
   if (hasControlCharacter(trimmed.replace(/\t/g, " "))) throw new UserError("error.control_characters");
-  const tokens = tokenize(trimmed.slice(prefix.length), example(prefix));
-  const [name, ...args] = tokens;
-  return { prefix, name: name?.toLowerCase(), args };
+  const afterPrefix = trimmed.slice(prefix.length).trim();
+  const [name, ...args] = tokenize(afterPrefix, example(prefix));
+  const rest = afterPrefix.replace(/^\S+/, "").trim();
+  return { prefix, name: name?.toLowerCase(), args, rest };
 }
 
 /** Splits on white space; quoted parts (straight, German or English typographic quotes) stay whole. */
 export function tokenize(input: string, example: string): string[] {
-  const tokens: string[] = [];
+  return tokenizeQuoted(input, example).map((token) => token.text);
+}
+
+/** Like tokenize, but says which words were quoted. */
+export function tokenizeQuoted(input: string, example: string): Token[] {
+  const tokens: Token[] = [];
   let index = 0;
   while (index < input.length) {
     const char = input[index]!;
@@ -47,13 +61,13 @@ export function tokenize(input: string, example: string): string[] {
     if (close !== undefined) {
       const end = input.indexOf(close, index + 1);
       if (end === -1) throw new UserError("error.unterminated_quote", { example });
-      tokens.push(input.slice(index + 1, end));
+      tokens.push({ text: input.slice(index + 1, end), quoted: true });
       index = end + 1;
       continue;
     }
     let end = index;
     while (end < input.length && !/\s/.test(input[end]!)) end++;
-    tokens.push(input.slice(index, end));
+    tokens.push({ text: input.slice(index, end), quoted: false });
     index = end;
   }
   return tokens;

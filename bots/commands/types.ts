@@ -40,7 +40,11 @@ export interface CommandSpec<Deps = unknown> {
   summary: MessageKey;
   args: ArgSpec[];
   permission: Permission;
-  handler(context: CommandContext<Deps>, args: string[]): Promise<Reply>;
+  /**
+   * `args` are the words after the command name (quotes removed); `rest` is that same text as
+   * typed, for commands whose grammar needs to see the quotes, such as `schedule "<title>" ...`.
+   */
+  handler(context: CommandContext<Deps>, args: string[], rest: string): Promise<Reply>;
 }
 
 export interface CommandTable<Deps = unknown> {

@@ -20,7 +20,12 @@ describe("command parser", () => {
   });
 
   test("the prefix alone is a command without a name", () => {
-    expect(parseCommand("!meet", ["!meet"], example)).toEqual({ prefix: "!meet", name: undefined, args: [] });
+    expect(parseCommand("!meet", ["!meet"], example)).toEqual({
+      prefix: "!meet",
+      name: undefined,
+      args: [],
+      rest: "",
+    });
   });
 
   test("the command name is case-insensitive and arguments keep their case", () => {
@@ -28,6 +33,7 @@ describe("command parser", () => {
       prefix: "!meet",
       name: "help",
       args: ["Schedule"],
+      rest: "Schedule",
     });
   });
 

@@ -43,8 +43,11 @@ describe("configuration", () => {
     delete raw.appservice!.hs_token;
     raw.appservice!.hs_tokn = "hs-token-0123456789abcdef";
     const problems = problemsOf(raw);
-    expect(problems).toHaveLength(1);
+    expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/^appservice\.hs_token: missing \(required\)/);
+    expect(problems[1]).toBe(
+      'unknown key "appservice.hs_tokn" (did you mean "appservice.hs_token"?); it is ignored',
+    );
   });
 
   test("a value of the wrong type names the key and what is expected", () => {
