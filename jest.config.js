@@ -11,6 +11,8 @@ export default {
   // matrix-js-sdk (the test users' client) leaves a request-timeout timer behind for every request
   // it made; they would hold the run open for minutes after the last test.
   forceExit: true,
+  // Project configs may not set this in Jest 29; unit tests finish far below it anyway.
+  testTimeout: 60000,
   projects: [
     { ...shared, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
     { ...shared, displayName: "storage", testMatch: ["<rootDir>/test/storage/**/*.test.ts"] },
@@ -21,7 +23,6 @@ export default {
       globalSetup: "<rootDir>/test/support/global-setup.ts",
       globalTeardown: "<rootDir>/test/support/global-teardown.ts",
       setupFiles: ["<rootDir>/test/support/quiet-console.ts"],
-      testTimeout: 60000,
     },
   ],
 };
