@@ -9,6 +9,12 @@ import { createScheduler, type Scheduler } from "../core/scheduling/scheduler.js
 import { migrateToLatest, openDatabase, type Database } from "../core/storage/database.js";
 import { inboxRepository } from "../core/storage/inbox.js";
 import { jobsRepository } from "../core/storage/jobs.js";
+import { calendarTokensRepository } from "../core/storage/calendar-tokens.js";
+import { directChatsRepository } from "../core/storage/direct-chats.js";
+import { meetingsRepository } from "../core/storage/meetings.js";
+import { preferencesRepository } from "../core/storage/preferences.js";
+import type { MeetingDeps } from "../core/meetings/deps.js";
+import { meetingJobHandlers } from "../core/meetings/reminders.js";
 import { systemClock, type Clock } from "../core/time/clock.js";
 
 export type Role = "appservice" | "http" | "scheduler";
@@ -33,6 +39,7 @@ export interface Plenum {
   bots?: RunningBots;
   http?: RunningServer;
   scheduler?: Scheduler;
+  meetingDeps: MeetingDeps;
   /** Stops accepting work, finishes what is in hand, closes the database. */
   stop(): Promise<void>;
 }
@@ -57,12 +64,26 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     throw error;
   }
   const gateway = matrixBotSdkGateway(config);
+  const jobs = jobsRepository(db);
+  const meetingsRepo = meetingsRepository(db);
+  const calendarTokens = calendarTokensRepository(db);
+  let scheduler: Scheduler | undefined;
+  const meetingDeps: MeetingDeps = {
+    config,
+    gateway,
+    meetings: meetingsRepo,
+    jobs,
+    clock,
+    logger,
+    wakeScheduler: () => scheduler?.wake(),
+  };
   const plenum: Plenum = {
     config,
     db,
     logger,
     metrics,
     gateway,
+    meetingDeps,
     async stop() {
       await plenum.http?.close();
       await plenum.bots?.stop();
@@ -73,16 +94,39 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
   };
   try {
     if (roles.includes("appservice")) {
-      plenum.bots = await startBots({ config, gateway, inbox: inboxRepository(db), clock, metrics, logger });
+      plenum.bots = await startBots({
+        config,
+        gateway,
+        inbox: inboxRepository(db),
+        preferences: preferencesRepository(db),
+        calendarTokens,
+        directChats: directChatsRepository(db),
+        meetings: meetingDeps,
+        clock,
+        metrics,
+        logger,
+      });
     }
-    if (roles.includes("http")) plenum.http = await startBridge({ config, db, gateway, metrics, logger });
+    if (roles.includes("http")) {
+      plenum.http = await startBridge({
+        config,
+        db,
+        gateway,
+        metrics,
+        logger,
+        meetings: meetingsRepo,
+        calendarTokens,
+        clock,
+      });
+    }
     if (roles.includes("scheduler")) {
-      plenum.scheduler = createScheduler({
-        jobs: jobsRepository(db),
+      scheduler = createScheduler({
+        jobs,
         clock,
         logger: logger.child({ module: "scheduler" }),
-        handlers: {},
+        handlers: meetingJobHandlers(meetingDeps),
       });
+      plenum.scheduler = scheduler;
       if (options.schedulerTimer !== false) plenum.scheduler.start();
     }
   } catch (error) {

@@ -2,11 +2,16 @@ import type { Config } from "../core/config/schema.js";
 import { listen, type RunningServer } from "../core/http/listen.js";
 import type { Logger } from "../core/logging/logger.js";
 import type { MatrixGateway } from "../core/matrix/gateway.js";
+import type { MeetingDeps } from "../core/meetings/deps.js";
 import type { Metrics } from "../core/metrics/registry.js";
+import type { CalendarTokensRepository } from "../core/storage/calendar-tokens.js";
+import type { DirectChatsRepository } from "../core/storage/direct-chats.js";
 import type { InboxRepository } from "../core/storage/inbox.js";
+import type { PreferencesRepository } from "../core/storage/preferences.js";
 import type { Clock } from "../core/time/clock.js";
 import { createAppserviceApp } from "./appservice/listener.js";
 import { createDispatcher } from "./commands/dispatcher.js";
+import { meetingGuard } from "./commands/meet/guard.js";
 import { meetTable } from "./commands/meet-table.js";
 import { createEventRouter } from "./events/router.js";
 import { sendReply } from "./events/replies.js";
@@ -16,6 +21,10 @@ export interface BotsDeps {
   config: Config;
   gateway: MatrixGateway;
   inbox: InboxRepository;
+  preferences: PreferencesRepository;
+  calendarTokens: CalendarTokensRepository;
+  directChats: DirectChatsRepository;
+  meetings: MeetingDeps;
   clock: Clock;
   metrics: Metrics;
   logger: Logger;
@@ -33,7 +42,13 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
   const logger = deps.logger.child({ module: "bots" });
   const dispatch = createDispatcher({
     tables: [meetTable],
-    deps: {},
+    deps: {
+      meetings: deps.meetings,
+      preferences: deps.preferences,
+      calendarTokens: deps.calendarTokens,
+      directChats: deps.directChats,
+    },
+    guard: meetingGuard(deps.meetings),
     metrics,
     logger,
     send: async (origin, reply) => void (await sendReply(gateway, origin, reply)),
@@ -44,7 +59,7 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
     inbox,
     logger,
     ownUserPattern: new RegExp(`^@${localpart}(_.*)?:`),
-    localeFor: async () => config.i18n.locale,
+    localeFor: async (sender) => (await deps.preferences.get(sender)).locale ?? config.i18n.locale,
     dispatch,
   });
   const processor = createInboxProcessor({ inbox, clock, logger, metrics, handle: route });

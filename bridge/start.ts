@@ -4,11 +4,17 @@ import type { Logger } from "../core/logging/logger.js";
 import type { MatrixGateway } from "../core/matrix/gateway.js";
 import type { Metrics } from "../core/metrics/registry.js";
 import type { Database } from "../core/storage/database.js";
+import type { CalendarTokensRepository } from "../core/storage/calendar-tokens.js";
+import type { MeetingsRepository } from "../core/storage/meetings.js";
+import type { Clock } from "../core/time/clock.js";
 import { createPublicApp } from "./http/app.js";
 
 export interface BridgeDeps {
   config: Config;
   db: Database;
+  meetings: MeetingsRepository;
+  calendarTokens: CalendarTokensRepository;
+  clock: Clock;
   gateway: MatrixGateway;
   metrics: Metrics;
   logger: Logger;

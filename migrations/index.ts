@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import * as foundation from "./20261123090000_foundation.js";
+import * as meetings from "./20261123100000_meetings.js";
 
 export interface Migration {
   name: string;
@@ -18,4 +19,4 @@ function forwardOnly(migration: { name: string; up(knex: Knex): Promise<void> })
 }
 
 /** Every migration in order. A landed migration is never edited; add a new dated file instead. */
-export const migrations: Migration[] = [foundation].map(forwardOnly);
+export const migrations: Migration[] = [foundation, meetings].map(forwardOnly);

@@ -5,6 +5,7 @@ import type { Metrics } from "../../core/metrics/registry.js";
 import { usage } from "./help.js";
 import { parseCommand } from "./parser.js";
 import { UserError } from "../../core/errors/user-error.js";
+import type { Meeting } from "../../core/meetings/model.js";
 import {
   type CommandOrigin,
   type CommandSpec,
@@ -19,6 +20,17 @@ export interface DispatcherOptions<Deps> {
   metrics: Metrics;
   logger: Logger;
   send(origin: CommandOrigin, reply: Reply): Promise<void>;
+  /** Needed by commands that act on a meeting. */
+  guard?: CommandGuard;
+}
+
+export interface CommandGuard {
+  /** The meeting named by `firstArg` if it is a meeting id (consumed), else the room's own meeting. */
+  resolveMeeting(
+    firstArg: string | undefined,
+    roomId: string,
+  ): Promise<{ meeting: Meeting; consumed: boolean }>;
+  canEditMeeting(meeting: Meeting, userId: string): Promise<boolean>;
 }
 
 export interface IncomingText {
@@ -31,8 +43,14 @@ export interface IncomingText {
 }
 
 /** Permissions are decided here, once, before any handler runs. */
-function permits(permission: Permission): boolean {
-  return permission === "anyone";
+async function permits(
+  permission: Permission,
+  sender: string,
+  meeting: Meeting | undefined,
+  guard?: CommandGuard,
+): Promise<boolean> {
+  if (permission === "anyone") return true;
+  return meeting !== undefined && guard !== undefined && guard.canEditMeeting(meeting, sender);
 }
 
 function checkArity(prefix: string, command: CommandSpec<never>, args: string[]): void {
@@ -76,15 +94,29 @@ export function createDispatcher<Deps>(options: DispatcherOptions<Deps>) {
         name = "unknown";
         throw new UserError("error.unknown_command", { name: parsed.name ?? "", prefix: table.prefix });
       }
-      if (!permits(command.permission)) {
+      let args = parsed.args;
+      let rest = parsed.rest;
+      let meeting: Meeting | undefined;
+      let spec = command as CommandSpec<never>;
+      if (command.target === "meeting") {
+        if (!options.guard) throw new Error(`command ${name} needs a guard`);
+        const target = await options.guard.resolveMeeting(args[0], origin.roomId);
+        meeting = target.meeting;
+        if (target.consumed) {
+          args = args.slice(1);
+          rest = rest.replace(/^\S+/, "").trim();
+        }
+        spec = { ...spec, args: spec.args.slice(1) };
+      }
+      if (!(await permits(command.permission, origin.sender, meeting, options.guard))) {
         metrics.commands.inc({ command: name, outcome: "denied" });
         await options.send(origin, {
           text: t("error.permission_denied", { command: `${table.prefix} ${name}` }),
         });
         return true;
       }
-      checkArity(table.prefix, command as CommandSpec<never>, parsed.args);
-      const reply = await command.handler({ origin, deps, t }, parsed.args, parsed.rest);
+      checkArity(table.prefix, spec, args);
+      const reply = await command.handler({ origin, deps, t, ...(meeting ? { meeting } : {}) }, args, rest);
       await options.send(origin, reply);
       metrics.commands.inc({ command: name, outcome: "ok" });
       log.info({ command: name, ms: Number(process.hrtime.bigint() - started) / 1e6 }, "command handled");

@@ -1,9 +1,6 @@
 import type { CommandContext, CommandSpec, CommandTable, Reply } from "./types.js";
 import { UserError } from "../../core/errors/user-error.js";
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
+import { escapeHtml } from "../../core/text/html.js";
 
 export function usage(prefix: string, command: CommandSpec<never>): string {
   const args = command.args.map((arg) => {

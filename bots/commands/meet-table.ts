@@ -1,10 +1,17 @@
 import { renderHelp } from "./help.js";
+import { calendar } from "./meet/calendar.js";
+import { info, list } from "./meet/browse.js";
+import { cancel, invite, move, uninvite } from "./meet/change.js";
+import type { MeetCommandDeps } from "./meet/deps.js";
+import { now } from "./meet/now.js";
+import { lang, tz } from "./meet/preferences.js";
+import { schedule } from "./meet/schedule.js";
 import type { CommandTable } from "./types.js";
 
 /** The `!meet` commands staff type in their rooms. */
-export const meetTable: CommandTable<unknown> = {
+export const meetTable: CommandTable<MeetCommandDeps> = {
   prefix: "!meet",
-  example: "!meet help",
+  example: '!meet schedule "Team call" tomorrow 10:00',
   commands: [
     {
       name: "help",
@@ -13,5 +20,16 @@ export const meetTable: CommandTable<unknown> = {
       permission: "anyone",
       handler: async (context, [topic]) => renderHelp(meetTable as CommandTable<never>, context, topic),
     },
+    schedule,
+    now,
+    list,
+    info,
+    move,
+    cancel,
+    invite,
+    uninvite,
+    calendar,
+    lang,
+    tz,
   ],
 };

@@ -1,6 +1,9 @@
 import type { Locale, MessageKey, MessageParams } from "../../core/i18n/translate.js";
 
-export type Permission = "anyone";
+import type { Meeting } from "../../core/meetings/model.js";
+
+/** "meeting-editor": the organizer, moderators of the meeting room, and admins. */
+export type Permission = "anyone" | "meeting-editor";
 
 export interface ArgSpec {
   name: string;
@@ -28,6 +31,8 @@ export interface Reply {
 export interface CommandContext<Deps> {
   origin: CommandOrigin;
   deps: Deps;
+  /** The meeting the command is about, for commands declared with `target: "meeting"`. */
+  meeting?: Meeting;
   t(key: MessageKey, params?: MessageParams): string;
 }
 
@@ -40,6 +45,11 @@ export interface CommandSpec<Deps = unknown> {
   summary: MessageKey;
   args: ArgSpec[];
   permission: Permission;
+  /**
+   * "meeting": the first argument may be a meeting id; without one, the meeting of the room the
+   * command was typed in. The dispatcher resolves it (and leaves it out of `args` and `rest`).
+   */
+  target?: "meeting";
   /**
    * `args` are the words after the command name (quotes removed); `rest` is that same text as
    * typed, for commands whose grammar needs to see the quotes, such as `schedule "<title>" ...`.

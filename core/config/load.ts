@@ -109,14 +109,17 @@ function applyEnvOverride(
   const name = envName(sectionName, key);
   const value = env[name];
   if (value === undefined) return;
-  const expectsNumber =
-    spec.schema.safeParse(Number(spec.example)).success && typeof spec.example === "number";
-  if (Array.isArray(spec.example)) {
-    section[key] = value
+  if (typeof spec.example === "boolean") {
+    if (value !== "true" && value !== "false")
+      problems.push(`${name}: expected true or false, got "${value}"`);
+    else section[key] = value === "true";
+  } else if (Array.isArray(spec.example)) {
+    const items = value
       .split(",")
       .map((item) => item.trim())
       .filter(Boolean);
-  } else if (expectsNumber) {
+    section[key] = typeof spec.example[0] === "number" ? items.map(Number) : items;
+  } else if (typeof spec.example === "number") {
     const parsed = Number(value);
     if (Number.isNaN(parsed)) problems.push(`${name}: expected a number, got "${value}"`);
     else section[key] = parsed;

@@ -20,7 +20,8 @@ function field<S extends z.ZodType>(schema: S, doc: string, example: unknown, se
 
 const port = z.number().int().min(1).max(65535);
 const userId = z.string().regex(/^@[^:\s]+:\S+$/, "expected a Matrix user id such as @admin:example.org");
-const roomId = z.string().regex(/^!\S+:\S+$/, "expected a Matrix room id such as !abc:example.org");
+// Room version 12 room ids have no ":server" part.
+const roomId = z.string().regex(/^!\S+$/, "expected a Matrix room id such as !abc:example.org");
 const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" });
 const timezone = z.string().refine((zone) => {
   try {
@@ -135,6 +136,53 @@ export const configFields = {
       timezone.default("Europe/Berlin"),
       "Default time zone for dates users type and read.",
       "Europe/Berlin",
+    ),
+  },
+  meetings: {
+    default_duration: field(
+      z.number().int().min(5).max(1440).default(60),
+      "Duration in minutes when a schedule command names none.",
+      60,
+    ),
+    reminder_offsets: field(
+      z.array(z.number().int().min(0).max(10080)).default([10, 0]),
+      "Minutes before each occurrence at which a reminder is posted into the meeting room (0 = at start).",
+      [10, 0],
+    ),
+    reminder_grace: field(
+      z.number().int().min(1).max(1440).default(15),
+      "Reminders missed by more than this many minutes (e.g. during downtime) are dropped, not sent late.",
+      15,
+    ),
+    max_participants: field(
+      z.number().int().min(1).max(10000).default(300),
+      "Most participants one meeting may invite.",
+      300,
+    ),
+    allow_open_ended_series: field(
+      z.boolean().default(true),
+      "Whether a series may repeat without an end (no until or count).",
+      true,
+    ),
+    organizer_power: field(
+      z.union([z.literal(100), z.literal(50)]).default(100),
+      "Power level of the organizer in the meeting room: 100 or 50.",
+      100,
+    ),
+    after_end: field(
+      z.enum(["keep", "lock", "close"]).default("keep"),
+      "What happens to a one-off meeting's room after it ends: keep, lock (only admins can send) or close (everyone removed).",
+      "keep",
+    ),
+    after_end_delay: field(
+      z.number().int().min(0).max(43200).default(60),
+      "Minutes after the end before the after_end policy applies.",
+      60,
+    ),
+    lock_on_cancel: field(
+      z.boolean().default(true),
+      "Whether cancelling a whole meeting locks its room.",
+      true,
     ),
   },
   logging: {

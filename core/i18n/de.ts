@@ -18,4 +18,131 @@ export const de: Record<MessageKey, string> = {
   "error.permission_denied": "Den Befehl „{command}“ dürfen Sie hier nicht verwenden.",
   "error.internal":
     "In Plenum ist ein Fehler aufgetreten; es wurde nichts geändert. Bitte später erneut versuchen und bei Wiederholung die Administration informieren (Referenz {reference}).",
+  "meeting.unknown_user":
+    "Die Person {user} ist auf diesem Server nicht bekannt. Bitte die Schreibweise prüfen, z. B. @erika.muster:example.org.",
+  "meeting.unknown_room":
+    "Den Raum {room} gibt es nicht. Räume bitte mit ID (!abc:example.org) oder Alias (#team:example.org) angeben.",
+  "meeting.room_not_joined":
+    "Ich bin nicht im Raum {room} und sehe daher nicht, wer darin ist. Bitte laden Sie mich dort ein oder nennen Sie die Personen direkt.",
+  "meeting.too_many_participants":
+    "Das wären {count} Teilnehmende; höchstens {max} können zu einem Termin eingeladen werden.",
+  "meeting.open_ended_forbidden":
+    "Eine Serie braucht ein Ende. Bitte ein Enddatum angeben, z. B. jede Woche bis 31.3.2027.",
+  "meeting.until_before_start":
+    "Die Serie würde ({until}) vor ihrem ersten Termin enden. Beispiel: jede Woche bis 31.3.2027",
+  "meeting.not_found":
+    "Einen Termin mit der ID {id} gibt es nicht. !meet list zeigt die Termine dieses Raums.",
+  "meeting.id_needed":
+    "Welcher Termin? Bitte die ID angeben (z. B. K7Q-4MX) oder den Befehl im Besprechungsraum schreiben.",
+  "meeting.not_allowed":
+    "Nur die Organisation, Moderierende des Besprechungsraums und Administrierende dürfen diesen Termin ändern.",
+  "meeting.cancelled_already": "Der Termin {id} ist bereits abgesagt.",
+  "meeting.ended_already": "Der Termin {id} ist vorbei und kann nicht mehr geändert werden.",
+  "meeting.not_a_series": "„{title}“ wiederholt sich nicht; zum Absagen bitte ohne Datum: !meet cancel {id}",
+  "meeting.occurrence_not_found":
+    "Die Serie {id} hat am {date} keinen Termin. !meet info {id} zeigt die nächsten Termine.",
+  "meeting.nobody_to_invite": "Alle Genannten sind bereits zu {id} eingeladen.",
+  "meeting.nobody_to_uninvite": "Keine der genannten Personen ist zu {id} eingeladen.",
+  "meeting.cannot_uninvite_organizer": "Die Organisation kann nicht ausgeladen werden.",
+  "meeting.scheduled_reply": "„{title}“ ({id}) ist eingeplant: {when}. Besprechungsraum: {link}",
+  "meeting.announcement":
+    "Neuer Termin „{title}“: {when}. Organisation: {organizer}. ID: {id}. Besprechungsraum: {link}",
+  "meeting.welcome":
+    "Willkommen zu „{title}“.\nWann: {when}\nOrganisation: {organizer}\nTermin-ID: {id}\nZur Videokonferenz geht es über das Jitsi-Widget oben in diesem Raum.",
+  "meeting.repeats": "Wiederholung: {rule}",
+  "meeting.reminder_soon": "„{title}“ beginnt in {minutes} Minuten.",
+  "meeting.reminder_now": "„{title}“ beginnt jetzt: Die Videokonferenz ist oben in diesem Raum.",
+  "meeting.moved_notice": "„{title}“ wurde verschoben auf {when} (geändert von {user}).",
+  "meeting.cancelled_notice": "„{title}“ wurde von {user} abgesagt.",
+  "meeting.occurrence_cancelled_notice": "Der Termin „{title}“ am {date} wurde von {user} abgesagt.",
+  "meeting.invited_notice": "{user} hat {users} zu „{title}“ eingeladen.",
+  "meeting.uninvited_notice": "{user} hat {users} von „{title}“ ausgeladen.",
+  "meeting.uninvite_reason": "Von {user} aus dem Termin ausgeladen",
+  "meeting.close_reason": "Der Termin ist vorbei; sein Raum wurde geschlossen.",
+  "meeting.list_empty": "Keine anstehenden Termine.",
+  "meeting.list_title": "Anstehende Termine:",
+  "meeting.list_item": "{id}: „{title}“, {when}",
+  "meeting.info":
+    "„{title}“ ({id})\nWann: {when}\nStatus: {status}\nOrganisation: {organizer}\nTeilnehmende: {count}\nBesprechungsraum: {link}",
+  "meeting.info_next": "Nächster Termin: {when}",
+  "meeting.now_started":
+    "Hier beginnt jetzt eine Videokonferenz: „{title}“. Teilnahme über das Jitsi-Widget oben in diesem Raum.",
+  "meeting.calendar_sent": "Ich habe Ihnen den Link zu Ihrem Kalender-Abonnement im Direktchat geschickt.",
+  "meeting.calendar_dm":
+    "Ihr privates Kalender-Abonnement mit allen Ihren Terminen (bitte nicht weitergeben): {url}\nIn der Kalender-App als Abonnement hinzufügen. !meet calendar reset erzeugt einen neuen Link und schaltet diesen ab.",
+  "meeting.calendar_reset": "Ihr alter Kalender-Link funktioniert nicht mehr. Der neue: {url}",
+  "meeting.until_without_repeat": "„bis“ braucht eine Wiederholung, z. B. jede Woche bis 31.3.2027.",
+  "meeting.now_default_title": "Videokonferenz",
+  "meeting.now_forbidden":
+    "Ich darf hier kein Videokonferenz-Widget hinzufügen. Bitte geben Sie mir in diesem Raum Berechtigungsstufe 50 und versuchen Sie es erneut.",
+  "meeting.status.scheduled": "geplant",
+  "meeting.status.live": "läuft",
+  "meeting.status.ended": "beendet",
+  "meeting.status.cancelled": "abgesagt",
+  "prefs.lang_set": "Ich antworte Ihnen ab jetzt auf Deutsch.",
+  "prefs.lang_invalid": "Bitte de oder en wählen, z. B. !meet lang de",
+  "prefs.tz_set": "Ihre Zeitzone ist jetzt {zone}; eingegebene und angezeigte Zeiten richten sich danach.",
+  "prefs.tz_invalid":
+    "„{zone}“ ist keine bekannte Zeitzone. Bitte einen IANA-Namen wie Europe/Berlin verwenden.",
+  "command.meet.schedule":
+    'Plant einen Termin mit eigenem Raum und Videokonferenz. Beispiel: !meet schedule "Teamrunde" morgen 10 Uhr für 30 min jede Woche bis 31.3.2027 mit @erika:example.org',
+  "command.meet.now": "Startet sofort eine Videokonferenz in diesem Raum.",
+  "command.meet.list":
+    "Zeigt die anstehenden Termine aus diesem Raum (im Direktchat mit mir: alle Ihre Termine).",
+  "command.meet.info": "Zeigt die Einzelheiten eines Termins.",
+  "command.meet.cancel": "Sagt einen Termin ab, oder einen einzelnen Termin einer Serie.",
+  "command.meet.move": "Verschiebt einen Termin.",
+  "command.meet.invite": "Lädt weitere Personen (oder die Mitglieder eines Raums) zu einem Termin ein.",
+  "command.meet.uninvite": "Lädt Personen von einem Termin aus.",
+  "command.meet.calendar":
+    "Schickt Ihnen den Link zu Ihrem privaten Kalender-Abonnement (mit reset: einen neuen).",
+  "command.meet.lang": "Legt fest, in welcher Sprache ich Ihnen antworte: de oder en.",
+  "command.meet.tz": "Legt Ihre Zeitzone fest, z. B. Europe/Berlin.",
+  "arg.title_when":
+    '"Titel", dann wann, wahlweise für <Dauer>, jede <Regel>, bis <Datum>, mit <Personen oder Räumen>',
+  "arg.title": "einen Titel in Anführungszeichen",
+  "arg.meeting_id": "eine Termin-ID wie K7Q-4MX (im Besprechungsraum nicht nötig)",
+  "arg.date": "das Datum eines Termins einer Serie",
+  "arg.when": "die neue Zeit, z. B. morgen 14:00",
+  "arg.participants": "Personen (@erika:example.org) oder Räume (#team:example.org)",
+  "arg.users": "Personen-IDs",
+  "arg.reset": "reset",
+  "arg.language": "de oder en",
+  "arg.zone": "eine IANA-Zeitzone",
+  "when.unparseable":
+    "„{text}“ verstehe ich nicht als Datum mit Uhrzeit. Schreiben Sie es etwa so: {example}, morgen 10 Uhr, nächsten Montag 14:30 oder in 2 Stunden.",
+  "when.no_time":
+    "„{text}“ enthält keine Uhrzeit, ein Termin braucht aber eine. Ergänzen Sie sie etwa so: {example} oder morgen 10 Uhr.",
+  "when.in_past":
+    "„{text}“ bedeutet {when}, und dieser Zeitpunkt ist schon vorbei. Bitte eine Zeit in der Zukunft angeben, z. B. {example}.",
+  "when.date_unparseable":
+    "„{text}“ verstehe ich nicht als Datum. Schreiben Sie es etwa so: {example}, 31.12.2026 oder nächsten Freitag.",
+  "when.date_has_time": "„{text}“ enthält eine Uhrzeit; hier bitte nur das Datum angeben, z. B. {example}.",
+  "when.date_in_past":
+    "„{text}“ bedeutet {date}, und dieser Tag ist schon vorbei. Bitte ein späteres Datum angeben, z. B. {example}.",
+  "duration.unparseable":
+    "„{text}“ verstehe ich nicht als Dauer. Schreiben Sie sie etwa so: 30m, 1h30m, 90 Minuten, 1,5 h oder 2 Stunden; eine Zahl allein zählt als Minuten.",
+  "duration.out_of_range":
+    "„{text}“ sind {minutes} Minuten; ein Termin dauert mindestens 5 Minuten und höchstens 24 Stunden, z. B. 45 Minuten oder 2 Stunden.",
+  "rule.unknown":
+    "„{text}“ ist keine mir bekannte Wiederholung. Möglich sind täglich, werktags, wöchentlich, zweiwöchentlich, monatlich, alle 3 Wochen oder eine Regel wie RRULE:FREQ=WEEKLY;BYDAY=MO,WE.",
+  "rule.invalid_rrule":
+    "„{text}“ ist keine gültige RRULE (RFC 5545). Schreiben Sie sie etwa so: RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU oder RRULE:FREQ=MONTHLY;BYDAY=1MO.",
+  "rule.too_frequent":
+    "„{text}“ wiederholt sich öfter als einmal am Tag; das ist für Termine nicht möglich. Bitte eine tägliche oder seltenere Regel verwenden, z. B. RRULE:FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR.",
+  "schedule.missing_title":
+    "Der Termin braucht einen Titel in Anführungszeichen, z. B. !meet schedule „Teambesprechung“ morgen 10:00",
+  "schedule.title_unquoted":
+    "Bitte den Titel in Anführungszeichen setzen, damit er sich von der Zeitangabe unterscheiden lässt, z. B. !meet schedule „Teambesprechung“ morgen 10:00",
+  "schedule.title_too_long":
+    "Der Titel hat {length} Zeichen; erlaubt sind höchstens {max}. Bitte kürzen Sie ihn.",
+  "schedule.missing_when":
+    "Wann soll der Termin stattfinden? Bitte die Zeit nach dem Titel angeben, z. B. !meet schedule „Teambesprechung“ morgen 10:00",
+  "schedule.duplicate_keyword":
+    "„{keyword}“ kommt zweimal vor; bitte jede Angabe nur einmal machen, z. B. !meet schedule „Teambesprechung“ morgen 10:00 für 1h jede Woche",
+  "schedule.missing_value":
+    "Nach „{keyword}“ fehlt die Angabe. Vollständig sieht es so aus: !meet schedule „Teambesprechung“ morgen 10:00 für 1h jede Woche bis 31.03.2027 mit @alice:example.org",
+  "schedule.bad_participant":
+    "„{value}“ ist weder ein Matrix-Konto noch ein Raum oder eine Raumadresse. Teilnehmende bitte so angeben: {example}, !raum:example.org oder #team:example.org, getrennt durch Leerzeichen oder Kommas.",
+  "meetingid.invalid": "„{text}“ ist keine Termin-ID. Termin-IDs sehen so aus: {example}.",
 };

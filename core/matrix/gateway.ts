@@ -1,6 +1,6 @@
 import { Appservice, MemoryStorageProvider, type MatrixClient } from "matrix-bot-sdk";
 import type { Config } from "../config/schema.js";
-import { translateMatrixError } from "./errors.js";
+import { MatrixRequestError, translateMatrixError } from "./errors.js";
 import { appserviceRegistration, botUserId } from "./registration.js";
 
 /**
@@ -15,6 +15,24 @@ export interface MatrixGateway {
   sendEvent(roomId: string, type: string, content: Record<string, unknown>, txnId: string): Promise<string>;
   /** Resolves if the homeserver answers its client API. */
   ping(): Promise<void>;
+  /** One createRoom call; returns the new room id. */
+  createRoom(body: Record<string, unknown>): Promise<string>;
+  sendState(
+    roomId: string,
+    type: string,
+    stateKey: string,
+    content: Record<string, unknown>,
+  ): Promise<string>;
+  /** The content of a state event, or undefined if the room has none. */
+  getState(roomId: string, type: string, stateKey: string): Promise<Record<string, unknown> | undefined>;
+  invite(roomId: string, userId: string, reason?: string): Promise<void>;
+  kick(roomId: string, userId: string, reason: string): Promise<void>;
+  joinedMembers(roomId: string): Promise<string[]>;
+  resolveAlias(alias: string): Promise<string>;
+  /** Whether the homeserver knows the user (a profile lookup answers). */
+  userExists(userId: string): Promise<boolean>;
+  /** The homeserver's `m.room_versions` capability; asked once per process. */
+  roomVersions(): Promise<{ default: string; available: Record<string, string> }>;
 }
 
 export function matrixBotSdkGateway(config: Config): MatrixGateway {
@@ -36,6 +54,7 @@ export function matrixBotSdkGateway(config: Config): MatrixGateway {
       throw translateMatrixError(error);
     }
   };
+  let roomVersions: Promise<{ default: string; available: Record<string, string> }> | undefined;
   return {
     botUserId: botUserId(config),
     ensureBotRegistered: () => call(() => appservice.botIntent.ensureRegistered()),
@@ -47,5 +66,55 @@ export function matrixBotSdkGateway(config: Config): MatrixGateway {
         return response.event_id;
       }),
     ping: () => call(async () => void (await client.doRequest("GET", "/_matrix/client/versions"))),
+    createRoom: (body) => call(() => client.createRoom(body)),
+    sendState: (roomId, type, stateKey, content) =>
+      call(() => client.sendStateEvent(roomId, type, stateKey, content)),
+    getState: (roomId, type, stateKey) =>
+      call(async () => {
+        try {
+          return (await client.getRoomStateEvent(roomId, type, stateKey)) as Record<string, unknown>;
+        } catch (error) {
+          const translated = translateMatrixError(error);
+          if (translated instanceof MatrixRequestError && translated.errcode === "M_NOT_FOUND")
+            return undefined;
+          throw error;
+        }
+      }),
+    invite: (roomId, userId, reason) =>
+      call(async () => {
+        const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/invite`;
+        await client.doRequest(
+          "POST",
+          path,
+          null,
+          reason ? { user_id: userId, reason } : { user_id: userId },
+        );
+      }),
+    kick: (roomId, userId, reason) => call(() => client.kickUser(userId, roomId, reason)),
+    joinedMembers: (roomId) => call(() => client.getJoinedRoomMembers(roomId)),
+    resolveAlias: (alias) => call(() => client.resolveRoom(alias)),
+    roomVersions: () => {
+      roomVersions ??= call(async () => {
+        const response = (await client.doRequest("GET", "/_matrix/client/v3/capabilities")) as {
+          capabilities: { "m.room_versions": { default: string; available: Record<string, string> } };
+        };
+        return response.capabilities["m.room_versions"];
+      }).catch((error) => {
+        roomVersions = undefined;
+        throw error;
+      });
+      return roomVersions;
+    },
+    userExists: (userId) =>
+      call(async () => {
+        try {
+          await client.getUserProfile(userId);
+          return true;
+        } catch (error) {
+          const translated = translateMatrixError(error);
+          if (translated instanceof MatrixRequestError && translated.status === 404) return false;
+          throw error;
+        }
+      }),
   };
 }

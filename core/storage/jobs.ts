@@ -43,6 +43,15 @@ export function jobsRepository(db: Database) {
       await db("jobs").where({ kind, key }).whereNull("done_at").delete();
     },
 
+    /** Drops every open job whose key starts with the prefix (all reminders of one meeting, say). */
+    async cancelByKeyPrefix(prefix: string): Promise<void> {
+      const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+      await db("jobs")
+        .whereNull("done_at")
+        .whereRaw("key LIKE ? ESCAPE '\\'", [`${escaped}%`])
+        .delete();
+    },
+
     async nextDueAt(): Promise<number | undefined> {
       const row = await db("jobs").whereNull("done_at").min({ due: "due_at" }).first();
       return row?.due === null || row?.due === undefined ? undefined : Number(row.due);

@@ -239,13 +239,48 @@ export class TestEnv {
     return relation?.["m.in_reply_to"]?.event_id === eventId;
   }
 
-  /** Every event the homeserver holds in the room, read fresh from the server (not the sync cache). */
-  async roomMessages(user: TestUser, roomId: string): Promise<Record<string, unknown>[]> {
+  /**
+   * Every event the homeserver holds in the room, newest first, read fresh from the server (not a
+   * client's sync cache) as `user`, or as the bot, which is in every meeting room.
+   */
+  async roomMessages(
+    user: TestUser | "bot",
+    roomId: string,
+  ): Promise<{ sender: string; type: string; content: Record<string, unknown> }[]> {
+    const token = user === "bot" ? this.slot.asToken : user.accessToken;
     const response = await fetch(
       `${this.state.homeserver.url}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?dir=b&limit=500`,
-      { headers: { authorization: `Bearer ${user.accessToken}` } },
+      { headers: { authorization: `Bearer ${token}` } },
     );
-    return ((await response.json()) as { chunk: Record<string, unknown>[] }).chunk;
+    if (!response.ok) throw new Error(`reading the messages of ${roomId} failed: ${response.status}`);
+    return (
+      (await response.json()) as {
+        chunk: { sender: string; type: string; content: Record<string, unknown> }[];
+      }
+    ).chunk;
+  }
+
+  /** Polls the homeserver until a message in the room has a body starting with `prefix`. */
+  async waitForMessage(
+    roomId: string,
+    prefix: string,
+    timeoutMs = 20_000,
+  ): Promise<{ sender: string; content: Record<string, unknown> }> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const events = await this.roomMessages("bot", roomId);
+      const found = events.find(
+        (e) => e.type === "m.room.message" && String(e.content.body ?? "").startsWith(prefix),
+      );
+      if (found) return found;
+      if (Date.now() > deadline) {
+        const seen = events.slice(0, 8).map((e) => `${e.type}: ${String(e.content.body ?? "").slice(0, 80)}`);
+        throw new Error(
+          `Timed out after ${timeoutMs} ms waiting for a message starting "${prefix}" in ${roomId}. Latest:\n  ${seen.join("\n  ")}`,
+        );
+      }
+      await new Promise((done) => setTimeout(done, 200));
+    }
   }
 
   async stop(): Promise<void> {

@@ -1,5 +1,6 @@
 import { createDispatcher } from "../../bots/commands/dispatcher.js";
 import { meetTable } from "../../bots/commands/meet-table.js";
+import type { MeetCommandDeps } from "../../bots/commands/meet/deps.js";
 import type { CommandOrigin, Reply } from "../../bots/commands/types.js";
 import { createLogger } from "../../core/logging/logger.js";
 import { createMetrics } from "../../core/metrics/registry.js";
@@ -10,7 +11,8 @@ function setup() {
   const metrics = createMetrics();
   const dispatch = createDispatcher({
     tables: [meetTable],
-    deps: {},
+    // Help reads only the table; a stand-in for the other handlers' capabilities is enough here.
+    deps: {} as MeetCommandDeps,
     metrics,
     logger: createLogger({ level: "silent", secrets: [], destination: { write: () => undefined } }),
     send: async (origin, reply) => void sent.push({ origin, reply }),

@@ -1,0 +1,74 @@
+import { isDirectChatWith } from "../../../core/matrix/direct-chats.js";
+import { formatRange, roomLink } from "../../../core/meetings/format.js";
+import type { Meeting } from "../../../core/meetings/model.js";
+import { nextOccurrence } from "../../../core/meetings/recurrence.js";
+import type { CommandContext, CommandSpec } from "../types.js";
+import { zoneOf, type MeetCommandDeps } from "./deps.js";
+
+/** The next occurrence not yet over, in the reader's zone, or the first one if none is left. */
+function upcomingWhen(
+  meeting: Meeting,
+  now: number,
+  zone: string,
+  context: CommandContext<MeetCommandDeps>,
+): string {
+  const next = nextOccurrence(meeting, new Date(now - meeting.durationMinutes * 60_000));
+  const start = next ? next.start.toISOString() : meeting.start;
+  return formatRange(start, meeting.durationMinutes, zone, context.origin.locale);
+}
+
+export const list: CommandSpec<MeetCommandDeps> = {
+  name: "list",
+  summary: "command.meet.list",
+  args: [],
+  permission: "anyone",
+  handler: async (context) => {
+    const { origin, deps, t } = context;
+    const { meetings, gateway, clock } = deps.meetings;
+    const now = clock.now();
+    const inDirectChat = await isDirectChatWith(gateway, origin.roomId, origin.sender);
+    const found = inDirectChat
+      ? (await meetings.forUser(origin.sender)).filter((m) => m.status === "scheduled" || m.status === "live")
+      : await meetings.openFromOrigin(origin.roomId, now);
+    const upcoming = found.filter(
+      (m) => m.rrule !== null || Date.parse(m.start) + m.durationMinutes * 60_000 >= now,
+    );
+    if (upcoming.length === 0) return { text: t("meeting.list_empty") };
+    const zone = await zoneOf(deps, origin.sender);
+    const lines = upcoming.map((m) =>
+      t("meeting.list_item", { id: m.id, title: m.title, when: upcomingWhen(m, now, zone, context) }),
+    );
+    return { text: [t("meeting.list_title"), ...lines].join("\n") };
+  },
+};
+
+export const info: CommandSpec<MeetCommandDeps> = {
+  name: "info",
+  summary: "command.meet.info",
+  args: [{ name: "id", description: "arg.meeting_id", optional: true }],
+  permission: "anyone",
+  target: "meeting",
+  handler: async (context) => {
+    const { origin, deps, t } = context;
+    const meeting = context.meeting!;
+    const zone = await zoneOf(deps, origin.sender);
+    const lines = [
+      t("meeting.info", {
+        title: meeting.title,
+        id: meeting.id,
+        when: formatRange(meeting.start, meeting.durationMinutes, zone, origin.locale),
+        status: t(`meeting.status.${meeting.status}`),
+        organizer: meeting.organizer,
+        count: meeting.participants.length,
+        link: meeting.roomId ? roomLink(meeting.roomId, deps.meetings.config.homeserver.domain) : "",
+      }),
+    ];
+    if (meeting.rrule) {
+      lines.push(t("meeting.repeats", { rule: meeting.rrule }));
+      lines.push(
+        t("meeting.info_next", { when: upcomingWhen(meeting, deps.meetings.clock.now(), zone, context) }),
+      );
+    }
+    return { text: lines.join("\n") };
+  },
+};

@@ -1,0 +1,17 @@
+import type { MeetingDeps } from "../../../core/meetings/deps.js";
+import type { CalendarTokensRepository } from "../../../core/storage/calendar-tokens.js";
+import type { DirectChatsRepository } from "../../../core/storage/direct-chats.js";
+import type { PreferencesRepository } from "../../../core/storage/preferences.js";
+
+/** What the `!meet` command handlers may use. */
+export interface MeetCommandDeps {
+  meetings: MeetingDeps;
+  preferences: PreferencesRepository;
+  calendarTokens: CalendarTokensRepository;
+  directChats: DirectChatsRepository;
+}
+
+/** The zone in which a user's typed times are read: their own choice, else the configured default. */
+export async function zoneOf(deps: MeetCommandDeps, userId: string): Promise<string> {
+  return (await deps.preferences.get(userId)).timezone ?? deps.meetings.config.i18n.timezone;
+}

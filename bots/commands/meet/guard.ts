@@ -1,0 +1,29 @@
+import { UserError } from "../../../core/errors/user-error.js";
+import { canEditMeeting } from "../../../core/meetings/changes.js";
+import type { MeetingDeps } from "../../../core/meetings/deps.js";
+import { normalizeMeetingId } from "../../../core/meetings/meeting-id.js";
+import type { CommandGuard } from "../dispatcher.js";
+
+/** Finds the meeting a command is about and decides who may change it. */
+export function meetingGuard(deps: MeetingDeps): CommandGuard {
+  return {
+    async resolveMeeting(firstArg, roomId) {
+      const id = firstArg === undefined ? undefined : normalizeMeetingId(firstArg);
+      if (id) {
+        const meeting = await deps.meetings.get(id);
+        if (!meeting) throw new UserError("meeting.not_found", { id });
+        return { meeting, consumed: true };
+      }
+      const here = await deps.meetings.byRoomId(roomId);
+      if (!here)
+        throw new UserError(
+          firstArg && /^[A-Za-z0-9]{3}-?[A-Za-z0-9]{3}$/.test(firstArg)
+            ? "meeting.not_found"
+            : "meeting.id_needed",
+          { id: firstArg ?? "" },
+        );
+      return { meeting: here, consumed: false };
+    },
+    canEditMeeting: (meeting, userId) => canEditMeeting(deps, meeting, userId),
+  };
+}

@@ -1,0 +1,116 @@
+import { UserError } from "../../../core/errors/user-error.js";
+import { tokenizeQuoted, type Token } from "../parser.js";
+
+/**
+ * The parts of `!meet schedule "<title>" <when> [for <duration>] [every <rule>] [until <date>]
+ * [with <participants>]` as typed; the handler hands each to its own parser.
+ */
+export interface ScheduleArgs {
+  title: string;
+  when: string;
+  duration?: string;
+  rule?: string;
+  until?: string;
+  participants: string[];
+}
+
+export const MAX_TITLE_LENGTH = 200;
+
+const EXAMPLE = '!meet schedule "Team call" tomorrow 10:00';
+
+type Detail = "duration" | "rule" | "until" | "participants";
+
+/** English and German keywords; "jede Woche", "jeden Tag" and "alle 2 Wochen" all read naturally. */
+const KEYWORDS = new Map<string, Detail>([
+  ["for", "duration"],
+  ["für", "duration"],
+  ["every", "rule"],
+  ["jede", "rule"],
+  ["jeden", "rule"],
+  ["jedes", "rule"],
+  ["alle", "rule"],
+  ["until", "until"],
+  ["bis", "until"],
+  ["with", "participants"],
+  ["mit", "participants"],
+]);
+
+/** `rest` is the text after `schedule`. */
+export function parseScheduleArgs(rest: string): ScheduleArgs {
+  const [first, ...tokens] = tokenizeQuoted(rest, EXAMPLE);
+  const title = parseTitle(first);
+  const { when, details } = splitAtKeywords(tokens);
+  if (when.length === 0) throw new UserError("schedule.missing_when");
+
+  const args: ScheduleArgs = { title, when: when.join(" "), participants: [] };
+  for (const [detail, { keyword, words }] of details) {
+    if (detail === "participants") args.participants = parseParticipants(words.join(" "));
+    else args[detail] = words.join(" ");
+    // "with ," names nobody, just as "with" alone does.
+    const empty = detail === "participants" ? args.participants.length === 0 : words.length === 0;
+    if (empty) throw new UserError("schedule.missing_value", { keyword });
+  }
+  return args;
+}
+
+function parseTitle(token: Token | undefined): string {
+  if (!token) throw new UserError("schedule.missing_title");
+  // Without quotes there is no telling where "Team call tomorrow 10:00" stops being the title.
+  if (!token.quoted) throw new UserError("schedule.title_unquoted");
+  const title = token.text.trim();
+  if (!title) throw new UserError("schedule.missing_title");
+  const length = [...title].length;
+  if (length > MAX_TITLE_LENGTH) {
+    throw new UserError("schedule.title_too_long", { length, max: MAX_TITLE_LENGTH });
+  }
+  return title;
+}
+
+/** Words up to the first keyword are the time; each keyword collects the words up to the next one. */
+function splitAtKeywords(tokens: Token[]): {
+  when: string[];
+  details: Map<Detail, { keyword: string; words: string[] }>;
+} {
+  const when: string[] = [];
+  const details = new Map<Detail, { keyword: string; words: string[] }>();
+  let current = when;
+  for (const token of tokens) {
+    // Quoting a keyword is the way to use it as an ordinary word.
+    const detail = token.quoted ? undefined : KEYWORDS.get(token.text.toLowerCase());
+    if (!detail) {
+      current.push(token.text);
+      continue;
+    }
+    if (details.has(detail)) throw new UserError("schedule.duplicate_keyword", { keyword: token.text });
+    current = [];
+    details.set(detail, { keyword: token.text, words: current });
+  }
+  return { when, details };
+}
+
+/**
+ * Server name per the Matrix spec: a DNS name, IPv4 address or bracketed IPv6 address, with an
+ * optional port. Only ASCII, so look-alike letters from other scripts are refused.
+ */
+const SERVER_NAME =
+  "(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]{2,45}\\])(?::[0-9]{1,5})?";
+const USER_ID = new RegExp(`^@[a-z0-9._=\\-/+]+:${SERVER_NAME}$`);
+/** Room ids and aliases are opaque to us; their ASCII-only form still keeps out spaces and look-alikes. */
+const ROOM_ID_OR_ALIAS = new RegExp(`^[!#][A-Za-z0-9._~=+\\-/]+:${SERVER_NAME}$`);
+/** The spec's limit on the length of user ids and room aliases. */
+const MAX_ID_LENGTH = 255;
+
+/** Users (`@user:server`), rooms (`!room:server`) and aliases (`#alias:server`), separated by spaces or commas. */
+export function parseParticipants(text: string): string[] {
+  const participants = text.split(/[\s,]+/).filter((value) => value !== "");
+  for (const value of participants) {
+    if (!isParticipant(value)) {
+      throw new UserError("schedule.bad_participant", { value, example: "@alice:example.org" });
+    }
+  }
+  return [...new Set(participants)];
+}
+
+function isParticipant(value: string): boolean {
+  return Buffer.byteLength(value) <= MAX_ID_LENGTH && (USER_ID.test(value) || ROOM_ID_OR_ALIAS.test(value));
+}

@@ -1,0 +1,57 @@
+import express, { type Router } from "express";
+import type { Config } from "../../core/config/schema.js";
+import { roomLink } from "../../core/meetings/format.js";
+import { renderCalendar, renderMeeting } from "../../core/meetings/ics.js";
+import type { Meeting } from "../../core/meetings/model.js";
+import type { CalendarTokensRepository } from "../../core/storage/calendar-tokens.js";
+import type { MeetingsRepository } from "../../core/storage/meetings.js";
+import type { Clock } from "../../core/time/clock.js";
+
+export interface CalendarRouterOptions {
+  config: Config;
+  meetings: MeetingsRepository;
+  calendarTokens: CalendarTokensRepository;
+  clock: Clock;
+}
+
+/**
+ * Trust boundary: the token in the URL is the only credential (calendar apps cannot log in to
+ * Matrix). It is long and random, revocable with `!meet calendar reset`, and an unknown token gets
+ * the same 404 as an unknown path, so probing reveals nothing.
+ */
+export function calendarRouter(options: CalendarRouterOptions): Router {
+  const router = express.Router();
+  const notFound = (response: express.Response) =>
+    response.status(404).json({ errcode: "M_NOT_FOUND", error: "Not found" });
+  const link = (meeting: Meeting) =>
+    meeting.roomId ? roomLink(meeting.roomId, options.config.homeserver.domain) : "";
+
+  router.get("/calendar/:token.ics", async (request, response) => {
+    const userId = await options.calendarTokens.userFor(String(request.params.token));
+    if (!userId) {
+      notFound(response);
+      return;
+    }
+    const meetings = await options.meetings.forUser(userId);
+    const body = renderCalendar(meetings, {
+      name: `Plenum: ${userId}`,
+      roomLink: link,
+      now: new Date(options.clock.now()),
+    });
+    response.type("text/calendar; charset=utf-8").set("cache-control", "private, max-age=300").send(body);
+  });
+
+  router.get("/calendar/:token/:meetingId.ics", async (request, response) => {
+    const userId = await options.calendarTokens.userFor(String(request.params.token));
+    const meeting = userId
+      ? await options.meetings.get(String(request.params.meetingId).toUpperCase())
+      : undefined;
+    if (!userId || !meeting || (meeting.organizer !== userId && !meeting.participants.includes(userId))) {
+      notFound(response);
+      return;
+    }
+    const body = renderMeeting(meeting, { roomLink: link, now: new Date(options.clock.now()) });
+    response.type("text/calendar; charset=utf-8").set("cache-control", "private, max-age=300").send(body);
+  });
+  return router;
+}

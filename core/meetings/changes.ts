@@ -1,0 +1,180 @@
+import { DateTime } from "luxon";
+import { UserError } from "../errors/user-error.js";
+import { translate } from "../i18n/translate.js";
+import type { MeetingDeps } from "./deps.js";
+import { formatMeetingTime } from "./format.js";
+import { lockRoom } from "./lifecycle.js";
+import type { Meeting } from "./model.js";
+import { resolveParticipants, type ParticipantSpec } from "./participants.js";
+import { occurrences } from "./recurrence.js";
+import { dropPlannedJobs, planNextOccurrence } from "./reminders.js";
+import { postNotice, publishMeetingState } from "./room-updates.js";
+
+/** Who may change or cancel a meeting: its organizer, admins, and moderators (PL >= 50) of its room. */
+export async function canEditMeeting(deps: MeetingDeps, meeting: Meeting, userId: string): Promise<boolean> {
+  if (userId === meeting.organizer || deps.config.access.admins.includes(userId)) return true;
+  if (!meeting.roomId) return false;
+  const levels = (await deps.gateway.getState(meeting.roomId, "m.room.power_levels", "")) ?? {};
+  const users = (levels.users ?? {}) as Record<string, unknown>;
+  const level = Number(users[userId] ?? levels.users_default ?? 0);
+  return level >= 50;
+}
+
+function ensureChangeable(meeting: Meeting): void {
+  if (meeting.status === "cancelled") throw new UserError("meeting.cancelled_already", { id: meeting.id });
+  if (meeting.status === "ended") throw new UserError("meeting.ended_already", { id: meeting.id });
+}
+
+async function save(deps: MeetingDeps, meeting: Meeting): Promise<Meeting> {
+  const updated = { ...meeting, sequence: meeting.sequence + 1, updatedAt: deps.clock.now() };
+  await deps.meetings.update(updated);
+  await publishMeetingState(deps, updated);
+  return updated;
+}
+
+/** Stable per change, so a retried command posts its notice once. */
+function noticeTxn(meeting: Meeting, what: string): string {
+  return `plenum.${what}.${meeting.id}.${meeting.sequence}`;
+}
+
+export async function moveMeeting(
+  deps: MeetingDeps,
+  meeting: Meeting,
+  start: DateTime,
+  actor: string,
+): Promise<Meeting> {
+  ensureChangeable(meeting);
+  if (start.toMillis() <= deps.clock.now())
+    throw new UserError("when.in_past", { text: start.toISO() ?? "" });
+  const moved = await save(deps, {
+    ...meeting,
+    start: start.setZone(meeting.timezone).toISO({ suppressMilliseconds: true })!,
+    exdates: [],
+    status: "scheduled",
+  });
+  await dropPlannedJobs(deps, meeting.id);
+  await planNextOccurrence(deps, moved);
+  const locale = deps.config.i18n.locale;
+  const when = formatMeetingTime(moved, locale);
+  await deps.gateway.sendState(moved.roomId!, "m.room.topic", "", { topic: when });
+  await postNotice(
+    deps,
+    moved.roomId!,
+    translate(locale, "meeting.moved_notice", { title: moved.title, when, user: actor }),
+    noticeTxn(moved, "moved"),
+  );
+  return moved;
+}
+
+export async function cancelMeeting(deps: MeetingDeps, meeting: Meeting, actor: string): Promise<Meeting> {
+  ensureChangeable(meeting);
+  const cancelled = await save(deps, { ...meeting, status: "cancelled" });
+  await dropPlannedJobs(deps, meeting.id);
+  const locale = deps.config.i18n.locale;
+  await postNotice(
+    deps,
+    cancelled.roomId!,
+    translate(locale, "meeting.cancelled_notice", { title: cancelled.title, user: actor }),
+    noticeTxn(cancelled, "cancelled"),
+  );
+  if (deps.config.meetings.lock_on_cancel) await lockRoom(deps, cancelled.roomId!);
+  return cancelled;
+}
+
+/** Cancels the occurrence of a series that starts on `date` (YYYY-MM-DD in the meeting's zone). */
+export async function cancelOccurrence(
+  deps: MeetingDeps,
+  meeting: Meeting,
+  date: string,
+  actor: string,
+): Promise<Meeting> {
+  ensureChangeable(meeting);
+  if (!meeting.rrule) throw new UserError("meeting.not_a_series", { title: meeting.title, id: meeting.id });
+  const day = DateTime.fromISO(date, { zone: meeting.timezone });
+  const found = day.isValid
+    ? occurrences(meeting, { from: day.startOf("day").toJSDate(), to: day.endOf("day").toJSDate() }).find(
+        (o) => o.start >= day.startOf("day").toJSDate(),
+      )
+    : undefined;
+  if (!found) throw new UserError("meeting.occurrence_not_found", { id: meeting.id, date });
+  const exdate = DateTime.fromJSDate(found.start)
+    .setZone(meeting.timezone)
+    .toISO({ suppressMilliseconds: true })!;
+  const updated = await save(deps, { ...meeting, exdates: [...meeting.exdates, exdate] });
+  await dropPlannedJobs(deps, meeting.id);
+  await planNextOccurrence(deps, updated);
+  const text = translate(deps.config.i18n.locale, "meeting.occurrence_cancelled_notice", {
+    title: meeting.title,
+    date,
+    user: actor,
+  });
+  await postNotice(deps, updated.roomId!, text, noticeTxn(updated, "occurrence-cancelled"));
+  return updated;
+}
+
+export async function inviteToMeeting(
+  deps: MeetingDeps,
+  meeting: Meeting,
+  spec: ParticipantSpec,
+  actor: string,
+): Promise<string[]> {
+  ensureChangeable(meeting);
+  const resolved = await resolveParticipants(deps.gateway, spec, {
+    originRoomId: meeting.originRoomId,
+    organizer: meeting.organizer,
+    isOwnUser: (u) => u === deps.gateway.botUserId,
+    max: deps.config.meetings.max_participants,
+  });
+  const fresh = resolved.users.filter((u) => !meeting.participants.includes(u));
+  if (fresh.length === 0) throw new UserError("meeting.nobody_to_invite", { id: meeting.id });
+  const total = meeting.participants.length + fresh.length;
+  if (total > deps.config.meetings.max_participants) {
+    throw new UserError("meeting.too_many_participants", {
+      count: total,
+      max: deps.config.meetings.max_participants,
+    });
+  }
+  await deps.meetings.addParticipants(meeting.id, fresh, deps.clock.now());
+  const updated = await save(deps, { ...meeting, participants: [...meeting.participants, ...fresh] });
+  for (const userId of fresh) await deps.gateway.invite(meeting.roomId!, userId);
+  const text = translate(deps.config.i18n.locale, "meeting.invited_notice", {
+    user: actor,
+    users: fresh.join(", "),
+    title: meeting.title,
+  });
+  await postNotice(deps, meeting.roomId!, text, noticeTxn(updated, "invited"));
+  return fresh;
+}
+
+export async function uninviteFromMeeting(
+  deps: MeetingDeps,
+  meeting: Meeting,
+  users: string[],
+  actor: string,
+): Promise<string[]> {
+  ensureChangeable(meeting);
+  if (users.includes(meeting.organizer)) throw new UserError("meeting.cannot_uninvite_organizer");
+  const removed = await deps.meetings.removeParticipants(meeting.id, users);
+  if (removed.length === 0) throw new UserError("meeting.nobody_to_uninvite", { id: meeting.id });
+  const updated = await save(deps, {
+    ...meeting,
+    participants: meeting.participants.filter((u) => !removed.includes(u)),
+  });
+  const locale = deps.config.i18n.locale;
+  const members = new Set(await deps.gateway.joinedMembers(meeting.roomId!));
+  for (const userId of removed) {
+    // A pending invite is withdrawn the same way as a membership: by kicking.
+    await deps.gateway
+      .kick(meeting.roomId!, userId, translate(locale, "meeting.uninvite_reason", { user: actor }))
+      .catch((error) => {
+        if (members.has(userId)) throw error;
+      });
+  }
+  const text = translate(locale, "meeting.uninvited_notice", {
+    user: actor,
+    users: removed.join(", "),
+    title: meeting.title,
+  });
+  await postNotice(deps, meeting.roomId!, text, noticeTxn(updated, "uninvited"));
+  return removed;
+}

@@ -1,0 +1,18 @@
+import type { Config } from "../config/schema.js";
+import type { Logger } from "../logging/logger.js";
+import type { MatrixGateway } from "../matrix/gateway.js";
+import type { JobsRepository } from "../storage/jobs.js";
+import type { MeetingsRepository } from "../storage/meetings.js";
+import type { Clock } from "../time/clock.js";
+
+/** What the meeting operations need; bot commands and the widget API both pass this. */
+export interface MeetingDeps {
+  config: Config;
+  gateway: MatrixGateway;
+  meetings: MeetingsRepository;
+  jobs: JobsRepository;
+  clock: Clock;
+  logger: Logger;
+  /** Tells the scheduler that a job may now be due sooner than it planned. */
+  wakeScheduler(): void;
+}

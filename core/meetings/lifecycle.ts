@@ -1,0 +1,34 @@
+import { translate } from "../i18n/translate.js";
+import type { MeetingDeps } from "./deps.js";
+import type { Meeting } from "./model.js";
+
+/** Only power level 100 (the bot and admins) may send after a room is locked. */
+const LOCKED_EVENTS_DEFAULT = 100;
+
+export async function lockRoom(deps: MeetingDeps, roomId: string): Promise<void> {
+  const levels = (await deps.gateway.getState(roomId, "m.room.power_levels", "")) ?? {};
+  if (levels.events_default === LOCKED_EVENTS_DEFAULT) return;
+  await deps.gateway.sendState(roomId, "m.room.power_levels", "", {
+    ...levels,
+    events_default: LOCKED_EVENTS_DEFAULT,
+  });
+}
+
+/** Everyone but the bot leaves, and the room can no longer be joined. */
+export async function closeRoom(deps: MeetingDeps, roomId: string, reason: string): Promise<void> {
+  await deps.gateway.sendState(roomId, "m.room.join_rules", "", { join_rule: "invite" });
+  for (const member of await deps.gateway.joinedMembers(roomId)) {
+    if (member !== deps.gateway.botUserId) await deps.gateway.kick(roomId, member, reason);
+  }
+}
+
+export async function applyAfterEndPolicy(
+  deps: MeetingDeps,
+  meeting: Meeting,
+  policy: "keep" | "lock" | "close",
+): Promise<void> {
+  if (!meeting.roomId || policy === "keep") return;
+  if (policy === "lock") await lockRoom(deps, meeting.roomId);
+  else await closeRoom(deps, meeting.roomId, translate(deps.config.i18n.locale, "meeting.close_reason"));
+  deps.logger.info({ meeting_id: meeting.id, room_id: meeting.roomId, policy }, "after-end policy applied");
+}

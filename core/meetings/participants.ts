@@ -1,0 +1,67 @@
+import { UserError } from "../errors/user-error.js";
+import { MatrixRequestError } from "../matrix/errors.js";
+import type { MatrixGateway } from "../matrix/gateway.js";
+
+export interface ParticipantSpec {
+  /** User ids named directly. */
+  users: string[];
+  /** Room ids or aliases meaning "the joined members of that room". */
+  rooms: string[];
+}
+
+export interface ResolvedParticipants {
+  users: string[];
+  /** Set when the participants are "the members of the origin room": late joiners may come in. */
+  restrictedTo?: string;
+}
+
+/** Turns what the user named (or nothing: the origin room's members) into concrete user ids. */
+export async function resolveParticipants(
+  gateway: MatrixGateway,
+  spec: ParticipantSpec | undefined,
+  options: { originRoomId: string; organizer: string; isOwnUser(userId: string): boolean; max: number },
+): Promise<ResolvedParticipants> {
+  const users = new Set<string>([options.organizer]);
+  let restrictedTo: string | undefined;
+  if (!spec || (spec.users.length === 0 && spec.rooms.length === 0)) {
+    for (const member of await membersOf(gateway, options.originRoomId, options.originRoomId))
+      users.add(member);
+    restrictedTo = options.originRoomId;
+  } else {
+    for (const room of spec.rooms) {
+      const roomId = room.startsWith("#") ? await resolveAlias(gateway, room) : room;
+      for (const member of await membersOf(gateway, roomId, room)) users.add(member);
+    }
+    for (const userId of spec.users) {
+      if (!(await gateway.userExists(userId))) throw new UserError("meeting.unknown_user", { user: userId });
+      users.add(userId);
+    }
+  }
+  const list = [...users].filter((u) => !options.isOwnUser(u));
+  if (list.length > options.max) {
+    throw new UserError("meeting.too_many_participants", { count: list.length, max: options.max });
+  }
+  return restrictedTo ? { users: list, restrictedTo } : { users: list };
+}
+
+async function resolveAlias(gateway: MatrixGateway, alias: string): Promise<string> {
+  try {
+    return await gateway.resolveAlias(alias);
+  } catch (error) {
+    if (error instanceof MatrixRequestError && error.status === 404) {
+      throw new UserError("meeting.unknown_room", { room: alias });
+    }
+    throw error;
+  }
+}
+
+async function membersOf(gateway: MatrixGateway, roomId: string, named: string): Promise<string[]> {
+  try {
+    return await gateway.joinedMembers(roomId);
+  } catch (error) {
+    if (error instanceof MatrixRequestError && (error.status === 403 || error.status === 404)) {
+      throw new UserError("meeting.room_not_joined", { room: named });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,172 @@
+import type { DateTime } from "luxon";
+import { UserError } from "../errors/user-error.js";
+import { translate, type Locale } from "../i18n/translate.js";
+import { escapeHtml } from "../text/html.js";
+import { conferenceNameForRoom } from "./conference.js";
+import type { MeetingDeps } from "./deps.js";
+import { formatMeetingTime, roomLink } from "./format.js";
+import { jitsiWidget, widgetIdFor } from "./jitsi-widget.js";
+import { newMeetingId } from "./meeting-id.js";
+import type { Meeting } from "./model.js";
+import { resolveParticipants, type ParticipantSpec } from "./participants.js";
+import { isOpenEnded } from "./recurrence.js";
+import { planNextOccurrence } from "./reminders.js";
+import { meetingRoomRequest, meetingRoomVersion, meetingStateEvents } from "./room-factory.js";
+import { postNotice } from "./room-updates.js";
+
+export interface ScheduleRequest {
+  organizer: string;
+  originRoomId: string;
+  title: string;
+  description?: string | null;
+  /** First occurrence, in the zone the meeting lives in. */
+  start: DateTime;
+  durationMinutes: number;
+  rrule: string | null;
+  /** Undefined: the joined members of the origin room. */
+  participants?: ParticipantSpec;
+  /** Language of the organizer, for the answer; room texts use the configured default. */
+  locale: Locale;
+}
+
+export interface Scheduled {
+  meeting: Meeting;
+  link: string;
+}
+
+/** Checks everything that can be checked before any room, invite or row exists. */
+function validate(deps: MeetingDeps, request: ScheduleRequest): void {
+  if (request.start.toMillis() <= deps.clock.now())
+    throw new UserError("when.in_past", { text: request.start.toISO() ?? "" });
+  if (request.rrule && isOpenEnded(request.rrule) && !deps.config.meetings.allow_open_ended_series) {
+    throw new UserError("meeting.open_ended_forbidden");
+  }
+}
+
+async function uniqueMeetingId(deps: MeetingDeps): Promise<string> {
+  for (;;) {
+    const id = newMeetingId();
+    if (!(await deps.meetings.exists(id))) return id;
+  }
+}
+
+/**
+ * Creates a meeting: its row, its room (one createRoom carrying the name, topic, join rule, power
+ * levels and invites), then the state that needs the new room id: Element's `openidtoken-jwt`
+ * conference is the room id in base32, so the Jitsi widget, its layout and the meeting state naming
+ * that conference follow creation. Then the pinned welcome, the announcement in the origin room and
+ * the reminder jobs.
+ */
+export async function scheduleMeeting(deps: MeetingDeps, request: ScheduleRequest): Promise<Scheduled> {
+  validate(deps, request);
+  const { config, gateway } = deps;
+  const participants = await resolveParticipants(gateway, request.participants, {
+    originRoomId: request.originRoomId,
+    organizer: request.organizer,
+    isOwnUser: (userId) => userId === gateway.botUserId,
+    max: config.meetings.max_participants,
+  });
+  const now = deps.clock.now();
+  const draft: Meeting = {
+    id: await uniqueMeetingId(deps),
+    title: request.title,
+    description: request.description ?? null,
+    organizer: request.organizer,
+    originRoomId: request.originRoomId,
+    roomId: null,
+    timezone: request.start.zoneName ?? config.i18n.timezone,
+    start: request.start.toISO({ suppressMilliseconds: true })!,
+    durationMinutes: request.durationMinutes,
+    rrule: request.rrule,
+    exdates: [],
+    jitsiDomain: config.jitsi.domain,
+    conferenceName: "",
+    status: "scheduled",
+    sequence: 0,
+    participants: participants.users,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await deps.meetings.insert(draft);
+  let roomId: string;
+  try {
+    roomId = await gateway.createRoom(
+      meetingRoomRequest({
+        meeting: draft,
+        botUserId: gateway.botUserId,
+        organizerPower: config.meetings.organizer_power,
+        invitees: participants.users,
+        joinRule: participants.restrictedTo
+          ? { kind: "restricted", roomId: participants.restrictedTo }
+          : { kind: "invite" },
+        roomVersion: meetingRoomVersion(await gateway.roomVersions()),
+        topic: formatMeetingTime(draft, config.i18n.locale),
+        widget: null,
+      }),
+    );
+  } catch (error) {
+    await deps.meetings.delete(draft.id);
+    throw error;
+  }
+  const meeting: Meeting = { ...draft, roomId, conferenceName: conferenceNameForRoom(roomId) };
+  await deps.meetings.update(meeting);
+  const widget = jitsiWidget({
+    widgetId: widgetIdFor(meeting.id),
+    domain: meeting.jitsiDomain,
+    conferenceId: meeting.conferenceName,
+    roomName: meeting.title,
+    creatorUserId: gateway.botUserId,
+    auth: "openidtoken-jwt",
+  });
+  for (const event of meetingStateEvents(meeting, widget)) {
+    await gateway.sendState(roomId, event.type, event.state_key, event.content);
+  }
+  await postWelcome(deps, meeting);
+  const link = roomLink(roomId, config.homeserver.domain);
+  await announce(deps, meeting, link);
+  await planNextOccurrence(deps, meeting);
+  deps.logger.info(
+    { meeting_id: meeting.id, room_id: roomId, origin_room_id: meeting.originRoomId },
+    "meeting scheduled",
+  );
+  return { meeting, link };
+}
+
+async function postWelcome(deps: MeetingDeps, meeting: Meeting): Promise<void> {
+  const locale = deps.config.i18n.locale;
+  const lines = [
+    translate(locale, "meeting.welcome", {
+      title: meeting.title,
+      when: formatMeetingTime(meeting, locale),
+      organizer: meeting.organizer,
+      id: meeting.id,
+    }),
+  ];
+  if (meeting.rrule) lines.push(translate(locale, "meeting.repeats", { rule: meeting.rrule }));
+  if (meeting.description) lines.push("", meeting.description);
+  const text = lines.join("\n");
+  const eventId = await postNotice(
+    deps,
+    meeting.roomId!,
+    text,
+    `plenum.welcome.${meeting.id}`,
+    escapeHtml(text).replace(/\n/g, "<br>"),
+  );
+  await deps.gateway.sendState(meeting.roomId!, "m.room.pinned_events", "", { pinned: [eventId] });
+}
+
+async function announce(deps: MeetingDeps, meeting: Meeting, link: string): Promise<void> {
+  const locale = deps.config.i18n.locale;
+  const params = {
+    title: meeting.title,
+    when: formatMeetingTime(meeting, locale),
+    organizer: meeting.organizer,
+    id: meeting.id,
+  };
+  const text = translate(locale, "meeting.announcement", { ...params, link });
+  const html = translate(locale, "meeting.announcement", {
+    ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, escapeHtml(v)])),
+    link: `<a href="${escapeHtml(link)}">${escapeHtml(meeting.title)}</a>`,
+  });
+  await postNotice(deps, meeting.originRoomId, text, `plenum.announce.${meeting.id}`, html);
+}

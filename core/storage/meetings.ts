@@ -1,0 +1,158 @@
+import type { Meeting, MeetingStatus } from "../meetings/model.js";
+import type { Database } from "./database.js";
+
+type Row = Record<string, unknown>;
+
+function toMeeting(row: Row, participants: string[]): Meeting {
+  return {
+    id: String(row.id),
+    title: String(row.title),
+    description: row.description === null ? null : String(row.description),
+    organizer: String(row.organizer),
+    originRoomId: String(row.origin_room_id),
+    roomId: row.room_id === null ? null : String(row.room_id),
+    timezone: String(row.timezone),
+    start: String(row.start),
+    durationMinutes: Number(row.duration_minutes),
+    rrule: row.rrule === null ? null : String(row.rrule),
+    exdates: JSON.parse(String(row.exdates)) as string[],
+    jitsiDomain: String(row.jitsi_domain),
+    conferenceName: String(row.conference_name),
+    status: String(row.status) as MeetingStatus,
+    sequence: Number(row.sequence),
+    participants,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+function toRow(meeting: Meeting): Row {
+  return {
+    id: meeting.id,
+    title: meeting.title,
+    description: meeting.description,
+    organizer: meeting.organizer,
+    origin_room_id: meeting.originRoomId,
+    room_id: meeting.roomId,
+    timezone: meeting.timezone,
+    start: meeting.start,
+    start_at: Date.parse(meeting.start),
+    duration_minutes: meeting.durationMinutes,
+    rrule: meeting.rrule,
+    exdates: JSON.stringify(meeting.exdates),
+    jitsi_domain: meeting.jitsiDomain,
+    conference_name: meeting.conferenceName,
+    status: meeting.status,
+    sequence: meeting.sequence,
+    created_at: meeting.createdAt,
+    updated_at: meeting.updatedAt,
+  };
+}
+
+const OPEN: MeetingStatus[] = ["scheduled", "live"];
+
+/** Meetings and their participants. */
+export function meetingsRepository(db: Database) {
+  async function withParticipants(rows: Row[]): Promise<Meeting[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => String(r.id));
+    const links: Row[] = await db("meeting_participants")
+      .whereIn("meeting_id", ids)
+      .orderBy(["meeting_id", "added_at", "user_id"]);
+    const byMeeting = new Map<string, string[]>();
+    for (const link of links) {
+      const list = byMeeting.get(String(link.meeting_id)) ?? [];
+      list.push(String(link.user_id));
+      byMeeting.set(String(link.meeting_id), list);
+    }
+    return rows.map((row) => toMeeting(row, byMeeting.get(String(row.id)) ?? []));
+  }
+
+  return {
+    async insert(meeting: Meeting): Promise<void> {
+      await db.transaction(async (trx) => {
+        await trx("meetings").insert(toRow(meeting));
+        const rows = [...new Set(meeting.participants)].map((userId) => ({
+          meeting_id: meeting.id,
+          user_id: userId,
+          added_at: meeting.createdAt,
+        }));
+        if (rows.length > 0) await trx("meeting_participants").insert(rows);
+      });
+    },
+
+    /** Saves every field but the participants; the caller bumps `sequence` when users should notice. */
+    async update(meeting: Meeting): Promise<void> {
+      await db("meetings").where({ id: meeting.id }).update(toRow(meeting));
+    },
+
+    async delete(id: string): Promise<void> {
+      await db("meetings").where({ id }).delete();
+    },
+
+    async get(id: string): Promise<Meeting | undefined> {
+      const row = await db("meetings").where({ id }).first();
+      return row ? (await withParticipants([row]))[0] : undefined;
+    },
+
+    async byRoomId(roomId: string): Promise<Meeting | undefined> {
+      const row = await db("meetings").where({ room_id: roomId }).first();
+      return row ? (await withParticipants([row]))[0] : undefined;
+    },
+
+    async exists(id: string): Promise<boolean> {
+      return (await db("meetings").where({ id }).first("id")) !== undefined;
+    },
+
+    /** Open meetings started from a room (series always; one-offs not yet over), soonest first. */
+    async openFromOrigin(roomId: string, now: number): Promise<Meeting[]> {
+      const rows = await db("meetings")
+        .where({ origin_room_id: roomId })
+        .whereIn("status", OPEN)
+        .where((q) => q.whereNotNull("rrule").orWhereRaw("start_at + duration_minutes * 60000 >= ?", [now]))
+        .orderBy("start_at");
+      return withParticipants(rows);
+    },
+
+    /** Meetings a user organizes or takes part in, any status; for lists and calendar feeds. */
+    async forUser(userId: string): Promise<Meeting[]> {
+      const rows = await db("meetings")
+        .where({ organizer: userId })
+        .orWhereIn("id", db("meeting_participants").select("meeting_id").where({ user_id: userId }))
+        .orderBy("start_at");
+      return withParticipants(rows);
+    },
+
+    async addParticipants(meetingId: string, userIds: string[], now: number): Promise<string[]> {
+      const existing = new Set(
+        (await db("meeting_participants").where({ meeting_id: meetingId }).select("user_id")).map((r) =>
+          String(r.user_id),
+        ),
+      );
+      const added = [...new Set(userIds)].filter((u) => !existing.has(u));
+      if (added.length > 0) {
+        await db("meeting_participants").insert(
+          added.map((u) => ({ meeting_id: meetingId, user_id: u, added_at: now })),
+        );
+      }
+      return added;
+    },
+
+    async removeParticipants(meetingId: string, userIds: string[]): Promise<string[]> {
+      const present = (
+        await db("meeting_participants")
+          .where({ meeting_id: meetingId })
+          .whereIn("user_id", userIds)
+          .select("user_id")
+      ).map((r) => String(r.user_id));
+      if (present.length > 0)
+        await db("meeting_participants")
+          .where({ meeting_id: meetingId })
+          .whereIn("user_id", present)
+          .delete();
+      return present;
+    },
+  };
+}
+
+export type MeetingsRepository = ReturnType<typeof meetingsRepository>;
