@@ -1,15 +1,5 @@
-import { UserError } from "../../core/errors/user-error.js";
+import { errorOf } from "../support/user-error.js";
 import { parseDuration } from "../../core/meetings/duration.js";
-
-function errorOf(run: () => unknown): UserError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error("expected a UserError");
-}
 
 describe("parseDuration", () => {
   test.each([

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { UserError } from "../../core/errors/user-error.js";
+import { errorOf } from "../support/user-error.js";
 import {
   isOpenEnded,
   nextOccurrence,
@@ -8,16 +8,6 @@ import {
   withUntil,
   type Schedule,
 } from "../../core/meetings/recurrence.js";
-
-function errorOf(run: () => unknown): UserError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error("expected a UserError");
-}
 
 function series(start: string, rrule: string | null, extra: Partial<Schedule> = {}): Schedule {
   return { start, timezone: "Europe/Berlin", rrule, exdates: [], durationMinutes: 60, ...extra };

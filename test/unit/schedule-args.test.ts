@@ -1,16 +1,7 @@
+import { UserError } from "../../core/errors/user-error.js";
 import fc from "fast-check";
 import { parseParticipants, parseScheduleArgs } from "../../bots/commands/meet/schedule-args.js";
-import { UserError } from "../../core/errors/user-error.js";
-
-function errorOf(run: () => unknown): UserError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error("expected a UserError");
-}
+import { errorOf } from "../support/user-error.js";
 
 describe("parseScheduleArgs", () => {
   test("a title and a time are enough", () => {

@@ -1,4 +1,4 @@
-import { UserError } from "../../core/errors/user-error.js";
+import { errorOf } from "../support/user-error.js";
 import { parseDate, parseOccurrenceDate, parseWhen } from "../../core/meetings/when.js";
 
 // Friday 20 November 2026, 10:00 in Berlin (CET, UTC+1).
@@ -7,16 +7,6 @@ const berlin = { now, timezone: "Europe/Berlin" };
 
 function startIn(text: string, options = berlin): string {
   return parseWhen(text, options).toISO()!;
-}
-
-function errorOf(run: () => unknown): UserError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error("expected a UserError");
 }
 
 describe("parseWhen", () => {
