@@ -194,6 +194,14 @@ describe("meetings scheduled from chat, on a real Synapse", () => {
       ["an overlong title", `!meet schedule "${"x".repeat(201)}" tomorrow 10:00`, /200/],
       ["a bad duration", '!meet schedule "X" tomorrow 10:00 for forever', /./],
       ["an unknown rule", '!meet schedule "X" tomorrow 10:00 every fortnightish', /./],
+      [
+        "an end before the start",
+        '!meet schedule "X" 2026-12-10 10:00 every weekly until 2026-12-01',
+        /before its first meeting/,
+      ],
+      ["a control character", '!meet schedule "X\u0007" tomorrow 10:00', /control characters/],
+      ["an unknown meeting id", "!meet info ZZZ-ZZZ", /no meeting with the id ZZZ-ZZZ/],
+      ["a malformed room as participant", '!meet schedule "X" tomorrow 10:00 with #nowhere', /#nowhere/],
     ];
     test.each(cases)("%s", async (_what, body, message) => {
       const before = await countRows();
