@@ -113,6 +113,68 @@ export const configFields = {
   },
   jitsi: {
     domain: field(z.string().min(1), "Domain of the Jitsi Meet deployment.", "meet.example.org"),
+    muc_domain: field(
+      z.string().min(1).optional(),
+      "Conference (MUC) domain for Jigasi lookups; default conference.<domain>.",
+      "conference.meet.example.org",
+    ),
+    app_id: field(
+      z.string().min(1).default("plenum"),
+      "JWT issuer (iss); must match Prosody's app_id.",
+      "plenum",
+    ),
+    app_secret: field(
+      z.string().min(16).optional(),
+      "HS256 secret shared with Prosody token auth. Without it (and without app_private_key_file) Plenum issues no Jitsi tokens.",
+      "change-me-jitsi-app-secret",
+      true,
+    ),
+    app_private_key_file: field(
+      z.string().min(1).optional(),
+      "PEM file with an RSA private key, to sign Jitsi tokens with RS256 instead of HS256.",
+      "/etc/plenum/jitsi-rs256.pem",
+    ),
+    token_lifetime: field(
+      z
+        .string()
+        .regex(/^\d+(s|m|h)$/, "expected a duration such as 90s, 5m or 1h")
+        .default("5m"),
+      "Lifetime of Plenum-signed Jitsi tokens.",
+      "5m",
+    ),
+    uvs_token: field(
+      z.string().min(16).optional(),
+      "Bearer token Prosody's Matrix user verification module sends to /verify/*; absent = endpoints off.",
+      "change-me-uvs-token-000000",
+      true,
+    ),
+    events_token: field(
+      z.string().min(16).optional(),
+      "Bearer token of the event-sync webhooks; absent = off.",
+      "change-me-events-token-0000",
+      true,
+    ),
+    recordings_token: field(
+      z.string().min(16).optional(),
+      "Bearer token of recording uploads; absent = off.",
+      "change-me-recordings-token-0",
+      true,
+    ),
+    dial_in_numbers: field(
+      z
+        .record(
+          z.string().regex(/^[A-Z]{2}$/, "expected an ISO country code such as DE"),
+          z.array(z.string().min(3)),
+        )
+        .default({}),
+      "Phone dial-in numbers by ISO country code.",
+      { DE: ["+49 611 000000"] },
+    ),
+    moderator_power: field(
+      z.number().int().min(0).max(100).default(50),
+      "Power level in the meeting room from which a user is a Jitsi moderator.",
+      50,
+    ),
   },
   access: {
     admins: field(
