@@ -13,6 +13,9 @@ import { calendarTokensRepository } from "../core/storage/calendar-tokens.js";
 import { directChatsRepository } from "../core/storage/direct-chats.js";
 import { meetingsRepository } from "../core/storage/meetings.js";
 import { preferencesRepository } from "../core/storage/preferences.js";
+import { roomStateRepository } from "../core/storage/room-state.js";
+import { meetingPinsRepository } from "../core/storage/meeting-pins.js";
+import { openIdVerifier } from "../core/matrix/openid.js";
 import type { MeetingDeps } from "../core/meetings/deps.js";
 import { meetingJobHandlers } from "../core/meetings/reminders.js";
 import { systemClock, type Clock } from "../core/time/clock.js";
@@ -67,6 +70,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
   const jobs = jobsRepository(db);
   const meetingsRepo = meetingsRepository(db);
   const calendarTokens = calendarTokensRepository(db);
+  const roomState = roomStateRepository(db);
   let scheduler: Scheduler | undefined;
   const meetingDeps: MeetingDeps = {
     config,
@@ -98,6 +102,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         config,
         gateway,
         inbox: inboxRepository(db),
+        roomState,
         preferences: preferencesRepository(db),
         calendarTokens,
         directChats: directChatsRepository(db),
@@ -116,6 +121,13 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         logger,
         meetings: meetingsRepo,
         calendarTokens,
+        roomState,
+        pins: meetingPinsRepository(db),
+        verifyOpenId: openIdVerifier({
+          homeserverUrl: config.homeserver.url,
+          serverName: config.homeserver.domain,
+          clock,
+        }),
         clock,
       });
     }

@@ -8,6 +8,7 @@ import type { CalendarTokensRepository } from "../core/storage/calendar-tokens.j
 import type { DirectChatsRepository } from "../core/storage/direct-chats.js";
 import type { InboxRepository } from "../core/storage/inbox.js";
 import type { PreferencesRepository } from "../core/storage/preferences.js";
+import type { RoomStateRepository } from "../core/storage/room-state.js";
 import type { Clock } from "../core/time/clock.js";
 import { createAppserviceApp } from "./appservice/listener.js";
 import { createDispatcher } from "./commands/dispatcher.js";
@@ -21,6 +22,7 @@ export interface BotsDeps {
   config: Config;
   gateway: MatrixGateway;
   inbox: InboxRepository;
+  roomState: RoomStateRepository;
   preferences: PreferencesRepository;
   calendarTokens: CalendarTokensRepository;
   directChats: DirectChatsRepository;
@@ -57,6 +59,7 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
   const route = createEventRouter({
     gateway,
     inbox,
+    roomState: deps.roomState,
     logger,
     ownUserPattern: new RegExp(`^@${localpart}(_.*)?:`),
     localeFor: async (sender) => (await deps.preferences.get(sender)).locale ?? config.i18n.locale,

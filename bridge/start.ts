@@ -6,6 +6,9 @@ import type { Metrics } from "../core/metrics/registry.js";
 import type { Database } from "../core/storage/database.js";
 import type { CalendarTokensRepository } from "../core/storage/calendar-tokens.js";
 import type { MeetingsRepository } from "../core/storage/meetings.js";
+import type { MeetingPinsRepository } from "../core/storage/meeting-pins.js";
+import type { RoomStateRepository } from "../core/storage/room-state.js";
+import type { OpenIdVerify } from "../core/matrix/openid.js";
 import type { Clock } from "../core/time/clock.js";
 import { createPublicApp } from "./http/app.js";
 
@@ -14,6 +17,9 @@ export interface BridgeDeps {
   db: Database;
   meetings: MeetingsRepository;
   calendarTokens: CalendarTokensRepository;
+  roomState: RoomStateRepository;
+  pins: MeetingPinsRepository;
+  verifyOpenId: OpenIdVerify;
   clock: Clock;
   gateway: MatrixGateway;
   metrics: Metrics;

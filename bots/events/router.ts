@@ -3,12 +3,18 @@ import type { Logger } from "../../core/logging/logger.js";
 import type { MatrixGateway } from "../../core/matrix/gateway.js";
 import { MatrixRequestError } from "../../core/matrix/errors.js";
 import type { InboxRepository } from "../../core/storage/inbox.js";
+import {
+  isTrackedState,
+  type RoomStateRepository,
+  type StateEventRecord,
+} from "../../core/storage/room-state.js";
 import type { IncomingText } from "../commands/dispatcher.js";
 import type { EventOutcome } from "../inbox/processor.js";
 
 export interface EventRouterOptions {
   gateway: MatrixGateway;
   inbox: InboxRepository;
+  roomState: RoomStateRepository;
   logger: Logger;
   /** Localpart prefix of users Plenum itself controls (the bot and its virtual users). */
   ownUserPattern: RegExp;
@@ -35,11 +41,16 @@ function relation(content: Record<string, unknown>): { rel_type?: string; event_
 
 /** Decides what each event from the homeserver means for Plenum. */
 export function createEventRouter(options: EventRouterOptions) {
-  const { gateway, inbox, logger } = options;
+  const { gateway, inbox, roomState, logger } = options;
 
   async function onInvite(roomId: string, log: Logger): Promise<EventOutcome> {
     try {
       await gateway.joinRoom(roomId);
+      // Events before the join never reach the appservice, so the copy starts from a snapshot.
+      await roomState.replace(
+        roomId,
+        (await gateway.roomStateEvents(roomId)) as unknown as StateEventRecord[],
+      );
       log.info("joined room after invite");
       return "handled";
     } catch (error) {
@@ -86,6 +97,16 @@ export function createEventRouter(options: EventRouterOptions) {
     const roomId = event.room_id;
     const sender = event.sender;
     const log = logger.child({ room_id: roomId, event_id: event.event_id, sender });
+    if (typeof event.state_key === "string" && isTrackedState(event.type)) {
+      await roomState.apply(roomId, {
+        type: String(event.type),
+        state_key: event.state_key,
+        content: event.content ?? {},
+        event_id: String(event.event_id),
+        sender,
+        origin_server_ts: typeof event.origin_server_ts === "number" ? event.origin_server_ts : 0,
+      });
+    }
     if (options.ownUserPattern.test(sender)) return "ignored";
     if (
       event.type === "m.room.member" &&

@@ -5,22 +5,24 @@ import type { Metrics } from "../../core/metrics/registry.js";
 import type { Database } from "../../core/storage/database.js";
 import { calendarRouter, type CalendarRouterOptions } from "./calendar.js";
 import { healthRouter } from "./health.js";
+import { jitsiRouter, type JitsiRouterOptions } from "./jitsi.js";
 import { metricsRouter } from "./metrics.js";
 
-export interface PublicAppOptions extends CalendarRouterOptions {
+export interface PublicAppOptions extends CalendarRouterOptions, JitsiRouterOptions {
   db: Database;
   gateway: MatrixGateway;
   metrics: Metrics;
   logger: Logger;
 }
 
-/** The public HTTP server: health, metrics and calendar feeds; Jitsi and widget endpoints join here. */
+/** The public HTTP server: health, metrics, calendar feeds and the endpoints Jitsi calls. */
 export function createPublicApp(options: PublicAppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.use(healthRouter(options));
   app.use(metricsRouter(options.metrics));
   app.use(calendarRouter(options));
+  app.use(jitsiRouter(options));
   app.use((_request, response) => {
     response.status(404).json({ errcode: "M_NOT_FOUND", error: "Not found" });
   });

@@ -31,6 +31,8 @@ export interface MatrixGateway {
   resolveAlias(alias: string): Promise<string>;
   /** Whether the homeserver knows the user (a profile lookup answers). */
   userExists(userId: string): Promise<boolean>;
+  /** The room's full current state (after joining a room, to seed Plenum's copy). */
+  roomStateEvents(roomId: string): Promise<Record<string, unknown>[]>;
   /** The homeserver's `m.room_versions` capability; asked once per process. */
   roomVersions(): Promise<{ default: string; available: Record<string, string> }>;
 }
@@ -93,6 +95,8 @@ export function matrixBotSdkGateway(config: Config): MatrixGateway {
     kick: (roomId, userId, reason) => call(() => client.kickUser(userId, roomId, reason)),
     joinedMembers: (roomId) => call(() => client.getJoinedRoomMembers(roomId)),
     resolveAlias: (alias) => call(() => client.resolveRoom(alias)),
+    roomStateEvents: (roomId) =>
+      call(async () => (await client.getRoomState(roomId)) as Record<string, unknown>[]),
     roomVersions: () => {
       roomVersions ??= call(async () => {
         const response = (await client.doRequest("GET", "/_matrix/client/v3/capabilities")) as {

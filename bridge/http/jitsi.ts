@@ -1,0 +1,245 @@
+import { readFileSync } from "node:fs";
+import express, { type Request, type Response, type Router } from "express";
+import { callAccess } from "../../core/access/call-access.js";
+import type { Config } from "../../core/config/schema.js";
+import type { Logger } from "../../core/logging/logger.js";
+import { conferenceNameForRoom, roomIdForConference } from "../../core/meetings/conference.js";
+import { OpenIdError, type OpenIdVerify } from "../../core/matrix/openid.js";
+import type { MeetingPinsRepository } from "../../core/storage/meeting-pins.js";
+import type { MeetingsRepository } from "../../core/storage/meetings.js";
+import type { RoomStateRepository } from "../../core/storage/room-state.js";
+import type { Clock } from "../../core/time/clock.js";
+import {
+  mapperNotFoundResponse,
+  mapperResponseForConference,
+  mapperResponseForPin,
+  mucDomainFor,
+  parseMapperQuery,
+  pinCandidate,
+} from "../jitsi/conference-mapper.js";
+import { dialInNumbersResponse } from "../jitsi/dial-in-numbers.js";
+import { hs256Key, rs256Key, signJwt, type JwtKey } from "../jitsi/jwt.js";
+import { DEFAULT_FEATURE_POLICY, jitsiTokenClaims, parseLifetime } from "../jitsi/token-claims.js";
+import {
+  invalidTokenResponse,
+  noPowerLevelsResponse,
+  notInRoomResponse,
+  parseVerifyUserInRoomRequest,
+  parseVerifyUserRequest,
+  userInRoomResponse,
+  userResponse,
+  uvsForbiddenBody,
+  uvsRequestAuthorized,
+} from "../jitsi/uvs.js";
+
+export interface JitsiRouterOptions {
+  config: Config;
+  verifyOpenId: OpenIdVerify;
+  roomState: RoomStateRepository;
+  meetings: MeetingsRepository;
+  pins: MeetingPinsRepository;
+  clock: Clock;
+  logger: Logger;
+}
+
+function signingKey(config: Config): JwtKey | undefined {
+  if (config.jitsi.app_private_key_file) return rs256Key(readFileSync(config.jitsi.app_private_key_file));
+  return config.jitsi.app_secret ? hs256Key(config.jitsi.app_secret) : undefined;
+}
+
+const failureStatus = { invalid_token: 401, wrong_server: 403, not_a_member: 403, unreachable: 503 } as const;
+const failureText = {
+  invalid_token: "The OpenID token is invalid or expired",
+  wrong_server: "The OpenID token is not from this homeserver",
+  not_a_member: "You are not a member of this room",
+  unreachable: "The homeserver could not be reached; try again",
+} as const;
+
+/**
+ * The endpoints Jitsi's components call. Trust boundaries:
+ * - `/verify/*` (Prosody's Matrix user verification module) needs `jitsi.uvs_token` as bearer and is
+ *   switched off (404) when that token is not configured.
+ * - `/api/v1/jitsi/token` is called by users' clients with an OpenID token that the homeserver must
+ *   confirm; it is off when no signing key is configured. Tokens are signed for exactly one conference.
+ * - The conference mapper and dial-in numbers are public by design (Jitsi Meet and Jigasi call them
+ *   unauthenticated); they reveal only PINs and conference names, as Jitsi's own mapper does.
+ * Tokens (OpenID or Jitsi) are never logged.
+ */
+export function jitsiRouter(options: JitsiRouterOptions): Router {
+  const { config, verifyOpenId, roomState, meetings, pins, clock } = options;
+  const log = options.logger.child({ module: "jitsi" });
+  const router = express.Router();
+  const json = express.json({ limit: "16kb" });
+  const key = signingKey(config);
+  const lifetimeSeconds = parseLifetime(config.jitsi.token_lifetime);
+  const mucDomain = mucDomainFor(config.jitsi);
+
+  async function identify(
+    token: string,
+    serverName: string,
+  ): Promise<{ userId: string } | { failure: OpenIdError["code"] }> {
+    try {
+      return { userId: await verifyOpenId(token, serverName) };
+    } catch (error) {
+      if (error instanceof OpenIdError) return { failure: error.code };
+      throw error;
+    }
+  }
+
+  function uvsGate(request: Request, response: Response): boolean {
+    if (!config.jitsi.uvs_token) {
+      response.status(404).json({ errcode: "M_UNRECOGNIZED", error: "Not enabled" });
+      return false;
+    }
+    if (!uvsRequestAuthorized(request.header("authorization"), config.jitsi.uvs_token)) {
+      response.status(403).json(uvsForbiddenBody());
+      return false;
+    }
+    return true;
+  }
+
+  router.post("/verify/user", json, async (request, response) => {
+    if (!uvsGate(request, response)) return;
+    const parsed = parseVerifyUserRequest(request.body);
+    if (!parsed.ok) {
+      response.status(parsed.status).type(parsed.contentType).send(parsed.body);
+      return;
+    }
+    const who = await identify(parsed.request.token, parsed.request.matrixServerName);
+    response.json("userId" in who ? userResponse(who.userId) : invalidTokenResponse("user"));
+  });
+
+  router.post("/verify/user_in_room", json, async (request, response) => {
+    if (!uvsGate(request, response)) return;
+    const parsed = parseVerifyUserInRoomRequest(request.body);
+    if (!parsed.ok) {
+      response.status(parsed.status).type(parsed.contentType).send(parsed.body);
+      return;
+    }
+    const who = await identify(parsed.request.token, parsed.request.matrixServerName);
+    if (!("userId" in who)) {
+      response.json(invalidTokenResponse("user_in_room"));
+      return;
+    }
+    const access = await callAccess(roomState, parsed.request.roomId, who.userId);
+    if (!access.ok) response.json(notInRoomResponse(who.userId));
+    else if (!access.powerLevels) response.json(noPowerLevelsResponse(who.userId));
+    else response.json(userInRoomResponse(who.userId, access.powerLevels));
+    log.info(
+      { room_id: parsed.request.roomId, user_id: who.userId, allowed: access.ok },
+      "call access verified",
+    );
+  });
+
+  router.post("/api/v1/jitsi/token", json, async (request, response) => {
+    if (!key) {
+      response.status(404).json({ errcode: "M_UNRECOGNIZED", error: "Jitsi tokens are not enabled" });
+      return;
+    }
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const { openid_token: token, matrix_server_name: serverName, room_id: roomId } = body;
+    if (
+      typeof token !== "string" ||
+      typeof serverName !== "string" ||
+      typeof roomId !== "string" ||
+      !roomId.startsWith("!")
+    ) {
+      response
+        .status(400)
+        .json({ errcode: "M_BAD_JSON", error: "Expected openid_token, matrix_server_name and room_id" });
+      return;
+    }
+    const who = await identify(token, serverName);
+    const access = "userId" in who ? await callAccess(roomState, roomId, who.userId) : undefined;
+    const failure = "failure" in who ? who.failure : access && !access.ok ? access.reason : undefined;
+    if (failure || !access?.ok || !("userId" in who)) {
+      const reason = failure ?? "not_a_member";
+      log.info({ room_id: roomId, reason }, "call token refused");
+      response
+        .status(failureStatus[reason])
+        .json({ errcode: "M_FORBIDDEN", reason, error: failureText[reason] });
+      return;
+    }
+    const meeting = await meetings.byRoomId(roomId);
+    const conferenceName = meeting?.conferenceName || conferenceNameForRoom(roomId);
+    const name = String(
+      (await roomState.get(roomId, "m.room.member", who.userId))?.displayname ?? who.userId,
+    );
+    const claims = jitsiTokenClaims({
+      appId: config.jitsi.app_id,
+      jitsiDomain: config.jitsi.domain,
+      conferenceName,
+      user: { id: who.userId, name },
+      moderator: access.level >= config.jitsi.moderator_power,
+      features: DEFAULT_FEATURE_POLICY,
+      now: new Date(clock.now()),
+      lifetimeSeconds,
+    });
+    log.info(
+      { room_id: roomId, user_id: who.userId, moderator: claims.context.user.moderator },
+      "call token issued",
+    );
+    response.json({
+      token: signJwt(claims, key),
+      expires_in: lifetimeSeconds,
+      domain: config.jitsi.domain,
+      room: claims.room,
+    });
+  });
+
+  /** The meeting's PIN, assigned on first use from a keyed hash of its id; retried on the rare collision. */
+  async function pinFor(meetingId: string): Promise<number> {
+    const known = await pins.pinOf(meetingId);
+    if (known) return Number(known);
+    for (let attempt = 0; ; attempt++) {
+      const candidate = pinCandidate(meetingId, attempt, config.appservice.hs_token);
+      if (await pins.claim(meetingId, String(candidate))) return candidate;
+      const now = await pins.pinOf(meetingId);
+      if (now) return Number(now);
+    }
+  }
+
+  router.get("/api/v1/jitsi/conference-mapper", async (request, response) => {
+    const query = parseMapperQuery(request.query as Record<string, unknown>, mucDomain);
+    if (query.kind === "invalid") {
+      response.status(400).json({ message: query.problem });
+      return;
+    }
+    if (query.kind === "conference") {
+      const roomId = roomIdForConference(query.conferenceName);
+      const meeting = roomId ? await meetings.byRoomId(roomId) : undefined;
+      if (!meeting) {
+        response
+          .status(404)
+          .json({
+            message: "No meeting uses this conference",
+            conference: `${query.conferenceName}@${mucDomain}`,
+          });
+        return;
+      }
+      response.json({
+        message: "Successfully retrieved conference mapping",
+        ...mapperResponseForConference(await pinFor(meeting.id), meeting.conferenceName, mucDomain),
+      });
+      return;
+    }
+    const meetingId = await pins.meetingFor(String(query.pin));
+    const meeting = meetingId ? await meetings.get(meetingId) : undefined;
+    if (!meeting) {
+      response
+        .status(404)
+        .json({ message: "No conference mapping was found", ...mapperNotFoundResponse(query.pin) });
+      return;
+    }
+    response.json({
+      message: "Successfully retrieved conference mapping",
+      ...mapperResponseForPin(query.pin, meeting.conferenceName, mucDomain),
+    });
+  });
+
+  router.get("/api/v1/jitsi/dial-in-numbers", (_request, response) => {
+    response.json(dialInNumbersResponse(config.jitsi.dial_in_numbers));
+  });
+
+  return router;
+}

@@ -1,0 +1,75 @@
+import { migrateToLatest, openDatabase, type Database } from "../../core/storage/database.js";
+import {
+  roomStateRepository,
+  type RoomStateRepository,
+  type StateEventRecord,
+} from "../../core/storage/room-state.js";
+import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+
+function member(userId: string, membership: string, ts: number): StateEventRecord {
+  return {
+    type: "m.room.member",
+    state_key: userId,
+    content: { membership },
+    event_id: `$${membership}-${ts}`,
+    sender: userId,
+    origin_server_ts: ts,
+  };
+}
+
+describe.each(databaseKinds())("room state copy on %s", (kind) => {
+  let testDb: TestDatabase;
+  let db: Database;
+  let state: RoomStateRepository;
+
+  beforeEach(async () => {
+    testDb = await createTestDatabase(kind);
+    db = openDatabase(testDb.url);
+    await migrateToLatest(db);
+    state = roomStateRepository(db);
+  });
+
+  afterEach(async () => {
+    await db.destroy();
+    await testDb.drop();
+  });
+
+  test("a newer membership event replaces the older one", async () => {
+    await state.apply("!r:x", member("@a:x", "join", 100));
+    await state.apply("!r:x", member("@a:x", "leave", 200));
+    expect(await state.membership("!r:x", "@a:x")).toBe("leave");
+  });
+
+  test("an older event arriving late does not overwrite a newer one", async () => {
+    await state.apply("!r:x", member("@a:x", "ban", 200));
+    await state.apply("!r:x", member("@a:x", "join", 100));
+    expect(await state.membership("!r:x", "@a:x")).toBe("ban");
+  });
+
+  test("a snapshot replaces everything known about the room", async () => {
+    await state.apply("!r:x", member("@a:x", "join", 100));
+    await state.replace("!r:x", [
+      member("@b:x", "join", 300),
+      {
+        type: "m.room.create",
+        state_key: "",
+        content: { room_version: "12" },
+        event_id: "$c",
+        sender: "@bot:x",
+        origin_server_ts: 1,
+      },
+      {
+        type: "m.room.topic",
+        state_key: "",
+        content: { topic: "ignored" },
+        event_id: "$t",
+        sender: "@b:x",
+        origin_server_ts: 2,
+      },
+    ]);
+    expect(await state.membership("!r:x", "@a:x")).toBeUndefined();
+    expect(await state.membership("!r:x", "@b:x")).toBe("join");
+    expect(await state.createEvent("!r:x")).toEqual({ sender: "@bot:x", content: { room_version: "12" } });
+    expect(await state.get("!r:x", "m.room.topic", "")).toBeUndefined();
+  });
+});
