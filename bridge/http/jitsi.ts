@@ -209,12 +209,10 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
       const roomId = roomIdForConference(query.conferenceName);
       const meeting = roomId ? await meetings.byRoomId(roomId) : undefined;
       if (!meeting) {
-        response
-          .status(404)
-          .json({
-            message: "No meeting uses this conference",
-            conference: `${query.conferenceName}@${mucDomain}`,
-          });
+        response.status(404).json({
+          message: "No meeting uses this conference",
+          conference: `${query.conferenceName}@${mucDomain}`,
+        });
         return;
       }
       response.json({
