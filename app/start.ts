@@ -9,6 +9,7 @@ import { createScheduler, type Scheduler } from "../core/scheduling/scheduler.js
 import { migrateToLatest, openDatabase, type Database } from "../core/storage/database.js";
 import { inboxRepository } from "../core/storage/inbox.js";
 import { jobsRepository } from "../core/storage/jobs.js";
+import { attendanceRepository } from "../core/storage/attendance.js";
 import { calendarTokensRepository } from "../core/storage/calendar-tokens.js";
 import { directChatsRepository } from "../core/storage/direct-chats.js";
 import { meetingsRepository } from "../core/storage/meetings.js";
@@ -71,6 +72,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
   const meetingsRepo = meetingsRepository(db);
   const calendarTokens = calendarTokensRepository(db);
   const roomState = roomStateRepository(db);
+  const attendance = attendanceRepository(db);
   let scheduler: Scheduler | undefined;
   const meetingDeps: MeetingDeps = {
     config,
@@ -106,6 +108,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         preferences: preferencesRepository(db),
         calendarTokens,
         directChats: directChatsRepository(db),
+        attendance,
         meetings: meetingDeps,
         clock,
         metrics,
@@ -123,6 +126,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         calendarTokens,
         roomState,
         pins: meetingPinsRepository(db),
+        attendance,
         verifyOpenId: openIdVerifier({
           homeserverUrl: config.homeserver.url,
           serverName: config.homeserver.domain,

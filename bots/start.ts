@@ -4,6 +4,7 @@ import type { Logger } from "../core/logging/logger.js";
 import type { MatrixGateway } from "../core/matrix/gateway.js";
 import type { MeetingDeps } from "../core/meetings/deps.js";
 import type { Metrics } from "../core/metrics/registry.js";
+import type { AttendanceRepository } from "../core/storage/attendance.js";
 import type { CalendarTokensRepository } from "../core/storage/calendar-tokens.js";
 import type { DirectChatsRepository } from "../core/storage/direct-chats.js";
 import type { InboxRepository } from "../core/storage/inbox.js";
@@ -26,6 +27,7 @@ export interface BotsDeps {
   preferences: PreferencesRepository;
   calendarTokens: CalendarTokensRepository;
   directChats: DirectChatsRepository;
+  attendance: AttendanceRepository;
   meetings: MeetingDeps;
   clock: Clock;
   metrics: Metrics;
@@ -49,6 +51,7 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
       preferences: deps.preferences,
       calendarTokens: deps.calendarTokens,
       directChats: deps.directChats,
+      attendance: deps.attendance,
     },
     guard: meetingGuard(deps.meetings),
     metrics,

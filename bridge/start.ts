@@ -4,6 +4,7 @@ import type { Logger } from "../core/logging/logger.js";
 import type { MatrixGateway } from "../core/matrix/gateway.js";
 import type { Metrics } from "../core/metrics/registry.js";
 import type { Database } from "../core/storage/database.js";
+import type { AttendanceRepository } from "../core/storage/attendance.js";
 import type { CalendarTokensRepository } from "../core/storage/calendar-tokens.js";
 import type { MeetingsRepository } from "../core/storage/meetings.js";
 import type { MeetingPinsRepository } from "../core/storage/meeting-pins.js";
@@ -19,6 +20,7 @@ export interface BridgeDeps {
   calendarTokens: CalendarTokensRepository;
   roomState: RoomStateRepository;
   pins: MeetingPinsRepository;
+  attendance: AttendanceRepository;
   verifyOpenId: OpenIdVerify;
   clock: Clock;
   gateway: MatrixGateway;

@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import * as foundation from "./20261123090000_foundation.js";
 import * as meetings from "./20261123100000_meetings.js";
 import * as roomState from "./20261123110000_room_state.js";
+import * as attendance from "./20261123120000_attendance.js";
 
 export interface Migration {
   name: string;
@@ -20,4 +21,4 @@ function forwardOnly(migration: { name: string; up(knex: Knex): Promise<void> })
 }
 
 /** Every migration in order. A landed migration is never edited; add a new dated file instead. */
-export const migrations: Migration[] = [foundation, meetings, roomState].map(forwardOnly);
+export const migrations: Migration[] = [foundation, meetings, roomState, attendance].map(forwardOnly);

@@ -1,4 +1,5 @@
 import { renderHelp } from "./help.js";
+import { attendance } from "./meet/attendance.js";
 import { calendar } from "./meet/calendar.js";
 import { info, list } from "./meet/browse.js";
 import { cancel, invite, move, uninvite } from "./meet/change.js";
@@ -28,6 +29,7 @@ export const meetTable: CommandTable<MeetCommandDeps> = {
     cancel,
     invite,
     uninvite,
+    attendance,
     calendar,
     lang,
     tz,

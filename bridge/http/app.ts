@@ -4,11 +4,12 @@ import type { MatrixGateway } from "../../core/matrix/gateway.js";
 import type { Metrics } from "../../core/metrics/registry.js";
 import type { Database } from "../../core/storage/database.js";
 import { calendarRouter, type CalendarRouterOptions } from "./calendar.js";
+import { eventSyncRouter, type EventSyncRouterOptions } from "./event-sync.js";
 import { healthRouter } from "./health.js";
 import { jitsiRouter, type JitsiRouterOptions } from "./jitsi.js";
 import { metricsRouter } from "./metrics.js";
 
-export interface PublicAppOptions extends CalendarRouterOptions, JitsiRouterOptions {
+export interface PublicAppOptions extends CalendarRouterOptions, JitsiRouterOptions, EventSyncRouterOptions {
   db: Database;
   gateway: MatrixGateway;
   metrics: Metrics;
@@ -23,6 +24,7 @@ export function createPublicApp(options: PublicAppOptions): express.Express {
   app.use(metricsRouter(options.metrics));
   app.use(calendarRouter(options));
   app.use(jitsiRouter(options));
+  app.use(eventSyncRouter(options));
   app.use((_request, response) => {
     response.status(404).json({ errcode: "M_NOT_FOUND", error: "Not found" });
   });

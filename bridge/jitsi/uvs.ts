@@ -11,7 +11,7 @@
  * Order of checks, as in UVS: bearer token (403), then body fields (400), then the verification, whose
  * every outcome is a 200.
  */
-import { timingSafeEqual } from "node:crypto";
+import { bearerMatches } from "../../core/http/bearer.js";
 
 /** Express' `res.send(string)` type, which UVS relies on for its plain-text 400 replies. */
 export const UVS_BAD_REQUEST_CONTENT_TYPE = "text/html; charset=utf-8";
@@ -89,9 +89,7 @@ function badRequest(body: string): UvsBadRequest {
  * constant time: the token is the only thing keeping strangers from asking who is in which room.
  */
 export function uvsRequestAuthorized(authorization: string | undefined, token: string): boolean {
-  const given = Buffer.from(authorization ?? "");
-  const expected = Buffer.from(`Bearer ${token}`);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return bearerMatches(authorization, token);
 }
 
 /** Body of the 403 for a missing or wrong bearer token (JSON). */

@@ -145,4 +145,15 @@ export const de: Record<MessageKey, string> = {
   "schedule.bad_participant":
     "„{value}“ ist weder ein Matrix-Konto noch ein Raum oder eine Raumadresse. Teilnehmende bitte so angeben: {example}, !raum:example.org oder #team:example.org, getrennt durch Leerzeichen oder Kommas.",
   "meetingid.invalid": "„{text}“ ist keine Termin-ID. Termin-IDs sehen so aus: {example}.",
+  "call.started": "📞 Der Anruf hat begonnen: {name} ist dabei.",
+  "call.started_missing": "Noch nicht im Anruf: {users}",
+  "call.ended": "Der Anruf endete nach {minutes} Min. Teilnehmende: {count}.",
+  "command.meet.attendance": "Wer an den letzten Anrufen des Termins teilgenommen hat",
+  "call.attendance_title": "Anwesenheit bei „{title}“ (Zeiten in {zone}):",
+  "call.attendance_empty": "Für „{title}“ wurden noch keine Anrufe erfasst.",
+  "call.attendance_call": "Anruf am {date}, {start}–{end}:",
+  "call.attendance_ongoing": "läuft",
+  "call.attendance_person": "• {who}: {from}–{until}",
+  "call.attendance_guest": "(Gast)",
+  "call.attendance_breakout": "(Gruppenraum)",
 };

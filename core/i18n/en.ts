@@ -135,6 +135,17 @@ export const en = {
   "schedule.bad_participant":
     "“{value}” is not a Matrix user, room or room address. Write participants like {example}, !room:example.org or #team:example.org, separated by spaces or commas.",
   "meetingid.invalid": "“{text}” is not a meeting id. Meeting ids look like {example}.",
+  "call.started": "📞 The call has started: {name} joined.",
+  "call.started_missing": "Not in the call yet: {users}",
+  "call.ended": "The call ended after {minutes} min. Participants: {count}.",
+  "command.meet.attendance": "Who took part in the meeting's last calls",
+  "call.attendance_title": "Attendance for “{title}” (times in {zone}):",
+  "call.attendance_empty": "No calls have been recorded for “{title}” yet.",
+  "call.attendance_call": "Call on {date}, {start}–{end}:",
+  "call.attendance_ongoing": "ongoing",
+  "call.attendance_person": "• {who}: {from}–{until}",
+  "call.attendance_guest": "(guest)",
+  "call.attendance_breakout": "(breakout room)",
 } as const;
 
 export type MessageKey = keyof typeof en;

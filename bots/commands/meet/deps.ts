@@ -1,4 +1,5 @@
 import type { MeetingDeps } from "../../../core/meetings/deps.js";
+import type { AttendanceRepository } from "../../../core/storage/attendance.js";
 import type { CalendarTokensRepository } from "../../../core/storage/calendar-tokens.js";
 import type { DirectChatsRepository } from "../../../core/storage/direct-chats.js";
 import type { PreferencesRepository } from "../../../core/storage/preferences.js";
@@ -9,6 +10,7 @@ export interface MeetCommandDeps {
   preferences: PreferencesRepository;
   calendarTokens: CalendarTokensRepository;
   directChats: DirectChatsRepository;
+  attendance: AttendanceRepository;
 }
 
 /** The zone in which a user's typed times are read: their own choice, else the configured default. */

@@ -1,0 +1,57 @@
+import { DateTime } from "luxon";
+import type { AttendanceRecord } from "../../../core/storage/attendance.js";
+import type { CommandContext, CommandSpec } from "../types.js";
+import type { MeetCommandDeps } from "./deps.js";
+
+/** Enough to see who came to the recent sessions of a series without flooding the room. */
+const CALLS_SHOWN = 5;
+
+function personLine(stay: AttendanceRecord, time: (ms: number) => string, context: CommandContext<unknown>) {
+  const { t } = context;
+  const line = t("call.attendance_person", {
+    who: stay.name ?? stay.userId ?? stay.occupantJid,
+    from: time(stay.joinedAt),
+    until: stay.leftAt === null ? t("call.attendance_ongoing") : time(stay.leftAt),
+  });
+  const marks = [
+    ...(stay.isGuest ? [t("call.attendance_guest")] : []),
+    ...(stay.breakoutRoomId !== null ? [t("call.attendance_breakout")] : []),
+  ];
+  return [line, ...marks].join(" ");
+}
+
+export const attendance: CommandSpec<MeetCommandDeps> = {
+  name: "attendance",
+  summary: "command.meet.attendance",
+  args: [{ name: "id", description: "arg.meeting_id", optional: true }],
+  permission: "meeting-editor",
+  target: "meeting",
+  handler: async (context) => {
+    const { deps, t, origin } = context;
+    const meeting = context.meeting!;
+    const calls = meeting.roomId ? await deps.attendance.recentCalls(meeting.roomId, CALLS_SHOWN) : [];
+    if (calls.length === 0) return { text: t("call.attendance_empty", { title: meeting.title }) };
+    // Times read in the meeting's own zone, where the call was scheduled.
+    const zone = meeting.timezone;
+    const at = (ms: number) => DateTime.fromMillis(ms, { zone }).setLocale(origin.locale);
+    const time = (ms: number) => at(ms).toFormat("HH:mm");
+    const lines = [t("call.attendance_title", { title: meeting.title, zone })];
+    // Newest first; a call whose end was never reported lasts at most until the next one began.
+    let nextStart: number | undefined;
+    for (const call of calls) {
+      const until = call.endedAt ?? (nextStart === undefined ? Number.MAX_SAFE_INTEGER : nextStart - 1);
+      const stays = await deps.attendance.between(call.roomId, call.startedAt, until);
+      lines.push(
+        "",
+        t("call.attendance_call", {
+          date: at(call.startedAt).toLocaleString({ day: "numeric", month: "short", year: "numeric" }),
+          start: time(call.startedAt),
+          end: call.endedAt === null ? t("call.attendance_ongoing") : time(call.endedAt),
+        }),
+        ...stays.map((stay) => personLine(stay, time, context)),
+      );
+      nextStart = call.startedAt;
+    }
+    return { text: lines.join("\n") };
+  },
+};

@@ -1,0 +1,92 @@
+import express, { type NextFunction, type Request, type Response, type Router } from "express";
+import type { Config } from "../../core/config/schema.js";
+import { bearerMatches } from "../../core/http/bearer.js";
+import type { Logger } from "../../core/logging/logger.js";
+import type { MatrixGateway } from "../../core/matrix/gateway.js";
+import type { AttendanceRepository } from "../../core/storage/attendance.js";
+import type { MeetingsRepository } from "../../core/storage/meetings.js";
+import type { RoomStateRepository } from "../../core/storage/room-state.js";
+import { handleCallEvent } from "../jitsi/call-activity.js";
+import {
+  conferenceFromRoomName,
+  EVENT_SYNC_KINDS,
+  parseEventSyncPayload,
+  roomIdForEventRoomName,
+  type EventSyncKind,
+} from "../jitsi/event-sync.js";
+
+export interface EventSyncRouterOptions {
+  config: Config;
+  gateway: MatrixGateway;
+  meetings: MeetingsRepository;
+  roomState: RoomStateRepository;
+  attendance: AttendanceRepository;
+  logger: Logger;
+}
+
+/**
+ * Prosody's event-sync webhooks (`api_prefix` = `<public_url>/api/v1/jitsi`). Trust boundary: only
+ * requests carrying `jitsi.events_token` as bearer are read at all (checked before the body is parsed);
+ * the endpoints are off (404) without that token. A conference counts only if it names a Matrix room
+ * Plenum knows, so a caller cannot make the bot post into arbitrary rooms. Any failure stores nothing
+ * and answers 4xx, which Prosody does not retry; a 5xx is retried, which the handling tolerates.
+ */
+export function eventSyncRouter(options: EventSyncRouterOptions): Router {
+  const { config, meetings, roomState } = options;
+  const log = options.logger.child({ module: "event-sync" });
+  const router = express.Router();
+
+  function gate(request: Request, response: Response, next: NextFunction): void {
+    const token = config.jitsi.events_token;
+    const authorization = request.header("authorization");
+    if (!token) response.status(404).json({ errcode: "M_UNRECOGNIZED", error: "Not enabled" });
+    else if (!authorization)
+      response.status(401).json({ errcode: "M_UNAUTHORIZED", error: "Bearer token required" });
+    else if (!bearerMatches(authorization, token))
+      response.status(403).json({ errcode: "M_FORBIDDEN", error: "Wrong token" });
+    else next();
+  }
+
+  // Malformed JSON is the sender's mistake: answer it like any other bad payload.
+  function badJson(error: unknown, _request: Request, response: Response, next: NextFunction): void {
+    if ((error as { type?: string }).type !== "entity.parse.failed") return next(error);
+    response
+      .status(400)
+      .json({ errcode: "M_NOT_JSON", error: "Body is not JSON", problems: ["body: not JSON"] });
+  }
+
+  const receive = (kind: EventSyncKind) => async (request: Request, response: Response) => {
+    const parsed = parseEventSyncPayload(kind, request.body);
+    if (!parsed.ok) {
+      log.info({ kind, problems: parsed.problems }, "event-sync payload refused");
+      response
+        .status(400)
+        .json({ errcode: "M_BAD_JSON", error: "Malformed payload", problems: parsed.problems });
+      return;
+    }
+    const roomId = roomIdForEventRoomName(parsed.event.room.name);
+    const meeting = roomId ? await meetings.byRoomId(roomId) : undefined;
+    if (!roomId || (!meeting && !(await roomState.knows(roomId)))) {
+      response.status(404).json({ errcode: "M_NOT_FOUND", error: "No Matrix room uses this conference" });
+      return;
+    }
+    const conference = conferenceFromRoomName(parsed.event.room.name);
+    await handleCallEvent(options, { roomId, conference, meeting }, parsed.event);
+    log.info(
+      { kind, room_id: roomId, breakout: parsed.event.room.breakoutRoomId !== null },
+      "call event handled",
+    );
+    response.json({});
+  };
+
+  for (const kind of EVENT_SYNC_KINDS) {
+    router.post(
+      `/api/v1/jitsi/events/${kind}`,
+      gate,
+      express.json({ limit: "256kb" }),
+      badJson,
+      receive(kind),
+    );
+  }
+  return router;
+}

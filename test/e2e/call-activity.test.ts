@@ -1,0 +1,163 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { conferenceNameForRoom } from "../../core/meetings/conference.js";
+import { TestEnv, type TestUser } from "../support/testenv.js";
+
+const EVENTS_TOKEN = "events-bearer-token-for-tests-01";
+const FIXTURE_CONFERENCE = "efaweq3eivteo2cjnjfwytloj5yduzlymfwxa3dffzxxezy";
+const FIXTURE_CREATED_AT = 1773320700;
+const TIME_KEYS = new Set(["created_at", "destroyed_at", "joined_at", "left_at"]);
+
+/** Moves every timestamp of a payload by the same number of seconds, keeping the fixture's gaps. */
+function shifted(value: unknown, seconds: number): unknown {
+  if (Array.isArray(value)) return value.map((item) => shifted(item, seconds));
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key,
+      TIME_KEYS.has(key) && typeof item === "number" ? item + seconds : shifted(item, seconds),
+    ]),
+  );
+}
+
+describe("call activity from Jitsi's event-sync webhooks, against the real homeserver", () => {
+  let env: TestEnv;
+  let alice: TestUser;
+  let bob: TestUser;
+  let team: string;
+  let meetingId: string;
+  let roomId: string;
+  let conference: string;
+  // The fixture's call, moved to an hour ago so it lies in the past like a real one.
+  const offset = Math.floor(Date.now() / 1000) - 3600 - FIXTURE_CREATED_AT;
+
+  beforeAll(async () => {
+    env = await TestEnv.start({ locale: "en", config: { jitsi: { events_token: EVENTS_TOKEN } } });
+    [alice, bob] = [await env.createUser("alice"), await env.createUser("bob")];
+    team = await env.roomWithBot(alice, "Team");
+    const eventId = await env.say(alice, team, `!meet schedule "Call" tomorrow 10:00 with ${bob.userId}`);
+    const reply = String((await env.replyTo(alice, team, eventId)).getContent().body);
+    meetingId = /\(([A-Z0-9]{3}-[A-Z0-9]{3})\)/.exec(reply)![1]!;
+    const meeting = (await env.plenum.meetingDeps.meetings.get(meetingId))!;
+    roomId = meeting.roomId!;
+    conference = meeting.conferenceName.toLowerCase();
+  });
+
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  /** A fixture payload as Prosody would send it for this meeting's conference, with alice's Matrix id. */
+  function fixture(name: string, conferenceName = conference): Record<string, unknown> {
+    const text = readFileSync(
+      fileURLToPath(new URL(`../../../shared/fixtures/jitsi/event-sync/${name}.json`, import.meta.url)),
+      "utf8",
+    )
+      .replaceAll(FIXTURE_CONFERENCE, conferenceName)
+      .replaceAll("@alice:example.org", alice.userId);
+    return shifted(JSON.parse(text), offset) as Record<string, unknown>;
+  }
+
+  function send(kind: string, body: unknown, authorization = `Bearer ${EVENTS_TOKEN}`): Promise<Response> {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (authorization) headers.authorization = authorization;
+    return fetch(`${env.httpUrl}/api/v1/jitsi/events/${kind}`, {
+      method: "POST",
+      headers,
+      // A string is sent as it is, to see how broken JSON is answered.
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
+  }
+
+  function attendanceRows(): Promise<Record<string, unknown>[]> {
+    return env.plenum.db("attendance").orderBy("joined_at");
+  }
+
+  async function notices(prefix: string): Promise<{ content: Record<string, unknown> }[]> {
+    return (await env.roomMessages("bot", roomId)).filter(
+      (e) => e.type === "m.room.message" && String(e.content.body ?? "").startsWith(prefix),
+    );
+  }
+
+  test("a missing or forged bearer token is refused and nothing is stored", async () => {
+    const missing = await send("occupant/joined", fixture("occupant-joined"), "");
+    const forged = await send(
+      "occupant/joined",
+      fixture("occupant-joined"),
+      "Bearer events-bearer-token-for-tests-02",
+    );
+    expect([missing.status, forged.status]).toEqual([401, 403]);
+    expect(await attendanceRows()).toEqual([]);
+  });
+
+  test("a conference that belongs to no known Matrix room is not found and nothing is stored", async () => {
+    const elsewhere = conferenceNameForRoom("!nowhere:localhost").toLowerCase();
+    const response = await send("occupant/joined", fixture("occupant-joined", elsewhere));
+    expect(response.status).toBe(404);
+    expect(await attendanceRows()).toEqual([]);
+  });
+
+  test("a malformed payload is refused with its problems and nothing is stored", async () => {
+    const { occupant: _dropped, ...withoutOccupant } = fixture("occupant-joined");
+    const response = await send("occupant/joined", withoutOccupant);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ problems: ["occupant: missing"] });
+    expect((await send("occupant/left", "{not json")).status).toBe(400);
+    expect(await attendanceRows()).toEqual([]);
+  });
+
+  test("the first participant's join announces the call once, mentioning invitees not yet in it", async () => {
+    expect((await send("room/created", fixture("room-created"))).status).toBe(200);
+    expect((await send("occupant/joined", fixture("occupant-joined"))).status).toBe(200);
+    expect((await send("occupant/joined", fixture("occupant-joined"))).status).toBe(200);
+    const started = await env.waitForMessage(roomId, "📞 The call has started: Alice Example joined.");
+    expect(started.content["m.mentions"]).toEqual({ user_ids: [bob.userId] });
+    expect(String(started.content.body)).toContain(`Not in the call yet: ${bob.userId}`);
+    expect(await notices("📞 The call has started")).toHaveLength(1);
+    expect(await attendanceRows()).toEqual([
+      expect.objectContaining({
+        meeting_id: meetingId,
+        user_id: alice.userId,
+        name: "Alice Example",
+        left_at: null,
+      }),
+    ]);
+  });
+
+  test("a guest joining a breakout room is recorded but not announced", async () => {
+    expect((await send("occupant/joined", fixture("breakout-occupant-joined"))).status).toBe(200);
+    const rows = await attendanceRows();
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toMatchObject({
+      name: "Bob Beispiel",
+      user_id: null,
+      breakout_room_id: "001d51e6-6fb6-456b-bb14-18fbcc4e219f",
+    });
+    expect(Boolean(rows[1]!.is_guest)).toBe(true);
+    expect(await notices("📞 The call has started")).toHaveLength(1);
+  });
+
+  test("leaving and the room's end post the call's duration and number of participants", async () => {
+    expect((await send("occupant/left", fixture("occupant-left"))).status).toBe(200);
+    expect((await send("room/destroyed", fixture("room-destroyed"))).status).toBe(200);
+    expect((await send("room/destroyed", fixture("room-destroyed"))).status).toBe(200);
+    // 3175 s from creation to destruction; alice and the guest Bob (in a breakout room and the main room).
+    await env.waitForMessage(roomId, "The call ended after 53 min. Participants: 2.");
+    expect(await notices("The call ended")).toHaveLength(1);
+    const rows = await attendanceRows();
+    expect(rows.map((row) => [row.name, row.breakout_room_id === null, Number(row.left_at) > 0])).toEqual([
+      ["Alice Example", true, true],
+      ["Bob Beispiel", false, true],
+      ["Bob Beispiel", true, true],
+    ]);
+    expect(rows.every((row) => !String(row.occupant_jid).includes("recorder"))).toBe(true);
+  });
+
+  test("!meet attendance lists who was in the call, marking guests", async () => {
+    const eventId = await env.say(alice, team, `!meet attendance ${meetingId}`);
+    const body = String((await env.replyTo(alice, team, eventId)).getContent().body);
+    expect(body).toMatch(/Alice Example: \d\d:\d\d–\d\d:\d\d\n/);
+    expect(body).toMatch(/Bob Beispiel: \d\d:\d\d–\d\d:\d\d \(guest\) \(breakout room\)/);
+    expect(body).toMatch(/Bob Beispiel: \d\d:\d\d–\d\d:\d\d \(guest\)$/);
+  });
+});
