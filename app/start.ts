@@ -72,6 +72,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
   const meetingsRepo = meetingsRepository(db);
   const calendarTokens = calendarTokensRepository(db);
   const roomState = roomStateRepository(db);
+  const pins = meetingPinsRepository(db);
   const attendance = attendanceRepository(db);
   let scheduler: Scheduler | undefined;
   const meetingDeps: MeetingDeps = {
@@ -79,6 +80,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     gateway,
     meetings: meetingsRepo,
     jobs,
+    pins,
     clock,
     logger,
     wakeScheduler: () => scheduler?.wake(),
@@ -125,7 +127,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         meetings: meetingsRepo,
         calendarTokens,
         roomState,
-        pins: meetingPinsRepository(db),
+        pins,
         attendance,
         verifyOpenId: openIdVerifier({
           homeserverUrl: config.homeserver.url,

@@ -3,7 +3,9 @@ import type { Config } from "../../core/config/schema.js";
 import { roomLink } from "../../core/meetings/format.js";
 import { renderCalendar, renderMeeting } from "../../core/meetings/ics.js";
 import type { Meeting } from "../../core/meetings/model.js";
+import { meetingDialIn } from "../../core/meetings/dial-in.js";
 import type { CalendarTokensRepository } from "../../core/storage/calendar-tokens.js";
+import type { MeetingPinsRepository } from "../../core/storage/meeting-pins.js";
 import type { MeetingsRepository } from "../../core/storage/meetings.js";
 import type { Clock } from "../../core/time/clock.js";
 
@@ -11,6 +13,7 @@ export interface CalendarRouterOptions {
   config: Config;
   meetings: MeetingsRepository;
   calendarTokens: CalendarTokensRepository;
+  pins: MeetingPinsRepository;
   clock: Clock;
 }
 
@@ -25,6 +28,14 @@ export function calendarRouter(options: CalendarRouterOptions): Router {
     response.status(404).json({ errcode: "M_NOT_FOUND", error: "Not found" });
   const link = (meeting: Meeting) =>
     meeting.roomId ? roomLink(meeting.roomId, options.config.homeserver.domain) : "";
+  /** The dial-in line of each meeting, looked up before rendering (the renderer is synchronous). */
+  async function dialInLines(meetings: Meeting[]): Promise<(meeting: Meeting) => string | undefined> {
+    const lines = new Map<string, string | undefined>();
+    for (const meeting of meetings) {
+      lines.set(meeting.id, await meetingDialIn(options, meeting.id, options.config.i18n.locale));
+    }
+    return (meeting) => lines.get(meeting.id);
+  }
 
   router.get("/calendar/:token.ics", async (request, response) => {
     const userId = await options.calendarTokens.userFor(String(request.params.token));
@@ -36,6 +47,7 @@ export function calendarRouter(options: CalendarRouterOptions): Router {
     const body = renderCalendar(meetings, {
       name: `Plenum: ${userId}`,
       roomLink: link,
+      dialIn: await dialInLines(meetings),
       now: new Date(options.clock.now()),
     });
     response.type("text/calendar; charset=utf-8").set("cache-control", "private, max-age=300").send(body);
@@ -50,7 +62,11 @@ export function calendarRouter(options: CalendarRouterOptions): Router {
       notFound(response);
       return;
     }
-    const body = renderMeeting(meeting, { roomLink: link, now: new Date(options.clock.now()) });
+    const body = renderMeeting(meeting, {
+      roomLink: link,
+      dialIn: await dialInLines([meeting]),
+      now: new Date(options.clock.now()),
+    });
     response.type("text/calendar; charset=utf-8").set("cache-control", "private, max-age=300").send(body);
   });
   return router;

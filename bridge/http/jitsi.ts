@@ -15,9 +15,9 @@ import {
   mapperResponseForPin,
   mucDomainFor,
   parseMapperQuery,
-  pinCandidate,
 } from "../jitsi/conference-mapper.js";
-import { dialInNumbersResponse } from "../jitsi/dial-in-numbers.js";
+import { assignPin } from "../../core/meetings/dial-in-pin.js";
+import { dialInNumbersResponse } from "../../core/meetings/dial-in-numbers.js";
 import { hs256Key, rs256Key, signJwt, type JwtKey } from "../jitsi/jwt.js";
 import { DEFAULT_FEATURE_POLICY, jitsiTokenClaims, parseLifetime } from "../jitsi/token-claims.js";
 import {
@@ -187,17 +187,7 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
     });
   });
 
-  /** The meeting's PIN, assigned on first use from a keyed hash of its id; retried on the rare collision. */
-  async function pinFor(meetingId: string): Promise<number> {
-    const known = await pins.pinOf(meetingId);
-    if (known) return Number(known);
-    for (let attempt = 0; ; attempt++) {
-      const candidate = pinCandidate(meetingId, attempt, config.appservice.hs_token);
-      if (await pins.claim(meetingId, String(candidate))) return candidate;
-      const now = await pins.pinOf(meetingId);
-      if (now) return Number(now);
-    }
-  }
+  const pinFor = (meetingId: string) => assignPin(pins, meetingId, config.appservice.hs_token);
 
   router.get("/api/v1/jitsi/conference-mapper", async (request, response) => {
     const query = parseMapperQuery(request.query as Record<string, unknown>, mucDomain);

@@ -4,16 +4,8 @@
  * telephone IVR, which hands the room to Jigasi in a SIP header).
  *
  * Trust boundary: lookups arrive without credentials from browsers and the IVR, so every query value is
- * untrusted. A PIN is all a caller needs to join a conference by phone through Jigasi, which Prosody
- * trusts, so PINs are long and derived with a server-side secret: knowing a meeting id does not reveal
- * its PIN, and PINs do not follow one another.
+ * untrusted. PINs themselves come from core/meetings/dial-in-pin.ts.
  */
-import { createHmac } from "node:crypto";
-
-/** Ten digits, like the PINs Jitsi's own mapper hands out; the first is never 0, so the number keeps them all. */
-export const PIN_DIGITS = 10;
-const LOWEST_PIN = 10 ** (PIN_DIGITS - 1);
-const PIN_SPAN = 9 * LOWEST_PIN;
 
 export type MapperQuery =
   | { kind: "conference"; conferenceName: string }
@@ -24,19 +16,6 @@ export type MapperResponse = { id: number; conference: string };
 export type MapperNotFoundResponse = { id: number; conference: false };
 /** Jitsi Meet shows `message` when a reply lacks `id` or `conference`. */
 export type MapperNoPinResponse = { message: string; conference: string };
-
-/**
- * The PIN to try for a meeting: an HMAC of the meeting id and the attempt number, reduced to ten digits.
- * The caller stores the PIN it settles on under a uniqueness constraint; when a candidate is already
- * taken by another meeting it asks for attempt + 1. With 9 × 10⁹ candidates that is rare until well
- * past a hundred thousand meetings, and each meeting keeps its stored PIN even if the secret changes.
- */
-export function pinCandidate(meetingId: string, attempt: number, secret: string | Buffer): number {
-  if (!Number.isSafeInteger(attempt) || attempt < 0) throw new RangeError(`bad PIN attempt ${attempt}`);
-  const digest = createHmac("sha256", secret).update(`${meetingId}\n${attempt}`).digest();
-  // 64 random bits reduced modulo 9 × 10⁹: the bias is below one in a billion.
-  return Number(digest.readBigUInt64BE(0) % BigInt(PIN_SPAN)) + LOWEST_PIN;
-}
 
 /** The conference (MUC) domain: configured, or Jitsi's default `conference.<domain>`. */
 export function mucDomainFor(jitsi: { domain: string; muc_domain?: string | undefined }): string {

@@ -75,6 +75,7 @@ export const de: Record<MessageKey, string> = {
   "meeting.now_default_title": "Videokonferenz",
   "meeting.now_forbidden":
     "Ich darf hier kein Videokonferenz-Widget hinzufügen. Bitte geben Sie mir in diesem Raum Berechtigungsstufe 50 und versuchen Sie es erneut.",
+  "meeting.dial_in": "Einwahl per Telefon: {number} ({country}), PIN {pin}",
   "meeting.status.scheduled": "geplant",
   "meeting.status.live": "läuft",
   "meeting.status.ended": "beendet",

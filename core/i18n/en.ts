@@ -68,6 +68,7 @@ export const en = {
   "meeting.now_default_title": "Call",
   "meeting.now_forbidden":
     "I may not add the call widget here. Give me power level 50 in this room, then try again.",
+  "meeting.dial_in": "Dial-in: {number} ({country}), PIN {pin}",
   "meeting.status.scheduled": "scheduled",
   "meeting.status.live": "live",
   "meeting.status.ended": "ended",

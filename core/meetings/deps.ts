@@ -2,6 +2,7 @@ import type { Config } from "../config/schema.js";
 import type { Logger } from "../logging/logger.js";
 import type { MatrixGateway } from "../matrix/gateway.js";
 import type { JobsRepository } from "../storage/jobs.js";
+import type { MeetingPinsRepository } from "../storage/meeting-pins.js";
 import type { MeetingsRepository } from "../storage/meetings.js";
 import type { Clock } from "../time/clock.js";
 
@@ -11,6 +12,7 @@ export interface MeetingDeps {
   gateway: MatrixGateway;
   meetings: MeetingsRepository;
   jobs: JobsRepository;
+  pins: MeetingPinsRepository;
   clock: Clock;
   logger: Logger;
   /** Tells the scheduler that a job may now be due sooner than it planned. */

@@ -4,6 +4,7 @@ import { translate, type Locale } from "../i18n/translate.js";
 import { escapeHtml } from "../text/html.js";
 import { conferenceNameForRoom } from "./conference.js";
 import type { MeetingDeps } from "./deps.js";
+import { meetingDialIn } from "./dial-in.js";
 import { formatMeetingTime, roomLink } from "./format.js";
 import { jitsiWidget, widgetIdFor } from "./jitsi-widget.js";
 import { newMeetingId } from "./meeting-id.js";
@@ -143,6 +144,8 @@ async function postWelcome(deps: MeetingDeps, meeting: Meeting): Promise<void> {
     }),
   ];
   if (meeting.rrule) lines.push(translate(locale, "meeting.repeats", { rule: meeting.rrule }));
+  const dialIn = await meetingDialIn(deps, meeting.id, locale);
+  if (dialIn) lines.push(dialIn);
   if (meeting.description) lines.push("", meeting.description);
   const text = lines.join("\n");
   const eventId = await postNotice(

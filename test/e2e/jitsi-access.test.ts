@@ -11,6 +11,8 @@ describe("verified call access against the real homeserver's OpenID endpoint", (
   let mallory: TestUser;
   let roomId: string;
   let conference: string;
+  let team: string;
+  let meetingId: string;
 
   beforeAll(async () => {
     env = await TestEnv.start({
@@ -24,10 +26,11 @@ describe("verified call access against the real homeserver's OpenID endpoint", (
       await env.createUser("bob"),
       await env.createUser("mallory"),
     ];
-    const team = await env.roomWithBot(alice, "Team");
+    team = await env.roomWithBot(alice, "Team");
     const eventId = await env.say(alice, team, `!meet schedule "Call" tomorrow 10:00 with ${bob.userId}`);
     const reply = String((await env.replyTo(alice, team, eventId)).getContent().body);
     const id = /\(([A-Z0-9]{3}-[A-Z0-9]{3})\)/.exec(reply)![1]!;
+    meetingId = id;
     const meeting = (await env.plenum.meetingDeps.meetings.get(id))!;
     roomId = meeting.roomId!;
     conference = meeting.conferenceName;
@@ -202,6 +205,24 @@ describe("verified call access against the real homeserver's OpenID endpoint", (
       await fetch(`${env.httpUrl}/api/v1/jitsi/conference-mapper?id=${first.id}`)
     ).json()) as { conference: string };
     expect(back.conference).toBe(jid);
+  });
+
+  test("the dial-in number and PIN appear in the welcome message, !meet info and the calendar, as the mapper knows them", async () => {
+    const jid = `${conference.toLowerCase()}@conference.meet.example.org`;
+    const mapped = (await (
+      await fetch(`${env.httpUrl}/api/v1/jitsi/conference-mapper?conference=${encodeURIComponent(jid)}`)
+    ).json()) as { id: number };
+    const pin = String(mapped.id).replace(/^(\d{4})(\d{4})(\d{2})$/, "$1 $2 $3");
+    const line = `Dial-in: +49 611 000000 (DE), PIN ${pin}`;
+    const welcome = await env.waitForMessage(roomId, "Welcome to “Call”");
+    expect(String(welcome.content.body)).toContain(line);
+    const eventId = await env.say(alice, team, `!meet info ${meetingId}`);
+    expect(String((await env.replyTo(alice, team, eventId)).getContent().body)).toContain(line);
+    const tokenEvent = await env.say(alice, team, "!meet calendar");
+    await env.replyTo(alice, team, tokenEvent);
+    const row = await env.plenum.db("calendar_tokens").where({ user_id: alice.userId }).first();
+    const ics = await (await fetch(`${env.httpUrl}/calendar/${row.token}.ics`)).text();
+    expect(ics.replace(/\r\n[ \t]/g, "")).toContain(line.replace(/,/g, "\\,"));
   });
 
   test("an unknown PIN gets 404 with conference false", async () => {

@@ -1,15 +1,14 @@
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { PIN_DIGITS, pinCandidate } from "../../core/meetings/dial-in-pin.js";
 import {
-  PIN_DIGITS,
   mapperNoPinResponse,
   mapperNotFoundResponse,
   mapperResponseForConference,
   mapperResponseForPin,
   mucDomainFor,
   parseMapperQuery,
-  pinCandidate,
 } from "../../bridge/jitsi/conference-mapper.js";
 import { roomIdForConference } from "../../core/meetings/conference.js";
 

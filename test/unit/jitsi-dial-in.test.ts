@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { dialInLine, dialInNumbersResponse, formatPin } from "../../bridge/jitsi/dial-in-numbers.js";
+import { dialInLine, dialInNumbersResponse, formatPin } from "../../core/meetings/dial-in-numbers.js";
 
 // The shared fixtures sit beside the repository: two levels up from test/unit is the repository root.
 const fixturePath = fileURLToPath(

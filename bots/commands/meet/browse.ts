@@ -1,4 +1,5 @@
 import { isDirectChatWith } from "../../../core/matrix/direct-chats.js";
+import { meetingDialIn } from "../../../core/meetings/dial-in.js";
 import { formatRange, roomLink } from "../../../core/meetings/format.js";
 import type { Meeting } from "../../../core/meetings/model.js";
 import { nextOccurrence } from "../../../core/meetings/recurrence.js";
@@ -63,6 +64,8 @@ export const info: CommandSpec<MeetCommandDeps> = {
         link: meeting.roomId ? roomLink(meeting.roomId, deps.meetings.config.homeserver.domain) : "",
       }),
     ];
+    const dialIn = await meetingDialIn(deps.meetings, meeting.id, origin.locale);
+    if (dialIn) lines.push(dialIn);
     if (meeting.rrule) {
       lines.push(t("meeting.repeats", { rule: meeting.rrule }));
       lines.push(

@@ -2,6 +2,7 @@
  * Dial-in numbers as Jitsi Meet reads them from `dialInNumbersUrl` (the current array format), and the
  * one line about dialling in that Plenum puts into welcome messages and calendar entries.
  */
+import { translate, type Locale } from "../i18n/translate.js";
 
 /** One entry of the array Jitsi Meet expects (`PhoneNumberListAnswer` plus `default`). */
 export type DialInNumber = {
@@ -54,9 +55,20 @@ export function dialInNumbersResponse(config: DialInNumbersConfig): DialInNumber
  * "Dial-in: +49 30 23125 456 (DE), PIN 8374 6291 05" for the default number, with the PIN grouped as
  * Jitsi Meet groups it on screen (`_formatConferenceIDPin`); undefined when no number is configured.
  */
-export function dialInLine(config: DialInNumbersConfig, pin: number): string | undefined {
+export function dialInLine(
+  config: DialInNumbersConfig,
+  pin: number,
+  locale: Locale = "en",
+): string | undefined {
   const number = dialInNumbersResponse(config).find((entry) => entry.default);
-  return number && `Dial-in: ${number.formattedNumber} (${number.countryCode}), PIN ${formatPin(pin)}`;
+  return (
+    number &&
+    translate(locale, "meeting.dial_in", {
+      number: number.formattedNumber,
+      country: number.countryCode,
+      pin: formatPin(pin),
+    })
+  );
 }
 
 /** Three groups, the first two of ceil(length / 3) digits: "8374 6291 05". */
