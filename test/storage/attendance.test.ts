@@ -3,8 +3,7 @@ import {
   type AttendanceRecord,
   type AttendanceRepository,
 } from "../../core/storage/attendance.js";
-import { migrateToLatest, openDatabase, type Database } from "../../core/storage/database.js";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { databaseKinds, freshDatabasePerTest } from "../support/databases.js";
 
 const ROOM = "!room:example.org";
 
@@ -25,20 +24,11 @@ function alice(overrides: Partial<AttendanceRecord> = {}): AttendanceRecord {
 }
 
 describe.each(databaseKinds())("call attendance on %s", (kind) => {
-  let testDb: TestDatabase;
-  let db: Database;
+  const db = freshDatabasePerTest(kind);
   let attendance: AttendanceRepository;
 
   beforeEach(async () => {
-    testDb = await createTestDatabase(kind);
-    db = openDatabase(testDb.url);
-    await migrateToLatest(db);
-    attendance = attendanceRepository(db);
-  });
-
-  afterEach(async () => {
-    await db.destroy();
-    await testDb.drop();
+    attendance = attendanceRepository(db());
   });
 
   test("the same join delivered twice is stored once", async () => {

@@ -1,6 +1,5 @@
-import { migrateToLatest, openDatabase, type Database } from "../../core/storage/database.js";
 import { inboxRepository, type InboxRepository } from "../../core/storage/inbox.js";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { databaseKinds, freshDatabasePerTest } from "../support/databases.js";
 
 function message(eventId: string, roomId = "!room:example.org") {
   return {
@@ -13,20 +12,11 @@ function message(eventId: string, roomId = "!room:example.org") {
 }
 
 describe.each(databaseKinds())("inbox on %s", (kind) => {
-  let testDb: TestDatabase;
-  let db: Database;
+  const db = freshDatabasePerTest(kind);
   let inbox: InboxRepository;
 
   beforeEach(async () => {
-    testDb = await createTestDatabase(kind);
-    db = openDatabase(testDb.url);
-    await migrateToLatest(db);
-    inbox = inboxRepository(db);
-  });
-
-  afterEach(async () => {
-    await db.destroy();
-    await testDb.drop();
+    inbox = inboxRepository(db());
   });
 
   test("a stored transaction's events are pending in arrival order", async () => {

@@ -1,10 +1,9 @@
-import { migrateToLatest, openDatabase, type Database } from "../../core/storage/database.js";
 import {
   roomStateRepository,
   type RoomStateRepository,
   type StateEventRecord,
 } from "../../core/storage/room-state.js";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { databaseKinds, freshDatabasePerTest } from "../support/databases.js";
 
 function member(userId: string, membership: string, ts: number): StateEventRecord {
   return {
@@ -18,20 +17,11 @@ function member(userId: string, membership: string, ts: number): StateEventRecor
 }
 
 describe.each(databaseKinds())("room state copy on %s", (kind) => {
-  let testDb: TestDatabase;
-  let db: Database;
+  const db = freshDatabasePerTest(kind);
   let state: RoomStateRepository;
 
   beforeEach(async () => {
-    testDb = await createTestDatabase(kind);
-    db = openDatabase(testDb.url);
-    await migrateToLatest(db);
-    state = roomStateRepository(db);
-  });
-
-  afterEach(async () => {
-    await db.destroy();
-    await testDb.drop();
+    state = roomStateRepository(db());
   });
 
   test("a newer membership event replaces the older one", async () => {

@@ -1,15 +1,13 @@
 import { createLogger } from "../../core/logging/logger.js";
 import { createScheduler } from "../../core/scheduling/scheduler.js";
-import { migrateToLatest, openDatabase, type Database } from "../../core/storage/database.js";
 import { jobsRepository, type Job, type JobsRepository } from "../../core/storage/jobs.js";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { databaseKinds, freshDatabasePerTest } from "../support/databases.js";
 import { ManualClock } from "../support/clock.js";
 
 const silent = createLogger({ level: "silent", secrets: [], destination: { write: () => undefined } });
 
 describe.each(databaseKinds())("scheduler on %s", (kind) => {
-  let testDb: TestDatabase;
-  let db: Database;
+  const db = freshDatabasePerTest(kind);
   let jobs: JobsRepository;
   let clock: ManualClock;
   let ran: Job[];
@@ -19,17 +17,9 @@ describe.each(databaseKinds())("scheduler on %s", (kind) => {
   }
 
   beforeEach(async () => {
-    testDb = await createTestDatabase(kind);
-    db = openDatabase(testDb.url);
-    await migrateToLatest(db);
-    jobs = jobsRepository(db);
+    jobs = jobsRepository(db());
     clock = new ManualClock(1_000_000);
     ran = [];
-  });
-
-  afterEach(async () => {
-    await db.destroy();
-    await testDb.drop();
   });
 
   test("a job runs once it is due and not before", async () => {

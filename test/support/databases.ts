@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { migrateToLatest, openDatabase, type Database } from "../../core/storage/database.js";
 
 export interface TestDatabase {
   name: "sqlite" | "postgres";
@@ -54,4 +55,26 @@ export function databaseKinds(): ("sqlite" | "postgres")[] {
 
 export async function createTestDatabase(kind: "sqlite" | "postgres"): Promise<TestDatabase> {
   return kind === "sqlite" ? sqliteDatabase() : postgresDatabase(process.env.PLENUM_TEST_POSTGRES_URL!);
+}
+
+/**
+ * Gives every test of the surrounding suite its own fresh, migrated database of the given kind and
+ * returns a function for the current test's knex handle.
+ */
+export function freshDatabasePerTest(kind: "sqlite" | "postgres"): () => Database {
+  let testDb: TestDatabase | undefined;
+  let db: Database | undefined;
+  beforeEach(async () => {
+    testDb = await createTestDatabase(kind);
+    db = openDatabase(testDb.url);
+    await migrateToLatest(db);
+  });
+  afterEach(async () => {
+    await db?.destroy();
+    await testDb?.drop();
+  });
+  return () => {
+    if (!db) throw new Error("the database exists only inside a test");
+    return db;
+  };
 }
