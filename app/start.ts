@@ -16,6 +16,7 @@ import { meetingsRepository } from "../core/storage/meetings.js";
 import { preferencesRepository } from "../core/storage/preferences.js";
 import { roomStateRepository } from "../core/storage/room-state.js";
 import { meetingPinsRepository } from "../core/storage/meeting-pins.js";
+import { auditRepository } from "../core/storage/audit.js";
 import { openIdVerifier } from "../core/matrix/openid.js";
 import type { MeetingDeps } from "../core/meetings/deps.js";
 import { meetingJobHandlers } from "../core/meetings/reminders.js";
@@ -107,6 +108,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         gateway,
         inbox: inboxRepository(db),
         roomState,
+        audit: auditRepository(db),
         preferences: preferencesRepository(db),
         calendarTokens,
         directChats: directChatsRepository(db),

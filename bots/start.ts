@@ -10,6 +10,8 @@ import type { DirectChatsRepository } from "../core/storage/direct-chats.js";
 import type { InboxRepository } from "../core/storage/inbox.js";
 import type { PreferencesRepository } from "../core/storage/preferences.js";
 import type { RoomStateRepository } from "../core/storage/room-state.js";
+import type { AuditRepository } from "../core/storage/audit.js";
+import { guardMeetingRoom } from "../core/access/meeting-room-guard.js";
 import type { Clock } from "../core/time/clock.js";
 import { createAppserviceApp } from "./appservice/listener.js";
 import { createDispatcher } from "./commands/dispatcher.js";
@@ -24,6 +26,7 @@ export interface BotsDeps {
   gateway: MatrixGateway;
   inbox: InboxRepository;
   roomState: RoomStateRepository;
+  audit: AuditRepository;
   preferences: PreferencesRepository;
   calendarTokens: CalendarTokensRepository;
   directChats: DirectChatsRepository;
@@ -65,6 +68,7 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
     roomState: deps.roomState,
     logger,
     ownUserPattern: new RegExp(`^@${localpart}(_.*)?:`),
+    guardState: (change) => guardMeetingRoom({ meetings: deps.meetings, audit: deps.audit }, change),
     localeFor: async (sender) => (await deps.preferences.get(sender)).locale ?? config.i18n.locale,
     dispatch,
   });

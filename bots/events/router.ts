@@ -2,6 +2,7 @@ import type { Locale } from "../../core/i18n/translate.js";
 import type { Logger } from "../../core/logging/logger.js";
 import type { MatrixGateway } from "../../core/matrix/gateway.js";
 import { MatrixRequestError } from "../../core/matrix/errors.js";
+import type { StateChange } from "../../core/access/meeting-room-guard.js";
 import type { InboxRepository } from "../../core/storage/inbox.js";
 import {
   isTrackedState,
@@ -19,6 +20,8 @@ export interface EventRouterOptions {
   /** Localpart prefix of users Plenum itself controls (the bot and its virtual users). */
   ownUserPattern: RegExp;
   localeFor(sender: string): Promise<Locale>;
+  /** Undoes forbidden changes to meeting rooms (join rule, guest access, call widget). */
+  guardState(change: StateChange): Promise<boolean>;
   dispatch(input: IncomingText): Promise<boolean>;
 }
 
@@ -30,6 +33,7 @@ interface RoomEvent {
   state_key?: unknown;
   origin_server_ts?: unknown;
   content?: Record<string, unknown>;
+  unsigned?: { prev_content?: Record<string, unknown> };
 }
 
 function relation(content: Record<string, unknown>): { rel_type?: string; event_id?: string } | undefined {
@@ -116,6 +120,18 @@ export function createEventRouter(options: EventRouterOptions) {
       return onInvite(roomId, log);
     }
     if (event.type === "m.room.message") return onMessage(event, roomId, sender, log);
+    if (typeof event.state_key === "string" && typeof event.type === "string") {
+      const restored = await options.guardState({
+        eventId: String(event.event_id),
+        roomId,
+        sender,
+        type: event.type,
+        stateKey: event.state_key,
+        content: event.content ?? {},
+        ...(event.unsigned?.prev_content ? { previous: event.unsigned.prev_content } : {}),
+      });
+      return restored ? "handled" : "ignored";
+    }
     return "ignored";
   };
 }

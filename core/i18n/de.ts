@@ -76,6 +76,12 @@ export const de: Record<MessageKey, string> = {
   "meeting.now_forbidden":
     "Ich darf hier kein Videokonferenz-Widget hinzufügen. Bitte geben Sie mir in diesem Raum Berechtigungsstufe 50 und versuchen Sie es erneut.",
   "meeting.dial_in": "Einwahl per Telefon: {number} ({country}), PIN {pin}",
+  "guard.join_rule_restored":
+    "{user} hat diesen Besprechungsraum auf „{rule}“ gestellt, womit man ohne Einladung hineinkäme; ich habe die vorige Beitrittsregel wiederhergestellt. Einladen bitte mit !meet invite.",
+  "guard.guest_access_restored":
+    "{user} hat Gastzugang erlaubt, den Besprechungsräume nicht zulassen; ich habe ihn wieder abgeschaltet.",
+  "guard.widget_restored":
+    "{user} hat das Videokonferenz-Widget entfernt, solange der Termin geplant ist oder läuft; ich habe es wieder eingefügt.",
   "meeting.status.scheduled": "geplant",
   "meeting.status.live": "läuft",
   "meeting.status.ended": "beendet",

@@ -69,6 +69,12 @@ export const en = {
   "meeting.now_forbidden":
     "I may not add the call widget here. Give me power level 50 in this room, then try again.",
   "meeting.dial_in": "Dial-in: {number} ({country}), PIN {pin}",
+  "guard.join_rule_restored":
+    "{user} set this meeting room to “{rule}”, which would let people in without an invitation; I restored the previous join rule. Invite people with !meet invite.",
+  "guard.guest_access_restored":
+    "{user} allowed guest access, which meeting rooms do not permit; I switched it off again.",
+  "guard.widget_restored":
+    "{user} removed the call widget while the meeting is scheduled or running; I put it back.",
   "meeting.status.scheduled": "scheduled",
   "meeting.status.live": "live",
   "meeting.status.ended": "ended",

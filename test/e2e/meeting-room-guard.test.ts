@@ -1,0 +1,80 @@
+import { TestEnv, type TestUser } from "../support/testenv.js";
+
+describe("meeting rooms stay as Plenum made them", () => {
+  let env: TestEnv;
+  let alice: TestUser;
+  let roomId: string;
+  let widgetId: string;
+
+  beforeAll(async () => {
+    env = await TestEnv.start({ locale: "en" });
+    alice = await env.createUser("alice");
+    const bob = await env.createUser("bob");
+    const team = await env.roomWithBot(alice, "Team");
+    const eventId = await env.say(alice, team, `!meet schedule "Guarded" tomorrow 10:00 with ${bob.userId}`);
+    const reply = String((await env.replyTo(alice, team, eventId)).getContent().body);
+    const id = /\(([A-Z0-9]{3}-[A-Z0-9]{3})\)/.exec(reply)![1]!;
+    roomId = (await env.plenum.meetingDeps.meetings.get(id))!.roomId!;
+    widgetId = `plenum_jitsi_${id.toLowerCase().replace(/[^a-z0-9_-]/g, "_")}`;
+    await alice.client.joinRoom(roomId);
+  });
+
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      if (await check()) return;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  async function auditActions(): Promise<string[]> {
+    return (await env.plenum.db("audit_log").select("action")).map((row) => String(row.action));
+  }
+
+  test("a join rule changed to public is reverted, announced and audited", async () => {
+    await alice.client.sendStateEvent(
+      roomId,
+      "m.room.join_rules" as never,
+      { join_rule: "public" } as never,
+      "",
+    );
+    await eventually(
+      async () =>
+        (await env.plenum.gateway.getState(roomId, "m.room.join_rules", ""))?.join_rule === "invite",
+      "the join rule to be invite again",
+    );
+    await env.waitForMessage(roomId, `${alice.userId} set this meeting room to “public”`);
+    expect(await auditActions()).toContain("restore_join_rule");
+  });
+
+  test("guest access switched on is switched off again", async () => {
+    await alice.client.sendStateEvent(
+      roomId,
+      "m.room.guest_access" as never,
+      { guest_access: "can_join" } as never,
+      "",
+    );
+    await eventually(
+      async () =>
+        (await env.plenum.gateway.getState(roomId, "m.room.guest_access", ""))?.guest_access === "forbidden",
+      "guest access to be forbidden again",
+    );
+    expect(await auditActions()).toContain("restore_guest_access");
+  });
+
+  test("a removed call widget is put back while the meeting is scheduled", async () => {
+    await alice.client.sendStateEvent(roomId, "im.vector.modular.widgets" as never, {} as never, widgetId);
+    await eventually(
+      async () => (await auditActions()).includes("restore_widget"),
+      "the restore to be audited",
+    );
+    expect(await env.plenum.gateway.getState(roomId, "im.vector.modular.widgets", widgetId)).toMatchObject({
+      type: "jitsi",
+      data: { auth: "openidtoken-jwt" },
+    });
+  });
+});
