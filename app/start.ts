@@ -82,6 +82,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     meetings: meetingsRepo,
     jobs,
     pins,
+    roomState,
     clock,
     logger,
     wakeScheduler: () => scheduler?.wake(),

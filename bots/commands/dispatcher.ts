@@ -54,7 +54,8 @@ async function permits(
 }
 
 function checkArity(prefix: string, command: CommandSpec<never>, args: string[]): void {
-  const required = command.args.filter((a) => !a.optional && !a.rest);
+  // A required rest argument needs at least one word.
+  const required = command.args.filter((a) => !a.optional);
   const variadic = command.args.some((a) => a.rest);
   if (args.length < required.length) {
     const missing = required[args.length]!;

@@ -10,6 +10,7 @@ import type { MeetingsRepository } from "../../core/storage/meetings.js";
 import type { RoomStateRepository } from "../../core/storage/room-state.js";
 import type { Clock } from "../../core/time/clock.js";
 import {
+  mapperNoPinResponse,
   mapperNotFoundResponse,
   mapperResponseForConference,
   mapperResponseForPin,
@@ -199,10 +200,9 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
       const roomId = roomIdForConference(query.conferenceName);
       const meeting = roomId ? await meetings.byRoomId(roomId) : undefined;
       if (!meeting) {
-        response.status(404).json({
-          message: "No meeting uses this conference",
-          conference: `${query.conferenceName}@${mucDomain}`,
-        });
+        response
+          .status(404)
+          .json(mapperNoPinResponse(query.conferenceName, mucDomain, "No meeting uses this conference"));
         return;
       }
       response.json({

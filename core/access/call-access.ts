@@ -1,5 +1,5 @@
-import { parsePowerLevels, roomVersionFeatures, userLevel } from "../matrix/power-levels.js";
 import type { RoomStateRepository } from "../storage/room-state.js";
+import { userPowerLevel } from "./room-power.js";
 
 export type CallAccess =
   | { ok: true; level: number; powerLevels: Record<string, unknown> | undefined }
@@ -16,22 +16,5 @@ export async function callAccess(
   userId: string,
 ): Promise<CallAccess> {
   if ((await roomState.membership(roomId, userId)) !== "join") return { ok: false, reason: "not_a_member" };
-  const create = await roomState.createEvent(roomId);
-  const declared = create?.content.room_version;
-  const roomVersion = typeof declared === "string" ? declared : "1";
-  const powerLevels = await roomState.get(roomId, "m.room.power_levels", "");
-  let level: number;
-  try {
-    roomVersionFeatures(roomVersion);
-    level = userLevel({
-      powerLevels: parsePowerLevels(powerLevels, roomVersion),
-      create: create ?? { sender: "", content: {} },
-      roomVersion,
-      userId,
-    });
-  } catch {
-    // A room version Plenum does not know: treat the user as an ordinary participant.
-    level = 0;
-  }
-  return { ok: true, level, powerLevels };
+  return { ok: true, ...(await userPowerLevel(roomState, roomId, userId)) };
 }

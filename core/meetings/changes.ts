@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { userPowerLevel } from "../access/room-power.js";
 import { UserError } from "../errors/user-error.js";
 import { translate } from "../i18n/translate.js";
 import type { MeetingDeps } from "./deps.js";
@@ -14,10 +15,7 @@ import { postNotice, publishMeetingState } from "./room-updates.js";
 export async function canEditMeeting(deps: MeetingDeps, meeting: Meeting, userId: string): Promise<boolean> {
   if (userId === meeting.organizer || deps.config.access.admins.includes(userId)) return true;
   if (!meeting.roomId) return false;
-  const levels = (await deps.gateway.getState(meeting.roomId, "m.room.power_levels", "")) ?? {};
-  const users = (levels.users ?? {}) as Record<string, unknown>;
-  const level = Number(users[userId] ?? levels.users_default ?? 0);
-  return level >= 50;
+  return (await userPowerLevel(deps.roomState, meeting.roomId, userId)).level >= 50;
 }
 
 function ensureChangeable(meeting: Meeting): void {

@@ -4,6 +4,7 @@ import type { MatrixGateway } from "../matrix/gateway.js";
 import type { JobsRepository } from "../storage/jobs.js";
 import type { MeetingPinsRepository } from "../storage/meeting-pins.js";
 import type { MeetingsRepository } from "../storage/meetings.js";
+import type { RoomStateRepository } from "../storage/room-state.js";
 import type { Clock } from "../time/clock.js";
 
 /** What the meeting operations need; bot commands and the widget API both pass this. */
@@ -13,6 +14,8 @@ export interface MeetingDeps {
   meetings: MeetingsRepository;
   jobs: JobsRepository;
   pins: MeetingPinsRepository;
+  /** Plenum's copy of membership and power levels, kept current from the event stream. */
+  roomState: RoomStateRepository;
   clock: Clock;
   logger: Logger;
   /** Tells the scheduler that a job may now be due sooner than it planned. */

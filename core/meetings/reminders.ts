@@ -1,4 +1,3 @@
-import { DateTime } from "luxon";
 import type { JobHandler } from "../scheduling/scheduler.js";
 import type { Job } from "../storage/jobs.js";
 import { translate } from "../i18n/translate.js";
@@ -159,9 +158,4 @@ export function meetingJobHandlers(deps: MeetingDeps): Record<string, JobHandler
   };
 
   return { [REMINDER]: remind, [START]: start, [END]: end, [AFTER_END]: afterEnd };
-}
-
-/** Used in texts: the occurrence's start in the meeting's zone. */
-export function occurrenceDate(meeting: Meeting, start: Date): string {
-  return DateTime.fromJSDate(start).setZone(meeting.timezone).toISODate() ?? start.toISOString().slice(0, 10);
 }

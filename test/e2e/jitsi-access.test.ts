@@ -36,7 +36,7 @@ describe("verified call access against the real homeserver's OpenID endpoint", (
     conference = meeting.conferenceName;
     await alice.client.joinRoom(roomId);
     await bob.client.joinRoom(roomId);
-    await until(async () => (await membership(bob)) === "join", "Plenum to see bob's join");
+    await env.eventually(async () => (await membership(bob)) === "join", "Plenum to see bob's join");
   });
 
   afterAll(async () => {
@@ -49,14 +49,6 @@ describe("verified call access against the real homeserver's OpenID endpoint", (
       .where({ room_id: roomId, type: "m.room.member", state_key: user.userId })
       .first()
       .then((row) => (row ? JSON.parse(row.content).membership : undefined));
-  }
-
-  async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-    for (let i = 0; i < 100; i++) {
-      if (await check()) return;
-      await new Promise((done) => setTimeout(done, 100));
-    }
-    throw new Error(`timed out waiting for ${what}`);
   }
 
   async function openIdToken(user: TestUser): Promise<string> {
@@ -240,7 +232,7 @@ describe("verified call access against the real homeserver's OpenID endpoint", (
 
   test("a user kicked from the room gets no token as soon as Plenum sees the kick", async () => {
     await alice.client.kick(roomId, bob.userId, "test");
-    await until(async () => (await membership(bob)) === "leave", "Plenum to see bob's kick");
+    await env.eventually(async () => (await membership(bob)) === "leave", "Plenum to see bob's kick");
     const response = await callToken(bob);
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ reason: "not_a_member" });

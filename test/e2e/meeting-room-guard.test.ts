@@ -23,14 +23,6 @@ describe("meeting rooms stay as Plenum made them", () => {
     await env?.stop();
   });
 
-  async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
-    for (let i = 0; i < 100; i++) {
-      if (await check()) return;
-      await new Promise((done) => setTimeout(done, 100));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  }
-
   async function auditActions(): Promise<string[]> {
     return (await env.plenum.db("audit_log").select("action")).map((row) => String(row.action));
   }
@@ -42,7 +34,7 @@ describe("meeting rooms stay as Plenum made them", () => {
       { join_rule: "public" } as never,
       "",
     );
-    await eventually(
+    await env.eventually(
       async () => (await auditActions()).includes("restore_join_rule"),
       "the restore to be audited",
     );
@@ -59,7 +51,7 @@ describe("meeting rooms stay as Plenum made them", () => {
       { guest_access: "can_join" } as never,
       "",
     );
-    await eventually(
+    await env.eventually(
       async () => (await auditActions()).includes("restore_guest_access"),
       "the restore to be audited",
     );
@@ -70,7 +62,7 @@ describe("meeting rooms stay as Plenum made them", () => {
 
   test("a removed call widget is put back while the meeting is scheduled", async () => {
     await alice.client.sendStateEvent(roomId, "im.vector.modular.widgets" as never, {} as never, widgetId);
-    await eventually(
+    await env.eventually(
       async () => (await auditActions()).includes("restore_widget"),
       "the restore to be audited",
     );

@@ -260,6 +260,15 @@ export class TestEnv {
     ).chunk;
   }
 
+  /** Polls `check` until it holds; fails with a message naming what it waited for. */
+  async eventually(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+      await new Promise((done) => setTimeout(done, 100));
+    }
+  }
+
   /** Polls the homeserver until a message in the room has a body starting with `prefix`. */
   async waitForMessage(
     roomId: string,

@@ -62,6 +62,12 @@ describe("help and dispatch", () => {
     expect(sent[0]!.reply.text).toBe("“help” takes no more than what is shown here: !meet help [command]");
   });
 
+  test("a command whose required rest argument is missing is refused with its usage", async () => {
+    const { sent, say } = setup();
+    await say("!meet schedule");
+    expect(sent[0]!.reply.text).toBe('“schedule” needs <"title" when>. Usage: !meet schedule <"title" when...>');
+  });
+
   test("ordinary chat is not treated as a command", async () => {
     const { sent, say } = setup();
     expect(await say("good morning")).toBe(false);

@@ -44,13 +44,7 @@ export const move: CommandSpec<MeetCommandDeps> = {
   args: [meetingId, { name: "when", description: "arg.when", rest: true }],
   permission: "meeting-editor",
   target: "meeting",
-  handler: async ({ origin, deps, t, meeting }, args, rest) => {
-    if (args.length === 0)
-      throw new UserError("error.missing_argument", {
-        command: "move",
-        argument: "<when>",
-        usage: "!meet move [id] <when>",
-      });
+  handler: async ({ origin, deps, t, meeting }, _args, rest) => {
     const zone = await zoneOf(deps, origin.sender);
     const start = parseWhen(rest, { now: new Date(deps.meetings.clock.now()), timezone: zone }).setZone(
       meeting!.timezone,
@@ -72,13 +66,7 @@ export const invite: CommandSpec<MeetCommandDeps> = {
   args: [meetingId, { name: "participants", description: "arg.participants", rest: true }],
   permission: "meeting-editor",
   target: "meeting",
-  handler: async ({ origin, deps, t, meeting }, args, rest) => {
-    if (args.length === 0)
-      throw new UserError("error.missing_argument", {
-        command: "invite",
-        argument: "<participants>",
-        usage: "!meet invite [id] <participants>",
-      });
+  handler: async ({ origin, deps, t, meeting }, _args, rest) => {
     const named = parseParticipants(rest);
     const spec = {
       users: named.filter((p) => p.startsWith("@")),
@@ -101,13 +89,7 @@ export const uninvite: CommandSpec<MeetCommandDeps> = {
   args: [meetingId, { name: "users", description: "arg.users", rest: true }],
   permission: "meeting-editor",
   target: "meeting",
-  handler: async ({ origin, deps, t, meeting }, args, rest) => {
-    if (args.length === 0)
-      throw new UserError("error.missing_argument", {
-        command: "uninvite",
-        argument: "<users>",
-        usage: "!meet uninvite [id] <users>",
-      });
+  handler: async ({ origin, deps, t, meeting }, _args, rest) => {
     const users = parseParticipants(rest);
     const notUsers = users.find((u) => !u.startsWith("@"));
     if (notUsers)

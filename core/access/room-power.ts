@@ -1,0 +1,30 @@
+import { parsePowerLevels, roomVersionFeatures, userLevel } from "../matrix/power-levels.js";
+import type { RoomStateRepository } from "../storage/room-state.js";
+
+/**
+ * A user's power level in a room, evaluated as the spec (and Synapse) does for the room's version,
+ * from Plenum's copy of the room state; no request to the homeserver.
+ */
+export async function userPowerLevel(
+  roomState: RoomStateRepository,
+  roomId: string,
+  userId: string,
+): Promise<{ level: number; powerLevels: Record<string, unknown> | undefined }> {
+  const create = await roomState.createEvent(roomId);
+  const declared = create?.content.room_version;
+  const roomVersion = typeof declared === "string" ? declared : "1";
+  const powerLevels = await roomState.get(roomId, "m.room.power_levels", "");
+  try {
+    roomVersionFeatures(roomVersion);
+  } catch {
+    // A room version Plenum does not know: treat the user as an ordinary member.
+    return { level: 0, powerLevels };
+  }
+  const level = userLevel({
+    powerLevels: parsePowerLevels(powerLevels, roomVersion),
+    create: create ?? { sender: "", content: {} },
+    roomVersion,
+    userId,
+  });
+  return { level, powerLevels };
+}
