@@ -65,7 +65,9 @@ describe("help and dispatch", () => {
   test("a command whose required rest argument is missing is refused with its usage", async () => {
     const { sent, say } = setup();
     await say("!meet schedule");
-    expect(sent[0]!.reply.text).toBe('“schedule” needs <"title" when>. Usage: !meet schedule <"title" when...>');
+    expect(sent[0]!.reply.text).toBe(
+      '“schedule” needs <"title" when>. Usage: !meet schedule <"title" when...>',
+    );
   });
 
   test("ordinary chat is not treated as a command", async () => {
