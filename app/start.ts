@@ -17,6 +17,8 @@ import { preferencesRepository } from "../core/storage/preferences.js";
 import { roomStateRepository } from "../core/storage/room-state.js";
 import { meetingPinsRepository } from "../core/storage/meeting-pins.js";
 import { auditRepository } from "../core/storage/audit.js";
+import { policyRepository } from "../core/storage/policy.js";
+import { policyService } from "../core/policy/policy.js";
 import { openIdVerifier } from "../core/matrix/openid.js";
 import type { MeetingDeps } from "../core/meetings/deps.js";
 import { meetingJobHandlers } from "../core/meetings/reminders.js";
@@ -75,6 +77,8 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
   const roomState = roomStateRepository(db);
   const pins = meetingPinsRepository(db);
   const attendance = attendanceRepository(db);
+  const audit = auditRepository(db);
+  const policy = policyService({ config, store: policyRepository(db), audit, roomState, clock, logger });
   let scheduler: Scheduler | undefined;
   const meetingDeps: MeetingDeps = {
     config,
@@ -83,6 +87,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     jobs,
     pins,
     roomState,
+    policy,
     clock,
     logger,
     wakeScheduler: () => scheduler?.wake(),
@@ -109,7 +114,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         gateway,
         inbox: inboxRepository(db),
         roomState,
-        audit: auditRepository(db),
+        audit,
         preferences: preferencesRepository(db),
         calendarTokens,
         directChats: directChatsRepository(db),
@@ -130,6 +135,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         meetings: meetingsRepo,
         calendarTokens,
         roomState,
+        policy,
         pins,
         attendance,
         verifyOpenId: openIdVerifier({

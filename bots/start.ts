@@ -12,12 +12,18 @@ import type { PreferencesRepository } from "../core/storage/preferences.js";
 import type { RoomStateRepository } from "../core/storage/room-state.js";
 import type { AuditRepository } from "../core/storage/audit.js";
 import { guardMeetingRoom } from "../core/access/meeting-room-guard.js";
+import { mayAdminister } from "../core/access/admin-access.js";
+import { catchUpMeetingRooms, enforceMembership } from "../core/access/member-guard.js";
 import type { Clock } from "../core/time/clock.js";
 import { createAppserviceApp } from "./appservice/listener.js";
 import { createDispatcher } from "./commands/dispatcher.js";
 import { meetingGuard } from "./commands/meet/guard.js";
 import { meetTable } from "./commands/meet-table.js";
+import { adminTable } from "./commands/admin-table.js";
 import { createEventRouter } from "./events/router.js";
+import type { CommandTable } from "./commands/types.js";
+import type { MeetCommandDeps } from "./commands/meet/deps.js";
+import type { AdminCommandDeps } from "./commands/admin/deps.js";
 import { sendReply } from "./events/replies.js";
 import { createInboxProcessor, type InboxProcessor } from "./inbox/processor.js";
 
@@ -47,16 +53,22 @@ export interface RunningBots {
 export async function startBots(deps: BotsDeps): Promise<RunningBots> {
   const { config, gateway, inbox, clock, metrics } = deps;
   const logger = deps.logger.child({ module: "bots" });
+  const guardDeps = { meetings: deps.meetings, audit: deps.audit };
   const dispatch = createDispatcher({
-    tables: [meetTable],
+    tables: [meetTable, adminTable] as CommandTable<MeetCommandDeps & AdminCommandDeps>[],
     deps: {
       meetings: deps.meetings,
       preferences: deps.preferences,
       calendarTokens: deps.calendarTokens,
       directChats: deps.directChats,
       attendance: deps.attendance,
+      audit: deps.audit,
     },
     guard: meetingGuard(deps.meetings),
+    adminGuard: {
+      allows: (sender, roomId) =>
+        mayAdminister({ config, roomState: deps.roomState, botUserId: gateway.botUserId }, sender, roomId),
+    },
     metrics,
     logger,
     send: async (origin, reply) => void (await sendReply(gateway, origin, reply)),
@@ -68,12 +80,16 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
     roomState: deps.roomState,
     logger,
     ownUserPattern: new RegExp(`^@${localpart}(_.*)?:`),
-    guardState: (change) => guardMeetingRoom({ meetings: deps.meetings, audit: deps.audit }, change),
+    guardState: (change) => guardMeetingRoom(guardDeps, change),
+    guardMember: (change) => enforceMembership(guardDeps, change),
     localeFor: async (sender) => (await deps.preferences.get(sender)).locale ?? config.i18n.locale,
     dispatch,
   });
   const processor = createInboxProcessor({ inbox, clock, logger, metrics, handle: route });
   await gateway.ensureBotRegistered();
+  // Before the listener opens, so joins that happened while Plenum was down are judged first.
+  const removed = await catchUpMeetingRooms(guardDeps);
+  if (removed > 0) logger.info({ removed }, "members removed while catching up");
   const app = createAppserviceApp({
     hsToken: config.appservice.hs_token,
     inbox,

@@ -9,6 +9,7 @@ import type { CalendarTokensRepository } from "../core/storage/calendar-tokens.j
 import type { MeetingsRepository } from "../core/storage/meetings.js";
 import type { MeetingPinsRepository } from "../core/storage/meeting-pins.js";
 import type { RoomStateRepository } from "../core/storage/room-state.js";
+import type { PolicyService } from "../core/policy/policy.js";
 import type { OpenIdVerify } from "../core/matrix/openid.js";
 import type { Clock } from "../core/time/clock.js";
 import { createPublicApp } from "./http/app.js";
@@ -19,6 +20,7 @@ export interface BridgeDeps {
   meetings: MeetingsRepository;
   calendarTokens: CalendarTokensRepository;
   roomState: RoomStateRepository;
+  policy: PolicyService;
   pins: MeetingPinsRepository;
   attendance: AttendanceRepository;
   verifyOpenId: OpenIdVerify;

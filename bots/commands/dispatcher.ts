@@ -22,6 +22,13 @@ export interface DispatcherOptions<Deps> {
   send(origin: CommandOrigin, reply: Reply): Promise<void>;
   /** Needed by commands that act on a meeting. */
   guard?: CommandGuard;
+  /** Needed by admin commands. */
+  adminGuard?: AdminGuard;
+}
+
+export interface AdminGuard {
+  /** Whether `sender` may give admin commands in `roomId` (the admin room, or an admin's direct chat). */
+  allows(sender: string, roomId: string): Promise<boolean>;
 }
 
 export interface CommandGuard {
@@ -40,17 +47,29 @@ export interface IncomingText {
   body: string;
   locale: Locale;
   threadRoot?: string;
+  /** Commands in edits are never run, and admin commands are refused in replies. */
+  via?: "edit" | "reply";
 }
 
 /** Permissions are decided here, once, before any handler runs. */
 async function permits(
   permission: Permission,
-  sender: string,
+  origin: CommandOrigin,
   meeting: Meeting | undefined,
-  guard?: CommandGuard,
+  guards: { guard?: CommandGuard; adminGuard?: AdminGuard },
 ): Promise<boolean> {
-  if (permission === "anyone") return true;
-  return meeting !== undefined && guard !== undefined && guard.canEditMeeting(meeting, sender);
+  switch (permission) {
+    case "anyone":
+      return true;
+    case "admin":
+      return guards.adminGuard !== undefined && guards.adminGuard.allows(origin.sender, origin.roomId);
+    case "meeting-editor":
+      return (
+        meeting !== undefined &&
+        guards.guard !== undefined &&
+        guards.guard.canEditMeeting(meeting, origin.sender)
+      );
+  }
 }
 
 function checkArity(prefix: string, command: CommandSpec<never>, args: string[]): void {
@@ -80,7 +99,7 @@ export function createDispatcher<Deps>(options: DispatcherOptions<Deps>) {
 
   /** Returns false when the text is not a command at all. */
   return async function dispatch(input: IncomingText): Promise<boolean> {
-    const { body: _body, ...origin }: IncomingText = input;
+    const { body: _body, via, ...origin }: IncomingText = input;
     const t = (key: MessageKey, params?: MessageParams) => translate(origin.locale, key, params);
     const log = logger.child({ room_id: origin.roomId, event_id: origin.eventId, sender: origin.sender });
     let name = "unparsed";
@@ -90,6 +109,23 @@ export function createDispatcher<Deps>(options: DispatcherOptions<Deps>) {
       if (!parsed) return false;
       const table = tables.find((t) => t.prefix === parsed.prefix)!;
       name = parsed.name ?? "help";
+      if (via === "edit") {
+        metrics.commands.inc({ command: name, outcome: "denied" });
+        await options.send(origin, { text: t("error.edited_command") });
+        return true;
+      }
+      // A table-wide permission is checked before anything of the table is revealed, even its names.
+      const refusal = table.permission === "admin" ? t("admin.refused", { prefix: table.prefix }) : undefined;
+      if (
+        table.permission &&
+        (via === "reply" || !(await permits(table.permission, origin, undefined, options)))
+      ) {
+        metrics.commands.inc({ command: name, outcome: "denied" });
+        await options.send(origin, {
+          text: refusal ?? t("error.permission_denied", { command: table.prefix }),
+        });
+        return true;
+      }
       const command = table.commands.find((c) => c.name === name);
       if (!command) {
         name = "unknown";
@@ -109,7 +145,7 @@ export function createDispatcher<Deps>(options: DispatcherOptions<Deps>) {
         }
         spec = { ...spec, args: spec.args.slice(1) };
       }
-      if (!(await permits(command.permission, origin.sender, meeting, options.guard))) {
+      if (!(await permits(command.permission, origin, meeting, options))) {
         metrics.commands.inc({ command: name, outcome: "denied" });
         await options.send(origin, {
           text: t("error.permission_denied", { command: `${table.prefix} ${name}` }),

@@ -1,4 +1,5 @@
-import type { CommandContext, CommandSpec, CommandTable, Reply } from "./types.js";
+import type { CommandContext, CommandSpec, CommandTable, Permission, Reply } from "./types.js";
+import type { MessageKey } from "../../core/i18n/translate.js";
 import { UserError } from "../../core/errors/user-error.js";
 import { escapeHtml } from "../../core/text/html.js";
 
@@ -44,4 +45,19 @@ export function renderHelp(
     `</ul><p>${escapeHtml(footer)}</p>`,
   ].join("");
   return { text, html };
+}
+
+/** The `help` entry of a table; `table` is a thunk because the table contains this entry. */
+export function helpCommand<Deps>(
+  table: () => CommandTable<Deps>,
+  summary: MessageKey,
+  permission: Permission,
+): CommandSpec<Deps> {
+  return {
+    name: "help",
+    summary,
+    args: [{ name: "command", description: "command.meet.help.arg.command", optional: true }],
+    permission,
+    handler: async (context, [topic]) => renderHelp(table() as CommandTable<never>, context, topic),
+  };
 }

@@ -1,4 +1,4 @@
-import { renderHelp } from "./help.js";
+import { helpCommand } from "./help.js";
 import { attendance } from "./meet/attendance.js";
 import { calendar } from "./meet/calendar.js";
 import { info, list } from "./meet/browse.js";
@@ -14,13 +14,7 @@ export const meetTable: CommandTable<MeetCommandDeps> = {
   prefix: "!meet",
   example: '!meet schedule "Team call" tomorrow 10:00',
   commands: [
-    {
-      name: "help",
-      summary: "command.meet.help",
-      args: [{ name: "command", description: "command.meet.help.arg.command", optional: true }],
-      permission: "anyone",
-      handler: async (context, [topic]) => renderHelp(meetTable as CommandTable<never>, context, topic),
-    },
+    helpCommand(() => meetTable, "command.meet.help", "anyone"),
     schedule,
     now,
     list,

@@ -2,8 +2,11 @@ import type { Locale, MessageKey, MessageParams } from "../../core/i18n/translat
 
 import type { Meeting } from "../../core/meetings/model.js";
 
-/** "meeting-editor": the organizer, moderators of the meeting room, and admins. */
-export type Permission = "anyone" | "meeting-editor";
+/**
+ * "meeting-editor": the organizer, moderators of the meeting room, and admins. "admin": members with
+ * power level 50 of the admin room, in that room, or configured admins in a direct chat with the bot.
+ */
+export type Permission = "anyone" | "meeting-editor" | "admin";
 
 export interface ArgSpec {
   name: string;
@@ -62,5 +65,7 @@ export interface CommandTable<Deps = unknown> {
   prefix: string;
   /** An example of a well-formed command, shown in syntax errors. */
   example: string;
+  /** Checked before any command of the table is looked up, so refusals reveal nothing. */
+  permission?: Permission;
   commands: CommandSpec<Deps>[];
 }

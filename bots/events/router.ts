@@ -3,6 +3,7 @@ import type { Logger } from "../../core/logging/logger.js";
 import type { MatrixGateway } from "../../core/matrix/gateway.js";
 import { MatrixRequestError } from "../../core/matrix/errors.js";
 import type { StateChange } from "../../core/access/meeting-room-guard.js";
+import type { MemberChange } from "../../core/access/member-guard.js";
 import type { InboxRepository } from "../../core/storage/inbox.js";
 import {
   isTrackedState,
@@ -22,6 +23,8 @@ export interface EventRouterOptions {
   localeFor(sender: string): Promise<Locale>;
   /** Undoes forbidden changes to meeting rooms (join rule, guest access, call widget). */
   guardState(change: StateChange): Promise<boolean>;
+  /** Removes members the policy does not allow in meeting rooms. */
+  guardMember(change: MemberChange): Promise<boolean>;
   dispatch(input: IncomingText): Promise<boolean>;
 }
 
@@ -41,6 +44,21 @@ function relation(content: Record<string, unknown>): { rel_type?: string; event_
   return typeof relatesTo === "object" && relatesTo !== null
     ? (relatesTo as { rel_type?: string; event_id?: string })
     : undefined;
+}
+
+// A thread's fallback for older clients also carries m.in_reply_to; only a real reply counts.
+function hasReplyTarget(relatesTo: unknown): boolean {
+  const fields = relatesTo as { rel_type?: unknown; is_falling_back?: unknown; "m.in_reply_to"?: unknown };
+  if (fields["m.in_reply_to"] === undefined) return false;
+  return !(fields.rel_type === "m.thread" && fields.is_falling_back === true);
+}
+
+/** The reply's own text: clients before MSC2781 prefix it with the quoted original ("> ..." lines). */
+function withoutReplyFallback(body: string): string {
+  const lines = body.split("\n");
+  let index = 0;
+  while (index < lines.length && lines[index]!.startsWith(">")) index++;
+  return index > 0 ? lines.slice(index).join("\n").replace(/^\n+/, "") : body;
 }
 
 /** Decides what each event from the homeserver means for Plenum. */
@@ -74,8 +92,12 @@ export function createEventRouter(options: EventRouterOptions) {
   ): Promise<EventOutcome> {
     const content = event.content ?? {};
     if (content.msgtype !== "m.text" || typeof content.body !== "string") return "ignored";
-    // An edit is not a new command: running it would let anyone re-run an old message's command.
-    if (relation(content)?.rel_type === "m.replace") return "ignored";
+    const related = relation(content);
+    // An edit is never run: that would let anyone re-run an old message's command. It is answered.
+    const edited = related?.rel_type === "m.replace";
+    const newContent = content["m.new_content"] as { body?: unknown } | undefined;
+    const body = edited ? (typeof newContent?.body === "string" ? newContent.body : "") : content.body;
+    const isReply = typeof content["m.relates_to"] === "object" && hasReplyTarget(content["m.relates_to"]);
     const ts = typeof event.origin_server_ts === "number" ? event.origin_server_ts : 0;
     const watermark = await inbox.watermark(roomId);
     if (watermark !== undefined && ts < watermark) {
@@ -83,14 +105,14 @@ export function createEventRouter(options: EventRouterOptions) {
       return "ignored";
     }
     await inbox.advanceWatermark(roomId, ts);
-    const thread = relation(content);
     const handled = await options.dispatch({
       sender,
       roomId,
       eventId: String(event.event_id),
-      body: content.body,
+      body: isReply ? withoutReplyFallback(body) : body,
       locale: await options.localeFor(sender),
-      ...(thread?.rel_type === "m.thread" && thread.event_id ? { threadRoot: thread.event_id } : {}),
+      ...(edited ? { via: "edit" as const } : isReply ? { via: "reply" as const } : {}),
+      ...(related?.rel_type === "m.thread" && related.event_id ? { threadRoot: related.event_id } : {}),
     });
     return handled ? "handled" : "ignored";
   }
@@ -101,6 +123,11 @@ export function createEventRouter(options: EventRouterOptions) {
     const roomId = event.room_id;
     const sender = event.sender;
     const log = logger.child({ room_id: roomId, event_id: event.event_id, sender });
+    // Read before the copy is updated: the homeserver does not always send prev_content.
+    const previous =
+      typeof event.state_key === "string" && isTrackedState(event.type)
+        ? (event.unsigned?.prev_content ?? (await roomState.get(roomId, String(event.type), event.state_key)))
+        : event.unsigned?.prev_content;
     if (typeof event.state_key === "string" && isTrackedState(event.type)) {
       await roomState.apply(roomId, {
         type: String(event.type),
@@ -120,6 +147,18 @@ export function createEventRouter(options: EventRouterOptions) {
       return onInvite(roomId, log);
     }
     if (event.type === "m.room.message") return onMessage(event, roomId, sender, log);
+    if (event.type === "m.room.member" && typeof event.state_key === "string") {
+      const removed = await options.guardMember({
+        eventId: String(event.event_id),
+        roomId,
+        sender,
+        userId: event.state_key,
+        membership: String(event.content?.membership),
+        content: event.content ?? {},
+        ...(typeof previous?.membership === "string" ? { previousMembership: previous.membership } : {}),
+      });
+      return removed ? "handled" : "ignored";
+    }
     if (typeof event.state_key === "string" && typeof event.type === "string") {
       const restored = await options.guardState({
         eventId: String(event.event_id),
@@ -128,7 +167,7 @@ export function createEventRouter(options: EventRouterOptions) {
         type: event.type,
         stateKey: event.state_key,
         content: event.content ?? {},
-        ...(event.unsigned?.prev_content ? { previous: event.unsigned.prev_content } : {}),
+        ...(previous ? { previous } : {}),
       });
       return restored ? "handled" : "ignored";
     }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import express, { type Request, type Response, type Router } from "express";
 import { callAccess } from "../../core/access/call-access.js";
+import type { PolicyService } from "../../core/policy/policy.js";
 import type { Config } from "../../core/config/schema.js";
 import type { Logger } from "../../core/logging/logger.js";
 import { conferenceNameForRoom, roomIdForConference } from "../../core/meetings/conference.js";
@@ -37,6 +38,7 @@ export interface JitsiRouterOptions {
   config: Config;
   verifyOpenId: OpenIdVerify;
   roomState: RoomStateRepository;
+  policy: PolicyService;
   meetings: MeetingsRepository;
   pins: MeetingPinsRepository;
   clock: Clock;
@@ -48,11 +50,18 @@ function signingKey(config: Config): JwtKey | undefined {
   return config.jitsi.app_secret ? hs256Key(config.jitsi.app_secret) : undefined;
 }
 
-const failureStatus = { invalid_token: 401, wrong_server: 403, not_a_member: 403, unreachable: 503 } as const;
+const failureStatus = {
+  invalid_token: 401,
+  wrong_server: 403,
+  not_a_member: 403,
+  policy: 403,
+  unreachable: 503,
+} as const;
 const failureText = {
   invalid_token: "The OpenID token is invalid or expired",
   wrong_server: "The OpenID token is not from this homeserver",
   not_a_member: "You are not a member of this room",
+  policy: "The access policy does not allow you in this call",
   unreachable: "The homeserver could not be reached; try again",
 } as const;
 
@@ -67,7 +76,7 @@ const failureText = {
  * Tokens (OpenID or Jitsi) are never logged.
  */
 export function jitsiRouter(options: JitsiRouterOptions): Router {
-  const { config, verifyOpenId, roomState, meetings, pins, clock } = options;
+  const { config, verifyOpenId, roomState, meetings, pins, clock, policy } = options;
   const log = options.logger.child({ module: "jitsi" });
   const router = express.Router();
   const json = express.json({ limit: "16kb" });
@@ -122,7 +131,7 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
       response.json(invalidTokenResponse("user_in_room"));
       return;
     }
-    const access = await callAccess(roomState, parsed.request.roomId, who.userId);
+    const access = await callAccess(roomState, parsed.request.roomId, who.userId, policy);
     if (!access.ok) response.json(notInRoomResponse(who.userId));
     else if (!access.powerLevels) response.json(noPowerLevelsResponse(who.userId));
     else response.json(userInRoomResponse(who.userId, access.powerLevels));
@@ -151,7 +160,7 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
       return;
     }
     const who = await identify(token, serverName);
-    const access = "userId" in who ? await callAccess(roomState, roomId, who.userId) : undefined;
+    const access = "userId" in who ? await callAccess(roomState, roomId, who.userId, policy) : undefined;
     const failure = "failure" in who ? who.failure : access && !access.ok ? access.reason : undefined;
     if (failure || !access?.ok || !("userId" in who)) {
       const reason = failure ?? "not_a_member";
@@ -171,7 +180,7 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
       jitsiDomain: config.jitsi.domain,
       conferenceName,
       user: { id: who.userId, name },
-      moderator: access.level >= config.jitsi.moderator_power,
+      moderator: access.level >= (await policy.forRoom(roomId)).moderator_power,
       features: DEFAULT_FEATURE_POLICY,
       now: new Date(clock.now()),
       lifetimeSeconds,

@@ -1,9 +1,10 @@
+import type { PolicyService } from "../policy/policy.js";
 import type { RoomStateRepository } from "../storage/room-state.js";
 import { userPowerLevel } from "./room-power.js";
 
 export type CallAccess =
   | { ok: true; level: number; powerLevels: Record<string, unknown> | undefined }
-  | { ok: false; reason: "not_a_member" };
+  | { ok: false; reason: "not_a_member" | "policy" };
 
 /**
  * Whether a user may be in a room's call right now, from Plenum's copy of the room state, which the
@@ -14,7 +15,10 @@ export async function callAccess(
   roomState: RoomStateRepository,
   roomId: string,
   userId: string,
+  policy: PolicyService,
 ): Promise<CallAccess> {
   if ((await roomState.membership(roomId, userId)) !== "join") return { ok: false, reason: "not_a_member" };
+  // A member the enforcement has not removed yet (or cannot: more power than the bot) still gets no call.
+  if (await policy.exclusion(userId, roomId)) return { ok: false, reason: "policy" };
   return { ok: true, ...(await userPowerLevel(roomState, roomId, userId)) };
 }

@@ -1,6 +1,6 @@
 import { translate } from "../i18n/translate.js";
 import type { MeetingDeps } from "../meetings/deps.js";
-import { jitsiWidget, widgetIdFor } from "../meetings/jitsi-widget.js";
+import { meetingWidget, widgetIdFor } from "../meetings/jitsi-widget.js";
 import { postNotice } from "../meetings/room-updates.js";
 import { WIDGET_STATE } from "../meetings/room-state.js";
 import type { AuditRepository } from "../storage/audit.js";
@@ -34,11 +34,18 @@ export async function guardMeetingRoom(
   const locale = config.i18n.locale;
   let restore: { content: Record<string, unknown>; action: string; notice: string } | undefined;
 
-  if (change.type === "m.room.join_rules" && OPEN_JOIN_RULES.includes(String(change.content.join_rule))) {
+  const rule = String(change.content.join_rule);
+  // An event redelivered after downtime may be long superseded: judge the rule in force now.
+  const ruleNow = (await deps.meetings.roomState.get(change.roomId, "m.room.join_rules", ""))?.join_rule;
+  if (
+    change.type === "m.room.join_rules" &&
+    ruleNow === rule &&
+    OPEN_JOIN_RULES.includes(rule) &&
+    !(await deps.meetings.policy.forRoom(change.roomId)).open_join_rules.some((allowed) => allowed === rule)
+  ) {
     const previous = change.previous?.join_rule;
     const content =
       previous === "invite" || previous === "restricted" ? change.previous! : { join_rule: "invite" };
-    const rule = String(change.content.join_rule);
     restore = {
       content,
       action: "restore_join_rule",
@@ -56,16 +63,8 @@ export async function guardMeetingRoom(
     change.content.type !== "jitsi" &&
     (meeting.status === "scheduled" || meeting.status === "live")
   ) {
-    const widget = jitsiWidget({
-      widgetId: change.stateKey,
-      domain: meeting.jitsiDomain,
-      conferenceId: meeting.conferenceName,
-      roomName: meeting.title,
-      creatorUserId: gateway.botUserId,
-      auth: "openidtoken-jwt",
-    });
     restore = {
-      content: widget,
+      content: meetingWidget(meeting, gateway.botUserId),
       action: "restore_widget",
       notice: translate(locale, "guard.widget_restored", { user: change.sender }),
     };

@@ -1,4 +1,4 @@
-import { parsePowerLevels, roomVersionFeatures, userLevel } from "../matrix/power-levels.js";
+import { canActOn, parsePowerLevels, roomVersionFeatures, userLevel } from "../matrix/power-levels.js";
 import type { RoomStateRepository } from "../storage/room-state.js";
 
 /**
@@ -27,4 +27,24 @@ export async function userPowerLevel(
     userId,
   });
   return { level, powerLevels };
+}
+
+/** Whether `actor` may kick `target` now: enough power for kicks, and strictly more than the target. */
+export async function mayKick(
+  roomState: RoomStateRepository,
+  roomId: string,
+  actor: string,
+  target: string,
+): Promise<boolean> {
+  const create = await roomState.createEvent(roomId);
+  const version = typeof create?.content.room_version === "string" ? create.content.room_version : "1";
+  const actorPower = await userPowerLevel(roomState, roomId, actor);
+  const targetPower = await userPowerLevel(roomState, roomId, target);
+  let requiredLevel: number;
+  try {
+    requiredLevel = parsePowerLevels(actorPower.powerLevels, version).kick;
+  } catch {
+    return false;
+  }
+  return canActOn({ actorLevel: actorPower.level, targetLevel: targetPower.level, requiredLevel });
 }

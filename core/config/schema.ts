@@ -187,6 +187,31 @@ export const configFields = {
       "Room whose members with power level >= 50 may give !admin commands.",
       "!abc:example.org",
     ),
+    creators: field(
+      z.array(z.string().min(1)).default([]),
+      "Seed of the creators policy: who may schedule meetings (user ids, globs such as @*:example.org, server names, or room ids meaning that room's members). Empty: users of the homeserver's domain.",
+      ["example.org", "!staff:example.org"],
+    ),
+    allowed_servers: field(
+      z.array(z.string().min(1)).default([]),
+      "Seed of the allowed_servers policy: homeservers whose users may be in meeting rooms. Empty: the homeserver's own domain.",
+      ["example.org"],
+    ),
+    partner_servers: field(
+      z.array(z.string().min(1)).default([]),
+      "Seed of the partner_servers policy: servers a meeting room's editors may additionally allow for their room.",
+      ["partner.example.net"],
+    ),
+    blocked: field(
+      z.array(z.string().min(1)).default([]),
+      "Seed of the blocked policy: users (ids, globs, servers) who are removed from meeting rooms.",
+      [],
+    ),
+    open_join_rules: field(
+      z.array(z.enum(["public", "knock", "knock_restricted"])).default([]),
+      "Seed of the open_join_rules policy: join rules room members may give a meeting room (others are reverted).",
+      [],
+    ),
   },
   i18n: {
     locale: field(
@@ -240,6 +265,11 @@ export const configFields = {
       z.number().int().min(0).max(43200).default(60),
       "Minutes after the end before the after_end policy applies.",
       60,
+    ),
+    recording_retention_days: field(
+      z.number().int().min(1).max(3650).default(30),
+      "Days after which a recording is deleted from the room and from storage.",
+      30,
     ),
     lock_on_cancel: field(
       z.boolean().default(true),

@@ -6,7 +6,7 @@ import type { MeetingDeps } from "./deps.js";
 import { formatMeetingTime } from "./format.js";
 import { lockRoom } from "./lifecycle.js";
 import type { Meeting } from "./model.js";
-import { resolveParticipants, type ParticipantSpec } from "./participants.js";
+import { ensureAllowed, resolveParticipants, type ParticipantSpec } from "./participants.js";
 import { occurrences } from "./recurrence.js";
 import { dropPlannedJobs, planNextOccurrence } from "./reminders.js";
 import { postNotice, publishMeetingState } from "./room-updates.js";
@@ -75,7 +75,7 @@ export async function cancelMeeting(deps: MeetingDeps, meeting: Meeting, actor: 
     translate(locale, "meeting.cancelled_notice", { title: cancelled.title, user: actor }),
     noticeTxn(cancelled, "cancelled"),
   );
-  if (deps.config.meetings.lock_on_cancel) await lockRoom(deps, cancelled.roomId!);
+  if ((await deps.policy.current()).lock_on_cancel) await lockRoom(deps, cancelled.roomId!);
   return cancelled;
 }
 
@@ -117,21 +117,18 @@ export async function inviteToMeeting(
   actor: string,
 ): Promise<string[]> {
   ensureChangeable(meeting);
+  const { max_participants: max } = await deps.policy.forRoom(meeting.roomId!);
   const resolved = await resolveParticipants(deps.gateway, spec, {
     originRoomId: meeting.originRoomId,
     organizer: meeting.organizer,
     isOwnUser: (u) => u === deps.gateway.botUserId,
-    max: deps.config.meetings.max_participants,
+    max,
   });
   const fresh = resolved.users.filter((u) => !meeting.participants.includes(u));
   if (fresh.length === 0) throw new UserError("meeting.nobody_to_invite", { id: meeting.id });
+  await ensureAllowed(deps, fresh, meeting.roomId!);
   const total = meeting.participants.length + fresh.length;
-  if (total > deps.config.meetings.max_participants) {
-    throw new UserError("meeting.too_many_participants", {
-      count: total,
-      max: deps.config.meetings.max_participants,
-    });
-  }
+  if (total > max) throw new UserError("meeting.too_many_participants", { count: total, max });
   await deps.meetings.addParticipants(meeting.id, fresh, deps.clock.now());
   const updated = await save(deps, { ...meeting, participants: [...meeting.participants, ...fresh] });
   for (const userId of fresh) await deps.gateway.invite(meeting.roomId!, userId);

@@ -4,6 +4,7 @@ import type { MatrixGateway } from "../matrix/gateway.js";
 import type { JobsRepository } from "../storage/jobs.js";
 import type { MeetingPinsRepository } from "../storage/meeting-pins.js";
 import type { MeetingsRepository } from "../storage/meetings.js";
+import type { PolicyService } from "../policy/policy.js";
 import type { RoomStateRepository } from "../storage/room-state.js";
 import type { Clock } from "../time/clock.js";
 
@@ -16,6 +17,8 @@ export interface MeetingDeps {
   pins: MeetingPinsRepository;
   /** Plenum's copy of membership and power levels, kept current from the event stream. */
   roomState: RoomStateRepository;
+  /** Read on every use, so an admin's change applies to the next command. */
+  policy: PolicyService;
   clock: Clock;
   logger: Logger;
   /** Tells the scheduler that a job may now be due sooner than it planned. */

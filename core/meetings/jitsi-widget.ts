@@ -65,6 +65,21 @@ export function jitsiWidget(input: JitsiWidgetInput): JitsiWidgetContent {
   };
 }
 
+/** The call widget of a meeting room, as Plenum writes it when the room is made or repaired. */
+export function meetingWidget(
+  meeting: { id: string; jitsiDomain: string; conferenceName: string; title: string },
+  botUserId: string,
+): JitsiWidgetContent {
+  return jitsiWidget({
+    widgetId: widgetIdFor(meeting.id),
+    domain: meeting.jitsiDomain,
+    conferenceId: meeting.conferenceName,
+    roomName: meeting.title,
+    creatorUserId: botUserId,
+    auth: "openidtoken-jwt",
+  });
+}
+
 /**
  * Element draws Jitsi widgets from `data` and ignores `url`, but other clients load the URL. Jitsi
  * reads `userInfo.displayName` from the fragment and JSON-parses it after percent-decoding, hence the

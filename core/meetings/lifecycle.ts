@@ -1,3 +1,4 @@
+import { mayKick } from "../access/room-power.js";
 import { translate } from "../i18n/translate.js";
 import type { MeetingDeps } from "./deps.js";
 import type { Meeting } from "./model.js";
@@ -14,12 +15,33 @@ export async function lockRoom(deps: MeetingDeps, roomId: string): Promise<void>
   });
 }
 
-/** Everyone but the bot leaves, and the room can no longer be joined. */
-export async function closeRoom(deps: MeetingDeps, roomId: string, reason: string): Promise<void> {
+/** Undoes lockRoom: members may send again. */
+export async function unlockRoom(deps: MeetingDeps, roomId: string): Promise<void> {
+  const levels = (await deps.gateway.getState(roomId, "m.room.power_levels", "")) ?? {};
+  if (levels.events_default !== LOCKED_EVENTS_DEFAULT) return;
+  await deps.gateway.sendState(roomId, "m.room.power_levels", "", { ...levels, events_default: 0 });
+}
+
+export async function isLocked(deps: MeetingDeps, roomId: string): Promise<boolean> {
+  return (
+    (await deps.roomState.get(roomId, "m.room.power_levels", ""))?.events_default === LOCKED_EVENTS_DEFAULT
+  );
+}
+
+/**
+ * Everyone but the bot leaves, and the room can no longer be joined. Members with as much power as
+ * the bot (an organizer at 100) cannot be removed by it; they are returned so the caller can say so.
+ */
+export async function closeRoom(deps: MeetingDeps, roomId: string, reason: string): Promise<string[]> {
   await deps.gateway.sendState(roomId, "m.room.join_rules", "", { join_rule: "invite" });
+  const remaining: string[] = [];
   for (const member of await deps.gateway.joinedMembers(roomId)) {
-    if (member !== deps.gateway.botUserId) await deps.gateway.kick(roomId, member, reason);
+    if (member === deps.gateway.botUserId) continue;
+    if (await mayKick(deps.roomState, roomId, deps.gateway.botUserId, member))
+      await deps.gateway.kick(roomId, member, reason);
+    else remaining.push(member);
   }
+  return remaining;
 }
 
 export async function applyAfterEndPolicy(
@@ -29,6 +51,14 @@ export async function applyAfterEndPolicy(
 ): Promise<void> {
   if (!meeting.roomId || policy === "keep") return;
   if (policy === "lock") await lockRoom(deps, meeting.roomId);
-  else await closeRoom(deps, meeting.roomId, translate(deps.config.i18n.locale, "meeting.close_reason"));
+  else {
+    const remaining = await closeRoom(
+      deps,
+      meeting.roomId,
+      translate(deps.config.i18n.locale, "meeting.close_reason"),
+    );
+    if (remaining.length > 0)
+      deps.logger.info({ room_id: meeting.roomId, remaining }, "members outranking the bot stay");
+  }
   deps.logger.info({ meeting_id: meeting.id, room_id: meeting.roomId, policy }, "after-end policy applied");
 }

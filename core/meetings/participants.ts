@@ -1,6 +1,7 @@
 import { UserError } from "../errors/user-error.js";
 import { MatrixRequestError } from "../matrix/errors.js";
 import type { MatrixGateway } from "../matrix/gateway.js";
+import type { PolicyService } from "../policy/policy.js";
 
 export interface ParticipantSpec {
   /** User ids named directly. */
@@ -63,5 +64,23 @@ async function membersOf(gateway: MatrixGateway, roomId: string, named: string):
       throw new UserError("meeting.room_not_joined", { room: named });
     }
     throw error;
+  }
+}
+
+/** Refuses the whole list when anyone on it may not be in a meeting room (room policy when given). */
+export async function ensureAllowed(
+  deps: { policy: PolicyService },
+  users: readonly string[],
+  roomId?: string,
+): Promise<void> {
+  const policy = roomId ? await deps.policy.forRoom(roomId) : await deps.policy.current();
+  for (const userId of users) {
+    const reason = await deps.policy.exclusion(userId, roomId);
+    if (reason === "blocked") throw new UserError("meeting.user_blocked", { user: userId });
+    if (reason === "server")
+      throw new UserError("meeting.server_not_allowed", {
+        user: userId,
+        servers: policy.allowed_servers.join(", "),
+      });
   }
 }

@@ -140,12 +140,14 @@ export function meetingJobHandlers(deps: MeetingDeps): Record<string, JobHandler
     await publishMeetingState(deps, updated);
     if (following) {
       await planNextOccurrence(deps, updated, occurrence.end.getTime());
-    } else if (deps.config.meetings.after_end !== "keep") {
+    } else {
+      const policy = await deps.policy.forRoom(meeting.roomId ?? "");
+      if (policy.after_end === "keep") return;
       await deps.jobs.schedule({
         kind: AFTER_END,
         key: `${keyPrefix(meeting.id)}after-end`,
         payload: { meetingId: meeting.id },
-        dueAt: occurrence.end.getTime() + deps.config.meetings.after_end_delay * 60_000,
+        dueAt: occurrence.end.getTime() + policy.after_end_delay * 60_000,
       });
       deps.wakeScheduler();
     }
@@ -154,7 +156,7 @@ export function meetingJobHandlers(deps: MeetingDeps): Record<string, JobHandler
   const afterEnd: JobHandler = async (job) => {
     const meeting = await deps.meetings.get(String(job.payload.meetingId));
     if (!meeting || meeting.status !== "ended") return;
-    await applyAfterEndPolicy(deps, meeting, deps.config.meetings.after_end);
+    await applyAfterEndPolicy(deps, meeting, (await deps.policy.forRoom(meeting.roomId ?? "")).after_end);
   };
 
   return { [REMINDER]: remind, [START]: start, [END]: end, [AFTER_END]: afterEnd };

@@ -6,10 +6,11 @@ import { conferenceNameForRoom } from "./conference.js";
 import type { MeetingDeps } from "./deps.js";
 import { meetingDialIn } from "./dial-in.js";
 import { formatMeetingTime, roomLink } from "./format.js";
-import { jitsiWidget, widgetIdFor } from "./jitsi-widget.js";
+import { meetingWidget } from "./jitsi-widget.js";
 import { newMeetingId } from "./meeting-id.js";
 import type { Meeting } from "./model.js";
-import { resolveParticipants, type ParticipantSpec } from "./participants.js";
+import { ensureAllowed, resolveParticipants, type ParticipantSpec } from "./participants.js";
+import type { Policy } from "../policy/keys.js";
 import { isOpenEnded } from "./recurrence.js";
 import { planNextOccurrence } from "./reminders.js";
 import { meetingRoomRequest, meetingRoomVersion, meetingStateEvents } from "./room-factory.js";
@@ -36,10 +37,11 @@ export interface Scheduled {
 }
 
 /** Checks everything that can be checked before any room, invite or row exists. */
-function validate(deps: MeetingDeps, request: ScheduleRequest): void {
+async function validate(deps: MeetingDeps, request: ScheduleRequest, policy: Policy): Promise<void> {
+  if (!(await deps.policy.mayCreate(request.organizer))) throw new UserError("meeting.not_a_creator");
   if (request.start.toMillis() <= deps.clock.now())
     throw new UserError("when.in_past", { text: request.start.toISO() ?? "" });
-  if (request.rrule && isOpenEnded(request.rrule) && !deps.config.meetings.allow_open_ended_series) {
+  if (request.rrule && isOpenEnded(request.rrule) && !policy.allow_open_ended_series) {
     throw new UserError("meeting.open_ended_forbidden");
   }
 }
@@ -59,14 +61,16 @@ async function uniqueMeetingId(deps: MeetingDeps): Promise<string> {
  * the reminder jobs.
  */
 export async function scheduleMeeting(deps: MeetingDeps, request: ScheduleRequest): Promise<Scheduled> {
-  validate(deps, request);
+  const policy = await deps.policy.current();
+  await validate(deps, request, policy);
   const { config, gateway } = deps;
   const participants = await resolveParticipants(gateway, request.participants, {
     originRoomId: request.originRoomId,
     organizer: request.organizer,
     isOwnUser: (userId) => userId === gateway.botUserId,
-    max: config.meetings.max_participants,
+    max: policy.max_participants,
   });
+  await ensureAllowed(deps, participants.users);
   const now = deps.clock.now();
   const draft: Meeting = {
     id: await uniqueMeetingId(deps),
@@ -95,7 +99,7 @@ export async function scheduleMeeting(deps: MeetingDeps, request: ScheduleReques
       meetingRoomRequest({
         meeting: draft,
         botUserId: gateway.botUserId,
-        organizerPower: config.meetings.organizer_power,
+        organizerPower: policy.organizer_power,
         invitees: participants.users,
         joinRule: participants.restrictedTo
           ? { kind: "restricted", roomId: participants.restrictedTo }
@@ -111,14 +115,7 @@ export async function scheduleMeeting(deps: MeetingDeps, request: ScheduleReques
   }
   const meeting: Meeting = { ...draft, roomId, conferenceName: conferenceNameForRoom(roomId) };
   await deps.meetings.update(meeting);
-  const widget = jitsiWidget({
-    widgetId: widgetIdFor(meeting.id),
-    domain: meeting.jitsiDomain,
-    conferenceId: meeting.conferenceName,
-    roomName: meeting.title,
-    creatorUserId: gateway.botUserId,
-    auth: "openidtoken-jwt",
-  });
+  const widget = meetingWidget(meeting, gateway.botUserId);
   for (const event of meetingStateEvents(meeting, widget)) {
     await gateway.sendState(roomId, event.type, event.state_key, event.content);
   }

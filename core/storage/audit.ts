@@ -23,8 +23,11 @@ export function auditRepository(db: Database) {
         reason: entry.reason,
       });
     },
-    async recent(limit: number): Promise<AuditEntry[]> {
-      const rows = await db("audit_log").orderBy("id", "desc").limit(limit);
+    /** Newest first; with `user`, only entries where that user acted or was acted on. */
+    async recent(limit: number, user?: string): Promise<AuditEntry[]> {
+      const query = db("audit_log").orderBy("id", "desc").limit(limit);
+      if (user) query.where((q) => q.where({ actor: user }).orWhere({ target: user }));
+      const rows = await query;
       return rows.map((row) => ({
         at: Number(row.at),
         actor: String(row.actor),

@@ -114,6 +114,17 @@ export function meetingsRepository(db: Database) {
       return withParticipants(rows);
     },
 
+    /** Meetings with one of the statuses that have a room, soonest first; for admins and catch-up. */
+    async withStatus(
+      statuses: readonly MeetingStatus[],
+      page: { limit: number; offset: number },
+    ): Promise<{ meetings: Meeting[]; total: number }> {
+      const base = db("meetings").whereIn("status", statuses).whereNotNull("room_id");
+      const counted = await base.clone().count({ n: "*" }).first();
+      const rows = await base.orderBy(["start_at", "id"]).limit(page.limit).offset(page.offset);
+      return { meetings: await withParticipants(rows), total: Number(counted?.n ?? 0) };
+    },
+
     /** Meetings a user organizes or takes part in, any status; for lists and calendar feeds. */
     async forUser(userId: string): Promise<Meeting[]> {
       const rows = await db("meetings")

@@ -84,6 +84,16 @@ export function roomStateRepository(db: Database) {
       return typeof content?.membership === "string" ? content.membership : undefined;
     },
 
+    /** Users whose membership is one of `memberships`, from the copy. */
+    async members(roomId: string, memberships: readonly string[] = ["join"]): Promise<string[]> {
+      const rows = await db("room_state")
+        .where({ room_id: roomId, type: "m.room.member" })
+        .orderBy("state_key");
+      return rows
+        .filter((row) => memberships.includes(String(JSON.parse(String(row.content)).membership)))
+        .map((row) => String(row.state_key));
+    },
+
     async knows(roomId: string): Promise<boolean> {
       return (await db("room_state").where({ room_id: roomId, type: "m.room.create" }).first()) !== undefined;
     },

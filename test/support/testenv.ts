@@ -60,7 +60,8 @@ export class TestEnv {
   private constructor(
     readonly state: E2eState,
     readonly slot: AppserviceSlot,
-    readonly config: Config,
+    private raw: Record<string, Record<string, unknown>>,
+    public config: Config,
     readonly secrets: string[],
     private readonly dataDir: string,
     private readonly startOptions: StartOptions,
@@ -89,7 +90,7 @@ export class TestEnv {
     for (const [section, values] of Object.entries(options.config ?? {}))
       raw[section] = { ...raw[section], ...values };
     const { config, secrets } = buildConfig(raw);
-    const env = new TestEnv(state, slot, config, secrets, dataDir, options.start ?? {});
+    const env = new TestEnv(state, slot, raw, config, secrets, dataDir, options.start ?? {});
     await env.startPlenum();
     return env;
   }
@@ -115,8 +116,12 @@ export class TestEnv {
     return this.plenum;
   }
 
-  async restartPlenum(): Promise<Plenum> {
+  /** Stops Plenum and starts it again on the same database, with `config` merged over the old config. */
+  async restartPlenum(config: Record<string, Record<string, unknown>> = {}): Promise<Plenum> {
     await this.plenum.stop();
+    for (const [section, values] of Object.entries(config))
+      this.raw[section] = { ...this.raw[section], ...values };
+    this.config = buildConfig(this.raw).config;
     return this.startPlenum();
   }
 

@@ -1,0 +1,18 @@
+import type { MeetingDeps } from "../../../core/meetings/deps.js";
+import type { AttendanceRepository } from "../../../core/storage/attendance.js";
+import type { AuditRepository } from "../../../core/storage/audit.js";
+
+/** What the `!admin` command handlers may use. */
+export interface AdminCommandDeps {
+  meetings: MeetingDeps;
+  audit: AuditRepository;
+  attendance: AttendanceRepository;
+}
+
+/** Records an admin action; every admin command that changes something calls this. */
+export async function auditAdminAction(
+  deps: AdminCommandDeps,
+  entry: { actor: string; action: string; roomId?: string; target?: string; reason: string },
+): Promise<void> {
+  await deps.audit.record({ at: deps.meetings.clock.now(), ...entry });
+}

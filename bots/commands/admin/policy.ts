@@ -1,0 +1,62 @@
+import { UserError } from "../../../core/errors/user-error.js";
+import { POLICY_KEYS, policyKeys, type PolicyKeySpec } from "../../../core/policy/keys.js";
+import type { PolicyChange } from "../../../core/policy/policy.js";
+import type { CommandContext, CommandSpec, Reply } from "../types.js";
+import type { AdminCommandDeps } from "./deps.js";
+
+export function changeReply({ t }: CommandContext<unknown>, change: PolicyChange): Reply {
+  if (change.before === change.after)
+    return { text: t("policy.unchanged", { key: change.key, value: change.after }) };
+  return { text: t("policy.changed", { ...change }) };
+}
+
+async function show({ deps, t }: CommandContext<AdminCommandDeps>): Promise<Reply> {
+  const policy = await deps.meetings.policy.current();
+  const lines = POLICY_KEYS.map((key) => {
+    const spec = policyKeys[key] as PolicyKeySpec<unknown>;
+    return t("policy.show_item", { key, value: spec.format(policy[key]), doc: t(spec.doc) });
+  });
+  return { text: [t("policy.show_title"), ...lines].join("\n") };
+}
+
+/** `!admin policy [show | set <key> <value> | reset <key>]`: every change is audited and answered with a diff. */
+export const policy: CommandSpec<AdminCommandDeps> = {
+  name: "policy",
+  summary: "command.admin.policy",
+  args: [
+    { name: "show|set|reset", description: "arg.admin.policy_action", optional: true },
+    { name: "key", description: "arg.admin.policy_key", optional: true },
+    { name: "value", description: "arg.admin.policy_value", optional: true, rest: true },
+  ],
+  permission: "admin",
+  handler: async (context, [action = "show", key, ...value]) => {
+    const { origin, deps } = context;
+    switch (action.toLowerCase()) {
+      case "show":
+        if (key !== undefined)
+          throw new UserError("error.too_many_arguments", {
+            command: "policy show",
+            usage: "!admin policy show",
+          });
+        return show(context);
+      case "set":
+        if (key === undefined || value.length === 0)
+          throw new UserError("error.missing_argument", {
+            command: "policy set",
+            argument: key === undefined ? "<key>" : "<value>",
+            usage: "!admin policy set <key> <value>",
+          });
+        return changeReply(context, await deps.meetings.policy.set(key, value.join(" "), origin.sender));
+      case "reset":
+        if (key === undefined || value.length > 0)
+          throw new UserError(key === undefined ? "error.missing_argument" : "error.too_many_arguments", {
+            command: "policy reset",
+            argument: "<key>",
+            usage: "!admin policy reset <key>",
+          });
+        return changeReply(context, await deps.meetings.policy.reset(key, origin.sender));
+      default:
+        throw new UserError("admin.unknown_policy_action", { action: action.slice(0, 40) });
+    }
+  },
+};

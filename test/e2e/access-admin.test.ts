@@ -1,0 +1,231 @@
+import { EventType } from "matrix-js-sdk";
+import { TestEnv, type TestUser } from "../support/testenv.js";
+
+describe("access policy and admin commands", () => {
+  let env: TestEnv;
+  let admin: TestUser;
+  let alice: TestUser;
+  let bob: TestUser;
+  let adminRoom: string;
+  let team: string;
+  let meetingId: string;
+  let meetingRoom: string;
+
+  const REFUSED = "!admin commands are only accepted as new messages";
+
+  async function ask(user: TestUser, roomId: string, text: string): Promise<string> {
+    const eventId = await env.say(user, roomId, text);
+    return String((await env.replyTo(user, roomId, eventId, `the reply to “${text}”`)).getContent().body);
+  }
+
+  async function audited(action: string, target?: string): Promise<boolean> {
+    const rows = await env.plenum.db("audit_log").where({ action });
+    return rows.some((row) => target === undefined || row.target === target);
+  }
+
+  async function schedule(title: string, participants: TestUser[]): Promise<{ id: string; roomId: string }> {
+    const reply = await ask(
+      alice,
+      team,
+      `!meet schedule "${title}" tomorrow 10:00 with ${participants.map((p) => p.userId).join(" ")}`,
+    );
+    const id = /\(([A-Z0-9]{3}-[A-Z0-9]{3})\)/.exec(reply)?.[1];
+    if (!id) throw new Error(`no meeting id in “${reply}”`);
+    return { id, roomId: (await env.plenum.meetingDeps.meetings.get(id))!.roomId! };
+  }
+
+  beforeAll(async () => {
+    env = await TestEnv.start({ locale: "en" });
+    admin = await env.createUser("admin");
+    alice = await env.createUser("alice");
+    bob = await env.createUser("bob");
+    adminRoom = await env.roomWithBot(admin, "Admins");
+    team = await env.roomWithBot(alice, "Team");
+    await env.restartPlenum({ access: { admin_room: adminRoom, admins: [admin.userId] } });
+    ({ id: meetingId, roomId: meetingRoom } = await schedule("Weekly", [bob]));
+    await alice.client.joinRoom(meetingRoom);
+  });
+
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  test("a non-admin's !admin command in an ordinary room is refused with one line and changes nothing", async () => {
+    expect(await ask(alice, team, "!admin policy set max_participants 1")).toMatch(REFUSED);
+    expect((await env.plenum.meetingDeps.policy.current()).max_participants).toBe(300);
+  });
+
+  test("an admin's !admin command in an ordinary room is refused", async () => {
+    const room = await env.roomWithBot(admin, "Admin and friends");
+    await admin.client.invite(room, bob.userId);
+    await env.eventually(
+      async () => (await env.plenum.meetingDeps.roomState.membership(room, bob.userId)) === "invite",
+      "Plenum to see the invite",
+    );
+    expect(await ask(admin, room, "!admin rooms")).toMatch(REFUSED);
+  });
+
+  test("an edited message with an !admin command is not run", async () => {
+    const original = await env.say(admin, adminRoom, "hello");
+    const { event_id: edit } = await admin.client.sendEvent(adminRoom, EventType.RoomMessage, {
+      msgtype: "m.text",
+      body: "* !admin policy set max_participants 1",
+      "m.new_content": { msgtype: "m.text", body: "!admin policy set max_participants 1" },
+      "m.relates_to": { rel_type: "m.replace", event_id: original },
+    } as never);
+    const reply = await env.replyTo(admin, adminRoom, edit);
+    expect(reply.getContent().body).toBe(
+      "Edited commands are not run. Please send the command as a new message.",
+    );
+    expect((await env.plenum.meetingDeps.policy.current()).max_participants).toBe(300);
+  });
+
+  test("a reply with an !admin command is refused", async () => {
+    const original = await env.say(admin, adminRoom, "see above");
+    const { event_id: reply } = await admin.client.sendEvent(adminRoom, EventType.RoomMessage, {
+      msgtype: "m.text",
+      body: "!admin policy set max_participants 1",
+      "m.relates_to": { "m.in_reply_to": { event_id: original } },
+    } as never);
+    expect((await env.replyTo(admin, adminRoom, reply)).getContent().body).toMatch(REFUSED);
+    expect((await env.plenum.meetingDeps.policy.current()).max_participants).toBe(300);
+  });
+
+  test("an admin in the admin room lists the meeting rooms", async () => {
+    const reply = await ask(admin, adminRoom, "!admin rooms");
+    expect(reply).toContain(`${meetingId} ${meetingRoom} “Weekly”`);
+    expect(reply).toContain("2 participants, scheduled");
+  });
+
+  test("an admin in a direct chat with the bot may use !admin commands", async () => {
+    const direct = await env.roomWithBot(admin, "Direct");
+    expect(await ask(admin, direct, "!admin policy show")).toContain("max_participants = 300");
+  });
+
+  test("an admin locks and unlocks a meeting room, and both are audited", async () => {
+    expect(await ask(admin, adminRoom, `!admin room ${meetingId} lock`)).toMatch(/^Locked the room/);
+    expect((await env.plenum.gateway.getState(meetingRoom, "m.room.power_levels", ""))?.events_default).toBe(
+      100,
+    );
+    expect(await ask(admin, adminRoom, `!admin room ${meetingRoom} unlock`)).toMatch(/^Unlocked the room/);
+    expect((await env.plenum.gateway.getState(meetingRoom, "m.room.power_levels", ""))?.events_default).toBe(
+      0,
+    );
+    expect(await audited("room_lock", meetingId)).toBe(true);
+    expect(await audited("room_unlock", meetingId)).toBe(true);
+  });
+
+  test("a room the bot does not manage is named as such", async () => {
+    expect(await ask(admin, adminRoom, `!admin room ${team} info`)).toBe(
+      `${team} is not a meeting room managed by Plenum.`,
+    );
+  });
+
+  test("a policy change is answered with a diff and applies to the next scheduling command", async () => {
+    expect(await ask(admin, adminRoom, "!admin policy set max_participants 2")).toBe(
+      "Policy max_participants: 300 → 2",
+    );
+    const carol = await env.createUser("carol");
+    const reply = await ask(
+      alice,
+      team,
+      `!meet schedule "Too big" tomorrow 11:00 with ${bob.userId} ${carol.userId}`,
+    );
+    expect(reply).toBe("That would be 3 participants; at most 2 may be invited to one meeting.");
+    expect(await ask(admin, adminRoom, "!admin policy reset max_participants")).toBe(
+      "Policy max_participants: 2 → 300",
+    );
+  });
+
+  test("a wrong policy value is refused and changes nothing", async () => {
+    expect(await ask(admin, adminRoom, "!admin policy set organizer_power 75")).toBe(
+      "“75” is not a valid value for organizer_power. Expected: 100 | 50",
+    );
+    expect(await ask(admin, adminRoom, "!admin policy set __proto__ 1")).toMatch(
+      /^There is no policy setting “__proto__”/,
+    );
+    expect((await env.plenum.meetingDeps.policy.current()).organizer_power).toBe(100);
+  });
+
+  test("only the creators may schedule meetings", async () => {
+    await ask(admin, adminRoom, `!admin creators add ${alice.userId}`);
+    expect(await ask(admin, adminRoom, `!admin creators remove ${env.state.homeserver.serverName}`)).toMatch(
+      /^Policy creators: /,
+    );
+    const bobsRoom = await env.roomWithBot(bob, "Bob's team");
+    expect(await ask(bob, bobsRoom, '!meet schedule "Not mine" tomorrow 12:00')).toBe(
+      "You may not schedule meetings here. Ask an admin to add you to the creators.",
+    );
+    await ask(admin, adminRoom, "!admin policy reset creators");
+  });
+
+  test("an invite to a user the policy blocks is revoked and audited", async () => {
+    const mallory = await env.createUser("mallory");
+    await ask(admin, adminRoom, `!admin policy set blocked ${mallory.userId}`);
+    expect(await ask(alice, meetingRoom, `!meet invite ${mallory.userId}`)).toBe(
+      `${mallory.userId} cannot be invited: the access policy blocks this user.`,
+    );
+    await alice.client.invite(meetingRoom, mallory.userId);
+    await env.eventually(() => audited("revoke_invite", mallory.userId), "the invite to be revoked");
+    expect(
+      (await env.plenum.gateway.getState(meetingRoom, "m.room.member", mallory.userId))?.membership,
+    ).toBe("leave");
+    await ask(admin, adminRoom, "!admin policy reset blocked");
+  });
+
+  test("someone who joins right after Plenum invited them stays", async () => {
+    const dave = await env.createUser("dave");
+    await ask(alice, meetingRoom, `!meet invite ${dave.userId}`);
+    await env.eventually(
+      async () => (await env.plenum.meetingDeps.roomState.membership(meetingRoom, dave.userId)) === "invite",
+      "dave's invite",
+    );
+    await dave.client.joinRoom(meetingRoom);
+    // The inbox handles events in order: once this is answered, dave's join has been judged.
+    await ask(alice, meetingRoom, "!meet info");
+    expect((await env.plenum.gateway.getState(meetingRoom, "m.room.member", dave.userId))?.membership).toBe(
+      "join",
+    );
+    expect(await audited("remove_member", dave.userId)).toBe(false);
+  });
+
+  test("a join without an invitation while Plenum was down is undone when it catches up", async () => {
+    const eve = await env.createUser("eve");
+    await env.plenum.stop();
+    await alice.client.sendStateEvent(
+      meetingRoom,
+      "m.room.join_rules" as never,
+      { join_rule: "public" } as never,
+      "",
+    );
+    await eve.client.joinRoom(meetingRoom);
+    await alice.client.sendStateEvent(
+      meetingRoom,
+      "m.room.join_rules" as never,
+      { join_rule: "invite" } as never,
+      "",
+    );
+    await env.startPlenum();
+    await env.eventually(() => audited("remove_member", eve.userId), "eve's removal to be audited");
+    expect((await env.plenum.gateway.getState(meetingRoom, "m.room.member", eve.userId))?.membership).toBe(
+      "leave",
+    );
+  });
+
+  test("the audit log shows enforcement and admin actions", async () => {
+    const reply = await ask(admin, adminRoom, "!admin audit 50");
+    expect(reply).toMatch(/^Audit log, newest first/);
+    expect(reply).toContain("remove_member");
+    expect(reply).toContain(`${admin.userId} policy_set max_participants`);
+  });
+
+  test("an admin closes a meeting room: everyone the bot outranks is removed, the rest are named", async () => {
+    const reply = await ask(admin, adminRoom, `!admin room ${meetingId} close`);
+    expect(reply).toMatch(/^Closed the room/);
+    expect(reply).toContain(`Still in the room, with as much power as the bot: ${alice.userId}.`);
+    expect((await env.plenum.gateway.joinedMembers(meetingRoom)).sort()).toEqual(
+      [env.botUserId, alice.userId].sort(),
+    );
+    expect(await audited("room_close", meetingId)).toBe(true);
+  });
+});
