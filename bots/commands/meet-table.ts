@@ -7,6 +7,7 @@ import type { MeetCommandDeps } from "./meet/deps.js";
 import { now } from "./meet/now.js";
 import { lang, tz } from "./meet/preferences.js";
 import { schedule } from "./meet/schedule.js";
+import { roomPolicy } from "./meet/room-policy.js";
 import type { CommandTable } from "./types.js";
 
 /** The `!meet` commands staff type in their rooms. */
@@ -24,6 +25,7 @@ export const meetTable: CommandTable<MeetCommandDeps> = {
     invite,
     uninvite,
     attendance,
+    roomPolicy,
     calendar,
     lang,
     tz,

@@ -184,6 +184,11 @@ export const de: Record<MessageKey, string> = {
     "{servers} kann nicht für einen einzelnen Raum erlaubt werden; nur Partnerserver: {partners}.",
   "policy.room_wider":
     "Ein Raum darf nicht über die globale Richtlinie hinausgehen: {key} ist höchstens {max}.",
+  "command.meet.policy":
+    "Zeigt oder ändert die eigenen Grenzen dieses Besprechungsraums (Partnerserver, Teilnehmerzahl).",
+  "arg.meet.room_policy_key": "allowed_servers oder max_participants",
+  "policy.room_show_title": "Einstellungen des Besprechungsraums von „{title}“:",
+  "policy.room_show_item": "• {key} = {value} (für diesen Raum gesetzt: {own})",
   "policy.changed": "Richtlinie {key}: {before} → {after}",
   "policy.unchanged": "Richtlinie {key} ist bereits {value}; nichts geändert.",
   "policy.show_title": "Zugangsrichtlinie:",

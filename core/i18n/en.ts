@@ -170,6 +170,11 @@ export const en = {
   "policy.room_server_not_partner":
     "{servers} may not be allowed for a single room; only partner servers can be: {partners}.",
   "policy.room_wider": "A room may not go beyond the global policy: {key} is at most {max}.",
+  "command.meet.policy":
+    "Show or change this meeting room's own limits (partner servers, participant limit).",
+  "arg.meet.room_policy_key": "allowed_servers or max_participants",
+  "policy.room_show_title": "Settings of the meeting room of “{title}”:",
+  "policy.room_show_item": "• {key} = {value} (set for this room: {own})",
   "policy.changed": "Policy {key}: {before} → {after}",
   "policy.unchanged": "Policy {key} is already {value}; nothing changed.",
   "policy.show_title": "Access policy:",

@@ -118,6 +118,7 @@ export async function inviteToMeeting(
 ): Promise<string[]> {
   ensureChangeable(meeting);
   const { max_participants: max } = await deps.policy.forRoom(meeting.roomId!);
+  await ensureAllowed(deps, spec.users, meeting.roomId!);
   const resolved = await resolveParticipants(deps.gateway, spec, {
     originRoomId: meeting.originRoomId,
     organizer: meeting.organizer,

@@ -64,6 +64,8 @@ export async function scheduleMeeting(deps: MeetingDeps, request: ScheduleReques
   const policy = await deps.policy.current();
   await validate(deps, request, policy);
   const { config, gateway } = deps;
+  // Named users are checked first: a user of a refused server need not be looked up at all.
+  await ensureAllowed(deps, request.participants?.users ?? []);
   const participants = await resolveParticipants(gateway, request.participants, {
     originRoomId: request.originRoomId,
     organizer: request.organizer,

@@ -219,6 +219,23 @@ describe("access policy and admin commands", () => {
     expect(reply).toContain(`${admin.userId} policy_set max_participants`);
   });
 
+  test("a meeting room's editors may narrow its participant limit, but not widen its servers", async () => {
+    expect(await ask(alice, meetingRoom, "!meet policy set max_participants 3")).toBe(
+      "Policy max_participants: - → 3",
+    );
+    const extra = [await env.createUser("frank"), await env.createUser("grace")];
+    expect(await ask(alice, meetingRoom, `!meet invite ${extra.map((u) => u.userId).join(" ")}`)).toMatch(
+      /^That would be \d+ participants; at most 3 may be invited to one meeting\.$/,
+    );
+    expect(await ask(alice, meetingRoom, "!meet policy set allowed_servers evil.example.net")).toBe(
+      "evil.example.net may not be allowed for a single room; only partner servers can be: none.",
+    );
+    await bob.client.joinRoom(meetingRoom);
+    expect(await ask(bob, meetingRoom, "!meet policy set max_participants 50")).toBe(
+      "You are not allowed to use “!meet policy” here.",
+    );
+  });
+
   test("an admin closes a meeting room: everyone the bot outranks is removed, the rest are named", async () => {
     const reply = await ask(admin, adminRoom, `!admin room ${meetingId} close`);
     expect(reply).toMatch(/^Closed the room/);
