@@ -18,7 +18,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["core/config/**/*.ts", "test/**/*.ts", "scripts/**/*.ts", "app/**/*.ts"],
+    files: ["core/config/**/*.ts", "test/**/*.ts", "scripts/**/*.ts", "app/**/*.ts", "bench/run.ts"],
     rules: { "no-restricted-properties": "off" },
   },
   {
