@@ -20,6 +20,9 @@ import { auditRepository } from "../core/storage/audit.js";
 import { openIdVerifier } from "../core/matrix/openid.js";
 import type { MeetingDeps } from "../core/meetings/deps.js";
 import { meetingJobHandlers } from "../core/meetings/reminders.js";
+import type { RecordingDeps } from "../core/recordings/deps.js";
+import { recordingJobHandlers } from "../core/recordings/manage.js";
+import { recordingsRepository } from "../core/storage/recordings.js";
 import { systemClock, type Clock } from "../core/time/clock.js";
 
 export type Role = "appservice" | "http" | "scheduler";
@@ -45,6 +48,7 @@ export interface Plenum {
   http?: RunningServer;
   scheduler?: Scheduler;
   meetingDeps: MeetingDeps;
+  recordingDeps: RecordingDeps;
   /** Stops accepting work, finishes what is in hand, closes the database. */
   stop(): Promise<void>;
 }
@@ -87,6 +91,17 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     logger,
     wakeScheduler: () => scheduler?.wake(),
   };
+  const audit = auditRepository(db);
+  const recordingDeps: RecordingDeps = {
+    config,
+    gateway,
+    recordings: recordingsRepository(db),
+    audit,
+    jobs,
+    clock,
+    logger,
+    wakeScheduler: () => scheduler?.wake(),
+  };
   const plenum: Plenum = {
     config,
     db,
@@ -94,6 +109,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     metrics,
     gateway,
     meetingDeps,
+    recordingDeps,
     async stop() {
       await plenum.http?.close();
       await plenum.bots?.stop();
@@ -109,7 +125,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         gateway,
         inbox: inboxRepository(db),
         roomState,
-        audit: auditRepository(db),
+        audit,
         preferences: preferencesRepository(db),
         calendarTokens,
         directChats: directChatsRepository(db),
@@ -132,6 +148,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         roomState,
         pins,
         attendance,
+        recordingDeps,
         verifyOpenId: openIdVerifier({
           homeserverUrl: config.homeserver.url,
           serverName: config.homeserver.domain,
@@ -145,7 +162,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         jobs,
         clock,
         logger: logger.child({ module: "scheduler" }),
-        handlers: meetingJobHandlers(meetingDeps),
+        handlers: { ...meetingJobHandlers(meetingDeps), ...recordingJobHandlers(recordingDeps) },
       });
       plenum.scheduler = scheduler;
       if (options.schedulerTimer !== false) plenum.scheduler.start();

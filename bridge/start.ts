@@ -11,6 +11,7 @@ import type { MeetingPinsRepository } from "../core/storage/meeting-pins.js";
 import type { RoomStateRepository } from "../core/storage/room-state.js";
 import type { OpenIdVerify } from "../core/matrix/openid.js";
 import type { Clock } from "../core/time/clock.js";
+import type { RecordingDeps } from "../core/recordings/deps.js";
 import { createPublicApp } from "./http/app.js";
 
 export interface BridgeDeps {
@@ -22,6 +23,7 @@ export interface BridgeDeps {
   pins: MeetingPinsRepository;
   attendance: AttendanceRepository;
   verifyOpenId: OpenIdVerify;
+  recordingDeps: RecordingDeps;
   clock: Clock;
   gateway: MatrixGateway;
   metrics: Metrics;

@@ -8,8 +8,10 @@ import { eventSyncRouter, type EventSyncRouterOptions } from "./event-sync.js";
 import { healthRouter } from "./health.js";
 import { jitsiRouter, type JitsiRouterOptions } from "./jitsi.js";
 import { metricsRouter } from "./metrics.js";
+import { recordingsRouter, type RecordingsRouterOptions } from "./recordings.js";
 
-export interface PublicAppOptions extends CalendarRouterOptions, JitsiRouterOptions, EventSyncRouterOptions {
+export interface PublicAppOptions
+  extends CalendarRouterOptions, JitsiRouterOptions, EventSyncRouterOptions, RecordingsRouterOptions {
   db: Database;
   gateway: MatrixGateway;
   metrics: Metrics;
@@ -25,6 +27,7 @@ export function createPublicApp(options: PublicAppOptions): express.Express {
   app.use(calendarRouter(options));
   app.use(jitsiRouter(options));
   app.use(eventSyncRouter(options));
+  app.use(recordingsRouter(options));
   app.use((_request, response) => {
     response.status(404).json({ errcode: "M_NOT_FOUND", error: "Not found" });
   });

@@ -163,4 +163,19 @@ export const de: Record<MessageKey, string> = {
   "call.attendance_person": "• {who}: {from}–{until}",
   "call.attendance_guest": "(Gast)",
   "call.attendance_breakout": "(Gruppenraum)",
+  "recording.started":
+    "🔴 Ein Aufzeichnungsdienst ist dem Anruf beigetreten: Ab jetzt wird der Anruf aufgezeichnet oder gestreamt. Wer teilnimmt, wird aufgezeichnet.",
+  "recording.posted":
+    "🎬 Aufzeichnung des Anrufs vom {date}, {time} Uhr ({minutes} Min.), erstellt vom Aufzeichnungsdienst des Anrufs (Jibri).",
+  "recording.participants": "Vom Aufzeichnungsdienst gesehene Teilnehmende: {names}",
+  "recording.expires": "Sie wird am {date} gelöscht.",
+  "recording.link": "🎬 Aufzeichnung {file} ({size} MiB), zu groß für den Chat: {link}",
+  "recording.redact_retention": "Die Aufbewahrungsfrist der Aufzeichnung ist abgelaufen.",
+  "recording.redact_admin":
+    "Die Aufzeichnung wurde von einer Administratorin oder einem Administrator gelöscht.",
+  "recording.media_kept":
+    "Die Aufzeichnung {id} wurde aus diesem Raum entfernt, aber ihre Datei konnte nicht vom Homeserver gelöscht werden (kein Admin-Token konfiguriert). Bitte die Administration informieren, damit sie gelöscht wird.",
+  "recording.not_found": "Es gibt keine Aufzeichnung mit der Kennung {id}.",
+  "recording.deleted_already": "Die Aufzeichnung {id} wurde bereits gelöscht.",
+  "call.attendance_csv": "Als CSV herunterladen (Link 24 Stunden gültig): {link}",
 };

@@ -153,6 +153,20 @@ export const en = {
   "call.attendance_person": "• {who}: {from}–{until}",
   "call.attendance_guest": "(guest)",
   "call.attendance_breakout": "(breakout room)",
+  "recording.started":
+    "🔴 A recorder has joined the call: from now on the call is being recorded or streamed. Whoever takes part is recorded.",
+  "recording.posted":
+    "🎬 Recording of the call from {date}, {time} ({minutes} min), made by the call's recorder (Jibri).",
+  "recording.participants": "Participants seen by the recorder: {names}",
+  "recording.expires": "It will be deleted on {date}.",
+  "recording.link": "🎬 Recording {file} ({size} MiB), too large for the chat: {link}",
+  "recording.redact_retention": "The recording's retention period has ended.",
+  "recording.redact_admin": "The recording was deleted by an administrator.",
+  "recording.media_kept":
+    "The recording {id} was removed from this room, but its file could not be deleted from the homeserver (no admin token configured). Please ask your administrators to delete it.",
+  "recording.not_found": "There is no recording with the id {id}.",
+  "recording.deleted_already": "The recording {id} has already been deleted.",
+  "call.attendance_csv": "Download as CSV (link valid for 24 hours): {link}",
 } as const;
 
 export type MessageKey = keyof typeof en;
