@@ -13,6 +13,7 @@ import type { OpenIdVerify } from "../core/matrix/openid.js";
 import type { Clock } from "../core/time/clock.js";
 import type { RecordingDeps } from "../core/recordings/deps.js";
 import { createPublicApp } from "./http/app.js";
+import type { AttendanceCsvRouterOptions } from "./http/attendance-csv.js";
 
 export interface BridgeDeps {
   config: Config;
@@ -24,6 +25,8 @@ export interface BridgeDeps {
   attendance: AttendanceRepository;
   verifyOpenId: OpenIdVerify;
   recordingDeps: RecordingDeps;
+  /** The widget session's check for attendance exports (widgets issue); signed links work without it. */
+  authorizeAttendanceExport?: AttendanceCsvRouterOptions["authorizeAttendanceExport"];
   clock: Clock;
   gateway: MatrixGateway;
   metrics: Metrics;

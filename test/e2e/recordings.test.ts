@@ -18,6 +18,7 @@ import { STATE_ENV, type E2eState } from "../support/global-setup.js";
 import { TestEnv, type TestUser } from "../support/testenv.js";
 
 const TOKEN = "recordings-bearer-token-for-tests";
+const EVENTS_TOKEN = "events-bearer-token-for-recording-tests";
 const FINALIZE = fileURLToPath(new URL("../../bin/plenum-jibri-finalize", import.meta.url));
 const FIXTURE = fileURLToPath(new URL("../../../shared/fixtures/jitsi/jibri/metadata.json", import.meta.url));
 const FIXTURE_CONFERENCE = "efaweq3eivteo2cjnjfwytloj5yduzlymfwxa3dffzxxezy";
@@ -58,7 +59,12 @@ describe("recordings from Jibri published into the meeting room, against the rea
       start: { clock, schedulerTimer: false },
       config: {
         homeserver: { admin_token: admin.accessToken },
-        jitsi: { recordings_token: TOKEN, recordings_dir: recordingsDir, recordings_max_size: 1 },
+        jitsi: {
+          events_token: EVENTS_TOKEN,
+          recordings_token: TOKEN,
+          recordings_dir: recordingsDir,
+          recordings_max_size: 1,
+        },
       },
     });
     alice = await env.createUser("alice");
@@ -150,6 +156,27 @@ describe("recordings from Jibri published into the meeting room, against the rea
       ? readdirSync(recordingsDir).filter((name) => name.startsWith(".incoming"))
       : [];
   }
+
+  test("when Jibri joins the call, the room is told that the call is being recorded", async () => {
+    const joined = JSON.parse(
+      readFileSync(
+        FIXTURE.replace("jibri/metadata.json", "event-sync/occupant-joined.json"),
+        "utf8",
+      ).replaceAll(FIXTURE_CONFERENCE, conference),
+    );
+    joined.occupant = {
+      occupant_jid: "recorder@recorder.meet.example.org/m3SKC3FU",
+      joined_at: joined.occupant.joined_at,
+    };
+    const response = await fetch(`${env.httpUrl}/api/v1/jitsi/events/occupant/joined`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${EVENTS_TOKEN}` },
+      body: JSON.stringify(joined),
+    });
+    expect(response.status).toBe(200);
+    await env.waitForMessage(roomId, "🔴 A recorder has joined the call");
+    expect(await env.plenum.db("attendance")).toEqual([]);
+  });
 
   test("the finalize script publishes a Jibri session as an m.video whose media downloads byte-identical", async () => {
     const session = jibriSession(video);
