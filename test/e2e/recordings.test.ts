@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import {
   existsSync,
   mkdirSync,
@@ -12,6 +12,9 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { UserError } from "../../core/errors/user-error.js";
+import { conferenceNameForRoom } from "../../core/meetings/conference.js";
+import { deleteRecording, listRecordings } from "../../core/recordings/manage.js";
 import { registerUser } from "../../scripts/synapse-admin.js";
 import { ManualClock } from "../support/clock.js";
 import { STATE_ENV, type E2eState } from "../support/global-setup.js";
@@ -37,6 +40,28 @@ function makeMp4(path: string, seconds: number): Buffer {
   return readFileSync(path);
 }
 
+interface RecordingEnv {
+  env: TestEnv;
+  clock: ManualClock;
+  work: string;
+  recordingsDir: string;
+}
+
+/** Plenum on a clock the test moves, storing recordings in a fresh directory, with these config sections. */
+async function startRecordingEnv(
+  config: (recordingsDir: string) => Record<string, Record<string, unknown>>,
+): Promise<RecordingEnv> {
+  const work = mkdtempSync(join(tmpdir(), "plenum-recordings-"));
+  const recordingsDir = join(work, "plenum-store");
+  const clock = new ManualClock(Date.now());
+  const env = await TestEnv.start({
+    locale: "en",
+    start: { clock, schedulerTimer: false },
+    config: config(recordingsDir),
+  });
+  return { env, clock, work, recordingsDir };
+}
+
 describe("recordings from Jibri published into the meeting room, against the real homeserver", () => {
   let env: TestEnv;
   let clock: ManualClock;
@@ -49,24 +74,17 @@ describe("recordings from Jibri published into the meeting room, against the rea
   let published: { id: string; event_id: string };
 
   beforeAll(async () => {
-    work = mkdtempSync(join(tmpdir(), "plenum-recordings-"));
-    recordingsDir = join(work, "plenum-store");
     const state = JSON.parse(process.env[STATE_ENV]!) as E2eState;
     const admin = await registerUser(state.homeserver, `admin-${randomUUID().slice(0, 8)}`, { admin: true });
-    clock = new ManualClock(Date.now());
-    env = await TestEnv.start({
-      locale: "en",
-      start: { clock, schedulerTimer: false },
-      config: {
-        homeserver: { admin_token: admin.accessToken },
-        jitsi: {
-          events_token: EVENTS_TOKEN,
-          recordings_token: TOKEN,
-          recordings_dir: recordingsDir,
-          recordings_max_size: 1,
-        },
+    ({ env, clock, work, recordingsDir } = await startRecordingEnv((dir) => ({
+      homeserver: { admin_token: admin.accessToken },
+      jitsi: {
+        events_token: EVENTS_TOKEN,
+        recordings_token: TOKEN,
+        recordings_dir: dir,
+        recordings_max_size: 1,
       },
-    });
+    })));
     alice = await env.createUser("alice");
     const team = await env.roomWithBot(alice, "Team");
     const command = await env.say(alice, team, `!meet schedule "Board" tomorrow 10:00`);
@@ -302,5 +320,100 @@ describe("recordings from Jibri published into the meeting room, against the rea
       room_id: roomId,
       reason: "retention; file deleted",
     });
+  });
+});
+
+describe("recordings kept by Plenum itself, and deletion without a homeserver admin token", () => {
+  let ctx: RecordingEnv;
+  let alice: TestUser;
+  let roomId: string;
+  let conference: string;
+
+  beforeAll(async () => {
+    ctx = await startRecordingEnv((dir) => ({
+      jitsi: {
+        recordings_token: TOKEN,
+        recordings_dir: dir,
+        recordings_max_size: 4,
+        recordings_media_limit: 1,
+      },
+    }));
+    alice = await ctx.env.createUser("alice");
+    roomId = await ctx.env.roomWithBot(alice, "Board");
+    conference = conferenceNameForRoom(roomId).toLowerCase();
+  });
+
+  afterAll(async () => {
+    await ctx?.env.stop();
+    if (ctx?.work) rmSync(ctx.work, { recursive: true, force: true });
+  });
+
+  async function upload(bytes: Buffer): Promise<{ id: string; event_id: string }> {
+    const form = new FormData();
+    form.set(
+      "metadata",
+      JSON.stringify({ meeting_url: `https://meet.example.org/${conference}`, participants: [] }),
+    );
+    form.set("file", new Blob([bytes], { type: "video/mp4" }), `${conference}_2026-03-12-14-06-05.mp4`);
+    const response = await fetch(`${ctx.env.httpUrl}/api/v1/recordings`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}` },
+      body: form,
+    });
+    expect(response.status).toBe(201);
+    return (await response.json()) as { id: string; event_id: string };
+  }
+
+  test("a recording above the media limit is posted as a signed link that downloads byte-identical", async () => {
+    const bytes = Buffer.concat([makeMp4(join(ctx.work, "big.mp4"), 2), randomBytes(1024 * 1024 + 10)]);
+    await upload(bytes);
+    const message = await ctx.env.waitForMessage(roomId, `🎬 Recording ${conference}`);
+    const link = new URL(/(http\S+)/.exec(String(message.content.body))![1]!);
+    const local = `${ctx.env.httpUrl}${link.pathname}${link.search}`;
+    const response = await fetch(local);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("video/mp4");
+    expect(Buffer.from(await response.arrayBuffer()).equals(bytes)).toBe(true);
+    expect((await fetch(local.replace(/sig=[^&]+/, "sig=forged"))).status).toBe(403);
+  });
+
+  test("after the retention period the locally kept file is deleted", async () => {
+    const stored = () => readdirSync(ctx.recordingsDir).filter((name) => name.startsWith("REC-"));
+    expect(stored()).toHaveLength(1);
+    ctx.clock.advance(31 * DAY_MS);
+    await ctx.env.plenum.scheduler!.tick();
+    expect(stored()).toEqual([]);
+  });
+
+  test("an admin deleting a recording without an admin token redacts it and says its media stays", async () => {
+    const { id, event_id: eventId } = await upload(makeMp4(join(ctx.work, "small.mp4"), 1));
+    const outcome = await deleteRecording(ctx.env.plenum.recordingDeps, id, "@admin:example.org");
+    expect(outcome.fileDeleted).toBe(false);
+    await ctx.env.waitForMessage(
+      roomId,
+      `The recording ${id} was removed from this room, but its file could not be deleted`,
+    );
+    const redacted = ((await ctx.env.roomMessages("bot", roomId)) as RoomEvent[]).find(
+      (e) => e.event_id === eventId,
+    );
+    expect(redacted!.content).toEqual({});
+    const audit = await ctx.env.plenum.db("audit_log").where({ action: "recording.delete", target: id });
+    expect(audit).toEqual([
+      expect.objectContaining({
+        actor: "@admin:example.org",
+        reason: "admin; media kept on the homeserver (no admin token)",
+      }),
+    ]);
+  });
+
+  test("deleting an unknown or already deleted recording is refused with a translated reason", async () => {
+    const [deleted] = await listRecordings(ctx.env.plenum.recordingDeps, { includeDeleted: true });
+    await expect(
+      deleteRecording(ctx.env.plenum.recordingDeps, "REC-NOPE22", "@admin:example.org"),
+    ).rejects.toEqual(new UserError("recording.not_found", { id: "REC-NOPE22" }));
+    await expect(
+      deleteRecording(ctx.env.plenum.recordingDeps, deleted!.id, "@admin:example.org"),
+    ).rejects.toEqual(new UserError("recording.deleted_already", { id: deleted!.id }));
+    expect(await listRecordings(ctx.env.plenum.recordingDeps)).toEqual([]);
   });
 });

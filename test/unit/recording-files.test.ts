@@ -1,4 +1,9 @@
-import { mediaInfoFromProbe, thumbnailSize } from "../../core/recordings/media-probe.js";
+import {
+  makeThumbnail,
+  mediaInfoFromProbe,
+  probeMedia,
+  thumbnailSize,
+} from "../../core/recordings/media-probe.js";
 import { recordingMediaType } from "../../core/recordings/media-type.js";
 
 const MP4_HEAD = Buffer.from("000000206674797069736f6d00000200", "hex");
@@ -36,6 +41,13 @@ describe("what ffprobe says about a recording", () => {
     });
     expect(mediaInfoFromProbe(null)).toEqual({});
     expect(mediaInfoFromProbe({ format: { duration: "N/A" } })).toEqual({});
+  });
+
+  test("without ffprobe and ffmpeg a recording has no duration and no thumbnail, and nothing fails", async () => {
+    expect(await probeMedia("/nonexistent.mp4", "/nonexistent/ffprobe")).toEqual({});
+    expect(
+      await makeThumbnail("/nonexistent.mp4", { width: 320, height: 240 }, "/nonexistent/ffmpeg"),
+    ).toBeUndefined();
   });
 
   test("thumbnails are at most 640 pixels wide, keep the aspect and have an even height", () => {
