@@ -40,6 +40,8 @@ export async function startBridge(deps: BridgeDeps): Promise<RunningServer> {
     createPublicApp({ ...deps, logger }),
     deps.config.http.bind,
     deps.config.http.port,
+    // Recording uploads from Jibri can take longer than Node's 5-minute default for a whole request.
+    { requestTimeoutMs: 3_600_000 },
   );
   logger.info({ port: server.port }, "public HTTP server listening");
   return server;

@@ -13,6 +13,7 @@ import { extname, join, resolve } from "node:path";
 import { DateTime } from "luxon";
 import { configuredLinkSigner, publicUrl } from "../http/signed-links.js";
 import { translate } from "../i18n/translate.js";
+import { MatrixRequestError } from "../matrix/errors.js";
 import { newMeetingId } from "../meetings/meeting-id.js";
 import type { Meeting } from "../meetings/model.js";
 import type { Recording } from "../storage/recordings.js";
@@ -94,13 +95,9 @@ async function publishOnce(
     let content: Record<string, unknown>;
     let storage: Recording["storage"];
     const expiresAt = now + deps.config.meetings.recording_retention_days * DAY_MS;
-    if (limit !== undefined && incoming.size <= limit) {
+    const uri = incoming.size <= limit ? await uploadUnlessTooLarge(deps, incoming) : undefined;
+    if (uri) {
       storage = "media";
-      const uri = await deps.gateway.uploadMedia({
-        path: incoming.tempPath,
-        contentType: incoming.mimetype,
-        fileName: incoming.fileName,
-      });
       stored.mediaUris.push(uri);
       content = videoContent(incoming, info, uri, thumbnail);
     } else {
@@ -178,8 +175,26 @@ async function discard(deps: RecordingDeps, stored: Stored): Promise<void> {
   for (const uri of stored.mediaUris) await deps.gateway.deleteMedia(uri).catch(() => false);
 }
 
+/** The media repository's URI for the file; undefined if the homeserver refuses it as too large. */
+async function uploadUnlessTooLarge(
+  deps: RecordingDeps,
+  incoming: IncomingRecording,
+): Promise<string | undefined> {
+  try {
+    return await deps.gateway.uploadMedia({
+      path: incoming.tempPath,
+      contentType: incoming.mimetype,
+      fileName: incoming.fileName,
+    });
+  } catch (error) {
+    // A proxy or the homeserver may allow less than m.upload.size says; Plenum keeps the file then.
+    if (error instanceof MatrixRequestError && error.status === 413) return undefined;
+    throw error;
+  }
+}
+
 /** The homeserver's limit, lowered by `recordings_media_limit` if configured. */
-async function mediaLimit(deps: RecordingDeps): Promise<number | undefined> {
+async function mediaLimit(deps: RecordingDeps): Promise<number> {
   const configured = deps.config.jitsi.recordings_media_limit;
   const homeserver = await deps.gateway.mediaUploadLimit();
   if (configured === undefined) return homeserver ?? Number.MAX_SAFE_INTEGER;
