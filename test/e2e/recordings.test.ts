@@ -340,6 +340,11 @@ describe("recordings kept by Plenum itself, and deletion without a homeserver ad
     }));
     alice = await ctx.env.createUser("alice");
     roomId = await ctx.env.roomWithBot(alice, "Board");
+    // A room without a meeting counts once Plenum's copy of its state has it.
+    await ctx.env.eventually(
+      () => ctx.env.plenum.meetingDeps.roomState.knows(roomId),
+      "Plenum to record the room's state",
+    );
     conference = conferenceNameForRoom(roomId).toLowerCase();
   });
 
