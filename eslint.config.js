@@ -7,6 +7,8 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ["**/*.mjs", "**/*.js", "**/*.cjs"], languageOptions: { globals: globals.node } },
+  // Executables without an extension (the Jibri finalize script): plain JavaScript for Node.
+  { files: ["bin/plenum-jibri-finalize"], languageOptions: { globals: globals.node, sourceType: "script" } },
   {
     files: ["**/*.ts"],
     rules: {

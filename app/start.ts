@@ -22,6 +22,9 @@ import { policyService } from "../core/policy/policy.js";
 import { openIdVerifier } from "../core/matrix/openid.js";
 import type { MeetingDeps } from "../core/meetings/deps.js";
 import { meetingJobHandlers } from "../core/meetings/reminders.js";
+import type { RecordingDeps } from "../core/recordings/deps.js";
+import { recordingJobHandlers } from "../core/recordings/manage.js";
+import { recordingsRepository } from "../core/storage/recordings.js";
 import { systemClock, type Clock } from "../core/time/clock.js";
 
 export type Role = "appservice" | "http" | "scheduler";
@@ -47,6 +50,7 @@ export interface Plenum {
   http?: RunningServer;
   scheduler?: Scheduler;
   meetingDeps: MeetingDeps;
+  recordingDeps: RecordingDeps;
   /** Stops accepting work, finishes what is in hand, closes the database. */
   stop(): Promise<void>;
 }
@@ -92,6 +96,17 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     logger,
     wakeScheduler: () => scheduler?.wake(),
   };
+  const recordingDeps: RecordingDeps = {
+    config,
+    gateway,
+    recordings: recordingsRepository(db),
+    audit,
+    jobs,
+    policy,
+    clock,
+    logger,
+    wakeScheduler: () => scheduler?.wake(),
+  };
   const plenum: Plenum = {
     config,
     db,
@@ -99,6 +114,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     metrics,
     gateway,
     meetingDeps,
+    recordingDeps,
     async stop() {
       await plenum.http?.close();
       await plenum.bots?.stop();
@@ -120,6 +136,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         directChats: directChatsRepository(db),
         attendance,
         meetings: meetingDeps,
+        recordings: recordingDeps,
         clock,
         metrics,
         logger,
@@ -138,6 +155,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         policy,
         pins,
         attendance,
+        recordingDeps,
         verifyOpenId: openIdVerifier({
           homeserverUrl: config.homeserver.url,
           serverName: config.homeserver.domain,
@@ -151,7 +169,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         jobs,
         clock,
         logger: logger.child({ module: "scheduler" }),
-        handlers: meetingJobHandlers(meetingDeps),
+        handlers: { ...meetingJobHandlers(meetingDeps), ...recordingJobHandlers(recordingDeps) },
       });
       plenum.scheduler = scheduler;
       if (options.schedulerTimer !== false) plenum.scheduler.start();

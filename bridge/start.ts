@@ -12,7 +12,9 @@ import type { RoomStateRepository } from "../core/storage/room-state.js";
 import type { PolicyService } from "../core/policy/policy.js";
 import type { OpenIdVerify } from "../core/matrix/openid.js";
 import type { Clock } from "../core/time/clock.js";
+import type { RecordingDeps } from "../core/recordings/deps.js";
 import { createPublicApp } from "./http/app.js";
+import type { AttendanceCsvRouterOptions } from "./http/attendance-csv.js";
 
 export interface BridgeDeps {
   config: Config;
@@ -24,6 +26,9 @@ export interface BridgeDeps {
   pins: MeetingPinsRepository;
   attendance: AttendanceRepository;
   verifyOpenId: OpenIdVerify;
+  recordingDeps: RecordingDeps;
+  /** The widget session's check for attendance exports (widgets issue); signed links work without it. */
+  authorizeAttendanceExport?: AttendanceCsvRouterOptions["authorizeAttendanceExport"];
   clock: Clock;
   gateway: MatrixGateway;
   metrics: Metrics;
@@ -37,6 +42,8 @@ export async function startBridge(deps: BridgeDeps): Promise<RunningServer> {
     createPublicApp({ ...deps, logger }),
     deps.config.http.bind,
     deps.config.http.port,
+    // Recording uploads from Jibri can take longer than Node's 5-minute default for a whole request.
+    { requestTimeoutMs: 3_600_000 },
   );
   logger.info({ port: server.port }, "public HTTP server listening");
   return server;

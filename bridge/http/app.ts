@@ -3,13 +3,21 @@ import type { Logger } from "../../core/logging/logger.js";
 import type { MatrixGateway } from "../../core/matrix/gateway.js";
 import type { Metrics } from "../../core/metrics/registry.js";
 import type { Database } from "../../core/storage/database.js";
+import { attendanceCsvRouter, type AttendanceCsvRouterOptions } from "./attendance-csv.js";
 import { calendarRouter, type CalendarRouterOptions } from "./calendar.js";
 import { eventSyncRouter, type EventSyncRouterOptions } from "./event-sync.js";
 import { healthRouter } from "./health.js";
 import { jitsiRouter, type JitsiRouterOptions } from "./jitsi.js";
 import { metricsRouter } from "./metrics.js";
+import { recordingsRouter, type RecordingsRouterOptions } from "./recordings.js";
 
-export interface PublicAppOptions extends CalendarRouterOptions, JitsiRouterOptions, EventSyncRouterOptions {
+export interface PublicAppOptions
+  extends
+    CalendarRouterOptions,
+    JitsiRouterOptions,
+    EventSyncRouterOptions,
+    RecordingsRouterOptions,
+    AttendanceCsvRouterOptions {
   db: Database;
   gateway: MatrixGateway;
   metrics: Metrics;
@@ -25,6 +33,8 @@ export function createPublicApp(options: PublicAppOptions): express.Express {
   app.use(calendarRouter(options));
   app.use(jitsiRouter(options));
   app.use(eventSyncRouter(options));
+  app.use(recordingsRouter(options));
+  app.use(attendanceCsvRouter(options));
   app.use((_request, response) => {
     response.status(404).json({ errcode: "M_NOT_FOUND", error: "Not found" });
   });

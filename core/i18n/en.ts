@@ -244,9 +244,40 @@ export const en = {
   "admin.actor.glob": "pattern",
   "admin.actor.server": "all users of the server",
   "admin.actor.room": "members of the room",
+  "command.admin.recordings": "List the stored call recordings and when they expire.",
+  "command.admin.recording": "Delete a recording before its retention period ends.",
+  "command.admin.stats": "Meetings scheduled and held, participants and minutes in calls.",
+  "arg.admin.recording_action": "delete",
+  "arg.admin.recording_id": "the recording's id, see !admin recordings",
+  "arg.admin.stats_period": "week (default) or month",
+  "admin.recordings_empty": "No recordings are stored.",
+  "admin.recordings_title": "Recordings ({count}), newest first:",
+  "admin.recordings_item":
+    "{id}: {file} ({size} MiB), meeting {meeting} in {room}, recorded {created}, expires {expires}",
+  "admin.unknown_recording_action": "“{action}” is not a recording action. Use: !admin recording delete <id>",
+  "admin.recording_deleted": "Deleted the recording {id}: its message was redacted.",
+  "admin.recording_media_kept":
+    "The file stays in the homeserver's media store: no homeserver admin token is configured.",
+  "admin.unknown_stats_period": "“{value}” is not a period. Use week or month.",
+  "admin.stats":
+    "Usage {from} – {until}:\nMeetings scheduled: {scheduled}, held: {held}\nCalls: {calls}, participants: {participants} (guests: {guests})\nMinutes in calls: {call_minutes} (person-minutes: {person_minutes})",
   "admin.audit_empty": "The audit log has no matching entries.",
   "admin.audit_title": "Audit log, newest first ({count}):",
   "admin.audit_item": "{at} {actor} {action} {target} in {room}: {reason}",
+  "recording.started":
+    "🔴 A recorder has joined the call: from now on the call is being recorded or streamed. Whoever takes part is recorded.",
+  "recording.posted":
+    "🎬 Recording of the call from {date}, {time} ({minutes} min), made by the call's recorder (Jibri).",
+  "recording.participants": "Participants seen by the recorder: {names}",
+  "recording.expires": "It will be deleted on {date}.",
+  "recording.link": "🎬 Recording {file} ({size} MiB), too large for the chat: {link}",
+  "recording.redact_retention": "The recording's retention period has ended.",
+  "recording.redact_admin": "The recording was deleted by an administrator.",
+  "recording.media_kept":
+    "The recording {id} was removed from this room, but its file could not be deleted from the homeserver (no admin token configured). Please ask your administrators to delete it.",
+  "recording.not_found": "There is no recording with the id {id}.",
+  "recording.deleted_already": "The recording {id} has already been deleted.",
+  "call.attendance_csv": "Download as CSV (link valid for 24 hours): {link}",
 } as const;
 
 export type MessageKey = keyof typeof en;
