@@ -13,6 +13,7 @@ import type { PolicyService } from "../core/policy/policy.js";
 import type { OpenIdVerify } from "../core/matrix/openid.js";
 import type { Clock } from "../core/time/clock.js";
 import type { RecordingDeps } from "../core/recordings/deps.js";
+import { recordingsDir, removeStaleUploads } from "../core/recordings/publish.js";
 import { createPublicApp } from "./http/app.js";
 import type { AttendanceCsvRouterOptions } from "./http/attendance-csv.js";
 
@@ -35,6 +36,9 @@ export interface BridgeDeps {
   logger: Logger;
 }
 
+/** Recording uploads from Jibri can take longer than Node's 5-minute default for a whole request. */
+const UPLOAD_TIMEOUT_MS = 3_600_000;
+
 /** The public HTTP role: health, metrics, and the endpoints Jitsi and widgets call. */
 export async function startBridge(deps: BridgeDeps): Promise<RunningServer> {
   const logger = deps.logger.child({ module: "bridge" });
@@ -42,9 +46,11 @@ export async function startBridge(deps: BridgeDeps): Promise<RunningServer> {
     createPublicApp({ ...deps, logger }),
     deps.config.http.bind,
     deps.config.http.port,
-    // Recording uploads from Jibri can take longer than Node's 5-minute default for a whole request.
-    { requestTimeoutMs: 3_600_000 },
+    { requestTimeoutMs: UPLOAD_TIMEOUT_MS },
   );
   logger.info({ port: server.port }, "public HTTP server listening");
+  // File times are the system's, so the system clock (not the injected one) judges their age.
+  const stale = await removeStaleUploads(recordingsDir(deps.recordingDeps), Date.now(), UPLOAD_TIMEOUT_MS);
+  if (stale.length > 0) logger.warn({ files: stale }, "removed recording uploads a crash left half-written");
   return server;
 }

@@ -8,7 +8,7 @@
  * hash, so a retry after a crash between sending and storing the row does not post twice.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { extname, join, resolve } from "node:path";
 import { DateTime } from "luxon";
 import { configuredLinkSigner, publicUrl } from "../http/signed-links.js";
@@ -289,6 +289,26 @@ function noticeText(
   return lines.join("\n");
 }
 
+const TEMP_NAME = /^\.incoming-[0-9a-f]{24}\.part$/;
+
 export function randomTempName(): string {
   return `.incoming-${randomBytes(12).toString("hex")}.part`;
+}
+
+/**
+ * Removes uploads a crash left half-written. Only files untouched for `olderThanMs` go, so uploads
+ * that another Plenum process is receiving right now stay.
+ */
+export async function removeStaleUploads(dir: string, now: number, olderThanMs: number): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names.filter((candidate) => TEMP_NAME.test(candidate))) {
+    const path = join(dir, name);
+    const modified = (await stat(path).catch(() => undefined))?.mtimeMs;
+    if (modified !== undefined && now - modified > olderThanMs) {
+      await rm(path, { force: true });
+      removed.push(name);
+    }
+  }
+  return removed;
 }

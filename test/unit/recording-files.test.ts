@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   makeThumbnail,
   mediaInfoFromProbe,
@@ -5,6 +8,7 @@ import {
   thumbnailSize,
 } from "../../core/recordings/media-probe.js";
 import { recordingMediaType } from "../../core/recordings/media-type.js";
+import { randomTempName, removeStaleUploads } from "../../core/recordings/publish.js";
 
 const MP4_HEAD = Buffer.from("000000206674797069736f6d00000200", "hex");
 const WEBM_HEAD = Buffer.from("1a45dfa39f4286810142f7810142f281", "hex");
@@ -54,5 +58,23 @@ describe("what ffprobe says about a recording", () => {
     expect(thumbnailSize(1280, 720)).toEqual({ width: 640, height: 360 });
     expect(thumbnailSize(320, 240)).toEqual({ width: 320, height: 240 });
     expect(thumbnailSize(1000, 333)).toEqual({ width: 640, height: 214 });
+  });
+});
+
+describe("uploads a crash left half-written", () => {
+  test("are removed once older than the longest upload; recent ones and other files stay", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "plenum-uploads-"));
+    try {
+      const [stale, recent] = [randomTempName(), randomTempName()];
+      for (const name of [stale, recent, "REC-K7Q4MX.mp4"]) writeFileSync(join(dir, name), "x");
+      const now = Date.now();
+      const twoHoursAgo = (now - 2 * 3_600_000) / 1000;
+      utimesSync(join(dir, stale), twoHoursAgo, twoHoursAgo);
+      utimesSync(join(dir, "REC-K7Q4MX.mp4"), twoHoursAgo, twoHoursAgo);
+      expect(await removeStaleUploads(dir, now, 3_600_000)).toEqual([stale]);
+      expect(readdirSync(dir).sort()).toEqual([recent, "REC-K7Q4MX.mp4"].sort());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
