@@ -132,6 +132,8 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         roomState,
         pins,
         attendance,
+        meetingDeps,
+        preferences: preferencesRepository(db),
         verifyOpenId: openIdVerifier({
           homeserverUrl: config.homeserver.url,
           serverName: config.homeserver.domain,

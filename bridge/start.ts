@@ -11,6 +11,9 @@ import type { MeetingPinsRepository } from "../core/storage/meeting-pins.js";
 import type { RoomStateRepository } from "../core/storage/room-state.js";
 import type { OpenIdVerify } from "../core/matrix/openid.js";
 import type { Clock } from "../core/time/clock.js";
+import type { MeetingDeps } from "../core/meetings/deps.js";
+import type { PreferencesRepository } from "../core/storage/preferences.js";
+import { sessionTokens } from "../core/widgets/session.js";
 import { createPublicApp } from "./http/app.js";
 
 export interface BridgeDeps {
@@ -22,6 +25,9 @@ export interface BridgeDeps {
   pins: MeetingPinsRepository;
   attendance: AttendanceRepository;
   verifyOpenId: OpenIdVerify;
+  /** The same meeting operations the bot commands use, for the widget API. */
+  meetingDeps: MeetingDeps;
+  preferences: PreferencesRepository;
   clock: Clock;
   gateway: MatrixGateway;
   metrics: Metrics;
@@ -32,7 +38,12 @@ export interface BridgeDeps {
 export async function startBridge(deps: BridgeDeps): Promise<RunningServer> {
   const logger = deps.logger.child({ module: "bridge" });
   const server = await listen(
-    createPublicApp({ ...deps, logger }),
+    createPublicApp({
+      ...deps,
+      logger,
+      // Derived from a secret Plenum already has, for a purpose of its own (see session.ts).
+      sessions: sessionTokens({ secret: deps.config.appservice.hs_token, clock: deps.clock }),
+    }),
     deps.config.http.bind,
     deps.config.http.port,
   );

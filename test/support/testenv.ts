@@ -260,6 +260,21 @@ export class TestEnv {
     ).chunk;
   }
 
+  /** A fresh OpenID token for `user` from the homeserver, as a widget host hands it to a widget. */
+  async openIdToken(user: TestUser): Promise<string> {
+    const response = await fetch(
+      `${this.state.homeserver.url}/_matrix/client/v3/user/${encodeURIComponent(user.userId)}/openid/request_token`,
+      {
+        method: "POST",
+        headers: { authorization: `Bearer ${user.accessToken}`, "content-type": "application/json" },
+        body: "{}",
+      },
+    );
+    if (!response.ok)
+      throw new Error(`requesting an OpenID token for ${user.userId} failed: ${response.status}`);
+    return ((await response.json()) as { access_token: string }).access_token;
+  }
+
   /** Polls `check` until it holds; fails with a message naming what it waited for. */
   async eventually(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
