@@ -7,6 +7,7 @@ import type { MeetCommandDeps } from "./meet/deps.js";
 import { now } from "./meet/now.js";
 import { lang, tz } from "./meet/preferences.js";
 import { schedule } from "./meet/schedule.js";
+import { widget } from "./meet/widget.js";
 import type { CommandTable } from "./types.js";
 
 /** The `!meet` commands staff type in their rooms. */
@@ -33,5 +34,6 @@ export const meetTable: CommandTable<MeetCommandDeps> = {
     calendar,
     lang,
     tz,
+    widget,
   ],
 };

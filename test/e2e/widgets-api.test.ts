@@ -281,6 +281,34 @@ describe("the planner's HTTP API, authorized by OpenID tokens from the real home
     expect(mine.occurrences.map((o) => o.title)).toContain("API planning");
   });
 
+  test("!meet widget without the power to add widgets says what the bot needs", async () => {
+    expect(await botReply("!meet widget")).toBe(
+      "I may not add the planner widget here. Give me power level 50 in this room, then try again.",
+    );
+  });
+
+  test("!meet widget adds the planner as a room widget whose URL carries the widget template variables", async () => {
+    await alice.client.setPowerLevel(team, env.botUserId, 50);
+    expect(await botReply("!meet widget")).toMatch(/^I added the meeting planner/);
+    const event = await env.waitForEvent(
+      alice,
+      team,
+      (e) => e.getType() === "im.vector.modular.widgets" && e.getStateKey() === "plenum_planner",
+      "the planner widget state",
+    );
+    expect(event.getContent()).toEqual({
+      type: "m.custom",
+      id: "plenum_planner",
+      name: "Meeting planner",
+      creatorUserId: env.botUserId,
+      data: {},
+      url:
+        "http://127.0.0.1/widgets/planner/?room_id=$matrix_room_id&user_id=$matrix_user_id" +
+        "&display_name=$matrix_display_name&avatar_url=$matrix_avatar_url" +
+        "&lang=$org.matrix.msc2873.client_language&theme=$org.matrix.msc2873.client_theme",
+    });
+  });
+
   test("errors are answered in German when the widget asks for German", async () => {
     const response = await fetch(`${env.httpUrl}/api/v1/meetings`, { headers: { "accept-language": "de" } });
     expect(await response.json()).toEqual({
