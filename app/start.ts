@@ -33,6 +33,8 @@ export interface StartOptions {
   logDestination?: { write(line: string): void };
   /** Tests drive the scheduler's ticks themselves with a controllable clock. */
   schedulerTimer?: boolean;
+  /** Where the built widgets are served from; default widgets/dist. Browser tests build their own copy. */
+  widgetsDir?: string;
 }
 
 export interface Plenum {
@@ -134,6 +136,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         attendance,
         meetingDeps,
         preferences: preferencesRepository(db),
+        ...(options.widgetsDir ? { widgetsDir: options.widgetsDir } : {}),
         verifyOpenId: openIdVerifier({
           homeserverUrl: config.homeserver.url,
           serverName: config.homeserver.domain,

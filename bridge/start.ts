@@ -28,6 +28,7 @@ export interface BridgeDeps {
   /** The same meeting operations the bot commands use, for the widget API. */
   meetingDeps: MeetingDeps;
   preferences: PreferencesRepository;
+  widgetsDir?: string;
   clock: Clock;
   gateway: MatrixGateway;
   metrics: Metrics;

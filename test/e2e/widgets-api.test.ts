@@ -21,18 +21,12 @@ describe("the planner's HTTP API, authorized by OpenID tokens from the real home
 
   beforeAll(async () => {
     env = await TestEnv.start({ locale: "en" });
-    [alice, bob, mallory] = [
-      await env.createUser("alice"),
-      await env.createUser("bob"),
-      await env.createUser("mallory"),
+    [alice, bob, mallory] = (await env.createUsers("alice", "bob", "mallory")) as [
+      TestUser,
+      TestUser,
+      TestUser,
     ];
-    team = await env.roomWithBot(alice, "Team");
-    await alice.client.invite(team, bob.userId);
-    await bob.client.joinRoom(team);
-    await env.eventually(
-      async () => (await env.plenum.meetingDeps.roomState.membership(team, bob.userId)) === "join",
-      "Plenum to see bob join the team room",
-    );
+    team = await env.roomWithMembers(alice, [bob]);
   });
 
   afterAll(async () => {
