@@ -137,6 +137,22 @@ describe("the call widget in headless Chromium, against a stand-in for Jitsi's e
     await browser.screenshot(page, "call-no-access");
   });
 
+  test("when Jitsi cannot be reached (stand-in switched off) the widget says so and offers to join again", async () => {
+    browser.jitsiStandIn.reachable = false;
+    try {
+      const { page, widget } = await callWidget(bob);
+      await widget.getByRole("button", { name: "Join the call" }).click();
+      await widget.getByRole("alert").waitFor();
+      expect(await widget.getByRole("alert").textContent()).toBe(
+        `The video service cannot be reached: Jitsi at ${browser.jitsiDomain} did not load. Check your connection and try again.`,
+      );
+      await widget.getByRole("button", { name: "Join the call" }).waitFor();
+      await browser.screenshot(page, "call-unreachable");
+    } finally {
+      browser.jitsiStandIn.reachable = true;
+    }
+  });
+
   test("the call widget speaks German in a German client", async () => {
     const { page, widget } = await callWidget(bob, "de");
     await widget.getByRole("button", { name: "Dem Anruf beitreten" }).waitFor();

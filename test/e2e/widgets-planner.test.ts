@@ -4,6 +4,10 @@ import { MEETING_STATE } from "../../core/meetings/room-state.js";
 import { WidgetBrowser } from "../support/browser.js";
 import { TestEnv, type TestUser } from "../support/testenv.js";
 
+interface HostWindow {
+  hostLog: { navigations: string[] };
+}
+
 describe("the planner widget in headless Chromium, hosted by matrix-widget-api's ClientWidgetApi", () => {
   let browser: WidgetBrowser;
   let env: TestEnv;
@@ -71,6 +75,17 @@ describe("the planner widget in headless Chromium, hosted by matrix-widget-api's
     );
     expect(await page.evaluate("window.hostLog.capabilities")).toEqual(["org.matrix.msc2931.navigate"]);
     await browser.screenshot(page, "planner-list");
+  });
+
+  test("following a meeting's join link asks the client to open the meeting room (navigate capability)", async () => {
+    const { page, widget } = await planner(bob);
+    const card = widget.getByRole("article", { name: "Existing call" });
+    const link = await card.getByRole("link", { name: "Open meeting room" }).getAttribute("href");
+    await card.getByRole("link", { name: "Open meeting room" }).click();
+    await page.waitForFunction(() => (globalThis as unknown as HostWindow).hostLog.navigations.length > 0);
+    expect(await page.evaluate(() => (globalThis as unknown as HostWindow).hostLog.navigations)).toEqual([
+      link,
+    ]);
   });
 
   test("a meeting planned with the form gets its meeting room on the homeserver with the same state as from the bot", async () => {

@@ -74,6 +74,8 @@ export class WidgetBrowser {
     readonly browser: Browser,
     readonly widgetsDir: string,
     readonly jitsiDomain: string,
+    /** Set `reachable` to false to make the Jitsi stand-in fail like an unreachable server. */
+    readonly jitsiStandIn: { reachable: boolean },
     private readonly hostUrl: string,
     private readonly servers: Server[],
     private readonly tempDir: string,
@@ -104,8 +106,9 @@ export class WidgetBrowser {
           '<!doctype html><html><head><title>Widget host</title><style>body{margin:0}iframe{width:100%;height:100vh;border:0}</style></head><body><script type="module" src="/host.js"></script></body></html>',
         );
     });
+    const standIn = { reachable: true };
     const jitsi = createHttpsServer(selfSignedCertificate(tempDir), (request, response) => {
-      if (request.url === "/external_api.js")
+      if (request.url === "/external_api.js" && standIn.reachable)
         response.writeHead(200, { "content-type": "text/javascript" }).end(EXTERNAL_API_STAND_IN);
       else response.writeHead(404).end();
     });
@@ -120,6 +123,7 @@ export class WidgetBrowser {
       browser,
       widgetsDir,
       `127.0.0.1:${jitsiPort}`,
+      standIn,
       `http://127.0.0.1:${hostPort}/`,
       [host, jitsi],
       tempDir,

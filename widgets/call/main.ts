@@ -54,6 +54,7 @@ function countdown(ms: number): string {
  * conference joined through the IFrame API with a Plenum-signed token fetched fresh on every join.
  */
 async function start(root: HTMLElement): Promise<void> {
+  document.body.classList.add("call");
   const booted = await boot(root, CALL_CAPABILITIES);
   if (!booted) return;
   const { api, t, params } = booted;
