@@ -28,7 +28,8 @@ export type JitsiWidgetData = {
 };
 
 export type JitsiWidgetContent = {
-  type: "jitsi";
+  /** "m.custom" when the operator points meeting rooms at Plenum's call widget (call-widget.ts). */
+  type: "jitsi" | "m.custom";
   url: string;
   name: string;
   data: JitsiWidgetData;

@@ -1,5 +1,6 @@
 import type { Frame, Page } from "playwright-core";
 import { hs256Key, verifyJwt } from "../../bridge/jitsi/jwt.js";
+import { plenumWidgetUrl } from "../../core/widgets/room-widgets.js";
 import { WidgetBrowser } from "../support/browser.js";
 import { TestEnv, type TestUser } from "../support/testenv.js";
 
@@ -29,7 +30,7 @@ describe("the call widget in headless Chromium, against a stand-in for Jitsi's e
     browser = await WidgetBrowser.start();
     env = await TestEnv.start({
       locale: "en",
-      config: { jitsi: { domain: browser.jitsiDomain, app_secret: APP_SECRET } },
+      config: { jitsi: { domain: browser.jitsiDomain, app_secret: APP_SECRET, call_widget: "plenum" } },
       start: { widgetsDir: browser.widgetsDir },
     });
     [alice, bob, mallory] = (await env.createUsers("alice", "bob", "mallory")) as [
@@ -80,6 +81,17 @@ describe("the call widget in headless Chromium, against a stand-in for Jitsi's e
       [event, payload] as const,
     );
   }
+
+  test("with jitsi.call_widget: plenum the meeting room's call widget is Plenum's, naming the same conference", async () => {
+    const widget = (await env.roomMessages("bot", meetingRoom)).find(
+      (e) => e.type === "im.vector.modular.widgets",
+    );
+    expect(widget?.content).toMatchObject({
+      type: "m.custom",
+      url: plenumWidgetUrl(env.config.http.public_url, "call"),
+      data: { conferenceId: conference, domain: browser.jitsiDomain },
+    });
+  });
 
   test("before the meeting the widget shows its title, time and a countdown", async () => {
     const { page, widget } = await callWidget(bob);
