@@ -70,6 +70,16 @@ const USER_ERROR_STATUS: Partial<Record<MessageKey, [number, string]>> = {
   "meeting.not_allowed": [403, "M_FORBIDDEN"],
 };
 
+/** Every failure as an ApiFailure: refusals keep their message key, anything else is an internal error. */
+function asFailure(error: unknown, reference: string): ApiFailure {
+  if (error instanceof ApiFailure) return error;
+  if (error instanceof UserError) {
+    const [status, errcode] = USER_ERROR_STATUS[error.key] ?? [400, "M_INVALID_PARAM"];
+    return new ApiFailure(status, errcode, error.key, error.params);
+  }
+  return new ApiFailure(500, "M_UNKNOWN", "error.internal", { reference });
+}
+
 const badRequest = (detail: string) => new ApiFailure(400, "M_BAD_JSON", "api.bad_request", { detail });
 
 function stringField(body: Record<string, unknown>, name: string, required: true): string;
@@ -126,31 +136,6 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
     return userId;
   }
 
-  function refusal(
-    error: unknown,
-    reference: string,
-  ): { status: number; key: MessageKey; body: ApiError } & {
-    params: MessageParams;
-  } {
-    if (error instanceof ApiFailure)
-      return {
-        status: error.status,
-        key: error.key,
-        params: error.params,
-        body: { errcode: error.errcode, error: "" },
-      };
-    if (error instanceof UserError) {
-      const [status, errcode] = USER_ERROR_STATUS[error.key] ?? [400, "M_INVALID_PARAM"];
-      return { status, key: error.key, params: error.params, body: { errcode, error: "" } };
-    }
-    return {
-      status: 500,
-      key: "error.internal",
-      params: { reference },
-      body: { errcode: "M_UNKNOWN", error: "" },
-    };
-  }
-
   function route(
     handler: (call: Call) => Promise<unknown>,
     { status = 200, authenticated = true } = {},
@@ -170,21 +155,25 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
         };
         response.status(status).json(await handler({ request, body, userId: who, actor }));
       } catch (error) {
-        const reference = randomBytes(4).toString("hex");
-        const answer = refusal(error, reference);
+        const failure = asFailure(error, randomBytes(4).toString("hex"));
         const logged = {
           path: request.route?.path,
-          status: answer.status,
-          reason: answer.key,
+          status: failure.status,
+          reason: failure.key,
           user_id: userId,
         };
-        if (answer.status === 500)
-          log.error({ ...logged, reference, err: error }, "widget API request failed");
+        if (failure.status === 500)
+          log.error(
+            { ...logged, reference: failure.params.reference, err: error },
+            "widget API request failed",
+          );
         else log.info(logged, "widget API request refused");
         const locale = await localeOf(request, userId || undefined);
-        response
-          .status(answer.status)
-          .json({ ...answer.body, error: translate(locale, answer.key, answer.params) });
+        const answer: ApiError = {
+          errcode: failure.errcode,
+          error: translate(locale, failure.key, failure.params),
+        };
+        response.status(failure.status).json(answer);
       }
     };
   }
