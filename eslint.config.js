@@ -24,6 +24,17 @@ export default tseslint.config(
     rules: { "no-restricted-properties": "off" },
   },
   {
+    // Browser code: it may share only the API types with the server, never server modules.
+    files: ["widgets/**/*.ts", "test/support/widget-host/**/*.ts"],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: ["**/bots/**", "**/bridge/**", "**/app/**", "**/core/!(widgets)/**", "**/core/*.js"] },
+      ],
+    },
+  },
+  {
     files: ["bots/**/*.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: ["**/bridge/**"] }] },
   },

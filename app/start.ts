@@ -38,6 +38,8 @@ export interface StartOptions {
   logDestination?: { write(line: string): void };
   /** Tests drive the scheduler's ticks themselves with a controllable clock. */
   schedulerTimer?: boolean;
+  /** Where the built widgets are served from; default widgets/dist. Browser tests build their own copy. */
+  widgetsDir?: string;
 }
 
 export interface Plenum {
@@ -156,6 +158,9 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         pins,
         attendance,
         recordingDeps,
+        meetingDeps,
+        preferences: preferencesRepository(db),
+        ...(options.widgetsDir ? { widgetsDir: options.widgetsDir } : {}),
         verifyOpenId: openIdVerifier({
           homeserverUrl: config.homeserver.url,
           serverName: config.homeserver.domain,

@@ -14,6 +14,9 @@ import type { OpenIdVerify } from "../core/matrix/openid.js";
 import type { Clock } from "../core/time/clock.js";
 import type { RecordingDeps } from "../core/recordings/deps.js";
 import { recordingsDir, removeStaleUploads } from "../core/recordings/publish.js";
+import type { MeetingDeps } from "../core/meetings/deps.js";
+import type { PreferencesRepository } from "../core/storage/preferences.js";
+import { sessionTokens } from "../core/widgets/session.js";
 import { createPublicApp } from "./http/app.js";
 import type { AttendanceCsvRouterOptions } from "./http/attendance-csv.js";
 
@@ -30,6 +33,10 @@ export interface BridgeDeps {
   recordingDeps: RecordingDeps;
   /** The widget session's check for attendance exports (widgets issue); signed links work without it. */
   authorizeAttendanceExport?: AttendanceCsvRouterOptions["authorizeAttendanceExport"];
+  /** The same meeting operations the bot commands use, for the widget API. */
+  meetingDeps: MeetingDeps;
+  preferences: PreferencesRepository;
+  widgetsDir?: string;
   clock: Clock;
   gateway: MatrixGateway;
   metrics: Metrics;
@@ -43,7 +50,12 @@ const UPLOAD_TIMEOUT_MS = 3_600_000;
 export async function startBridge(deps: BridgeDeps): Promise<RunningServer> {
   const logger = deps.logger.child({ module: "bridge" });
   const server = await listen(
-    createPublicApp({ ...deps, logger }),
+    createPublicApp({
+      ...deps,
+      logger,
+      // Derived from a secret Plenum already has, for a purpose of its own (see session.ts).
+      sessions: sessionTokens({ secret: deps.config.appservice.hs_token, clock: deps.clock }),
+    }),
     deps.config.http.bind,
     deps.config.http.port,
     { requestTimeoutMs: UPLOAD_TIMEOUT_MS },

@@ -8,6 +8,7 @@ import { now } from "./meet/now.js";
 import { lang, tz } from "./meet/preferences.js";
 import { schedule } from "./meet/schedule.js";
 import { roomPolicy } from "./meet/room-policy.js";
+import { widget } from "./meet/widget.js";
 import type { CommandTable } from "./types.js";
 
 /** The `!meet` commands staff type in their rooms. */
@@ -29,5 +30,6 @@ export const meetTable: CommandTable<MeetCommandDeps> = {
     calendar,
     lang,
     tz,
+    widget,
   ],
 };

@@ -8,8 +8,10 @@ import { calendarRouter, type CalendarRouterOptions } from "./calendar.js";
 import { eventSyncRouter, type EventSyncRouterOptions } from "./event-sync.js";
 import { healthRouter } from "./health.js";
 import { jitsiRouter, type JitsiRouterOptions } from "./jitsi.js";
+import { meetingsApiRouter, type MeetingsApiOptions } from "./meetings-api.js";
 import { metricsRouter } from "./metrics.js";
 import { recordingsRouter, type RecordingsRouterOptions } from "./recordings.js";
+import { widgetsRouter, type WidgetsRouterOptions } from "./widgets.js";
 
 export interface PublicAppOptions
   extends
@@ -17,14 +19,16 @@ export interface PublicAppOptions
     JitsiRouterOptions,
     EventSyncRouterOptions,
     RecordingsRouterOptions,
-    AttendanceCsvRouterOptions {
+    AttendanceCsvRouterOptions,
+    MeetingsApiOptions,
+    WidgetsRouterOptions {
   db: Database;
   gateway: MatrixGateway;
   metrics: Metrics;
   logger: Logger;
 }
 
-/** The public HTTP server: health, metrics, calendar feeds and the endpoints Jitsi calls. */
+/** The public HTTP server: health, metrics, calendar feeds, the endpoints Jitsi calls, the widgets and their API. */
 export function createPublicApp(options: PublicAppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
@@ -35,6 +39,8 @@ export function createPublicApp(options: PublicAppOptions): express.Express {
   app.use(eventSyncRouter(options));
   app.use(recordingsRouter(options));
   app.use(attendanceCsvRouter(options));
+  app.use(meetingsApiRouter(options));
+  app.use(widgetsRouter(options));
   app.use((_request, response) => {
     response.status(404).json({ errcode: "M_NOT_FOUND", error: "Not found" });
   });

@@ -196,6 +196,11 @@ export const configFields = {
       "Power level in the meeting room from which a user is a Jitsi moderator.",
       50,
     ),
+    call_widget: field(
+      z.enum(["element", "plenum"]).default("element"),
+      "Call widget of meeting rooms and !meet now: element (Element's built-in Jitsi page) or plenum (<public_url>/widgets/call/: meeting title and time, countdown, recording notice).",
+      "element",
+    ),
   },
   access: {
     admins: field(

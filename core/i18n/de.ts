@@ -298,4 +298,23 @@ export const de: Record<MessageKey, string> = {
   "recording.not_found": "Es gibt keine Aufzeichnung mit der Kennung {id}.",
   "recording.deleted_already": "Die Aufzeichnung {id} wurde bereits gelöscht.",
   "call.attendance_csv": "Als CSV herunterladen (Link 24 Stunden gültig): {link}",
+  "api.session_required":
+    "Ihre Sitzung fehlt oder ist abgelaufen; laden Sie das Widget neu, um sich erneut anzumelden.",
+  "api.openid_invalid":
+    "Der Homeserver hat Ihre Identität nicht bestätigt. Laden Sie das Widget neu und versuchen Sie es noch einmal.",
+  "api.openid_wrong_server":
+    "Diese Anmeldung stammt von einem anderen Homeserver; Plenum bedient hier die Nutzer von {server}.",
+  "api.homeserver_unreachable":
+    "Der Homeserver ist nicht erreichbar; bitte versuchen Sie es gleich noch einmal.",
+  "api.not_a_member":
+    "Sie sind nicht Mitglied dieses Raums und können seine Termine daher weder sehen noch planen.",
+  "api.no_access": "Sie haben keinen Zugriff auf den Termin {id}.",
+  "api.bad_request": "Die Anfrage ist unvollständig oder fehlerhaft: {detail}",
+  "api.not_found": "Diese Adresse gibt es in Plenums API nicht.",
+  "command.meet.widget": "Den Terminplaner als Widget zu diesem Raum hinzufügen.",
+  "meeting.widget_added":
+    "Ich habe den Terminplaner zu diesem Raum hinzugefügt; Sie öffnen ihn über die Widgets des Raums (Erweiterungen).",
+  "meeting.widget_forbidden":
+    "Ich darf hier kein Planer-Widget hinzufügen. Geben Sie mir in diesem Raum Berechtigungsstufe 50 und versuchen Sie es dann noch einmal.",
+  "meeting.widget_name": "Terminplaner",
 };

@@ -278,6 +278,21 @@ export const en = {
   "recording.not_found": "There is no recording with the id {id}.",
   "recording.deleted_already": "The recording {id} has already been deleted.",
   "call.attendance_csv": "Download as CSV (link valid for 24 hours): {link}",
+  "api.session_required": "Your session is missing or has expired; reload the widget to sign in again.",
+  "api.openid_invalid": "The homeserver did not confirm who you are. Reload the widget and try again.",
+  "api.openid_wrong_server":
+    "This sign-in comes from another homeserver; Plenum here serves the users of {server}.",
+  "api.homeserver_unreachable": "The homeserver could not be reached; please try again in a moment.",
+  "api.not_a_member": "You are not a member of this room, so you cannot see or plan its meetings.",
+  "api.no_access": "You have no access to the meeting {id}.",
+  "api.bad_request": "The request is incomplete or malformed: {detail}",
+  "api.not_found": "There is no such address in Plenum's API.",
+  "command.meet.widget": "Add the meeting planner widget to this room.",
+  "meeting.widget_added":
+    "I added the meeting planner to this room; open it from the room's widgets (Extensions).",
+  "meeting.widget_forbidden":
+    "I may not add the planner widget here. Give me power level 50 in this room, then try again.",
+  "meeting.widget_name": "Meeting planner",
 } as const;
 
 export type MessageKey = keyof typeof en;

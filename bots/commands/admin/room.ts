@@ -2,7 +2,8 @@ import { UserError } from "../../../core/errors/user-error.js";
 import { translate } from "../../../core/i18n/translate.js";
 import { MatrixRequestError } from "../../../core/matrix/errors.js";
 import { formatMeetingTime } from "../../../core/meetings/format.js";
-import { meetingWidget, widgetIdFor } from "../../../core/meetings/jitsi-widget.js";
+import { meetingCallWidget } from "../../../core/meetings/call-widget.js";
+import { widgetIdFor } from "../../../core/meetings/jitsi-widget.js";
 import { closeRoom, isLocked, lockRoom, unlockRoom } from "../../../core/meetings/lifecycle.js";
 import { normalizeMeetingId } from "../../../core/meetings/meeting-id.js";
 import type { Meeting } from "../../../core/meetings/model.js";
@@ -106,7 +107,7 @@ const ACTIONS: Record<string, Action> = {
       roomId,
       WIDGET_STATE,
       widgetIdFor(meeting.id),
-      meetingWidget(meeting, gateway.botUserId),
+      meetingCallWidget(deps.meetings.config, meeting, gateway.botUserId),
     );
   }),
 };
