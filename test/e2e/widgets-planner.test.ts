@@ -202,6 +202,13 @@ describe("the planner widget in headless Chromium, hosted by matrix-widget-api's
     await browser.screenshot(page, "planner-outside-client");
   });
 
+  test("a widget URL without the room names what is missing", async () => {
+    const { page, widget } = await browser.open(env, { widget: "planner", user: alice, roomId: "" });
+    pages.push(page);
+    await widget.getByRole("heading", { name: "The widget address is incomplete" }).waitFor();
+    expect(await widget.getByRole("alert").textContent()).toContain("These parameters are missing: room_id.");
+  });
+
   test("widget pages carry a Content-Security-Policy; hashed assets are cached for good, the page is revalidated", async () => {
     const index = await fetch(`${env.httpUrl}/widgets/planner/`);
     expect(index.headers.get("content-security-policy")).toContain("default-src 'none'");
