@@ -22,6 +22,8 @@ import { policyService } from "../core/policy/policy.js";
 import { openIdVerifier } from "../core/matrix/openid.js";
 import type { MeetingDeps } from "../core/meetings/deps.js";
 import { meetingJobHandlers } from "../core/meetings/reminders.js";
+import { speakerJobHandlers } from "../core/meetings/speaker-board.js";
+import { speakerListsRepository } from "../core/storage/speaker-lists.js";
 import { systemClock, type Clock } from "../core/time/clock.js";
 
 export type Role = "appservice" | "http" | "scheduler";
@@ -88,6 +90,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     pins,
     roomState,
     policy,
+    speakers: speakerListsRepository(db),
     clock,
     logger,
     wakeScheduler: () => scheduler?.wake(),
@@ -151,7 +154,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         jobs,
         clock,
         logger: logger.child({ module: "scheduler" }),
-        handlers: meetingJobHandlers(meetingDeps),
+        handlers: { ...meetingJobHandlers(meetingDeps), ...speakerJobHandlers(meetingDeps) },
       });
       plenum.scheduler = scheduler;
       if (options.schedulerTimer !== false) plenum.scheduler.start();

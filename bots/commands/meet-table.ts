@@ -8,6 +8,7 @@ import { now } from "./meet/now.js";
 import { lang, tz } from "./meet/preferences.js";
 import { schedule } from "./meet/schedule.js";
 import { roomPolicy } from "./meet/room-policy.js";
+import { clear, next, queue, speak, withdraw } from "./meet/speakers.js";
 import type { CommandTable } from "./types.js";
 
 /** The `!meet` commands staff type in their rooms. */
@@ -26,6 +27,11 @@ export const meetTable: CommandTable<MeetCommandDeps> = {
     uninvite,
     attendance,
     roomPolicy,
+    speak,
+    withdraw,
+    next,
+    queue,
+    clear,
     calendar,
     lang,
     tz,
