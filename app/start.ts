@@ -24,6 +24,7 @@ import type { MeetingDeps } from "../core/meetings/deps.js";
 import { meetingJobHandlers } from "../core/meetings/reminders.js";
 import { speakerJobHandlers } from "../core/meetings/speaker-board.js";
 import { speakerListsRepository } from "../core/storage/speaker-lists.js";
+import { breakoutsRepository } from "../core/storage/breakouts.js";
 import { systemClock, type Clock } from "../core/time/clock.js";
 
 export type Role = "appservice" | "http" | "scheduler";
@@ -91,6 +92,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     roomState,
     policy,
     speakers: speakerListsRepository(db),
+    breakouts: breakoutsRepository(db),
     clock,
     logger,
     wakeScheduler: () => scheduler?.wake(),

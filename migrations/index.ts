@@ -6,6 +6,7 @@ import * as attendance from "./20261123120000_attendance.js";
 import * as audit from "./20261123130000_audit.js";
 import * as policy from "./20261123140000_policy.js";
 import * as speakerLists from "./20261123150000_speaker_lists.js";
+import * as breakouts from "./20261123160000_breakouts.js";
 
 export interface Migration {
   name: string;
@@ -32,4 +33,5 @@ export const migrations: Migration[] = [
   audit,
   policy,
   speakerLists,
+  breakouts,
 ].map(forwardOnly);

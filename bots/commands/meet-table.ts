@@ -9,6 +9,7 @@ import { lang, tz } from "./meet/preferences.js";
 import { schedule } from "./meet/schedule.js";
 import { roomPolicy } from "./meet/room-policy.js";
 import { clear, next, queue, speak, withdraw } from "./meet/speakers.js";
+import { breakout, broadcast } from "./meet/breakouts.js";
 import type { CommandTable } from "./types.js";
 
 /** The `!meet` commands staff type in their rooms. */
@@ -32,6 +33,8 @@ export const meetTable: CommandTable<MeetCommandDeps> = {
     next,
     queue,
     clear,
+    breakout,
+    broadcast,
     calendar,
     lang,
     tz,

@@ -61,6 +61,17 @@ const REASON_TEXT: Record<RemovalReason, MessageKey> = {
   not_invited: "guard.removed_not_invited",
 };
 
+/**
+ * The meeting whose access rules apply in a room: its own meeting room, or the meeting a breakout
+ * room belongs to, whose participants are then the ones who may be there.
+ */
+export async function meetingOfRoom(deps: MeetingDeps, roomId: string): Promise<Meeting | undefined> {
+  const own = await deps.meetings.byRoomId(roomId);
+  if (own) return own;
+  const breakout = await deps.breakouts.byRoomId(roomId);
+  return breakout ? deps.meetings.get(breakout.meetingId) : undefined;
+}
+
 export interface MemberGuardDeps {
   meetings: MeetingDeps;
   audit: AuditRepository;
@@ -70,7 +81,7 @@ export interface MemberGuardDeps {
 export async function enforceMembership(deps: MemberGuardDeps, change: MemberChange): Promise<boolean> {
   const { gateway, config, clock, roomState, logger, policy } = deps.meetings;
   if (change.userId === gateway.botUserId) return false;
-  const meeting = await deps.meetings.meetings.byRoomId(change.roomId);
+  const meeting = await meetingOfRoom(deps.meetings, change.roomId);
   if (!meeting || meeting.status === "cancelled") return false;
   // Read the participants again: an invite being recorded right now must count.
   const fresh = (await deps.meetings.meetings.get(meeting.id)) ?? meeting;

@@ -276,6 +276,11 @@ export const configFields = {
       "Whether cancelling a whole meeting locks its room.",
       true,
     ),
+    lock_breakouts_on_end: field(
+      z.boolean().default(true),
+      "Whether ending a meeting's breakouts (!meet breakout end) locks the breakout rooms.",
+      true,
+    ),
   },
   logging: {
     level: field(

@@ -298,4 +298,35 @@ export const de: Record<MessageKey, string> = {
   "speakers.next_empty": "Keine Wortmeldungen; das Wort ist frei.",
   "speakers.cleared": "Die Redeliste ist jetzt leer.",
   "speakers.time_up": "{user}, Ihre Redezeit ist abgelaufen.",
+  "command.meet.breakout":
+    "Die Besprechung in Breakout-Räume aufteilen (Anzahl oder benannte Gruppen) oder diese beenden",
+  "command.meet.broadcast": "Eine Nachricht in alle offenen Breakout-Räume senden",
+  "arg.meet.breakout": 'wie viele Räume, benannte Gruppen wie "Haushalt" @a @b / "Personal" @c, oder end',
+  "arg.meet.broadcast_text": "die Nachricht",
+  "policy.key.lock_breakouts_on_end": "ob das Beenden der Breakouts die Breakout-Räume sperrt",
+  "breakout.usage": "Geben Sie eine Anzahl Räume, benannte Gruppen oder end an. Beispiel: {example}",
+  "breakout.not_a_user":
+    "„{text}“ ist keine Benutzer-ID. Schreiben Sie die Mitglieder als @name:example.org hinter den Gruppennamen.",
+  "breakout.count_out_of_range": "Eine Besprechung lässt sich in 1 bis {max} Breakout-Räume aufteilen.",
+  "breakout.too_few_people":
+    "Im Besprechungsraum sind {people} Personen; das reicht nicht für {count} Breakout-Räume.",
+  "breakout.bad_name": "Jeder Breakout braucht einen Namen mit höchstens {max} Zeichen.",
+  "breakout.duplicate_name": "Zwei Breakouts heißen „{name}“; bitte geben Sie jedem einen eigenen Namen.",
+  "breakout.empty_group": "Für „{name}“ ist niemand eingeteilt; nennen Sie die Mitglieder nach dem Namen.",
+  "breakout.twice": "{user} ist für zwei Breakouts eingeteilt; jede Person geht in einen.",
+  "breakout.not_participant":
+    "{user} nimmt an dieser Besprechung nicht teil; laden Sie die Person zuerst ein.",
+  "breakout.not_live": "Breakout-Räume lassen sich öffnen, während die Besprechung läuft.",
+  "breakout.already_open":
+    "Die Breakout-Räume dieser Besprechung sind noch offen. Beenden Sie sie zuerst: !meet breakout end",
+  "breakout.none_open": "Diese Besprechung hat keine offenen Breakout-Räume.",
+  "breakout.topic": "Breakout-Raum von „{title}“",
+  "breakout.default_name": "Gruppe {number}",
+  "breakout.opened": "{count} Breakout-Räume geöffnet; alle Genannten sind eingeladen:",
+  "breakout.opened_item": "• {name}: {members}",
+  "breakout.broadcast": "📢 Von {user}: {text}",
+  "breakout.broadcast_sent": "In {count} Breakout-Räume gesendet.",
+  "breakout.ended": "Die Breakouts sind beendet. Bitte kommen Sie zurück in den Hauptanruf: {link}",
+  "breakout.ended_reply": "{count} Breakout-Räume beendet.",
+  "breakout.rolled_back": "Die Breakout-Räume ließen sich nicht öffnen und wurden wieder entfernt.",
 };

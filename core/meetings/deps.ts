@@ -7,6 +7,7 @@ import type { MeetingsRepository } from "../storage/meetings.js";
 import type { PolicyService } from "../policy/policy.js";
 import type { RoomStateRepository } from "../storage/room-state.js";
 import type { SpeakerListsRepository } from "../storage/speaker-lists.js";
+import type { BreakoutsRepository } from "../storage/breakouts.js";
 import type { Clock } from "../time/clock.js";
 
 /** What the meeting operations need; bot commands and the widget API both pass this. */
@@ -22,6 +23,8 @@ export interface MeetingDeps {
   policy: PolicyService;
   /** Lists of speakers of live meeting rooms. */
   speakers: SpeakerListsRepository;
+  /** Breakout rooms, each tied to its meeting. */
+  breakouts: BreakoutsRepository;
   clock: Clock;
   logger: Logger;
   /** Tells the scheduler that a job may now be due sooner than it planned. */

@@ -195,6 +195,11 @@ export const policyKeys = {
     ...boolean("lock_on_cancel"),
     seed: (config: Config) => config.meetings.lock_on_cancel,
   }),
+  lock_breakouts_on_end: define({
+    doc: "policy.key.lock_breakouts_on_end",
+    ...boolean("lock_breakouts_on_end"),
+    seed: (config: Config) => config.meetings.lock_breakouts_on_end,
+  }),
 };
 
 export type PolicyKey = keyof typeof policyKeys;

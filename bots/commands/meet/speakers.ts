@@ -22,7 +22,8 @@ function requireLive(meeting: Meeting): void {
   if (meeting.status !== "live") throw new UserError("speakers.not_live");
 }
 
-const idArg = { name: "id", description: "arg.meeting_id", optional: true } as const;
+/** The optional meeting id that commands with `target: "meeting"` take first. */
+export const idArg = { name: "id", description: "arg.meeting_id", optional: true } as const;
 
 export const speak: CommandSpec<MeetCommandDeps> = {
   name: "speak",
