@@ -25,6 +25,7 @@ import { meetingJobHandlers } from "../core/meetings/reminders.js";
 import { speakerJobHandlers } from "../core/meetings/speaker-board.js";
 import { speakerListsRepository } from "../core/storage/speaker-lists.js";
 import { breakoutsRepository } from "../core/storage/breakouts.js";
+import { guestLinksRepository } from "../core/storage/guest-links.js";
 import { systemClock, type Clock } from "../core/time/clock.js";
 
 export type Role = "appservice" | "http" | "scheduler";
@@ -80,6 +81,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
   const roomState = roomStateRepository(db);
   const pins = meetingPinsRepository(db);
   const attendance = attendanceRepository(db);
+  const guestLinks = guestLinksRepository(db);
   const audit = auditRepository(db);
   const policy = policyService({ config, store: policyRepository(db), audit, roomState, clock, logger });
   let scheduler: Scheduler | undefined;
@@ -93,6 +95,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     policy,
     speakers: speakerListsRepository(db),
     breakouts: breakoutsRepository(db),
+    guestLinks,
     clock,
     logger,
     wakeScheduler: () => scheduler?.wake(),
@@ -143,6 +146,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         policy,
         pins,
         attendance,
+        guestLinks,
         verifyOpenId: openIdVerifier({
           homeserverUrl: config.homeserver.url,
           serverName: config.homeserver.domain,

@@ -7,6 +7,7 @@ import * as audit from "./20261123130000_audit.js";
 import * as policy from "./20261123140000_policy.js";
 import * as speakerLists from "./20261123150000_speaker_lists.js";
 import * as breakouts from "./20261123160000_breakouts.js";
+import * as guestLinks from "./20261123170000_guest_links.js";
 
 export interface Migration {
   name: string;
@@ -34,4 +35,5 @@ export const migrations: Migration[] = [
   policy,
   speakerLists,
   breakouts,
+  guestLinks,
 ].map(forwardOnly);

@@ -10,6 +10,7 @@ import { schedule } from "./meet/schedule.js";
 import { roomPolicy } from "./meet/room-policy.js";
 import { clear, next, queue, speak, withdraw } from "./meet/speakers.js";
 import { breakout, broadcast } from "./meet/breakouts.js";
+import { guestLink } from "./meet/guest-link.js";
 import type { CommandTable } from "./types.js";
 
 /** The `!meet` commands staff type in their rooms. */
@@ -35,6 +36,7 @@ export const meetTable: CommandTable<MeetCommandDeps> = {
     clear,
     breakout,
     broadcast,
+    guestLink,
     calendar,
     lang,
     tz,

@@ -5,18 +5,20 @@ import type { Metrics } from "../../core/metrics/registry.js";
 import type { Database } from "../../core/storage/database.js";
 import { calendarRouter, type CalendarRouterOptions } from "./calendar.js";
 import { eventSyncRouter, type EventSyncRouterOptions } from "./event-sync.js";
+import { guestRouter, type GuestRouterOptions } from "./guest.js";
 import { healthRouter } from "./health.js";
 import { jitsiRouter, type JitsiRouterOptions } from "./jitsi.js";
 import { metricsRouter } from "./metrics.js";
 
-export interface PublicAppOptions extends CalendarRouterOptions, JitsiRouterOptions, EventSyncRouterOptions {
+export interface PublicAppOptions
+  extends CalendarRouterOptions, JitsiRouterOptions, EventSyncRouterOptions, GuestRouterOptions {
   db: Database;
   gateway: MatrixGateway;
   metrics: Metrics;
   logger: Logger;
 }
 
-/** The public HTTP server: health, metrics, calendar feeds and the endpoints Jitsi calls. */
+/** The public HTTP server: health, metrics, calendar feeds, the endpoints Jitsi calls and the guest page. */
 export function createPublicApp(options: PublicAppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
@@ -25,6 +27,7 @@ export function createPublicApp(options: PublicAppOptions): express.Express {
   app.use(calendarRouter(options));
   app.use(jitsiRouter(options));
   app.use(eventSyncRouter(options));
+  app.use(guestRouter(options));
   app.use((_request, response) => {
     response.status(404).json({ errcode: "M_NOT_FOUND", error: "Not found" });
   });

@@ -281,6 +281,11 @@ export const configFields = {
       "Whether ending a meeting's breakouts (!meet breakout end) locks the breakout rooms.",
       true,
     ),
+    guest_links: field(
+      z.boolean().default(true),
+      "Whether organizers and moderators may hand out guest links (!meet guest-link), through which people without a Matrix account join the call via Jitsi's lobby.",
+      true,
+    ),
   },
   logging: {
     level: field(

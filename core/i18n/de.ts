@@ -329,4 +329,29 @@ export const de: Record<MessageKey, string> = {
   "breakout.ended": "Die Breakouts sind beendet. Bitte kommen Sie zurück in den Hauptanruf: {link}",
   "breakout.ended_reply": "{count} Breakout-Räume beendet.",
   "breakout.rolled_back": "Die Breakout-Räume ließen sich nicht öffnen und wurden wieder entfernt.",
+  "command.meet.guest_link":
+    "Ein Link, über den Gäste ohne Matrix-Konto über die Lobby am Anruf teilnehmen, oder alle solchen Links widerrufen",
+  "arg.meet.guest_link": "wie lange der Link gilt (valid 2h, valid 7d; sonst einen Tag), oder revoke",
+  "policy.key.guest_links": "ob Organisierende und Moderierende Gastlinks ausgeben dürfen",
+  "guest.usage":
+    "Aufruf: !meet guest-link [<ID>] [valid <Dauer>], z. B. valid 2h, oder !meet guest-link revoke",
+  "guest.validity_unparseable": "„{text}“ ist keine Gültigkeitsdauer. Beispiele: 30m, 12h, 7d",
+  "guest.validity_out_of_range": "Ein Gastlink gilt zwischen 5 Minuten und 30 Tagen.",
+  "guest.disabled": "Gastlinks sind durch die Zugangsrichtlinie abgeschaltet.",
+  "guest.meeting_over": "„{title}“ ist vorbei oder abgesagt; Gäste können nicht mehr teilnehmen.",
+  "guest.link":
+    "Gastlink für „{title}“, gültig bis {until} ({zone}): {url}\nGäste geben ihren Namen ein und warten in der Lobby, bis eine moderierende Person sie einlässt. Alle Gastlinks widerrufen: !meet guest-link revoke",
+  "guest.revoked": "Alle Gastlinks für „{title}“ sind widerrufen.",
+  "guest.page_title": "Als Gast teilnehmen",
+  "guest.page_intro":
+    "Geben Sie den Namen ein, den die anderen sehen. Sie warten in der Lobby, bis eine moderierende Person Sie einlässt.",
+  "guest.name_label": "Ihr Name",
+  "guest.join_button": "Teilnehmen",
+  "guest.bad_name": "Bitte geben Sie einen Namen mit höchstens {max} Zeichen ein.",
+  "guest.refused.malformed": "Dieser Link ist ungültig.",
+  "guest.refused.bad-signature": "Dieser Link ist ungültig.",
+  "guest.refused.expired": "Dieser Gastlink ist abgelaufen. Bitten Sie die Organisation um einen neuen.",
+  "guest.refused.revoked": "Dieser Gastlink wurde widerrufen. Bitten Sie die Organisation um einen neuen.",
+  "guest.refused.disabled": "Gastlinks sind abgeschaltet.",
+  "guest.refused.meeting_over": "Diese Besprechung ist vorbei.",
 };

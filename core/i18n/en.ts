@@ -307,6 +307,31 @@ export const en = {
   "breakout.ended": "The breakouts are over. Please come back to the main call: {link}",
   "breakout.ended_reply": "Ended {count} breakout rooms.",
   "breakout.rolled_back": "The breakout rooms could not be opened and were removed again.",
+  "command.meet.guest_link":
+    "A link through which guests without a Matrix account join the call via the lobby, or revoke all such links",
+  "arg.meet.guest_link": "how long the link is valid (valid 2h, valid 7d; default one day), or revoke",
+  "policy.key.guest_links": "whether organizers and moderators may hand out guest links",
+  "guest.usage":
+    "Usage: !meet guest-link [<id>] [valid <duration>], e.g. valid 2h, or !meet guest-link revoke",
+  "guest.validity_unparseable": "“{text}” is not a validity. Examples: 30m, 12h, 7d",
+  "guest.validity_out_of_range": "A guest link can be valid from 5 minutes to 30 days.",
+  "guest.disabled": "Guest links are turned off by the access policy.",
+  "guest.meeting_over": "“{title}” is over or cancelled; guests can no longer join it.",
+  "guest.link":
+    "Guest link for “{title}”, valid until {until} ({zone}): {url}\nGuests enter their name and wait in the lobby until a moderator admits them. Revoke all guest links with !meet guest-link revoke.",
+  "guest.revoked": "Every guest link for “{title}” has been revoked.",
+  "guest.page_title": "Join as a guest",
+  "guest.page_intro":
+    "Enter the name the others will see. You will wait in the lobby until a moderator lets you in.",
+  "guest.name_label": "Your name",
+  "guest.join_button": "Join",
+  "guest.bad_name": "Please enter a name of at most {max} characters.",
+  "guest.refused.malformed": "This link is not valid.",
+  "guest.refused.bad-signature": "This link is not valid.",
+  "guest.refused.expired": "This guest link has expired. Ask the organizer for a new one.",
+  "guest.refused.revoked": "This guest link has been revoked. Ask the organizer for a new one.",
+  "guest.refused.disabled": "Guest links are turned off.",
+  "guest.refused.meeting_over": "This meeting is over.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -8,6 +8,7 @@ import type { PolicyService } from "../policy/policy.js";
 import type { RoomStateRepository } from "../storage/room-state.js";
 import type { SpeakerListsRepository } from "../storage/speaker-lists.js";
 import type { BreakoutsRepository } from "../storage/breakouts.js";
+import type { GuestLinksRepository } from "../storage/guest-links.js";
 import type { Clock } from "../time/clock.js";
 
 /** What the meeting operations need; bot commands and the widget API both pass this. */
@@ -25,6 +26,8 @@ export interface MeetingDeps {
   speakers: SpeakerListsRepository;
   /** Breakout rooms, each tied to its meeting. */
   breakouts: BreakoutsRepository;
+  /** Revocation generations of guest links. */
+  guestLinks: GuestLinksRepository;
   clock: Clock;
   logger: Logger;
   /** Tells the scheduler that a job may now be due sooner than it planned. */

@@ -200,6 +200,11 @@ export const policyKeys = {
     ...boolean("lock_breakouts_on_end"),
     seed: (config: Config) => config.meetings.lock_breakouts_on_end,
   }),
+  guest_links: define({
+    doc: "policy.key.guest_links",
+    ...boolean("guest_links"),
+    seed: (config: Config) => config.meetings.guest_links,
+  }),
 };
 
 export type PolicyKey = keyof typeof policyKeys;
