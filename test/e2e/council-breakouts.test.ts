@@ -93,6 +93,20 @@ describe("breakout rooms of a council session, on a real Synapse", () => {
     expect((await state(budget!.roomId, "m.room.member", bob.userId))?.membership).toBe("join");
   });
 
+  test("someone who got into a breakout room without being a participant while Plenum was down is removed when it catches up", async () => {
+    const [, staff] = await openBreakouts();
+    const eve = await env.createUser("eve");
+    await env.plenum.stop();
+    const setJoinRule = (join_rule: string) =>
+      alice.client.sendStateEvent(staff!.roomId, "m.room.join_rules" as never, { join_rule } as never, "");
+    await alice.client.joinRoom(staff!.roomId);
+    await setJoinRule("public");
+    await eve.client.joinRoom(staff!.roomId);
+    await setJoinRule("invite");
+    await env.startPlenum();
+    expect((await state(staff!.roomId, "m.room.member", eve.userId))?.membership).toBe("leave");
+  });
+
   test("a second split while breakouts are open is refused", async () => {
     expect(await ask(alice, room, "!meet breakout 2")).toBe(
       "This meeting's breakout rooms are still open. End them first: !meet breakout end",
