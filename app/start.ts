@@ -25,6 +25,10 @@ import { meetingJobHandlers } from "../core/meetings/reminders.js";
 import type { RecordingDeps } from "../core/recordings/deps.js";
 import { recordingJobHandlers } from "../core/recordings/manage.js";
 import { recordingsRepository } from "../core/storage/recordings.js";
+import { speakerJobHandlers } from "../core/meetings/speaker-board.js";
+import { speakerListsRepository } from "../core/storage/speaker-lists.js";
+import { breakoutsRepository } from "../core/storage/breakouts.js";
+import { guestLinksRepository } from "../core/storage/guest-links.js";
 import { systemClock, type Clock } from "../core/time/clock.js";
 
 export type Role = "appservice" | "http" | "scheduler";
@@ -83,6 +87,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
   const roomState = roomStateRepository(db);
   const pins = meetingPinsRepository(db);
   const attendance = attendanceRepository(db);
+  const guestLinks = guestLinksRepository(db);
   const audit = auditRepository(db);
   const policy = policyService({ config, store: policyRepository(db), audit, roomState, clock, logger });
   let scheduler: Scheduler | undefined;
@@ -94,6 +99,9 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     pins,
     roomState,
     policy,
+    speakers: speakerListsRepository(db),
+    breakouts: breakoutsRepository(db),
+    guestLinks,
     clock,
     logger,
     wakeScheduler: () => scheduler?.wake(),
@@ -161,6 +169,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         meetingDeps,
         preferences: preferencesRepository(db),
         ...(options.widgetsDir ? { widgetsDir: options.widgetsDir } : {}),
+        guestLinks,
         verifyOpenId: openIdVerifier({
           homeserverUrl: config.homeserver.url,
           serverName: config.homeserver.domain,
@@ -174,7 +183,11 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         jobs,
         clock,
         logger: logger.child({ module: "scheduler" }),
-        handlers: { ...meetingJobHandlers(meetingDeps), ...recordingJobHandlers(recordingDeps) },
+        handlers: {
+          ...meetingJobHandlers(meetingDeps),
+          ...recordingJobHandlers(recordingDeps),
+          ...speakerJobHandlers(meetingDeps),
+        },
       });
       plenum.scheduler = scheduler;
       if (options.schedulerTimer !== false) plenum.scheduler.start();

@@ -6,6 +6,9 @@ import * as attendance from "./20261123120000_attendance.js";
 import * as audit from "./20261123130000_audit.js";
 import * as policy from "./20261123140000_policy.js";
 import * as recordings from "./20261123150000_recordings.js";
+import * as speakerLists from "./20261123155000_speaker_lists.js";
+import * as breakouts from "./20261123160000_breakouts.js";
+import * as guestLinks from "./20261123170000_guest_links.js";
 
 export interface Migration {
   name: string;
@@ -32,4 +35,7 @@ export const migrations: Migration[] = [
   audit,
   policy,
   recordings,
+  speakerLists,
+  breakouts,
+  guestLinks,
 ].map(forwardOnly);

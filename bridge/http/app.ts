@@ -6,6 +6,7 @@ import type { Database } from "../../core/storage/database.js";
 import { attendanceCsvRouter, type AttendanceCsvRouterOptions } from "./attendance-csv.js";
 import { calendarRouter, type CalendarRouterOptions } from "./calendar.js";
 import { eventSyncRouter, type EventSyncRouterOptions } from "./event-sync.js";
+import { guestRouter, type GuestRouterOptions } from "./guest.js";
 import { healthRouter } from "./health.js";
 import { jitsiRouter, type JitsiRouterOptions } from "./jitsi.js";
 import { meetingsApiRouter, type MeetingsApiOptions } from "./meetings-api.js";
@@ -21,14 +22,15 @@ export interface PublicAppOptions
     RecordingsRouterOptions,
     AttendanceCsvRouterOptions,
     MeetingsApiOptions,
-    WidgetsRouterOptions {
+    WidgetsRouterOptions,
+    GuestRouterOptions {
   db: Database;
   gateway: MatrixGateway;
   metrics: Metrics;
   logger: Logger;
 }
 
-/** The public HTTP server: health, metrics, calendar feeds, the endpoints Jitsi calls, the widgets and their API. */
+/** The public HTTP server: health, metrics, calendar feeds, the endpoints Jitsi calls, the widgets and their API, and the guest page. */
 export function createPublicApp(options: PublicAppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
@@ -41,6 +43,7 @@ export function createPublicApp(options: PublicAppOptions): express.Express {
   app.use(attendanceCsvRouter(options));
   app.use(meetingsApiRouter(options));
   app.use(widgetsRouter(options));
+  app.use(guestRouter(options));
   app.use((_request, response) => {
     response.status(404).json({ errcode: "M_NOT_FOUND", error: "Not found" });
   });

@@ -302,6 +302,16 @@ export const configFields = {
       "Days after which a call recording is redacted from its room and its file deleted.",
       30,
     ),
+    lock_breakouts_on_end: field(
+      z.boolean().default(true),
+      "Whether ending a meeting's breakouts (!meet breakout end) locks the breakout rooms.",
+      true,
+    ),
+    guest_links: field(
+      z.boolean().default(true),
+      "Whether organizers and moderators may hand out guest links (!meet guest-link), through which people without a Matrix account join the call via Jitsi's lobby.",
+      true,
+    ),
   },
   logging: {
     level: field(

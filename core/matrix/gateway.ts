@@ -28,6 +28,8 @@ export interface MatrixGateway {
   getState(roomId: string, type: string, stateKey: string): Promise<Record<string, unknown> | undefined>;
   invite(roomId: string, userId: string, reason?: string): Promise<void>;
   kick(roomId: string, userId: string, reason: string): Promise<void>;
+  /** The bot leaves the room and forgets it (undoing a room it made). */
+  leaveAndForget(roomId: string): Promise<void>;
   joinedMembers(roomId: string): Promise<string[]>;
   resolveAlias(alias: string): Promise<string>;
   /** Whether the homeserver knows the user (a profile lookup answers). */
@@ -136,6 +138,11 @@ export function matrixBotSdkGateway(config: Config): MatrixGateway {
         );
       }),
     kick: (roomId, userId, reason) => call(() => client.kickUser(userId, roomId, reason)),
+    leaveAndForget: (roomId) =>
+      call(async () => {
+        await client.leaveRoom(roomId);
+        await client.doRequest("POST", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/forget`);
+      }),
     joinedMembers: (roomId) => call(() => client.getJoinedRoomMembers(roomId)),
     resolveAlias: (alias) => call(() => client.resolveRoom(alias)),
     roomStateEvents: (roomId) =>
