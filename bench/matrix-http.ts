@@ -65,6 +65,22 @@ export class BenchClient {
     return event_id;
   }
 
+  /** A private room with `botUserId` invited; resolves once the bot has joined it. */
+  async roomWithBot(botUserId: string): Promise<string> {
+    const { room_id: roomId } = await this.request<{ room_id: string }>(
+      "POST",
+      "/_matrix/client/v3/createRoom",
+      {
+        preset: "private_chat",
+        invite: [botUserId],
+      },
+    );
+    await this.waitFor(
+      (e) => e.roomId === roomId && e.event.state_key === botUserId && e.event.content?.membership === "join",
+    );
+    return roomId;
+  }
+
   /** Long-polls /sync until `predicate` matches an event that arrived since the last call. */
   async waitFor(predicate: (event: SyncedEvent) => boolean, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;

@@ -37,17 +37,7 @@ export async function callTokens(env: BenchEnv, requests: number): Promise<Figur
   const organizer = await env.newUser("caller-org");
   const member = await env.newUser("caller");
   const bot = env.plenum.gateway.botUserId;
-  const { room_id: team } = await organizer.request<{ room_id: string }>(
-    "POST",
-    "/_matrix/client/v3/createRoom",
-    {
-      preset: "private_chat",
-      invite: [bot],
-    },
-  );
-  await organizer.waitFor(
-    (e) => e.roomId === team && e.event.state_key === bot && e.event.content?.membership === "join",
-  );
+  const team = await organizer.roomWithBot(bot);
   await organizer.send(team, `!meet schedule "Token bench" tomorrow 10:00 with ${member.userId}`);
   let roomId: string | undefined;
   await member.waitFor((e) => {

@@ -2,21 +2,6 @@ import { quantile, timed, type Figure } from "../figures.js";
 import { repliesTo, type BenchClient } from "../matrix-http.js";
 import type { BenchEnv } from "../setup.js";
 
-async function roomWith(env: BenchEnv, user: BenchClient, botUserId: string): Promise<string> {
-  const { room_id: roomId } = await user.request<{ room_id: string }>(
-    "POST",
-    "/_matrix/client/v3/createRoom",
-    {
-      preset: "private_chat",
-      invite: [botUserId],
-    },
-  );
-  await user.waitFor(
-    (e) => e.roomId === roomId && e.event.state_key === botUserId && e.event.content?.membership === "join",
-  );
-  return roomId;
-}
-
 async function replyTimes(
   user: BenchClient,
   roomId: string,
@@ -38,8 +23,8 @@ async function replyTimes(
 /** `!meet help` until the reply reaches the sender's sync, against a bare echo appservice. */
 export async function commandReply(env: BenchEnv, rounds: number): Promise<Figure[]> {
   const user = await env.newUser("reply");
-  const plenumRoom = await roomWith(env, user, env.plenum.gateway.botUserId);
-  const echoRoom = await roomWith(env, user, env.echoUserId);
+  const plenumRoom = await user.roomWithBot(env.plenum.gateway.botUserId);
+  const echoRoom = await user.roomWithBot(env.echoUserId);
   await replyTimes(user, plenumRoom, "!meet help", 10);
   await replyTimes(user, echoRoom, "!meet help", 10);
   const plenum: number[] = [];

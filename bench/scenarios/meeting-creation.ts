@@ -14,17 +14,7 @@ export async function meetingCreation(env: BenchEnv, rounds: number): Promise<Fi
   for (let i = 0; i < PARTICIPANTS; i++) participants.push(await env.newUser(`participant${i}`));
   const last = participants[PARTICIPANTS - 1]!;
   const bot = env.plenum.gateway.botUserId;
-  const { room_id: team } = await organizer.request<{ room_id: string }>(
-    "POST",
-    "/_matrix/client/v3/createRoom",
-    {
-      preset: "private_chat",
-      invite: [bot],
-    },
-  );
-  await organizer.waitFor(
-    (e) => e.roomId === team && e.event.state_key === bot && e.event.content?.membership === "join",
-  );
+  const team = await organizer.roomWithBot(bot);
   const roomVersion = (await env.plenum.gateway.roomVersions()).default;
   const plenum: number[] = [];
   const floor: number[] = [];

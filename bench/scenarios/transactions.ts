@@ -9,18 +9,7 @@ import type { BenchEnv } from "../setup.js";
 export async function transactions(env: BenchEnv, rounds: number): Promise<Figure[]> {
   const url = `http://127.0.0.1:${env.plenum.config.appservice.port}/_matrix/app/v1/transactions/`;
   const user = await env.newUser("txn");
-  const { room_id: roomId } = await user.request<{ room_id: string }>(
-    "POST",
-    "/_matrix/client/v3/createRoom",
-    {
-      preset: "private_chat",
-      invite: [env.plenum.gateway.botUserId],
-    },
-  );
-  const bot = env.plenum.gateway.botUserId;
-  await user.waitFor(
-    (e) => e.roomId === roomId && e.event.state_key === bot && e.event.content?.membership === "join",
-  );
+  const roomId = await user.roomWithBot(env.plenum.gateway.botUserId);
   const event = (body: string) => ({
     type: "m.room.message",
     room_id: roomId,

@@ -11,8 +11,9 @@ export const stats: CommandSpec<AdminCommandDeps> = {
   args: [{ name: "week|month", description: "arg.admin.stats_period", optional: true }],
   permission: "admin",
   handler: async ({ deps, t, origin }, [periodText = "week"]) => {
-    const days = { week: 7, month: 30 }[periodText.toLowerCase()];
-    if (days === undefined || !["week", "month"].includes(periodText.toLowerCase()))
+    const period = periodText.toLowerCase();
+    const days = period === "week" ? 7 : period === "month" ? 30 : undefined;
+    if (days === undefined)
       throw new UserError("admin.unknown_stats_period", { value: periodText.slice(0, 40) });
     const now = deps.meetings.clock.now();
     const from = now - days * 86_400_000;
