@@ -20,6 +20,7 @@ import { auditRepository } from "../core/storage/audit.js";
 import { policyRepository } from "../core/storage/policy.js";
 import { policyService } from "../core/policy/policy.js";
 import { openIdVerifier } from "../core/matrix/openid.js";
+import { federationClient } from "../core/matrix/federation-client.js";
 import type { MeetingDeps } from "../core/meetings/deps.js";
 import { meetingJobHandlers } from "../core/meetings/reminders.js";
 import type { RecordingDeps } from "../core/recordings/deps.js";
@@ -171,8 +172,16 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         ...(options.widgetsDir ? { widgetsDir: options.widgetsDir } : {}),
         guestLinks,
         verifyOpenId: openIdVerifier({
-          homeserverUrl: config.homeserver.url,
-          serverName: config.homeserver.domain,
+          homeservers: {
+            ...config.homeserver.local_servers,
+            [config.homeserver.domain]: config.homeserver.url,
+          },
+          acceptsServer: async (serverName) => {
+            const current = await policy.current();
+            const name = serverName.toLowerCase();
+            return current.allowed_servers.includes(name) || current.partner_servers.includes(name);
+          },
+          federation: federationClient(),
           clock,
         }),
         clock,

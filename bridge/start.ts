@@ -19,7 +19,6 @@ import type { MeetingDeps } from "../core/meetings/deps.js";
 import type { PreferencesRepository } from "../core/storage/preferences.js";
 import { sessionTokens } from "../core/widgets/session.js";
 import { createPublicApp } from "./http/app.js";
-import type { AttendanceCsvRouterOptions } from "./http/attendance-csv.js";
 
 export interface BridgeDeps {
   config: Config;
@@ -33,8 +32,6 @@ export interface BridgeDeps {
   guestLinks: GuestLinksRepository;
   verifyOpenId: OpenIdVerify;
   recordingDeps: RecordingDeps;
-  /** The widget session's check for attendance exports (widgets issue); signed links work without it. */
-  authorizeAttendanceExport?: AttendanceCsvRouterOptions["authorizeAttendanceExport"];
   /** The same meeting operations the bot commands use, for the widget API. */
   meetingDeps: MeetingDeps;
   preferences: PreferencesRepository;

@@ -3,10 +3,13 @@ import type { Config } from "../../core/config/schema.js";
 import { configuredLinkSigner } from "../../core/http/signed-links.js";
 import { attendanceByCall, attendanceCsvPath } from "../../core/meetings/attendance.js";
 import { attendanceCsv } from "../../core/meetings/attendance-csv.js";
+import { canEditMeeting } from "../../core/meetings/changes.js";
+import type { MeetingDeps } from "../../core/meetings/deps.js";
 import type { Meeting } from "../../core/meetings/model.js";
 import type { AttendanceRepository } from "../../core/storage/attendance.js";
 import type { MeetingsRepository } from "../../core/storage/meetings.js";
 import type { Clock } from "../../core/time/clock.js";
+import { sessionUser, type SessionTokens } from "../../core/widgets/session.js";
 
 /** Enough for a long-running weekly series; older calls stay in the database. */
 const CALLS_EXPORTED = 500;
@@ -16,20 +19,27 @@ export interface AttendanceCsvRouterOptions {
   meetings: MeetingsRepository;
   attendance: AttendanceRepository;
   clock: Clock;
-  /**
-   * A second way in besides the signed link: the widget session (widgets issue) answers whether the
-   * request's user is the meeting's organizer or an admin.
-   */
-  authorizeAttendanceExport?: (request: Request, meeting: Meeting) => Promise<boolean>;
+  /** Widget sessions: the second way in besides the signed link. */
+  sessions: SessionTokens;
+  meetingDeps: MeetingDeps;
 }
 
 /**
  * `GET /api/v1/meetings/<id>/attendance.csv`. Trust boundary: a link signed by Plenum for this
- * meeting that has not expired (the bot gives it to the meeting's editors in `!meet attendance`), or
- * the widget-session hook. Anything else gets 403 before the meeting is even looked up.
+ * meeting that has not expired (the bot gives it to the meeting's editors in `!meet attendance`), or a
+ * widget session (`Authorization: Bearer`) of someone who may edit the meeting: its organizer, a
+ * moderator of its room, or an admin. Both refusals look the same, so outsiders learn nothing.
  */
 export function attendanceCsvRouter(options: AttendanceCsvRouterOptions): Router {
   const router = express.Router();
+
+  async function sessionMayExport(request: Request, meeting: Meeting | undefined): Promise<boolean> {
+    const userId = sessionUser(options.sessions, request.header("authorization"));
+    return (
+      userId !== undefined && meeting !== undefined && canEditMeeting(options.meetingDeps, meeting, userId)
+    );
+  }
+
   router.get("/api/v1/meetings/:id/attendance.csv", async (request, response) => {
     const id = String(request.params.id).toUpperCase();
     const signed = configuredLinkSigner(options.config).verify(
@@ -39,9 +49,7 @@ export function attendanceCsvRouter(options: AttendanceCsvRouterOptions): Router
       options.clock.now(),
     );
     const meeting = await options.meetings.get(id);
-    const allowed =
-      signed ||
-      (meeting !== undefined && (await options.authorizeAttendanceExport?.(request, meeting)) === true);
+    const allowed = signed || (await sessionMayExport(request, meeting));
     if (!allowed) {
       response.status(403).json({ errcode: "M_FORBIDDEN", error: "This link is not valid or has expired" });
       return;

@@ -54,13 +54,15 @@ export function signingKey(config: Config): JwtKey | undefined {
 const failureStatus = {
   invalid_token: 401,
   wrong_server: 403,
+  homeserver_refused: 403,
   not_a_member: 403,
   policy: 403,
   unreachable: 503,
 } as const;
 const failureText = {
   invalid_token: "The OpenID token is invalid or expired",
-  wrong_server: "The OpenID token is not from this homeserver",
+  wrong_server: "The OpenID token is not from a homeserver whose users this deployment admits",
+  homeserver_refused: "The homeserver resolves to a private address, which this deployment does not contact",
   not_a_member: "You are not a member of this room",
   policy: "The access policy does not allow you in this call",
   unreachable: "The homeserver could not be reached; try again",

@@ -41,7 +41,7 @@ import type {
   SessionResponse,
   UpdateMeetingRequest,
 } from "../../core/widgets/api-types.js";
-import type { SessionTokens } from "../../core/widgets/session.js";
+import { sessionUser, type SessionTokens } from "../../core/widgets/session.js";
 
 export interface MeetingsApiOptions {
   config: Config;
@@ -130,8 +130,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
   }
 
   function authenticate(request: Request): string {
-    const [scheme, token] = (request.header("authorization") ?? "").split(" ");
-    const userId = scheme === "Bearer" && token ? sessions.verify(token) : undefined;
+    const userId = sessionUser(sessions, request.header("authorization"));
     if (!userId) throw new ApiFailure(401, "M_UNKNOWN_TOKEN", "api.session_required");
     return userId;
   }
@@ -240,9 +239,9 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
           if (error.code === "invalid_token")
             throw new ApiFailure(401, "M_UNKNOWN_TOKEN", "api.openid_invalid");
           if (error.code === "wrong_server")
-            throw new ApiFailure(403, "M_FORBIDDEN", "api.openid_wrong_server", {
-              server: config.homeserver.domain,
-            });
+            throw new ApiFailure(403, "M_FORBIDDEN", "api.openid_wrong_server", { server: serverName });
+          if (error.code === "homeserver_refused")
+            throw new ApiFailure(403, "M_FORBIDDEN", "api.openid_homeserver_refused", { server: serverName });
           throw new ApiFailure(503, "M_UNKNOWN", "api.homeserver_unreachable");
         }
         const session = sessions.issue(userId);

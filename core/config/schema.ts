@@ -44,6 +44,16 @@ export const configFields = {
       "The homeserver's server name (the part after ':' in user ids).",
       "example.org",
     ),
+    local_servers: field(
+      z
+        .record(
+          z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/, "expected a server name such as partner.example.org"),
+          httpUrl,
+        )
+        .default({}),
+      "Other homeservers on the operator's own network, by server name, with the base URL Plenum asks them at. Their users' OpenID tokens are checked at that URL; every other server is found by federation discovery, asked only if the policy could admit its users (allowed_servers or partner_servers), and refused if it resolves to a private or loopback address.",
+      { "partner.example.org": "http://10.0.0.12:8008" },
+    ),
     admin_token: field(
       z.string().min(16).optional(),
       "Access token of a homeserver admin, used only to delete expired recordings from the media repository (Synapse admin API). Without it, expired recordings are redacted but their media stays; Plenum says so in the room and the audit log.",

@@ -303,7 +303,9 @@ export const de: Record<MessageKey, string> = {
   "api.openid_invalid":
     "Der Homeserver hat Ihre Identität nicht bestätigt. Laden Sie das Widget neu und versuchen Sie es noch einmal.",
   "api.openid_wrong_server":
-    "Diese Anmeldung stammt von einem anderen Homeserver; Plenum bedient hier die Nutzer von {server}.",
+    "Diese Anmeldung stammt von {server}, einem Homeserver, dessen Nutzer dieses Plenum nicht zulässt.",
+  "api.openid_homeserver_refused":
+    "Der Homeserver {server} verweist auf eine private Netzwerkadresse, die Plenum nicht kontaktiert.",
   "api.homeserver_unreachable":
     "Der Homeserver ist nicht erreichbar; bitte versuchen Sie es gleich noch einmal.",
   "api.not_a_member":

@@ -281,7 +281,9 @@ export const en = {
   "api.session_required": "Your session is missing or has expired; reload the widget to sign in again.",
   "api.openid_invalid": "The homeserver did not confirm who you are. Reload the widget and try again.",
   "api.openid_wrong_server":
-    "This sign-in comes from another homeserver; Plenum here serves the users of {server}.",
+    "This sign-in comes from {server}, a homeserver whose users this Plenum does not admit.",
+  "api.openid_homeserver_refused":
+    "The homeserver {server} resolves to a private network address, which Plenum does not contact.",
   "api.homeserver_unreachable": "The homeserver could not be reached; please try again in a moment.",
   "api.not_a_member": "You are not a member of this room, so you cannot see or plan its meetings.",
   "api.no_access": "You have no access to the meeting {id}.",

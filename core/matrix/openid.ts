@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Clock } from "../time/clock.js";
+import { FederationRefusal, type FederationClient } from "./federation-client.js";
 
-export type OpenIdFailure = "invalid_token" | "wrong_server" | "unreachable";
+export type OpenIdFailure = "invalid_token" | "wrong_server" | "homeserver_refused" | "unreachable";
 
 export class OpenIdError extends Error {
   constructor(readonly code: OpenIdFailure) {
@@ -11,50 +12,73 @@ export class OpenIdError extends Error {
 }
 
 export interface OpenIdVerifierOptions {
-  homeserverUrl: string;
-  serverName: string;
+  /** Homeservers reached at a configured base URL (Plenum's own and the operator's local ones). */
+  homeservers: Readonly<Record<string, string>>;
+  /** Whether users of a server could be admitted at all; tokens from other servers are never looked up. */
+  acceptsServer: (serverName: string) => Promise<boolean>;
+  /** Reaches every other server by federation discovery. */
+  federation: FederationClient;
   clock: Clock;
   /** How long a successful lookup is trusted; kept short because the token's own lifetime is unknown here. */
   cacheMs?: number;
   fetch?: typeof fetch;
 }
 
+const USERINFO = "/_matrix/federation/v1/openid/userinfo";
+
 /**
  * Trust boundary: an OpenID token proves who a widget's user is only after the homeserver that issued
- * it confirms it. Plenum asks only its own homeserver (whose URL it is configured with), so no server
- * discovery, no private-address checks and no redirects are involved; a token said to come from any
- * other server is refused ("wrong_server") rather than looked up, which fails closed.
+ * it confirms it, and only for users of that very server. Servers the operator configured are asked at
+ * their configured URL; any other server is asked only if the policy could admit its users at all, is
+ * found by federation discovery, and must not resolve to an internal address (see federation-client).
+ * Redirects are never followed with a token.
  */
 export function openIdVerifier(options: OpenIdVerifierOptions) {
   const cacheMs = options.cacheMs ?? 60_000;
   const doFetch = options.fetch ?? fetch;
   const cache = new Map<string, { userId: string; until: number }>();
-  const key = (token: string) => createHash("sha256").update(token).digest("hex");
+  const key = (token: string, serverName: string) =>
+    createHash("sha256").update(`${serverName}\n${token}`).digest("hex");
 
-  return async function verify(token: string, serverName: string): Promise<string> {
-    if (serverName !== options.serverName) throw new OpenIdError("wrong_server");
-    if (typeof token !== "string" || token.length === 0 || token.length > 1024)
-      throw new OpenIdError("invalid_token");
-    const now = options.clock.now();
-    const cached = cache.get(key(token));
-    if (cached && cached.until > now) return cached.userId;
-    let response: Response;
+  async function userinfo(token: string, serverName: string): Promise<{ status: number; body: unknown }> {
+    const query = `${USERINFO}?access_token=${encodeURIComponent(token)}`;
+    const configured = options.homeservers[serverName];
     try {
-      response = await doFetch(
-        `${options.homeserverUrl}/_matrix/federation/v1/openid/userinfo?access_token=${encodeURIComponent(token)}`,
-        { redirect: "error", signal: AbortSignal.timeout(5_000) },
-      );
-    } catch {
+      if (configured !== undefined) {
+        const response = await doFetch(`${configured.replace(/\/+$/, "")}${query}`, {
+          redirect: "error",
+          signal: AbortSignal.timeout(5_000),
+        });
+        return { status: response.status, body: await response.json().catch(() => undefined) };
+      }
+      if (!(await options.acceptsServer(serverName))) throw new OpenIdError("wrong_server");
+      const response = await options.federation.get(serverName, query);
+      return { status: response.status, body: response.body };
+    } catch (error) {
+      if (error instanceof OpenIdError) throw error;
+      if (error instanceof FederationRefusal)
+        throw new OpenIdError(error.reason === "internal_address" ? "homeserver_refused" : "wrong_server");
       throw new OpenIdError("unreachable");
     }
-    if (response.status === 401 || response.status === 403) throw new OpenIdError("invalid_token");
-    if (!response.ok) throw new OpenIdError("unreachable");
-    const body = (await response.json().catch(() => ({}))) as { sub?: unknown };
-    if (typeof body.sub !== "string" || !body.sub.startsWith("@")) throw new OpenIdError("invalid_token");
-    if (body.sub.slice(body.sub.indexOf(":") + 1) !== serverName) throw new OpenIdError("wrong_server");
+  }
+
+  return async function verify(token: string, serverName: string): Promise<string> {
+    if (typeof token !== "string" || token.length === 0 || token.length > 1024)
+      throw new OpenIdError("invalid_token");
+    if (typeof serverName !== "string" || serverName.length === 0 || serverName.length > 255)
+      throw new OpenIdError("wrong_server");
+    const now = options.clock.now();
+    const cached = cache.get(key(token, serverName));
+    if (cached && cached.until > now) return cached.userId;
+    const { status, body } = await userinfo(token, serverName);
+    if (status === 401 || status === 403) throw new OpenIdError("invalid_token");
+    if (status !== 200) throw new OpenIdError("unreachable");
+    const sub = (body as { sub?: unknown } | undefined)?.sub;
+    if (typeof sub !== "string" || !sub.startsWith("@")) throw new OpenIdError("invalid_token");
+    if (sub.slice(sub.indexOf(":") + 1) !== serverName) throw new OpenIdError("wrong_server");
     if (cache.size > 10_000) cache.clear();
-    cache.set(key(token), { userId: body.sub, until: now + cacheMs });
-    return body.sub;
+    cache.set(key(token, serverName), { userId: sub, until: now + cacheMs });
+    return sub;
   };
 }
 

@@ -48,3 +48,9 @@ export function sessionTokens(options: SessionTokenOptions): SessionTokens {
     },
   };
 }
+
+/** The user of an `Authorization: Bearer <session token>` header, or undefined. */
+export function sessionUser(sessions: SessionTokens, authorization: string | undefined): string | undefined {
+  const [scheme, token] = (authorization ?? "").split(" ");
+  return scheme === "Bearer" && token ? sessions.verify(token) : undefined;
+}

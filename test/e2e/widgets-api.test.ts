@@ -239,6 +239,26 @@ describe("the planner's HTTP API, authorized by OpenID tokens from the real home
     );
   });
 
+  test("the organizer's widget session downloads the attendance CSV; a participant's session does not", async () => {
+    const { meeting } = await create({
+      title: "Counted",
+      start: tomorrow("17:00"),
+      participants: [bob.userId],
+    });
+    const csv = (user: TestUser) =>
+      fetch(`${env.httpUrl}/api/v1/meetings/${meeting.id}/attendance.csv`, {
+        headers: { authorization: `Bearer ${sessions.get(user.userId) ?? ""}` },
+      });
+    await session(alice);
+    await session(bob);
+    const organizer = await csv(alice);
+    expect(organizer.status).toBe(200);
+    expect(organizer.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect((await organizer.text()).split("\r\n")[0]).toMatch(/^call_started/);
+    const participant = await csv(bob);
+    expect(participant.status).toBe(403);
+  });
+
   test("an outsider cannot read a meeting (403), and an unknown id is 404", async () => {
     const { meeting } = await create({ title: "Private", start: tomorrow("16:00") });
     expect((await api(mallory, "GET", `/api/v1/meetings/${meeting.id}`)).status).toBe(403);
