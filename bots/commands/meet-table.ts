@@ -12,6 +12,7 @@ import { widget } from "./meet/widget.js";
 import { clear, next, queue, speak, withdraw } from "./meet/speakers.js";
 import { breakout, broadcast } from "./meet/breakouts.js";
 import { guestLink } from "./meet/guest-link.js";
+import { recording } from "./meet/recording.js";
 import type { CommandTable } from "./types.js";
 
 /** The `!meet` commands staff type in their rooms. */
@@ -29,6 +30,7 @@ export const meetTable: CommandTable<MeetCommandDeps> = {
     invite,
     uninvite,
     attendance,
+    recording,
     roomPolicy,
     speak,
     withdraw,

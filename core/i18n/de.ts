@@ -283,6 +283,15 @@ export const de: Record<MessageKey, string> = {
   "admin.audit_empty": "Das Prüfprotokoll hat keine passenden Einträge.",
   "admin.audit_title": "Prüfprotokoll, neueste zuerst ({count}):",
   "admin.audit_item": "{at} {actor} {action} {target} in {room}: {reason}",
+  "command.meet.recording":
+    "Dem Besprechungsraum mitteilen, dass der Anruf aufgezeichnet wird oder nicht mehr",
+  "arg.meet.recording_state": "on, wenn eine Aufzeichnung beginnt, off, wenn sie endet",
+  "recording.state_expected": "Sagen Sie on oder off: !meet recording on oder !meet recording off.",
+  "recording.no_call": "Der Termin {id} hat keinen Anruf, der jetzt aufgezeichnet werden könnte.",
+  "recording.announced_on":
+    "🔴 {user} kündigt an: Ab jetzt wird dieser Anruf aufgezeichnet. Wer teilnimmt, wird aufgezeichnet.",
+  "recording.announced_off": "⏹️ {user} kündigt an: Die Aufzeichnung dieses Anrufs ist beendet.",
+  "recording.room_told": "Ich habe es im Raum von „{title}“ mitgeteilt.",
   "recording.started":
     "🔴 Ein Aufzeichnungsdienst ist dem Anruf beigetreten: Ab jetzt wird der Anruf aufgezeichnet oder gestreamt. Wer teilnimmt, wird aufgezeichnet.",
   "recording.posted":

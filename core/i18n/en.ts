@@ -264,6 +264,14 @@ export const en = {
   "admin.audit_empty": "The audit log has no matching entries.",
   "admin.audit_title": "Audit log, newest first ({count}):",
   "admin.audit_item": "{at} {actor} {action} {target} in {room}: {reason}",
+  "command.meet.recording": "Tell the meeting room that the call is being recorded, or no longer is",
+  "arg.meet.recording_state": "on when a recording starts, off when it stops",
+  "recording.state_expected": "Say on or off: !meet recording on, or !meet recording off.",
+  "recording.no_call": "The meeting {id} has no call that could be recorded now.",
+  "recording.announced_on":
+    "🔴 {user} announces: from now on this call is being recorded. Whoever takes part is recorded.",
+  "recording.announced_off": "⏹️ {user} announces: the recording of this call has stopped.",
+  "recording.room_told": "I told the room of “{title}”.",
   "recording.started":
     "🔴 A recorder has joined the call: from now on the call is being recorded or streamed. Whoever takes part is recorded.",
   "recording.posted":

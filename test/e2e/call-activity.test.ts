@@ -153,6 +153,32 @@ describe("call activity from Jitsi's event-sync webhooks, against the real homes
     expect(rows.every((row) => !String(row.occupant_jid).includes("recorder"))).toBe(true);
   });
 
+  test("!meet recording on from the team room tells the meeting room that the call is recorded", async () => {
+    const eventId = await env.say(alice, team, `!meet recording ${meetingId} on`);
+    expect(String((await env.replyTo(alice, team, eventId)).getContent().body)).toBe(
+      "I told the room of “Call”.",
+    );
+    await env.waitForMessage(
+      roomId,
+      `🔴 ${alice.userId} announces: from now on this call is being recorded.`,
+    );
+  });
+
+  test("!meet recording with neither on nor off says how to use it", async () => {
+    const eventId = await env.say(alice, team, `!meet recording ${meetingId} maybe`);
+    expect(String((await env.replyTo(alice, team, eventId)).getContent().body)).toBe(
+      "Say on or off: !meet recording on, or !meet recording off.",
+    );
+  });
+
+  test("a participant who is not a moderator cannot announce a recording", async () => {
+    await bob.client.joinRoom(roomId);
+    const eventId = await env.say(bob, roomId, "!meet recording off");
+    expect(String((await env.replyTo(bob, roomId, eventId)).getContent().body)).toBe(
+      "You are not allowed to use “!meet recording” here.",
+    );
+  });
+
   test("!meet attendance lists who was in the call, marking guests", async () => {
     const eventId = await env.say(alice, team, `!meet attendance ${meetingId}`);
     const body = String((await env.replyTo(alice, team, eventId)).getContent().body);
