@@ -29,18 +29,28 @@ const FILTER = encodeURIComponent(
 export class BenchClient {
   private since: string | undefined;
 
+  /** `masquerade`: `accessToken` is an appservice's, acting as `userId` (one of its namespace's users). */
   constructor(
     readonly homeserverUrl: string,
     readonly userId: string,
     readonly accessToken: string,
+    private readonly masquerade = false,
   ) {}
 
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.homeserverUrl}${path}`, {
+  /** The response as it is, whatever its status. */
+  fetch(method: string, path: string, body?: unknown): Promise<Response> {
+    const as = this.masquerade
+      ? `${path.includes("?") ? "&" : "?"}user_id=${encodeURIComponent(this.userId)}`
+      : "";
+    return fetch(`${this.homeserverUrl}${path}${as}`, {
       method,
       headers: { authorization: `Bearer ${this.accessToken}`, "content-type": "application/json" },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
+  }
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.fetch(method, path, body);
     const text = await response.text();
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 200)}`);
     return (text ? JSON.parse(text) : {}) as T;

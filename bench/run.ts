@@ -4,7 +4,9 @@ import { ratioChart } from "./chart.js";
 import type { Figure } from "./figures.js";
 import { callTokens } from "./scenarios/call-tokens.js";
 import { commandReply } from "./scenarios/command-reply.js";
+import { largeMeeting } from "./scenarios/large-meeting.js";
 import { meetingCreation } from "./scenarios/meeting-creation.js";
+import { reminderBurst } from "./scenarios/reminder-burst.js";
 import { schedulerTick, scratchSqlite } from "./scenarios/scheduler.js";
 import { transactions } from "./scenarios/transactions.js";
 import { startBenchEnv } from "./setup.js";
@@ -20,10 +22,12 @@ function table(figures: Figure[]): string {
     (f) =>
       `| ${f.name} | ${f.metric} | ${f.plenum.toFixed(1)} ${f.unit} | ${f.floor.toFixed(1)} ${f.unit} | ${f.ratio.toFixed(2)}× | ${f.target} | ${f.met ? "yes" : "**no**"} |`,
   );
+  const notes = figures.filter((f) => f.note).map((f) => `- ${f.name}: ${f.note}`);
   return [
     "| figure | metric | Plenum | floor | ratio | target | met |",
     "|---|---|---|---|---|---|---|",
     ...rows,
+    ...(notes.length > 0 ? ["", ...notes] : []),
   ].join("\n");
 }
 
@@ -44,9 +48,11 @@ async function main(): Promise<void> {
     figures.push(...(await meetingCreation(env, quick ? 3 : 10)));
     figures.push(...(await callTokens(env, quick ? 64 : 400)));
     figures.push(...(await transactions(env, quick ? 3 : 10)));
+    figures.push(...(await reminderBurst(env, quick ? 200 : 1000)));
   } finally {
     await env.stop();
   }
+  figures.push(...(await largeMeeting(quick ? 60 : 250, quick ? 15_000 : 60_000, postgresUrl)));
   mkdirSync(resultsDir, { recursive: true });
   const stamp = new Date().toISOString();
   writeFileSync(

@@ -12,7 +12,7 @@ import { startEchoBot } from "./echo-bot.js";
 
 export interface Registration {
   id: string;
-  url: string;
+  url: string | null;
   as_token: string;
   hs_token: string;
   sender_localpart: string;
@@ -20,11 +20,12 @@ export interface Registration {
   rate_limited: boolean;
 }
 
-function registration(id: string, localpart: string, port: number, secret: string): Registration {
+/** `port` null: an appservice that receives no transactions (the crowd of the large-meeting figure). */
+function registration(id: string, localpart: string, port: number | null, secret: string): Registration {
   const token = (label: string) => createHmac("sha256", secret).update(`${id}-${label}`).digest("hex");
   return {
     id,
-    url: `http://127.0.0.1:${port}`,
+    url: port === null ? null : `http://127.0.0.1:${port}`,
     as_token: token("as"),
     hs_token: token("hs"),
     sender_localpart: localpart,
@@ -33,7 +34,8 @@ function registration(id: string, localpart: string, port: number, secret: strin
       aliases: [],
       rooms: [],
     },
-    rate_limited: false,
+    // The crowd is rate limited like any user; Plenum and the echo bot are not, as operators set it.
+    rate_limited: port === null,
   };
 }
 
@@ -43,6 +45,8 @@ export interface BenchEnv {
   plenumRegistration: Registration;
   echoUserId: string;
   newUser(name: string): Promise<BenchClient>;
+  /** A user registered by the rate-limited crowd appservice, cheap to make by the hundred. */
+  crowdUser(index: number): Promise<BenchClient>;
   stop(): Promise<void>;
 }
 
@@ -50,13 +54,17 @@ export interface BenchEnv {
  * One Synapse, one Plenum and one echo bot, the way the e2e harness runs them. Plenum runs on
  * PostgreSQL when PLENUM_BENCH_POSTGRES_URL names a database, else on SQLite.
  */
-export async function startBenchEnv(options: { postgresUrl?: string }): Promise<BenchEnv> {
+export async function startBenchEnv(options: {
+  postgresUrl?: string;
+  joinsPerRoom?: { perSecond: number; burst: number };
+}): Promise<BenchEnv> {
   const dir = mkdtempSync(join(tmpdir(), "plenum-bench-"));
   mkdirSync(join(dir, "registrations"));
   const secret = `${Date.now()}-${Math.random()}`;
   const plenumRegistration = registration("plenum-bench", "plenum_bench", await freePort(), secret);
   const echoRegistration = registration("echo-bench", "echo_bench", await freePort(), secret);
-  const files = [plenumRegistration, echoRegistration].map((r) => {
+  const crowdRegistration = registration("crowd-bench", "crowd_bench", null, secret);
+  const files = [plenumRegistration, echoRegistration, crowdRegistration].map((r) => {
     const file = join(dir, "registrations", `${r.id}.yaml`);
     writeFileSync(file, stringify(r));
     return file;
@@ -67,12 +75,13 @@ export async function startBenchEnv(options: { postgresUrl?: string }): Promise<
     port: await freePort(),
     serverName: "localhost",
     registrations: files,
+    ...(options.joinsPerRoom ? { joinsPerRoom: options.joinsPerRoom } : {}),
   });
   const { config, secrets } = buildConfig({
     homeserver: { url: homeserver.url, domain: "localhost" },
     appservice: {
       id: plenumRegistration.id,
-      port: Number(new URL(plenumRegistration.url).port),
+      port: Number(new URL(plenumRegistration.url!).port),
       as_token: plenumRegistration.as_token,
       hs_token: plenumRegistration.hs_token,
       bot_localpart: plenumRegistration.sender_localpart,
@@ -89,7 +98,7 @@ export async function startBenchEnv(options: { postgresUrl?: string }): Promise<
   });
   const plenum = await startPlenum(config, { secrets, logDestination: { write: () => undefined } });
   const echo = await startEchoBot({
-    port: Number(new URL(echoRegistration.url).port),
+    port: Number(new URL(echoRegistration.url!).port),
     homeserverUrl: homeserver.url,
     homeserverName: "localhost",
     registration: echoRegistration as never,
@@ -105,6 +114,24 @@ export async function startBenchEnv(options: { postgresUrl?: string }): Promise<
       const client = new BenchClient(homeserver.url, user.userId, user.accessToken);
       await client.catchUp();
       return client;
+    },
+    async crowdUser(index) {
+      const localpart = `crowd_bench_${index}`;
+      const response = await fetch(`${homeserver.url}/_matrix/client/v3/register`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${crowdRegistration.as_token}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({
+          type: "m.login.application_service",
+          username: localpart,
+          inhibit_login: true,
+        }),
+      });
+      if (!response.ok && response.status !== 400)
+        throw new Error(`registering ${localpart}: ${response.status} ${await response.text()}`);
+      return new BenchClient(homeserver.url, `@${localpart}:localhost`, crowdRegistration.as_token, true);
     },
     async stop() {
       echo.stop();

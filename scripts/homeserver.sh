@@ -13,6 +13,7 @@
 #   homeserver.sh provision
 #   homeserver.sh start --instance NAME --port PORT --server-name NAME
 #                       [--registration FILE]... [--shared-secret SECRET]
+#                       [--joins-per-room PER_SECOND:BURST]
 #   homeserver.sh stop --instance NAME
 #   homeserver.sh status --instance NAME
 #
@@ -269,10 +270,11 @@ relaxed_rate_limit() { # relaxed_rate_limit INDENT
 	printf '%sper_second: 1000\n%sburst_count: 1000\n' "$1" "$1"
 }
 
-# write_homeserver_config INSTANCE PORT SERVER_NAME SHARED_SECRET APPSERVICE_PATHS...
+# write_homeserver_config INSTANCE PORT SERVER_NAME SHARED_SECRET JOINS_PER_ROOM APPSERVICE_PATHS...
+# JOINS_PER_ROOM is PER_SECOND:BURST for rc_joins_per_room, or empty for the relaxed limit.
 write_homeserver_config() {
-	local instance=$1 port=$2 server_name=$3 shared_secret=$4
-	shift 4
+	local instance=$1 port=$2 server_name=$3 shared_secret=$4 joins_per_room=$5
+	shift 5
 	local sd_root sd_host limit path
 	sd_root=$(state_dir_in_root "$instance")
 	sd_host=$(state_dir_on_host "$instance")
@@ -327,7 +329,14 @@ EOF
 			printf 'app_service_config_files: []\n'
 		fi
 		printf '\n# Relaxed rate limits: tests hammer the server.\n'
-		for limit in rc_message rc_registration rc_joins_per_room rc_admin_redaction \
+		if [[ -n $joins_per_room ]]; then
+			printf 'rc_joins_per_room:\n  per_second: %s\n  burst_count: %s\n' \
+				"${joins_per_room%%:*}" "${joins_per_room##*:}"
+		else
+			printf 'rc_joins_per_room:\n'
+			relaxed_rate_limit '  '
+		fi
+		for limit in rc_message rc_registration rc_admin_redaction \
 			rc_room_creation rc_3pid_validation rc_media_create rc_third_party_invite \
 			rc_delayed_event_mgmt rc_user_directory; do
 			printf '%s:\n' "$limit"
@@ -428,7 +437,7 @@ wait_until_ready() { # wait_until_ready PID PORT INSTANCE
 }
 
 cmd_start() {
-	local instance="" port="" server_name="" shared_secret="" registrations=()
+	local instance="" port="" server_name="" shared_secret="" joins_per_room="" registrations=()
 	while (($# > 0)); do
 		case $1 in
 		--instance) instance=${2:?--instance needs a value} && shift 2 ;;
@@ -436,6 +445,10 @@ cmd_start() {
 		--server-name) server_name=${2:?--server-name needs a value} && shift 2 ;;
 		--registration) registrations+=("${2:?--registration needs a value}") && shift 2 ;;
 		--shared-secret) shared_secret=${2:?--shared-secret needs a value} && shift 2 ;;
+		--joins-per-room)
+			joins_per_room=${2:?--joins-per-room needs PER_SECOND:BURST} && shift 2
+			[[ $joins_per_room =~ ^[0-9.]+:[0-9]+$ ]] || die "--joins-per-room expects PER_SECOND:BURST, got $joins_per_room"
+			;;
 		*) die "start: unknown argument '$1'" ;;
 		esac
 	done
@@ -471,7 +484,8 @@ cmd_start() {
 		cp "$reg" "$sd_host/appservices/$name"
 		appservice_paths+=("$sd_root/appservices/$name")
 	done
-	write_homeserver_config "$instance" "$port" "$server_name" "$shared_secret" "${appservice_paths[@]}"
+	write_homeserver_config "$instance" "$port" "$server_name" "$shared_secret" "$joins_per_room" \
+		"${appservice_paths[@]}"
 
 	local started=$SECONDS pid
 	launch_synapse "$instance"

@@ -30,13 +30,22 @@ export function freePort() {
 
 /**
  * Provisions Synapse if needed (cached) and starts it with the given appservice registrations.
- * @param {{ instance: string, port: number, serverName: string, registrations: string[], sharedSecret?: string }} options
+ * `joinsPerRoom` sets Synapse's per-room join rate limit (`rc_joins_per_room`); otherwise it is relaxed.
+ * @param {{ instance: string, port: number, serverName: string, registrations: string[], sharedSecret?: string, joinsPerRoom?: { perSecond: number, burst: number } }} options
  * @returns {Promise<{ url: string, serverName: string, sharedSecret: string, instance: string }>}
  */
-export async function startSynapse({ instance, port, serverName, registrations, sharedSecret }) {
+export async function startSynapse({
+  instance,
+  port,
+  serverName,
+  registrations,
+  sharedSecret,
+  joinsPerRoom,
+}) {
   const args = ["start", "--instance", instance, "--port", String(port), "--server-name", serverName];
   for (const file of registrations) args.push("--registration", file);
   if (sharedSecret) args.push("--shared-secret", sharedSecret);
+  if (joinsPerRoom) args.push("--joins-per-room", `${joinsPerRoom.perSecond}:${joinsPerRoom.burst}`);
   const { stdout } = await run("bash", [script, ...args], {
     maxBuffer: 10 * 1024 * 1024,
     timeout: 15 * 60_000,
