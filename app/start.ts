@@ -26,6 +26,7 @@ import { speakerJobHandlers } from "../core/meetings/speaker-board.js";
 import { speakerListsRepository } from "../core/storage/speaker-lists.js";
 import { breakoutsRepository } from "../core/storage/breakouts.js";
 import { guestLinksRepository } from "../core/storage/guest-links.js";
+import { publicSessionsRepository } from "../core/storage/public-sessions.js";
 import { systemClock, type Clock } from "../core/time/clock.js";
 
 export type Role = "appservice" | "http" | "scheduler";
@@ -96,6 +97,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     speakers: speakerListsRepository(db),
     breakouts: breakoutsRepository(db),
     guestLinks,
+    publicSessions: publicSessionsRepository(db),
     clock,
     logger,
     wakeScheduler: () => scheduler?.wake(),

@@ -8,6 +8,7 @@ import * as policy from "./20261123140000_policy.js";
 import * as speakerLists from "./20261123150000_speaker_lists.js";
 import * as breakouts from "./20261123160000_breakouts.js";
 import * as guestLinks from "./20261123170000_guest_links.js";
+import * as publicSessions from "./20261123180000_public_sessions.js";
 
 export interface Migration {
   name: string;
@@ -36,4 +37,5 @@ export const migrations: Migration[] = [
   speakerLists,
   breakouts,
   guestLinks,
+  publicSessions,
 ].map(forwardOnly);

@@ -11,6 +11,7 @@ import { roomPolicy } from "./meet/room-policy.js";
 import { clear, next, queue, speak, withdraw } from "./meet/speakers.js";
 import { breakout, broadcast } from "./meet/breakouts.js";
 import { guestLink } from "./meet/guest-link.js";
+import { publicSession } from "./meet/public.js";
 import type { CommandTable } from "./types.js";
 
 /** The `!meet` commands staff type in their rooms. */
@@ -37,6 +38,7 @@ export const meetTable: CommandTable<MeetCommandDeps> = {
     breakout,
     broadcast,
     guestLink,
+    publicSession,
     calendar,
     lang,
     tz,

@@ -354,4 +354,30 @@ export const de: Record<MessageKey, string> = {
   "guest.refused.revoked": "Dieser Gastlink wurde widerrufen. Bitten Sie die Organisation um einen neuen.",
   "guest.refused.disabled": "Gastlinks sind abgeschaltet.",
   "guest.refused.meeting_over": "Diese Besprechung ist vorbei.",
+  "command.meet.public":
+    "Die Besprechung als öffentliche Sitzung mit einem nur lesbaren Zuschauerraum kennzeichnen, oder das beenden",
+  "arg.meet.public": "on oder off",
+  "arg.meet.stream_url":
+    "die https-Adresse des Streams oder Players, auf die der Zuschauerraum während der Sitzung verweist",
+  "public.usage": "Aufruf: !meet public [<ID>] on [<Stream-Adresse>] oder !meet public [<ID>] off",
+  "public.bad_stream_url": "„{text}“ ist keine https-Adresse eines Streams oder einer Player-Seite.",
+  "public.meeting_over": "„{title}“ ist vorbei oder abgesagt und kann nicht mehr öffentlich werden.",
+  "public.not_public": "„{title}“ ist keine öffentliche Sitzung.",
+  "public.room_name": "{title} (öffentlich)",
+  "public.room_topic": "Öffentliche Sitzung, {when}. Nur lesen: hier schreiben nur Moderierende.",
+  "public.status_title": "Öffentliche Sitzung: „{title}“",
+  "public.status_when": "Wann: {when}",
+  "public.status_line": "Status: {status}",
+  "public.status_upcoming": "geplant",
+  "public.status_live": "🔴 läuft",
+  "public.status_ended": "beendet",
+  "public.status_agenda": "Tagesordnung:",
+  "public.status_stream": "Zum Stream: {url}",
+  "public.status_closed":
+    "Diese Sitzung ist nicht mehr öffentlich; neue Besucher können diesem Raum nicht beitreten.",
+  "public.announced":
+    "Diese Besprechung ist eine öffentliche Sitzung. Die Öffentlichkeit verfolgt sie, nur lesend, in {link}",
+  "public.opened":
+    "„{title}“ ist jetzt eine öffentliche Sitzung. Zuschauerraum (alle dürfen lesen, nur Moderierende schreiben): {link}",
+  "public.closed": "„{title}“ ist nicht mehr öffentlich; der Zuschauerraum nimmt keine neuen Besucher auf.",
 };

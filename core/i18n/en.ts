@@ -332,6 +332,28 @@ export const en = {
   "guest.refused.revoked": "This guest link has been revoked. Ask the organizer for a new one.",
   "guest.refused.disabled": "Guest links are turned off.",
   "guest.refused.meeting_over": "This meeting is over.",
+  "command.meet.public": "Mark the meeting as a public session with a read-only audience room, or end that",
+  "arg.meet.public": "on or off",
+  "arg.meet.stream_url": "the https address of the stream or player the audience room links to while live",
+  "public.usage": "Usage: !meet public [<id>] on [<stream url>] or !meet public [<id>] off",
+  "public.bad_stream_url": "“{text}” is not an https address of a stream or player page.",
+  "public.meeting_over": "“{title}” is over or cancelled; it can no longer be made public.",
+  "public.not_public": "“{title}” is not a public session.",
+  "public.room_name": "{title} (public)",
+  "public.room_topic": "Public session, {when}. Read only: only moderators post here.",
+  "public.status_title": "Public session: “{title}”",
+  "public.status_when": "When: {when}",
+  "public.status_line": "Status: {status}",
+  "public.status_upcoming": "upcoming",
+  "public.status_live": "🔴 live",
+  "public.status_ended": "ended",
+  "public.status_agenda": "Agenda:",
+  "public.status_stream": "Watch the stream: {url}",
+  "public.status_closed": "This session is no longer public; new visitors cannot join this room.",
+  "public.announced": "This meeting is a public session. The public follows it, read only, in {link}",
+  "public.opened":
+    "“{title}” is a public session now. Audience room (anyone may read, only moderators post): {link}",
+  "public.closed": "“{title}” is no longer public; its audience room takes no new visitors.",
 } as const;
 
 export type MessageKey = keyof typeof en;
