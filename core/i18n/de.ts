@@ -162,6 +162,7 @@ export const de: Record<MessageKey, string> = {
   "call.attendance_ongoing": "läuft",
   "call.attendance_person": "• {who}: {from}–{until}",
   "call.attendance_guest": "(Gast)",
+  "call.attendance_breakout_title": "Breakout-Raum „{name}“:",
   "call.attendance_breakout": "(Gruppenraum)",
   "error.edited_command":
     "Bearbeitete Befehle werden nicht ausgeführt. Bitte senden Sie den Befehl als neue Nachricht.",

@@ -152,6 +152,7 @@ export const en = {
   "call.attendance_ongoing": "ongoing",
   "call.attendance_person": "• {who}: {from}–{until}",
   "call.attendance_guest": "(guest)",
+  "call.attendance_breakout_title": "Breakout room “{name}”:",
   "call.attendance_breakout": "(breakout room)",
   "error.edited_command": "Edited commands are not run. Please send the command as a new message.",
   "meeting.not_a_creator": "You may not schedule meetings here. Ask an admin to add you to the creators.",

@@ -1,5 +1,6 @@
 import { conferenceNameForRoom } from "../../core/meetings/conference.js";
 import { roomLink } from "../../core/meetings/format.js";
+import { attendanceRepository } from "../../core/storage/attendance.js";
 import { ManualClock } from "../support/clock.js";
 import { TestEnv, type TestUser } from "../support/testenv.js";
 
@@ -134,6 +135,40 @@ describe("breakout rooms of a council session, on a real Synapse", () => {
       expect((await state(breakout.roomId, "m.room.power_levels"))?.events_default).toBe(100);
     }
     expect(await openBreakouts()).toEqual([]);
+  });
+
+  test("attendance lists each breakout room's call as its own entry, guests marked", async () => {
+    const [budget] = await env.plenum.meetingDeps.breakouts.ofMeeting(meetingId);
+    // Recorded as the event-sync webhooks record a breakout room's call (see call-activity.test.ts).
+    const calls = attendanceRepository(env.plenum.db);
+    const call = await calls.startCall(budget!.roomId, SESSION_START + 60_000);
+    const stay = {
+      meetingId,
+      roomId: budget!.roomId,
+      conference: conferenceNameForRoom(budget!.roomId).toLowerCase(),
+      breakoutRoomId: null,
+      joinedAt: SESSION_START + 60_000,
+      leftAt: null,
+    };
+    await calls.recordJoin({
+      ...stay,
+      occupantJid: "bob@x/1",
+      userId: bob.userId,
+      name: "Bob",
+      isGuest: false,
+    });
+    await calls.recordJoin({
+      ...stay,
+      occupantJid: "g@x/2",
+      userId: null,
+      name: "Erika Muster",
+      isGuest: true,
+    });
+    await calls.endCall(call.id, SESSION_START + 20 * 60_000);
+    const reply = await ask(alice, room, "!meet attendance");
+    expect(reply).toContain("Breakout room “Budget”:");
+    expect(reply).toContain("• Bob: 09:31–");
+    expect(reply).toContain("• Erika Muster: 09:31–ongoing (guest)");
   });
 
   test("when a breakout room cannot be made, the rooms already made are undone", async () => {

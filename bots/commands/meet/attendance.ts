@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { AttendanceRecord } from "../../../core/storage/attendance.js";
+import type { AttendanceRecord, Call } from "../../../core/storage/attendance.js";
 import type { CommandContext, CommandSpec } from "../types.js";
 import type { MeetCommandDeps } from "./deps.js";
 
@@ -29,29 +29,43 @@ export const attendance: CommandSpec<MeetCommandDeps> = {
   handler: async (context) => {
     const { deps, t, origin } = context;
     const meeting = context.meeting!;
-    const calls = meeting.roomId ? await deps.attendance.recentCalls(meeting.roomId, CALLS_SHOWN) : [];
-    if (calls.length === 0) return { text: t("call.attendance_empty", { title: meeting.title }) };
     // Times read in the meeting's own zone, where the call was scheduled.
     const zone = meeting.timezone;
     const at = (ms: number) => DateTime.fromMillis(ms, { zone }).setLocale(origin.locale);
     const time = (ms: number) => at(ms).toFormat("HH:mm");
-    const lines = [t("call.attendance_title", { title: meeting.title, zone })];
-    // Newest first; a call whose end was never reported lasts at most until the next one began.
-    let nextStart: number | undefined;
-    for (const call of calls) {
-      const until = call.endedAt ?? (nextStart === undefined ? Number.MAX_SAFE_INTEGER : nextStart - 1);
-      const stays = await deps.attendance.between(call.roomId, call.startedAt, until);
+    const callLines = async (calls: Call[]): Promise<string[]> => {
+      const lines: string[] = [];
+      // Newest first; a call whose end was never reported lasts at most until the next one began.
+      let nextStart: number | undefined;
+      for (const call of calls) {
+        const until = call.endedAt ?? (nextStart === undefined ? Number.MAX_SAFE_INTEGER : nextStart - 1);
+        const stays = await deps.attendance.between(call.roomId, call.startedAt, until);
+        lines.push(
+          "",
+          t("call.attendance_call", {
+            date: at(call.startedAt).toLocaleString({ day: "numeric", month: "short", year: "numeric" }),
+            start: time(call.startedAt),
+            end: call.endedAt === null ? t("call.attendance_ongoing") : time(call.endedAt),
+          }),
+          ...stays.map((stay) => personLine(stay, time, context)),
+        );
+        nextStart = call.startedAt;
+      }
+      return lines;
+    };
+    const calls = meeting.roomId ? await deps.attendance.recentCalls(meeting.roomId, CALLS_SHOWN) : [];
+    const lines = await callLines(calls);
+    // Each breakout room has its own call, listed as its own entry under the breakout's name.
+    for (const breakout of await deps.meetings.breakouts.ofMeeting(meeting.id)) {
+      const breakoutCalls = await deps.attendance.recentCalls(breakout.roomId, CALLS_SHOWN);
+      if (breakoutCalls.length === 0) continue;
       lines.push(
         "",
-        t("call.attendance_call", {
-          date: at(call.startedAt).toLocaleString({ day: "numeric", month: "short", year: "numeric" }),
-          start: time(call.startedAt),
-          end: call.endedAt === null ? t("call.attendance_ongoing") : time(call.endedAt),
-        }),
-        ...stays.map((stay) => personLine(stay, time, context)),
+        t("call.attendance_breakout_title", { name: breakout.name }),
+        ...(await callLines(breakoutCalls)),
       );
-      nextStart = call.startedAt;
     }
-    return { text: lines.join("\n") };
+    if (lines.length === 0) return { text: t("call.attendance_empty", { title: meeting.title }) };
+    return { text: [t("call.attendance_title", { title: meeting.title, zone }), ...lines].join("\n") };
   },
 };
