@@ -22,6 +22,9 @@ import { policyService } from "../core/policy/policy.js";
 import { openIdVerifier } from "../core/matrix/openid.js";
 import type { MeetingDeps } from "../core/meetings/deps.js";
 import { meetingJobHandlers } from "../core/meetings/reminders.js";
+import type { RecordingDeps } from "../core/recordings/deps.js";
+import { recordingJobHandlers } from "../core/recordings/manage.js";
+import { recordingsRepository } from "../core/storage/recordings.js";
 import { speakerJobHandlers } from "../core/meetings/speaker-board.js";
 import { speakerListsRepository } from "../core/storage/speaker-lists.js";
 import { breakoutsRepository } from "../core/storage/breakouts.js";
@@ -40,6 +43,8 @@ export interface StartOptions {
   logDestination?: { write(line: string): void };
   /** Tests drive the scheduler's ticks themselves with a controllable clock. */
   schedulerTimer?: boolean;
+  /** Where the built widgets are served from; default widgets/dist. Browser tests build their own copy. */
+  widgetsDir?: string;
 }
 
 export interface Plenum {
@@ -52,6 +57,7 @@ export interface Plenum {
   http?: RunningServer;
   scheduler?: Scheduler;
   meetingDeps: MeetingDeps;
+  recordingDeps: RecordingDeps;
   /** Stops accepting work, finishes what is in hand, closes the database. */
   stop(): Promise<void>;
 }
@@ -102,6 +108,17 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     logger,
     wakeScheduler: () => scheduler?.wake(),
   };
+  const recordingDeps: RecordingDeps = {
+    config,
+    gateway,
+    recordings: recordingsRepository(db),
+    audit,
+    jobs,
+    policy,
+    clock,
+    logger,
+    wakeScheduler: () => scheduler?.wake(),
+  };
   const plenum: Plenum = {
     config,
     db,
@@ -109,6 +126,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     metrics,
     gateway,
     meetingDeps,
+    recordingDeps,
     async stop() {
       await plenum.http?.close();
       await plenum.bots?.stop();
@@ -130,6 +148,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         directChats: directChatsRepository(db),
         attendance,
         meetings: meetingDeps,
+        recordings: recordingDeps,
         clock,
         metrics,
         logger,
@@ -148,6 +167,10 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         policy,
         pins,
         attendance,
+        recordingDeps,
+        meetingDeps,
+        preferences: preferencesRepository(db),
+        ...(options.widgetsDir ? { widgetsDir: options.widgetsDir } : {}),
         guestLinks,
         verifyOpenId: openIdVerifier({
           homeserverUrl: config.homeserver.url,
@@ -162,7 +185,11 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         jobs,
         clock,
         logger: logger.child({ module: "scheduler" }),
-        handlers: { ...meetingJobHandlers(meetingDeps), ...speakerJobHandlers(meetingDeps) },
+        handlers: {
+          ...meetingJobHandlers(meetingDeps),
+          ...recordingJobHandlers(recordingDeps),
+          ...speakerJobHandlers(meetingDeps),
+        },
       });
       plenum.scheduler = scheduler;
       if (options.schedulerTimer !== false) plenum.scheduler.start();

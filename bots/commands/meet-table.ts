@@ -8,6 +8,7 @@ import { now } from "./meet/now.js";
 import { lang, tz } from "./meet/preferences.js";
 import { schedule } from "./meet/schedule.js";
 import { roomPolicy } from "./meet/room-policy.js";
+import { widget } from "./meet/widget.js";
 import { clear, next, queue, speak, withdraw } from "./meet/speakers.js";
 import { breakout, broadcast } from "./meet/breakouts.js";
 import { guestLink } from "./meet/guest-link.js";
@@ -42,5 +43,6 @@ export const meetTable: CommandTable<MeetCommandDeps> = {
     calendar,
     lang,
     tz,
+    widget,
   ],
 };

@@ -5,7 +5,7 @@ import type { Meeting } from "../meetings/model.js";
 import type { ExclusionReason } from "../policy/policy.js";
 import type { AuditRepository } from "../storage/audit.js";
 import type { StateEventRecord } from "../storage/room-state.js";
-import { mayKick } from "./room-power.js";
+import { roomPower } from "./room-power.js";
 
 export interface MemberChange {
   eventId: string;
@@ -80,13 +80,12 @@ export interface MemberGuardDeps {
 /** Removes a member the policy does not allow; returns whether someone was removed. */
 export async function enforceMembership(deps: MemberGuardDeps, change: MemberChange): Promise<boolean> {
   const { gateway, config, clock, roomState, logger, policy } = deps.meetings;
-  if (change.userId === gateway.botUserId) return false;
+  // Leaves, bans and the bot's own membership need no judgement, and no reads.
+  if (change.userId === gateway.botUserId || !["join", "invite"].includes(change.membership)) return false;
   const meeting = await meetingOfRoom(deps.meetings, change.roomId);
   if (!meeting || meeting.status === "cancelled") return false;
-  // Read the participants again: an invite being recorded right now must count.
-  const fresh = (await deps.meetings.meetings.get(meeting.id)) ?? meeting;
   const reason = membershipVerdict({
-    meeting: fresh,
+    meeting,
     change,
     exclusion: await policy.exclusion(change.userId, change.roomId),
     isAdmin: config.access.admins.includes(change.userId),
@@ -103,7 +102,7 @@ export async function enforceMembership(deps: MemberGuardDeps, change: MemberCha
     user: change.userId,
     server: change.userId.slice(change.userId.indexOf(":") + 1),
   });
-  if (!(await mayKick(roomState, change.roomId, gateway.botUserId, change.userId))) {
+  if (!(await roomPower(roomState, change.roomId)).mayKick(gateway.botUserId, change.userId)) {
     log.warn({ reason }, "member should be removed but outranks the bot");
     await deps.audit.record({
       at: clock.now(),
@@ -146,7 +145,7 @@ async function catchUpRoom(deps: MemberGuardDeps, roomId: string): Promise<numbe
     logger.warn({ room_id: roomId, err: error }, "meeting room state could not be read for catch-up");
     return 0;
   }
-  let removed = 0;
+  const changes: MemberChange[] = [];
   for (const event of events) {
     if (event.type !== "m.room.member") continue;
     const known = await roomState.membership(roomId, event.state_key);
@@ -155,7 +154,7 @@ async function catchUpRoom(deps: MemberGuardDeps, roomId: string): Promise<numbe
     const replaced = (event as { unsigned?: { prev_content?: { membership?: unknown } } }).unsigned
       ?.prev_content?.membership;
     const previous = typeof replaced === "string" ? replaced : known;
-    const change: MemberChange = {
+    changes.push({
       eventId: event.event_id,
       roomId,
       sender: event.sender,
@@ -163,11 +162,12 @@ async function catchUpRoom(deps: MemberGuardDeps, roomId: string): Promise<numbe
       membership,
       content: event.content,
       ...(previous ? { previousMembership: previous } : {}),
-    };
-    await roomState.apply(roomId, event);
-    if (await enforceMembership(deps, change)) removed++;
+    });
   }
-  await roomState.replace(roomId, (await gateway.roomStateEvents(roomId)) as unknown as StateEventRecord[]);
+  // Judged against the room as it is now; the removals come back through the event stream.
+  await roomState.replace(roomId, events);
+  let removed = 0;
+  for (const change of changes) if (await enforceMembership(deps, change)) removed++;
   return removed;
 }
 

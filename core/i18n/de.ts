@@ -263,9 +263,61 @@ export const de: Record<MessageKey, string> = {
   "admin.actor.glob": "Muster",
   "admin.actor.server": "alle Nutzer des Servers",
   "admin.actor.room": "Mitglieder des Raums",
+  "command.admin.recordings": "Listet die gespeicherten Aufzeichnungen und wann sie ablaufen.",
+  "command.admin.recording": "Löscht eine Aufzeichnung vor Ablauf ihrer Aufbewahrungsfrist.",
+  "command.admin.stats": "Geplante und abgehaltene Besprechungen, Teilnehmende und Anrufminuten.",
+  "arg.admin.recording_action": "delete",
+  "arg.admin.recording_id": "die ID der Aufzeichnung, siehe !admin recordings",
+  "arg.admin.stats_period": "week (Standard) oder month",
+  "admin.recordings_empty": "Es sind keine Aufzeichnungen gespeichert.",
+  "admin.recordings_title": "Aufzeichnungen ({count}), neueste zuerst:",
+  "admin.recordings_item":
+    "{id}: {file} ({size} MiB), Besprechung {meeting} in {room}, aufgezeichnet {created}, läuft ab {expires}",
+  "admin.unknown_recording_action":
+    "„{action}“ ist keine Aktion für Aufzeichnungen. Verwenden Sie: !admin recording delete <id>",
+  "admin.recording_deleted": "Die Aufzeichnung {id} ist gelöscht; ihre Nachricht wurde entfernt.",
+  "admin.recording_media_kept":
+    "Die Datei bleibt im Medienspeicher des Homeservers: Es ist kein Admin-Token des Homeservers konfiguriert.",
+  "admin.unknown_stats_period": "„{value}“ ist kein Zeitraum. Möglich sind week oder month.",
+  "admin.stats":
+    "Nutzung {from} – {until}:\nGeplante Besprechungen: {scheduled}, abgehalten: {held}\nAnrufe: {calls}, Teilnehmende: {participants} (Gäste: {guests})\nAnrufminuten: {call_minutes} (Personenminuten: {person_minutes})",
   "admin.audit_empty": "Das Prüfprotokoll hat keine passenden Einträge.",
   "admin.audit_title": "Prüfprotokoll, neueste zuerst ({count}):",
   "admin.audit_item": "{at} {actor} {action} {target} in {room}: {reason}",
+  "recording.started":
+    "🔴 Ein Aufzeichnungsdienst ist dem Anruf beigetreten: Ab jetzt wird der Anruf aufgezeichnet oder gestreamt. Wer teilnimmt, wird aufgezeichnet.",
+  "recording.posted":
+    "🎬 Aufzeichnung des Anrufs vom {date}, {time} Uhr ({minutes} Min.), erstellt vom Aufzeichnungsdienst des Anrufs (Jibri).",
+  "recording.participants": "Vom Aufzeichnungsdienst gesehene Teilnehmende: {names}",
+  "recording.expires": "Sie wird am {date} gelöscht.",
+  "recording.link": "🎬 Aufzeichnung {file} ({size} MiB), zu groß für den Chat: {link}",
+  "recording.redact_retention": "Die Aufbewahrungsfrist der Aufzeichnung ist abgelaufen.",
+  "recording.redact_admin":
+    "Die Aufzeichnung wurde von einer Administratorin oder einem Administrator gelöscht.",
+  "recording.media_kept":
+    "Die Aufzeichnung {id} wurde aus diesem Raum entfernt, aber ihre Datei konnte nicht vom Homeserver gelöscht werden (kein Admin-Token konfiguriert). Bitte die Administration informieren, damit sie gelöscht wird.",
+  "recording.not_found": "Es gibt keine Aufzeichnung mit der Kennung {id}.",
+  "recording.deleted_already": "Die Aufzeichnung {id} wurde bereits gelöscht.",
+  "call.attendance_csv": "Als CSV herunterladen (Link 24 Stunden gültig): {link}",
+  "api.session_required":
+    "Ihre Sitzung fehlt oder ist abgelaufen; laden Sie das Widget neu, um sich erneut anzumelden.",
+  "api.openid_invalid":
+    "Der Homeserver hat Ihre Identität nicht bestätigt. Laden Sie das Widget neu und versuchen Sie es noch einmal.",
+  "api.openid_wrong_server":
+    "Diese Anmeldung stammt von einem anderen Homeserver; Plenum bedient hier die Nutzer von {server}.",
+  "api.homeserver_unreachable":
+    "Der Homeserver ist nicht erreichbar; bitte versuchen Sie es gleich noch einmal.",
+  "api.not_a_member":
+    "Sie sind nicht Mitglied dieses Raums und können seine Termine daher weder sehen noch planen.",
+  "api.no_access": "Sie haben keinen Zugriff auf den Termin {id}.",
+  "api.bad_request": "Die Anfrage ist unvollständig oder fehlerhaft: {detail}",
+  "api.not_found": "Diese Adresse gibt es in Plenums API nicht.",
+  "command.meet.widget": "Den Terminplaner als Widget zu diesem Raum hinzufügen.",
+  "meeting.widget_added":
+    "Ich habe den Terminplaner zu diesem Raum hinzugefügt; Sie öffnen ihn über die Widgets des Raums (Erweiterungen).",
+  "meeting.widget_forbidden":
+    "Ich darf hier kein Planer-Widget hinzufügen. Geben Sie mir in diesem Raum Berechtigungsstufe 50 und versuchen Sie es dann noch einmal.",
+  "meeting.widget_name": "Terminplaner",
   "command.meet.speak": "Wortmeldung: Sie kommen auf die Redeliste dieses Besprechungsraums",
   "command.meet.withdraw": "Die Wortmeldung zurückziehen (oder das Wort abgeben)",
   "command.meet.next": "Der nächsten Person das Wort erteilen, auf Wunsch mit Redezeit",

@@ -1,5 +1,10 @@
 import { DateTime } from "luxon";
-import type { AttendanceRecord, Call } from "../../../core/storage/attendance.js";
+import {
+  attendanceByCall,
+  attendanceCsvLink,
+  type CallAttendance,
+} from "../../../core/meetings/attendance.js";
+import type { AttendanceRecord } from "../../../core/storage/attendance.js";
 import type { CommandContext, CommandSpec } from "../types.js";
 import type { MeetCommandDeps } from "./deps.js";
 
@@ -33,39 +38,33 @@ export const attendance: CommandSpec<MeetCommandDeps> = {
     const zone = meeting.timezone;
     const at = (ms: number) => DateTime.fromMillis(ms, { zone }).setLocale(origin.locale);
     const time = (ms: number) => at(ms).toFormat("HH:mm");
-    const callLines = async (calls: Call[]): Promise<string[]> => {
-      const lines: string[] = [];
-      // Newest first; a call whose end was never reported lasts at most until the next one began.
-      let nextStart: number | undefined;
-      for (const call of calls) {
-        const until = call.endedAt ?? (nextStart === undefined ? Number.MAX_SAFE_INTEGER : nextStart - 1);
-        const stays = await deps.attendance.between(call.roomId, call.startedAt, until);
-        lines.push(
-          "",
-          t("call.attendance_call", {
-            date: at(call.startedAt).toLocaleString({ day: "numeric", month: "short", year: "numeric" }),
-            start: time(call.startedAt),
-            end: call.endedAt === null ? t("call.attendance_ongoing") : time(call.endedAt),
-          }),
-          ...stays.map((stay) => personLine(stay, time, context)),
-        );
-        nextStart = call.startedAt;
-      }
-      return lines;
-    };
-    const calls = meeting.roomId ? await deps.attendance.recentCalls(meeting.roomId, CALLS_SHOWN) : [];
-    const lines = await callLines(calls);
+    const callLines = (calls: CallAttendance[]): string[] =>
+      calls.flatMap(({ call, stays }) => [
+        "",
+        t("call.attendance_call", {
+          date: at(call.startedAt).toLocaleString({ day: "numeric", month: "short", year: "numeric" }),
+          start: time(call.startedAt),
+          end: call.endedAt === null ? t("call.attendance_ongoing") : time(call.endedAt),
+        }),
+        ...stays.map((stay) => personLine(stay, time, context)),
+      ]);
+    const calls = meeting.roomId ? await attendanceByCall(deps.attendance, meeting.roomId, CALLS_SHOWN) : [];
+    const lines = callLines(calls);
     // Each breakout room has its own call, listed as its own entry under the breakout's name.
     for (const breakout of await deps.meetings.breakouts.ofMeeting(meeting.id)) {
-      const breakoutCalls = await deps.attendance.recentCalls(breakout.roomId, CALLS_SHOWN);
+      const breakoutCalls = await attendanceByCall(deps.attendance, breakout.roomId, CALLS_SHOWN);
       if (breakoutCalls.length === 0) continue;
       lines.push(
         "",
         t("call.attendance_breakout_title", { name: breakout.name }),
-        ...(await callLines(breakoutCalls)),
+        ...callLines(breakoutCalls),
       );
     }
     if (lines.length === 0) return { text: t("call.attendance_empty", { title: meeting.title }) };
+    // Only meeting editors may ask (the command's permission). The link shows the room what this reply
+    // already shows, for more calls, and expires after a day.
+    const { config, clock } = deps.meetings;
+    lines.push("", t("call.attendance_csv", { link: attendanceCsvLink(config, meeting.id, clock.now()) }));
     return { text: [t("call.attendance_title", { title: meeting.title, zone }), ...lines].join("\n") };
   },
 };

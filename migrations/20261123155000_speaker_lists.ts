@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 
-export const name = "20261123150000_speaker_lists";
+export const name = "20261123155000_speaker_lists";
 
 export async function up(knex: Knex): Promise<void> {
   // A meeting room's list of speakers and the id of the pinned message that shows it.
