@@ -112,6 +112,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     config,
     gateway,
     recordings: recordingsRepository(db),
+    publicSessions: meetingDeps.publicSessions,
     audit,
     jobs,
     policy,

@@ -386,6 +386,8 @@ export const de: Record<MessageKey, string> = {
     "Ein Link, über den Gäste ohne Matrix-Konto über die Lobby am Anruf teilnehmen, oder alle solchen Links widerrufen",
   "arg.meet.guest_link": "wie lange der Link gilt (valid 2h, valid 7d; sonst einen Tag), oder revoke",
   "policy.key.guest_links": "ob Organisierende und Moderierende Gastlinks ausgeben dürfen",
+  "policy.key.publish_recordings":
+    "ob die Aufzeichnung einer öffentlichen Sitzung auch im Publikumsraum erscheint",
   "guest.usage":
     "Aufruf: !meet guest-link [<ID>] [valid <Dauer>], z. B. valid 2h, oder !meet guest-link revoke",
   "guest.validity_unparseable": "„{text}“ ist keine Gültigkeitsdauer. Beispiele: 30m, 12h, 7d",
@@ -400,6 +402,7 @@ export const de: Record<MessageKey, string> = {
     "Geben Sie den Namen ein, den die anderen sehen. Sie warten in der Lobby, bis eine moderierende Person Sie einlässt.",
   "guest.name_label": "Ihr Name",
   "guest.join_button": "Teilnehmen",
+  "guest.rate_limited": "Zu viele Versuche mit diesem Link. Bitte in {seconds} Sekunden erneut versuchen.",
   "guest.bad_name": "Bitte geben Sie einen Namen mit höchstens {max} Zeichen ein.",
   "guest.refused.malformed": "Dieser Link ist ungültig.",
   "guest.refused.bad-signature": "Dieser Link ist ungültig.",
@@ -424,6 +427,7 @@ export const de: Record<MessageKey, string> = {
   "public.status_upcoming": "geplant",
   "public.status_live": "🔴 läuft",
   "public.status_ended": "beendet",
+  "public.status_cancelled": "abgesagt",
   "public.status_agenda": "Tagesordnung:",
   "public.status_stream": "Zum Stream: {url}",
   "public.status_closed":

@@ -358,6 +358,8 @@ export const en = {
     "A link through which guests without a Matrix account join the call via the lobby, or revoke all such links",
   "arg.meet.guest_link": "how long the link is valid (valid 2h, valid 7d; default one day), or revoke",
   "policy.key.guest_links": "whether organizers and moderators may hand out guest links",
+  "policy.key.publish_recordings":
+    "whether a public session's recording is also posted into its audience room",
   "guest.usage":
     "Usage: !meet guest-link [<id>] [valid <duration>], e.g. valid 2h, or !meet guest-link revoke",
   "guest.validity_unparseable": "“{text}” is not a validity. Examples: 30m, 12h, 7d",
@@ -372,6 +374,7 @@ export const en = {
     "Enter the name the others will see. You will wait in the lobby until a moderator lets you in.",
   "guest.name_label": "Your name",
   "guest.join_button": "Join",
+  "guest.rate_limited": "Too many attempts with this link. Please try again in {seconds} seconds.",
   "guest.bad_name": "Please enter a name of at most {max} characters.",
   "guest.refused.malformed": "This link is not valid.",
   "guest.refused.bad-signature": "This link is not valid.",
@@ -394,6 +397,7 @@ export const en = {
   "public.status_upcoming": "upcoming",
   "public.status_live": "🔴 live",
   "public.status_ended": "ended",
+  "public.status_cancelled": "cancelled",
   "public.status_agenda": "Agenda:",
   "public.status_stream": "Watch the stream: {url}",
   "public.status_closed": "This session is no longer public; new visitors cannot join this room.",

@@ -1,6 +1,6 @@
 import { usersWithPower } from "../access/room-power.js";
 import { UserError } from "../errors/user-error.js";
-import { translate, type Locale } from "../i18n/translate.js";
+import { translate, type Locale, type MessageKey } from "../i18n/translate.js";
 import type { PublicSession } from "../storage/public-sessions.js";
 import type { MeetingDeps } from "./deps.js";
 import { formatMeetingTime, roomLink } from "./format.js";
@@ -73,15 +73,17 @@ export function parseStreamUrl(text: string): string {
   return url.toString();
 }
 
+const STATUS_TEXT = {
+  scheduled: "public.status_upcoming",
+  live: "public.status_live",
+  ended: "public.status_ended",
+  cancelled: "public.status_cancelled",
+} as const satisfies Record<Meeting["status"], MessageKey>;
+
 /** The pinned status of the audience room: what, when, agenda, status and, while live, the stream. */
 export function renderAudienceStatus(meeting: Meeting, session: PublicSession, locale: Locale): string {
   const t = (key: Parameters<typeof translate>[1], params = {}) => translate(locale, key, params);
-  const status =
-    meeting.status === "live"
-      ? t("public.status_live")
-      : meeting.status === "scheduled"
-        ? t("public.status_upcoming")
-        : t("public.status_ended");
+  const status = t(STATUS_TEXT[meeting.status]);
   const lines = [
     t("public.status_title", { title: meeting.title }),
     t("public.status_when", { when: formatMeetingTime(meeting, locale) }),
@@ -104,7 +106,7 @@ export async function refreshAudience(deps: MeetingDeps, meeting: Meeting): Prom
     session.audienceRoomId,
     text,
     session.statusMessageId,
-    `plenum.audience.${meeting.id}.${meeting.status}.${meeting.updatedAt}.${session.isPublic}.${session.streamUrl ?? ""}`,
+    `plenum.audience.${meeting.id}.${meeting.sequence}.${meeting.status}.${meeting.updatedAt}.${session.isPublic}.${session.streamUrl ?? ""}`,
   );
   if (statusMessageId !== session.statusMessageId)
     await deps.publicSessions.save({ ...session, statusMessageId }, deps.clock.now());

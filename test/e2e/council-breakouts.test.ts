@@ -108,6 +108,22 @@ describe("breakout rooms of a council session, on a real Synapse", () => {
     expect((await state(staff!.roomId, "m.room.member", eve.userId))?.membership).toBe("leave");
   });
 
+  test("a breakout room made public or opened to guests while Plenum runs is closed again at once", async () => {
+    const [, staff] = await openBreakouts();
+    const send = (type: string, content: Record<string, unknown>) =>
+      alice.client.sendStateEvent(staff!.roomId, type as never, content as never, "");
+    await send("m.room.join_rules", { join_rule: "public" });
+    await send("m.room.guest_access", { guest_access: "can_join" });
+    await env.eventually(
+      async () => (await state(staff!.roomId, "m.room.join_rules"))?.join_rule === "invite",
+      "the breakout room's join rule to be restored to invite",
+    );
+    await env.eventually(
+      async () => (await state(staff!.roomId, "m.room.guest_access"))?.guest_access === "forbidden",
+      "the breakout room's guest access to be forbidden again",
+    );
+  });
+
   test("a second split while breakouts are open is refused", async () => {
     expect(await ask(alice, room, "!meet breakout 2")).toBe(
       "This meeting's breakout rooms are still open. End them first: !meet breakout end",

@@ -1,3 +1,4 @@
+import { GUEST_TOKEN_LIMIT } from "../../bridge/http/guest.js";
 import { hs256Key, verifyJwt } from "../../bridge/jitsi/jwt.js";
 import { ManualClock } from "../support/clock.js";
 import { TestEnv, type TestUser } from "../support/testenv.js";
@@ -119,6 +120,20 @@ describe("guest links through Jitsi's lobby, on a real Synapse", () => {
     expect((await join(path, "")).status).toBe(400);
     expect((await join(path, "x".repeat(65))).status).toBe(400);
     expect((await join(path, 42)).status).toBe(400);
+  });
+
+  test("too many token requests for one link from one address are refused with 429 and a time to wait", async () => {
+    const path = await guestLink("valid 3h");
+    for (let i = 0; i < GUEST_TOKEN_LIMIT.limit; i++) expect((await join(path, "Gast")).status).toBe(200);
+    const limited = await join(path, "Gast");
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("60");
+    expect(await limited.json()).toMatchObject({
+      errcode: "M_LIMIT_EXCEEDED",
+      error: "Too many attempts with this link. Please try again in 60 seconds.",
+    });
+    // Another link (here: another validity) has a count of its own.
+    expect((await join(await guestLink("valid 4h"), "Gast")).status).toBe(200);
   });
 
   test("an expired link is refused", async () => {

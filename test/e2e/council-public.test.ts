@@ -32,11 +32,12 @@ describe("public sessions with a read-only audience room, on a real Synapse", ()
   }
 
   /** The pinned status message's text after its latest edit. */
-  async function status(): Promise<string> {
-    const session = (await env.plenum.meetingDeps.publicSessions.get(meetingId))!;
-    const pinned = (await env.plenum.gateway.getState(audience, "m.room.pinned_events", ""))?.pinned;
+  async function status(id = meetingId): Promise<string> {
+    const session = (await env.plenum.meetingDeps.publicSessions.get(id))!;
+    const pinned = (await env.plenum.gateway.getState(session.audienceRoomId, "m.room.pinned_events", ""))
+      ?.pinned;
     expect(pinned).toContain(session.statusMessageId);
-    const events = await env.roomMessages("bot", audience);
+    const events = await env.roomMessages("bot", session.audienceRoomId);
     const edit = events.find(
       (e) =>
         (e.content["m.relates_to"] as { event_id?: string } | undefined)?.event_id ===
@@ -97,6 +98,19 @@ describe("public sessions with a read-only audience room, on a real Synapse", ()
     await expect(env.say(eve, audience, "Hello council")).rejects.toMatchObject({ httpStatus: 403 });
   });
 
+  test("moving the session updates the audience room's status to the new time", async () => {
+    const topic = async () => String((await env.plenum.gateway.getState(room, "m.room.topic", ""))?.topic);
+    await ask(alice, room, "!meet move 2026-11-23 10:00");
+    expect(await topic()).toMatch(/10:00/);
+    await env.eventually(async () => (await status()).includes(`When: ${await topic()}`), "the moved time");
+    await ask(alice, room, "!meet move 2026-11-23 09:30");
+    await env.eventually(
+      async () => (await status()).includes(`When: ${await topic()}`),
+      "the time moved back",
+    );
+    expect(await status()).toContain("Status: upcoming");
+  });
+
   test("when the session goes live, the status says so and links the stream", async () => {
     clock.set(SESSION_START);
     await env.plenum.scheduler!.tick();
@@ -119,5 +133,20 @@ describe("public sessions with a read-only audience room, on a real Synapse", ()
     expect((await env.plenum.gateway.getState(audience, "m.room.join_rules", ""))?.join_rule).toBe("invite");
     expect(await status()).toContain("This session is no longer public");
     expect(await ask(alice, room, "!meet public off")).toBe("“Council” is not a public session.");
+  });
+
+  test("cancelling a public session shows it as cancelled in its audience room", async () => {
+    const team = await env.roomWithBot(alice, "Hearing");
+    const reply = await ask(alice, team, `!meet schedule "Hearing" 2026-11-24 14:00 for 1h`);
+    const id = /\(([A-Z0-9]{3}-[A-Z0-9]{3})\)/.exec(reply)![1]!;
+    const hearing = (await env.plenum.meetingDeps.meetings.get(id))!.roomId!;
+    await alice.client.joinRoom(hearing);
+    await ask(alice, hearing, "!meet public on");
+    expect(await status(id)).toContain("Status: upcoming");
+    await ask(alice, hearing, "!meet cancel");
+    await env.eventually(
+      async () => (await status(id)).includes("Status: cancelled"),
+      "the cancelled status",
+    );
   });
 });
