@@ -173,6 +173,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         preferences: preferencesRepository(db),
         ...(options.widgetsDir ? { widgetsDir: options.widgetsDir } : {}),
         guestLinks,
+        publicSessions: meetingDeps.publicSessions,
         verifyOpenId: openIdVerifier({
           homeserverUrl: config.homeserver.url,
           serverName: config.homeserver.domain,

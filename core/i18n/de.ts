@@ -430,6 +430,8 @@ export const de: Record<MessageKey, string> = {
   "public.status_cancelled": "abgesagt",
   "public.status_agenda": "Tagesordnung:",
   "public.status_stream": "Zum Stream: {url}",
+  "public.status_visitors":
+    "Live zuschauen im Anruf-Widget dieses Raums (nur zuschauen: keine Kamera, kein Mikrofon).",
   "public.status_closed":
     "Diese Sitzung ist nicht mehr öffentlich; neue Besucher können diesem Raum nicht beitreten.",
   "public.announced":

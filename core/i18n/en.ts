@@ -400,6 +400,7 @@ export const en = {
   "public.status_cancelled": "cancelled",
   "public.status_agenda": "Agenda:",
   "public.status_stream": "Watch the stream: {url}",
+  "public.status_visitors": "Watch live in this room's call widget (viewers only: no camera, no microphone).",
   "public.status_closed": "This session is no longer public; new visitors cannot join this room.",
   "public.announced": "This meeting is a public session. The public follows it, read only, in {link}",
   "public.opened":

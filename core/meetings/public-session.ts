@@ -3,8 +3,10 @@ import { UserError } from "../errors/user-error.js";
 import { translate, type Locale, type MessageKey } from "../i18n/translate.js";
 import type { PublicSession } from "../storage/public-sessions.js";
 import type { MeetingDeps } from "./deps.js";
+import { audienceCallWidget } from "./call-widget.js";
 import { formatMeetingTime, roomLink } from "./format.js";
 import type { Meeting } from "./model.js";
+import { WIDGET_STATE } from "./room-state.js";
 import { creatorsOutrankPowerLevels, meetingRoomVersion } from "./room-factory.js";
 import { postNotice, upsertPinnedNotice } from "./room-updates.js";
 
@@ -81,7 +83,12 @@ const STATUS_TEXT = {
 } as const satisfies Record<Meeting["status"], MessageKey>;
 
 /** The pinned status of the audience room: what, when, agenda, status and, while live, the stream. */
-export function renderAudienceStatus(meeting: Meeting, session: PublicSession, locale: Locale): string {
+export function renderAudienceStatus(
+  meeting: Meeting,
+  session: PublicSession,
+  locale: Locale,
+  visitors = false,
+): string {
   const t = (key: Parameters<typeof translate>[1], params = {}) => translate(locale, key, params);
   const status = t(STATUS_TEXT[meeting.status]);
   const lines = [
@@ -92,6 +99,7 @@ export function renderAudienceStatus(meeting: Meeting, session: PublicSession, l
   if (meeting.description) lines.push("", t("public.status_agenda"), meeting.description);
   if (meeting.status === "live" && session.streamUrl)
     lines.push("", t("public.status_stream", { url: session.streamUrl }));
+  if (meeting.status === "live" && session.isPublic && visitors) lines.push("", t("public.status_visitors"));
   if (!session.isPublic) lines.push("", t("public.status_closed"));
   return lines.join("\n");
 }
@@ -100,7 +108,7 @@ export function renderAudienceStatus(meeting: Meeting, session: PublicSession, l
 export async function refreshAudience(deps: MeetingDeps, meeting: Meeting): Promise<void> {
   const session = await deps.publicSessions.get(meeting.id);
   if (!session) return;
-  const text = renderAudienceStatus(meeting, session, deps.config.i18n.locale);
+  const text = renderAudienceStatus(meeting, session, deps.config.i18n.locale, deps.config.jitsi.visitors);
   const statusMessageId = await upsertPinnedNotice(
     deps,
     session.audienceRoomId,
@@ -139,6 +147,16 @@ export async function openPublicSession(
     );
   } else if (!existing!.isPublic) {
     await gateway.sendState(audienceRoomId, "m.room.join_rules", "", { join_rule: "public" });
+  }
+  if (config.jitsi.visitors) {
+    // The audience watches in the call through Jitsi's visitor nodes (viewer-only tokens).
+    const widget = audienceCallWidget(config, meeting, gateway.botUserId);
+    await gateway.sendState(
+      audienceRoomId,
+      WIDGET_STATE,
+      widget.id,
+      widget as unknown as Record<string, unknown>,
+    );
   }
   await deps.publicSessions.save(
     {

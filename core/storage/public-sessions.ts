@@ -27,6 +27,10 @@ export function publicSessionsRepository(db: Database) {
       const row = await db("public_sessions").where({ meeting_id: meetingId }).first();
       return row ? toSession(row) : undefined;
     },
+    async byAudienceRoom(roomId: string): Promise<PublicSession | undefined> {
+      const row = await db("public_sessions").where({ audience_room_id: roomId }).first();
+      return row ? toSession(row) : undefined;
+    },
     async save(session: PublicSession, now: number): Promise<void> {
       const row = {
         audience_room_id: session.audienceRoomId,
