@@ -17,11 +17,6 @@ describe("breakout rooms of a council session, on a real Synapse", () => {
   let meetingId: string;
   let room: string;
 
-  async function ask(user: TestUser, roomId: string, text: string): Promise<string> {
-    const eventId = await env.say(user, roomId, text);
-    return String((await env.replyTo(user, roomId, eventId, `the reply to “${text}”`)).getContent().body);
-  }
-
   const state = (roomId: string, type: string, key = "") => env.plenum.gateway.getState(roomId, type, key);
   const openBreakouts = () => env.plenum.meetingDeps.breakouts.open(meetingId);
 
@@ -40,7 +35,7 @@ describe("breakout rooms of a council session, on a real Synapse", () => {
     carol = await env.createUser("carol");
     dave = await env.createUser("dave");
     const team = await env.roomWithBot(alice, "Council");
-    const reply = await ask(
+    const reply = await env.ask(
       alice,
       team,
       `!meet schedule "Council" 2026-11-23 09:30 for 2h with ${bob.userId} ${carol.userId} ${dave.userId}`,
@@ -61,7 +56,7 @@ describe("breakout rooms of a council session, on a real Synapse", () => {
   });
 
   test("named groups become linked breakout rooms with their own call widget, and their members are invited", async () => {
-    const reply = await ask(
+    const reply = await env.ask(
       alice,
       room,
       `!meet breakout "Budget" ${bob.userId} ${carol.userId} / "Staff" ${dave.userId}`,
@@ -89,7 +84,7 @@ describe("breakout rooms of a council session, on a real Synapse", () => {
   test("a participant who joins a breakout room stays there", async () => {
     const [budget] = await openBreakouts();
     await bob.client.joinRoom(budget!.roomId);
-    await ask(alice, room, "!meet info");
+    await env.ask(alice, room, "!meet info");
     await env.plenum.bots!.processor.idle();
     expect((await state(budget!.roomId, "m.room.member", bob.userId))?.membership).toBe("join");
   });
@@ -125,26 +120,28 @@ describe("breakout rooms of a council session, on a real Synapse", () => {
   });
 
   test("a second split while breakouts are open is refused", async () => {
-    expect(await ask(alice, room, "!meet breakout 2")).toBe(
+    expect(await env.ask(alice, room, "!meet breakout 2")).toBe(
       "This meeting's breakout rooms are still open. End them first: !meet breakout end",
     );
   });
 
   test("only moderators may open breakouts", async () => {
-    expect(await ask(bob, room, "!meet breakout 2")).toBe(
+    expect(await env.ask(bob, room, "!meet breakout 2")).toBe(
       "You are not allowed to use “!meet breakout” here.",
     );
   });
 
   test("a broadcast reaches every breakout room", async () => {
-    expect(await ask(alice, room, "!meet broadcast Five minutes left")).toBe("Posted into 2 breakout rooms.");
+    expect(await env.ask(alice, room, "!meet broadcast Five minutes left")).toBe(
+      "Posted into 2 breakout rooms.",
+    );
     for (const breakout of await openBreakouts())
       await env.waitForMessage(breakout.roomId, `📢 From ${alice.userId}: Five minutes left`);
   });
 
   test("ending the breakouts posts a way back and locks their rooms", async () => {
     const open = await openBreakouts();
-    expect(await ask(alice, room, "!meet breakout end")).toBe("Ended 2 breakout rooms.");
+    expect(await env.ask(alice, room, "!meet breakout end")).toBe("Ended 2 breakout rooms.");
     for (const breakout of open) {
       const notice = await env.waitForMessage(breakout.roomId, "The breakouts are over.");
       expect(String(notice.content.body)).toContain(roomLink(room, env.state.homeserver.serverName));
@@ -181,7 +178,7 @@ describe("breakout rooms of a council session, on a real Synapse", () => {
       isGuest: true,
     });
     await calls.endCall(call.id, SESSION_START + 20 * 60_000);
-    const reply = await ask(alice, room, "!meet attendance");
+    const reply = await env.ask(alice, room, "!meet attendance");
     expect(reply).toContain("Breakout room “Budget”:");
     expect(reply).toContain("• Bob: 09:31–");
     expect(reply).toContain("• Erika Muster: 09:31–ongoing (guest)");
@@ -199,7 +196,7 @@ describe("breakout rooms of a council session, on a real Synapse", () => {
       return roomId;
     };
     try {
-      expect(await ask(alice, room, `!meet breakout "A" ${bob.userId} / "B" ${carol.userId}`)).toMatch(
+      expect(await env.ask(alice, room, `!meet breakout "A" ${bob.userId} / "B" ${carol.userId}`)).toMatch(
         /^Something went wrong inside Plenum, and nothing was changed/,
       );
     } finally {
@@ -212,7 +209,7 @@ describe("breakout rooms of a council session, on a real Synapse", () => {
   });
 
   test("a number splits the joined participants evenly into that many rooms", async () => {
-    expect(await ask(alice, room, "!meet breakout 2")).toMatch(/^Opened 2 breakout rooms/);
+    expect(await env.ask(alice, room, "!meet breakout 2")).toMatch(/^Opened 2 breakout rooms/);
     const groups = await openBreakouts();
     expect(groups.map((g) => g.name)).toEqual(["Group 1", "Group 2"]);
     expect(groups.flatMap((g) => g.members).sort()).toEqual(

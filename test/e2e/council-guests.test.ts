@@ -14,14 +14,9 @@ describe("guest links through Jitsi's lobby, on a real Synapse", () => {
   let room: string;
   let conference: string;
 
-  async function ask(user: TestUser, roomId: string, text: string): Promise<string> {
-    const eventId = await env.say(user, roomId, text);
-    return String((await env.replyTo(user, roomId, eventId, `the reply to “${text}”`)).getContent().body);
-  }
-
   /** Asks for a guest link in the meeting room and returns its path on the bridge. */
   async function guestLink(options = ""): Promise<string> {
-    const reply = await ask(alice, room, `!meet guest-link ${options}`.trim());
+    const reply = await env.ask(alice, room, `!meet guest-link ${options}`.trim());
     const path = /http:\/\/127\.0\.0\.1(\/guest\/\S+)/.exec(reply)?.[1];
     if (!path) throw new Error(`no guest link in “${reply}”`);
     return path;
@@ -51,7 +46,7 @@ describe("guest links through Jitsi's lobby, on a real Synapse", () => {
     alice = await env.createUser("alice");
     bob = await env.createUser("bob");
     const team = await env.roomWithBot(alice, "Council");
-    const reply = await ask(alice, team, `!meet schedule "Council" tomorrow 10:00 with ${bob.userId}`);
+    const reply = await env.ask(alice, team, `!meet schedule "Council" tomorrow 10:00 with ${bob.userId}`);
     const id = /\(([A-Z0-9]{3}-[A-Z0-9]{3})\)/.exec(reply)![1]!;
     const meeting = (await env.plenum.meetingDeps.meetings.get(id))!;
     room = meeting.roomId!;
@@ -150,7 +145,7 @@ describe("guest links through Jitsi's lobby, on a real Synapse", () => {
 
   test("revoking voids every earlier link, and a new link works again", async () => {
     const earlier = await guestLink();
-    expect(await ask(alice, room, "!meet guest-link revoke")).toBe(
+    expect(await env.ask(alice, room, "!meet guest-link revoke")).toBe(
       "Every guest link for “Council” has been revoked.",
     );
     const response = await join(earlier, "Guest");
@@ -166,7 +161,7 @@ describe("guest links through Jitsi's lobby, on a real Synapse", () => {
   });
 
   test("only moderators may hand out guest links", async () => {
-    expect(await ask(bob, room, "!meet guest-link")).toBe(
+    expect(await env.ask(bob, room, "!meet guest-link")).toBe(
       "You are not allowed to use “!meet guest-link” here.",
     );
   });
@@ -174,7 +169,7 @@ describe("guest links through Jitsi's lobby, on a real Synapse", () => {
   test("with guest links turned off by policy, none is issued and earlier ones are refused", async () => {
     const earlier = await guestLink();
     await env.restartPlenum({ meetings: { guest_links: false } });
-    expect(await ask(alice, room, "!meet guest-link")).toBe(
+    expect(await env.ask(alice, room, "!meet guest-link")).toBe(
       "Guest links are turned off by the access policy.",
     );
     expect((await join(earlier, "Guest")).status).toBe(403);

@@ -16,11 +16,6 @@ describe("public sessions with a read-only audience room, on a real Synapse", ()
   let room: string;
   let audience: string;
 
-  async function ask(user: TestUser, roomId: string, text: string): Promise<string> {
-    const eventId = await env.say(user, roomId, text);
-    return String((await env.replyTo(user, roomId, eventId, `the reply to “${text}”`)).getContent().body);
-  }
-
   /** The audience room's timeline as `user` reads it from the homeserver, without having joined. */
   async function readAs(user: TestUser): Promise<{ status: number; events: Record<string, unknown>[] }> {
     const response = await fetch(
@@ -56,7 +51,7 @@ describe("public sessions with a read-only audience room, on a real Synapse", ()
     bob = await env.createUser("bob");
     eve = await env.createUser("eve");
     const team = await env.roomWithBot(alice, "Council");
-    const reply = await ask(
+    const reply = await env.ask(
       alice,
       team,
       `!meet schedule "Council" 2026-11-23 09:30 for 1h with ${bob.userId}`,
@@ -72,15 +67,19 @@ describe("public sessions with a read-only audience room, on a real Synapse", ()
   });
 
   test("only moderators may make a session public, and only with an https stream address", async () => {
-    expect(await ask(bob, room, "!meet public on")).toBe("You are not allowed to use “!meet public” here.");
-    expect(await ask(alice, room, "!meet public on http://stream.example.org/x")).toBe(
+    expect(await env.ask(bob, room, "!meet public on")).toBe(
+      "You are not allowed to use “!meet public” here.",
+    );
+    expect(await env.ask(alice, room, "!meet public on http://stream.example.org/x")).toBe(
       "“http://stream.example.org/x” is not an https address of a stream or player page.",
     );
     expect(await env.plenum.meetingDeps.publicSessions.get(meetingId)).toBeUndefined();
   });
 
   test("a public session gets an audience room that an uninvited user can read", async () => {
-    expect(await ask(alice, room, `!meet public on ${STREAM}`)).toMatch(/^“Council” is a public session now/);
+    expect(await env.ask(alice, room, `!meet public on ${STREAM}`)).toMatch(
+      /^“Council” is a public session now/,
+    );
     audience = (await env.plenum.meetingDeps.publicSessions.get(meetingId))!.audienceRoomId;
     expect((await env.plenum.gateway.getState(audience, "m.room.create", ""))?.type).toBe(
       "org.plenum.audience",
@@ -100,10 +99,10 @@ describe("public sessions with a read-only audience room, on a real Synapse", ()
 
   test("moving the session updates the audience room's status to the new time", async () => {
     const topic = async () => String((await env.plenum.gateway.getState(room, "m.room.topic", ""))?.topic);
-    await ask(alice, room, "!meet move 2026-11-23 10:00");
+    await env.ask(alice, room, "!meet move 2026-11-23 10:00");
     expect(await topic()).toMatch(/10:00/);
     await env.eventually(async () => (await status()).includes(`When: ${await topic()}`), "the moved time");
-    await ask(alice, room, "!meet move 2026-11-23 09:30");
+    await env.ask(alice, room, "!meet move 2026-11-23 09:30");
     await env.eventually(
       async () => (await status()).includes(`When: ${await topic()}`),
       "the time moved back",
@@ -127,23 +126,23 @@ describe("public sessions with a read-only audience room, on a real Synapse", ()
 
   test("public off closes the audience room to newcomers and says so", async () => {
     clock.set(MONDAY_9AM);
-    expect(await ask(alice, room, "!meet public off")).toBe(
+    expect(await env.ask(alice, room, "!meet public off")).toBe(
       "“Council” is no longer public; its audience room takes no new visitors.",
     );
     expect((await env.plenum.gateway.getState(audience, "m.room.join_rules", ""))?.join_rule).toBe("invite");
     expect(await status()).toContain("This session is no longer public");
-    expect(await ask(alice, room, "!meet public off")).toBe("“Council” is not a public session.");
+    expect(await env.ask(alice, room, "!meet public off")).toBe("“Council” is not a public session.");
   });
 
   test("cancelling a public session shows it as cancelled in its audience room", async () => {
     const team = await env.roomWithBot(alice, "Hearing");
-    const reply = await ask(alice, team, `!meet schedule "Hearing" 2026-11-24 14:00 for 1h`);
+    const reply = await env.ask(alice, team, `!meet schedule "Hearing" 2026-11-24 14:00 for 1h`);
     const id = /\(([A-Z0-9]{3}-[A-Z0-9]{3})\)/.exec(reply)![1]!;
     const hearing = (await env.plenum.meetingDeps.meetings.get(id))!.roomId!;
     await alice.client.joinRoom(hearing);
-    await ask(alice, hearing, "!meet public on");
+    await env.ask(alice, hearing, "!meet public on");
     expect(await status(id)).toContain("Status: upcoming");
-    await ask(alice, hearing, "!meet cancel");
+    await env.ask(alice, hearing, "!meet cancel");
     await env.eventually(
       async () => (await status(id)).includes("Status: cancelled"),
       "the cancelled status",

@@ -14,11 +14,6 @@ describe("the audience of a public session watches through Jitsi's visitors mode
   let conference: string;
   let audience: string;
 
-  async function ask(user: TestUser, roomId: string, text: string): Promise<string> {
-    const eventId = await env.say(user, roomId, text);
-    return String((await env.replyTo(user, roomId, eventId, `the reply to “${text}”`)).getContent().body);
-  }
-
   async function tokenFor(user: TestUser, roomId: string): Promise<Response> {
     return fetch(`${env.httpUrl}/api/v1/jitsi/token`, {
       method: "POST",
@@ -48,13 +43,13 @@ describe("the audience of a public session watches through Jitsi's visitors mode
     alice = await env.createUser("alice");
     eve = await env.createUser("eve");
     const team = await env.roomWithBot(alice, "Council");
-    const reply = await ask(alice, team, `!meet schedule "Council" 2026-11-23 09:30 for 1h`);
+    const reply = await env.ask(alice, team, `!meet schedule "Council" 2026-11-23 09:30 for 1h`);
     const id = /\(([A-Z0-9]{3}-[A-Z0-9]{3})\)/.exec(reply)![1]!;
     const meeting = (await env.plenum.meetingDeps.meetings.get(id))!;
     room = meeting.roomId!;
     conference = meeting.conferenceName;
     await alice.client.joinRoom(room);
-    await ask(alice, room, "!meet public on");
+    await env.ask(alice, room, "!meet public on");
     audience = (await env.plenum.meetingDeps.publicSessions.get(id))!.audienceRoomId;
   });
 
@@ -97,7 +92,7 @@ describe("the audience of a public session watches through Jitsi's visitors mode
   });
 
   test("once the session is no longer public, the audience gets no more tokens", async () => {
-    await ask(alice, room, "!meet public off");
+    await env.ask(alice, room, "!meet public off");
     const response = await tokenFor(eve, audience);
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ reason: "session_over" });
