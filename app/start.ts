@@ -30,6 +30,7 @@ import { speakerJobHandlers } from "../core/meetings/speaker-board.js";
 import { speakerListsRepository } from "../core/storage/speaker-lists.js";
 import { breakoutsRepository } from "../core/storage/breakouts.js";
 import { guestLinksRepository } from "../core/storage/guest-links.js";
+import { publicSessionsRepository } from "../core/storage/public-sessions.js";
 import { systemClock, type Clock } from "../core/time/clock.js";
 
 export type Role = "appservice" | "http" | "scheduler";
@@ -103,6 +104,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     speakers: speakerListsRepository(db),
     breakouts: breakoutsRepository(db),
     guestLinks,
+    publicSessions: publicSessionsRepository(db),
     clock,
     logger,
     wakeScheduler: () => scheduler?.wake(),
@@ -111,6 +113,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     config,
     gateway,
     recordings: recordingsRepository(db),
+    publicSessions: meetingDeps.publicSessions,
     audit,
     jobs,
     policy,
@@ -171,6 +174,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         preferences: preferencesRepository(db),
         ...(options.widgetsDir ? { widgetsDir: options.widgetsDir } : {}),
         guestLinks,
+        publicSessions: meetingDeps.publicSessions,
         verifyOpenId: openIdVerifier({
           homeservers: {
             ...config.homeserver.local_servers,

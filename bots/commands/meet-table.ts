@@ -13,6 +13,7 @@ import { clear, next, queue, speak, withdraw } from "./meet/speakers.js";
 import { breakout, broadcast } from "./meet/breakouts.js";
 import { guestLink } from "./meet/guest-link.js";
 import { recording } from "./meet/recording.js";
+import { publicSession } from "./meet/public.js";
 import type { CommandTable } from "./types.js";
 
 /** The `!meet` commands staff type in their rooms. */
@@ -40,6 +41,7 @@ export const meetTable: CommandTable<MeetCommandDeps> = {
     breakout,
     broadcast,
     guestLink,
+    publicSession,
     calendar,
     lang,
     tz,

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import express, { type Response, type Router } from "express";
 import { guestAccess, type GuestRefusal } from "../../core/access/guest-access.js";
 import type { Config } from "../../core/config/schema.js";
+import { fixedWindowLimiter } from "../../core/http/rate-limit.js";
 import { translate, type MessageKey } from "../../core/i18n/translate.js";
 import type { Logger } from "../../core/logging/logger.js";
 import { guestLinkKey } from "../../core/meetings/guest-link.js";
@@ -24,6 +25,12 @@ export interface GuestRouterOptions {
 }
 
 const MAX_NAME_LENGTH = 64;
+
+/**
+ * Token requests per guest link and client address per minute: plenty for a guest who retypes their
+ * name or reloads, little for a script minting tokens or hammering a leaked link.
+ */
+export const GUEST_TOKEN_LIMIT = { limit: 10, windowMs: 60_000 };
 
 const refusalStatus: Record<GuestRefusal, number> = {
   malformed: 404,
@@ -50,6 +57,7 @@ export function guestRouter(options: GuestRouterOptions): Router {
   const lifetimeSeconds = parseLifetime(config.jitsi.token_lifetime);
   const t = (k: MessageKey, params?: Record<string, string>) => translate(config.i18n.locale, k, params);
 
+  const limiter = fixedWindowLimiter(GUEST_TOKEN_LIMIT);
   const check = (token: string) => guestAccess({ ...options, key: linkKey, now: clock.now() }, token);
 
   function page(response: Response, status: number, body: string): void {
@@ -91,6 +99,20 @@ export function guestRouter(options: GuestRouterOptions): Router {
 
   router.post("/guest/:token", express.json({ limit: "4kb" }), async (request, response) => {
     if (!key) return void response.status(404).json({ errcode: "M_NOT_FOUND", error: "Not found" });
+    // Counted before the link is checked, so forged links are slowed down as much as real ones.
+    const waitMs = limiter.hit(`${request.params.token}\n${request.ip ?? ""}`, clock.now());
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      log.warn("guest token requests rate limited");
+      return void response
+        .status(429)
+        .set("Retry-After", String(seconds))
+        .json({
+          errcode: "M_LIMIT_EXCEEDED",
+          retry_after_ms: waitMs,
+          error: t("guest.rate_limited", { seconds: String(seconds) }),
+        });
+    }
     const access = await check(request.params.token);
     if (!access.ok) {
       log.info({ reason: access.reason }, "guest link refused");

@@ -7,6 +7,7 @@ import type { Logger } from "../../core/logging/logger.js";
 import { conferenceNameForRoom, roomIdForConference } from "../../core/meetings/conference.js";
 import { OpenIdError, type OpenIdVerify } from "../../core/matrix/openid.js";
 import type { MeetingPinsRepository } from "../../core/storage/meeting-pins.js";
+import type { PublicSessionsRepository } from "../../core/storage/public-sessions.js";
 import type { MeetingsRepository } from "../../core/storage/meetings.js";
 import type { RoomStateRepository } from "../../core/storage/room-state.js";
 import type { Clock } from "../../core/time/clock.js";
@@ -40,6 +41,8 @@ export interface JitsiRouterOptions {
   roomState: RoomStateRepository;
   policy: PolicyService;
   meetings: MeetingsRepository;
+  /** An audience room's members get viewer-only tokens for its meeting's conference (jitsi.visitors). */
+  publicSessions: PublicSessionsRepository;
   pins: MeetingPinsRepository;
   clock: Clock;
   logger: Logger;
@@ -57,6 +60,7 @@ const failureStatus = {
   homeserver_refused: 403,
   not_a_member: 403,
   policy: 403,
+  session_over: 403,
   unreachable: 503,
 } as const;
 const failureText = {
@@ -65,6 +69,7 @@ const failureText = {
   homeserver_refused: "The homeserver resolves to a private address, which this deployment does not contact",
   not_a_member: "You are not a member of this room",
   policy: "The access policy does not allow you in this call",
+  session_over: "This public session is over or no longer public",
   unreachable: "The homeserver could not be reached; try again",
 } as const;
 
@@ -74,12 +79,14 @@ const failureText = {
  *   switched off (404) when that token is not configured.
  * - `/api/v1/jitsi/token` is called by users' clients with an OpenID token that the homeserver must
  *   confirm; it is off when no signing key is configured. Tokens are signed for exactly one conference.
+ *   With `jitsi.visitors`, a member of an open public session's audience room gets a visitor's token
+ *   for its meeting's conference: never moderator, no lobby bypass, `role: "visitor"`.
  * - The conference mapper and dial-in numbers are public by design (Jitsi Meet and Jigasi call them
  *   unauthenticated); they reveal only PINs and conference names, as Jitsi's own mapper does.
  * Tokens (OpenID or Jitsi) are never logged.
  */
 export function jitsiRouter(options: JitsiRouterOptions): Router {
-  const { config, verifyOpenId, roomState, meetings, pins, clock, policy } = options;
+  const { config, verifyOpenId, roomState, meetings, publicSessions, pins, clock, policy } = options;
   const log = options.logger.child({ module: "jitsi" });
   const router = express.Router();
   const json = express.json({ limit: "16kb" });
@@ -164,42 +171,67 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
     }
     const who = await identify(token, serverName);
     const access = "userId" in who ? await callAccess(roomState, roomId, who.userId, policy) : undefined;
+    const audience = config.jitsi.visitors ? await publicSessions.byAudienceRoom(roomId) : undefined;
     const failure = "failure" in who ? who.failure : access && !access.ok ? access.reason : undefined;
-    if (failure || !access?.ok || !("userId" in who)) {
-      const reason = failure ?? "not_a_member";
-      log.info({ room_id: roomId, reason }, "call token refused");
-      response
-        .status(failureStatus[reason])
-        .json({ errcode: "M_FORBIDDEN", reason, error: failureText[reason] });
+    if (audience && access?.ok && "userId" in who) {
+      const meeting = await meetings.get(audience.meetingId);
+      const open = audience.isPublic && (meeting?.status === "scheduled" || meeting?.status === "live");
+      if (!open || !meeting) return refuse(response, roomId, "session_over");
+      await issue(response, roomId, who.userId, meeting.conferenceName, { visitor: true });
       return;
     }
+    if (failure || !access?.ok || !("userId" in who))
+      return refuse(response, roomId, failure ?? "not_a_member");
     const meeting = await meetings.byRoomId(roomId);
-    const conferenceName = meeting?.conferenceName || conferenceNameForRoom(roomId);
-    const name = String(
-      (await roomState.get(roomId, "m.room.member", who.userId))?.displayname ?? who.userId,
-    );
+    await issue(response, roomId, who.userId, meeting?.conferenceName || conferenceNameForRoom(roomId), {
+      moderator: access.level >= access.policy.moderator_power,
+      lobbyBypass: true,
+    });
+  });
+
+  function refuse(response: Response, roomId: string, reason: keyof typeof failureStatus): void {
+    log.info({ room_id: roomId, reason }, "call token refused");
+    response
+      .status(failureStatus[reason])
+      .json({ errcode: "M_FORBIDDEN", reason, error: failureText[reason] });
+  }
+
+  async function issue(
+    response: Response,
+    roomId: string,
+    userId: string,
+    conferenceName: string,
+    role: { moderator?: boolean; lobbyBypass?: boolean; visitor?: boolean },
+  ): Promise<void> {
+    const name = String((await roomState.get(roomId, "m.room.member", userId))?.displayname ?? userId);
     const claims = jitsiTokenClaims({
       appId: config.jitsi.app_id,
       jitsiDomain: config.jitsi.domain,
       conferenceName,
-      user: { id: who.userId, name },
-      moderator: access.level >= access.policy.moderator_power,
-      lobbyBypass: true,
+      user: { id: userId, name },
+      moderator: role.moderator ?? false,
+      ...(role.lobbyBypass ? { lobbyBypass: true } : {}),
+      ...(role.visitor ? { visitor: true } : {}),
       features: DEFAULT_FEATURE_POLICY,
       now: new Date(clock.now()),
       lifetimeSeconds,
     });
     log.info(
-      { room_id: roomId, user_id: who.userId, moderator: claims.context.user.moderator },
+      {
+        room_id: roomId,
+        user_id: userId,
+        moderator: claims.context.user.moderator,
+        visitor: role.visitor ?? false,
+      },
       "call token issued",
     );
     response.json({
-      token: signJwt(claims, key),
+      token: signJwt(claims, key!),
       expires_in: lifetimeSeconds,
       domain: config.jitsi.domain,
       room: claims.room,
     });
-  });
+  }
 
   const pinFor = (meetingId: string) => assignPin(pins, meetingId, config.appservice.hs_token);
 

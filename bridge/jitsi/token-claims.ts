@@ -79,6 +79,12 @@ export interface JitsiTokenInput {
   lobbyBypass?: boolean;
   /** Someone without a Matrix account, admitted through a guest link. */
   guest?: boolean;
+  /**
+   * A member of a public session's audience, who only watches: with Jitsi's visitors mode enabled,
+   * `context.user.role: "visitor"` sends them to a visitor node (Jitsi's own tests issue visitor
+   * tokens this way, tests/helpers/token.ts in jitsi-meet). Never a moderator.
+   */
+  visitor?: boolean;
   features: Readonly<FeaturePolicy>;
   now: Date;
   lifetimeSeconds: number;
@@ -93,6 +99,7 @@ export type JitsiUserContext = {
   moderator: "true" | "false";
   lobby_bypass?: true;
   guest?: "true";
+  role?: "visitor";
 };
 
 export type JitsiTokenClaims = {
@@ -107,6 +114,8 @@ export type JitsiTokenClaims = {
 };
 
 export function jitsiTokenClaims(input: JitsiTokenInput): JitsiTokenClaims {
+  if (input.visitor && (input.moderator || input.lobbyBypass))
+    throw new Error("a visitor's token can be neither a moderator's nor bypass the lobby");
   // A wildcard or a JID would open more than this one conference.
   if (!/^[^\s@/*]+$/.test(input.conferenceName)) {
     throw new Error(`not a single conference name: ${JSON.stringify(input.conferenceName)}`);
@@ -131,7 +140,7 @@ export function jitsiTokenClaims(input: JitsiTokenInput): JitsiTokenClaims {
  * Both `affiliation` and `moderator` are written, as strings: `mod_token_affiliation` accepts either,
  * and Prosody expects `context.user` values to be strings.
  */
-function userContext({ user, moderator, lobbyBypass, guest }: JitsiTokenInput): JitsiUserContext {
+function userContext({ user, moderator, lobbyBypass, guest, visitor }: JitsiTokenInput): JitsiUserContext {
   return {
     id: user.id,
     name: user.name,
@@ -142,6 +151,7 @@ function userContext({ user, moderator, lobbyBypass, guest }: JitsiTokenInput): 
     moderator: moderator ? "true" : "false",
     ...(lobbyBypass ? { lobby_bypass: true as const } : {}),
     ...(guest ? { guest: "true" as const } : {}),
+    ...(visitor ? { role: "visitor" as const } : {}),
   };
 }
 

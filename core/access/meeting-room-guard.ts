@@ -5,6 +5,7 @@ import { widgetIdFor } from "../meetings/jitsi-widget.js";
 import { postNotice } from "../meetings/room-updates.js";
 import { WIDGET_STATE } from "../meetings/room-state.js";
 import type { AuditRepository } from "../storage/audit.js";
+import { meetingOfRoom } from "./member-guard.js";
 
 export interface StateChange {
   eventId: string;
@@ -24,14 +25,18 @@ const OPEN_JOIN_RULES = ["public", "knock", "knock_restricted"];
  * Keeps a meeting room as Plenum made it: no public or knock join rule, no guest access, and the call
  * widget present while the meeting is scheduled or live. Each repair is announced in the room and
  * audited. Returns whether something was restored.
+ *
+ * A breakout room gets the same join rule and guest access rules, judged by the meeting room's policy
+ * (the access rules follow the meeting into its breakouts); its call widget is its own and not restored.
  */
 export async function guardMeetingRoom(
   deps: { meetings: MeetingDeps; audit: AuditRepository },
   change: StateChange,
 ): Promise<boolean> {
   const { gateway, config, clock } = deps.meetings;
-  const meeting = await deps.meetings.meetings.byRoomId(change.roomId);
-  if (!meeting || change.sender === gateway.botUserId) return false;
+  if (change.sender === gateway.botUserId) return false;
+  const meeting = await meetingOfRoom(deps.meetings, change.roomId);
+  if (!meeting?.roomId) return false;
   const locale = config.i18n.locale;
   let restore: { content: Record<string, unknown>; action: string; notice: string } | undefined;
 
@@ -42,7 +47,7 @@ export async function guardMeetingRoom(
     change.type === "m.room.join_rules" &&
     ruleNow === rule &&
     OPEN_JOIN_RULES.includes(rule) &&
-    !(await deps.meetings.policy.forRoom(change.roomId)).open_join_rules.some((allowed) => allowed === rule)
+    !(await deps.meetings.policy.forRoom(meeting.roomId)).open_join_rules.some((allowed) => allowed === rule)
   ) {
     const previous = change.previous?.join_rule;
     const content =
@@ -60,6 +65,7 @@ export async function guardMeetingRoom(
     };
   } else if (
     change.type === WIDGET_STATE &&
+    change.roomId === meeting.roomId &&
     change.stateKey === widgetIdFor(meeting.id) &&
     change.content.type !== meetingCallWidget(config, meeting, gateway.botUserId).type &&
     (meeting.status === "scheduled" || meeting.status === "live")

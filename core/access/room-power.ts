@@ -45,3 +45,19 @@ export async function userPowerLevel(
   const power = await roomPower(roomState, roomId);
   return { level: power.levelOf(userId), powerLevels: power.powerLevels };
 }
+
+/**
+ * Users listed with at least `minimum` in a room's power levels (Plenum's copy), such as a meeting
+ * room's moderators, whom its breakout and audience rooms give power too.
+ */
+export async function usersWithPower(
+  roomState: RoomStateRepository,
+  roomId: string,
+  minimum: number,
+): Promise<Record<string, number>> {
+  const users = (await roomState.get(roomId, "m.room.power_levels", ""))?.users;
+  const entries = typeof users === "object" && users !== null ? Object.entries(users) : [];
+  return Object.fromEntries(
+    entries.filter((entry): entry is [string, number] => typeof entry[1] === "number" && entry[1] >= minimum),
+  );
+}

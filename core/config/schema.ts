@@ -211,6 +211,11 @@ export const configFields = {
       "Call widget of meeting rooms and !meet now: element (Element's built-in Jitsi page) or plenum (<public_url>/widgets/call/: meeting title and time, countdown, recording notice).",
       "element",
     ),
+    visitors: field(
+      z.boolean().default(false),
+      "Whether the Jitsi deployment runs visitors mode (jicofo visitors.enabled, visitor Prosody nodes): the audience room of a public session then gets a call widget, and its members get viewer-only tokens (context.user.role visitor) from /api/v1/jitsi/token. Needs call tokens (app_secret or app_private_key_file).",
+      false,
+    ),
   },
   access: {
     admins: field(
@@ -321,6 +326,11 @@ export const configFields = {
       z.boolean().default(true),
       "Whether organizers and moderators may hand out guest links (!meet guest-link), through which people without a Matrix account join the call via Jitsi's lobby.",
       true,
+    ),
+    publish_recordings: field(
+      z.boolean().default(false),
+      "Whether a public session's recording is also posted into its audience room, for everyone to watch.",
+      false,
     ),
   },
   logging: {

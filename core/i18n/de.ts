@@ -162,6 +162,7 @@ export const de: Record<MessageKey, string> = {
   "call.attendance_ongoing": "läuft",
   "call.attendance_person": "• {who}: {from}–{until}",
   "call.attendance_guest": "(Gast)",
+  "call.attendance_breakout_title": "Breakout-Raum „{name}“:",
   "call.attendance_breakout": "(Gruppenraum)",
   "error.edited_command":
     "Bearbeitete Befehle werden nicht ausgeführt. Bitte senden Sie den Befehl als neue Nachricht.",
@@ -396,6 +397,8 @@ export const de: Record<MessageKey, string> = {
     "Ein Link, über den Gäste ohne Matrix-Konto über die Lobby am Anruf teilnehmen, oder alle solchen Links widerrufen",
   "arg.meet.guest_link": "wie lange der Link gilt (valid 2h, valid 7d; sonst einen Tag), oder revoke",
   "policy.key.guest_links": "ob Organisierende und Moderierende Gastlinks ausgeben dürfen",
+  "policy.key.publish_recordings":
+    "ob die Aufzeichnung einer öffentlichen Sitzung auch im Publikumsraum erscheint",
   "guest.usage":
     "Aufruf: !meet guest-link [<ID>] [valid <Dauer>], z. B. valid 2h, oder !meet guest-link revoke",
   "guest.validity_unparseable": "„{text}“ ist keine Gültigkeitsdauer. Beispiele: 30m, 12h, 7d",
@@ -410,6 +413,7 @@ export const de: Record<MessageKey, string> = {
     "Geben Sie den Namen ein, den die anderen sehen. Sie warten in der Lobby, bis eine moderierende Person Sie einlässt.",
   "guest.name_label": "Ihr Name",
   "guest.join_button": "Teilnehmen",
+  "guest.rate_limited": "Zu viele Versuche mit diesem Link. Bitte in {seconds} Sekunden erneut versuchen.",
   "guest.bad_name": "Bitte geben Sie einen Namen mit höchstens {max} Zeichen ein.",
   "guest.refused.malformed": "Dieser Link ist ungültig.",
   "guest.refused.bad-signature": "Dieser Link ist ungültig.",
@@ -417,4 +421,33 @@ export const de: Record<MessageKey, string> = {
   "guest.refused.revoked": "Dieser Gastlink wurde widerrufen. Bitten Sie die Organisation um einen neuen.",
   "guest.refused.disabled": "Gastlinks sind abgeschaltet.",
   "guest.refused.meeting_over": "Diese Besprechung ist vorbei.",
+  "command.meet.public":
+    "Die Besprechung als öffentliche Sitzung mit einem nur lesbaren Zuschauerraum kennzeichnen, oder das beenden",
+  "arg.meet.public": "on oder off",
+  "arg.meet.stream_url":
+    "die https-Adresse des Streams oder Players, auf die der Zuschauerraum während der Sitzung verweist",
+  "public.usage": "Aufruf: !meet public [<ID>] on [<Stream-Adresse>] oder !meet public [<ID>] off",
+  "public.bad_stream_url": "„{text}“ ist keine https-Adresse eines Streams oder einer Player-Seite.",
+  "public.meeting_over": "„{title}“ ist vorbei oder abgesagt und kann nicht mehr öffentlich werden.",
+  "public.not_public": "„{title}“ ist keine öffentliche Sitzung.",
+  "public.room_name": "{title} (öffentlich)",
+  "public.room_topic": "Öffentliche Sitzung, {when}. Nur lesen: hier schreiben nur Moderierende.",
+  "public.status_title": "Öffentliche Sitzung: „{title}“",
+  "public.status_when": "Wann: {when}",
+  "public.status_line": "Status: {status}",
+  "public.status_upcoming": "geplant",
+  "public.status_live": "🔴 läuft",
+  "public.status_ended": "beendet",
+  "public.status_cancelled": "abgesagt",
+  "public.status_agenda": "Tagesordnung:",
+  "public.status_stream": "Zum Stream: {url}",
+  "public.status_visitors":
+    "Live zuschauen im Anruf-Widget dieses Raums (nur zuschauen: keine Kamera, kein Mikrofon).",
+  "public.status_closed":
+    "Diese Sitzung ist nicht mehr öffentlich; neue Besucher können diesem Raum nicht beitreten.",
+  "public.announced":
+    "Diese Besprechung ist eine öffentliche Sitzung. Die Öffentlichkeit verfolgt sie, nur lesend, in {link}",
+  "public.opened":
+    "„{title}“ ist jetzt eine öffentliche Sitzung. Zuschauerraum (alle dürfen lesen, nur Moderierende schreiben): {link}",
+  "public.closed": "„{title}“ ist nicht mehr öffentlich; der Zuschauerraum nimmt keine neuen Besucher auf.",
 };

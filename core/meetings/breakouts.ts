@@ -1,3 +1,4 @@
+import { usersWithPower } from "../access/room-power.js";
 import { UserError } from "../errors/user-error.js";
 import { translate } from "../i18n/translate.js";
 import type { Breakout } from "../storage/breakouts.js";
@@ -17,17 +18,6 @@ import { postNotice } from "./room-updates.js";
 /** One call widget per breakout room; the room itself tells which breakout it is. */
 export const BREAKOUT_WIDGET_ID = "plenum_jitsi_breakout";
 const MODERATOR = 50;
-
-/** Members of the meeting room with moderator power, who moderate its breakouts too. */
-async function meetingModerators(deps: MeetingDeps, roomId: string): Promise<Record<string, number>> {
-  const users = (await deps.roomState.get(roomId, "m.room.power_levels", ""))?.users;
-  if (typeof users !== "object" || users === null) return {};
-  return Object.fromEntries(
-    Object.entries(users as Record<string, unknown>).filter(
-      (entry): entry is [string, number] => typeof entry[1] === "number" && entry[1] >= MODERATOR,
-    ),
-  );
-}
 
 /** Undoes what was made, each step on its own, so one failure does not keep the rest in place. */
 async function rollBack(deps: MeetingDeps, meeting: Meeting, made: Breakout[]): Promise<void> {
@@ -69,7 +59,7 @@ export async function openBreakouts(
   const { gateway, config } = deps;
   const policy = await deps.policy.current();
   const roomVersion = meetingRoomVersion(await gateway.roomVersions());
-  const moderators = await meetingModerators(deps, parent);
+  const moderators = await usersWithPower(deps.roomState, parent, MODERATOR);
   const made: Breakout[] = [];
   try {
     for (const [index, group] of groups.entries()) {

@@ -36,3 +36,24 @@ export function meetingCallWidget(
     creatorUserId,
   });
 }
+
+/**
+ * The call widget of a public session's audience room (with `jitsi.visitors`): always Plenum's, because
+ * only Plenum's token endpoint issues the viewer-only tokens that send the audience to Jitsi's visitor
+ * nodes; Element's Jitsi page would make them participants of the audience room's own conference.
+ */
+export function audienceCallWidget(
+  config: Config,
+  meeting: Meeting,
+  creatorUserId: string,
+): JitsiWidgetContent {
+  const widget = jitsiWidget({
+    widgetId: widgetIdFor(meeting.id),
+    domain: meeting.jitsiDomain,
+    conferenceId: meeting.conferenceName,
+    roomName: meeting.title,
+    creatorUserId,
+    auth: "openidtoken-jwt",
+  });
+  return { ...widget, type: "m.custom", url: plenumWidgetUrl(config.http.public_url, "call") };
+}

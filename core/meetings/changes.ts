@@ -9,6 +9,7 @@ import type { Meeting } from "./model.js";
 import { ensureAllowed, resolveParticipants, type ParticipantSpec } from "./participants.js";
 import { occurrences } from "./recurrence.js";
 import { dropPlannedJobs, planNextOccurrence } from "./reminders.js";
+import { refreshAudience } from "./public-session.js";
 import { postNotice, publishMeetingState } from "./room-updates.js";
 
 /** Who may change or cancel a meeting: its organizer, admins, and moderators (PL >= 50) of its room. */
@@ -27,6 +28,8 @@ async function save(deps: MeetingDeps, meeting: Meeting): Promise<Meeting> {
   const updated = { ...meeting, sequence: meeting.sequence + 1, updatedAt: deps.clock.now() };
   await deps.meetings.update(updated);
   await publishMeetingState(deps, updated);
+  // A public session's audience follows every change of time or status, not only start and end.
+  await refreshAudience(deps, updated);
   return updated;
 }
 

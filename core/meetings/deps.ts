@@ -9,6 +9,7 @@ import type { RoomStateRepository } from "../storage/room-state.js";
 import type { SpeakerListsRepository } from "../storage/speaker-lists.js";
 import type { BreakoutsRepository } from "../storage/breakouts.js";
 import type { GuestLinksRepository } from "../storage/guest-links.js";
+import type { PublicSessionsRepository } from "../storage/public-sessions.js";
 import type { Clock } from "../time/clock.js";
 
 /** What the meeting operations need; bot commands and the widget API both pass this. */
@@ -28,6 +29,8 @@ export interface MeetingDeps {
   breakouts: BreakoutsRepository;
   /** Revocation generations of guest links. */
   guestLinks: GuestLinksRepository;
+  /** Meetings followed by the public in an audience room. */
+  publicSessions: PublicSessionsRepository;
   clock: Clock;
   logger: Logger;
   /** Tells the scheduler that a job may now be due sooner than it planned. */

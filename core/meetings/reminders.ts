@@ -6,6 +6,7 @@ import { applyAfterEndPolicy } from "./lifecycle.js";
 import type { Meeting, Occurrence } from "./model.js";
 import { nextOccurrence, occurrences } from "./recurrence.js";
 import { publishMeetingState } from "./room-updates.js";
+import { refreshAudience } from "./public-session.js";
 
 export const REMINDER = "meeting.reminder";
 export const START = "meeting.start";
@@ -125,8 +126,10 @@ export function meetingJobHandlers(deps: MeetingDeps): Record<string, JobHandler
   const start: JobHandler = async (job) => {
     const planned = await stillPlanned(deps, job);
     if (!planned) return;
-    await deps.meetings.update({ ...planned.meeting, status: "live", updatedAt: deps.clock.now() });
-    await publishMeetingState(deps, { ...planned.meeting, status: "live" });
+    const live: Meeting = { ...planned.meeting, status: "live", updatedAt: deps.clock.now() };
+    await deps.meetings.update(live);
+    await publishMeetingState(deps, live);
+    await refreshAudience(deps, live);
   };
 
   const end: JobHandler = async (job) => {
@@ -138,6 +141,7 @@ export function meetingJobHandlers(deps: MeetingDeps): Record<string, JobHandler
     const updated = { ...meeting, status, updatedAt: deps.clock.now() } as Meeting;
     await deps.meetings.update(updated);
     await publishMeetingState(deps, updated);
+    await refreshAudience(deps, updated);
     if (following) {
       await planNextOccurrence(deps, updated, occurrence.end.getTime());
     } else {

@@ -25,3 +25,40 @@ export async function postNotice(
   if (html) Object.assign(content, { format: "org.matrix.custom.html", formatted_body: html });
   return deps.gateway.sendEvent(roomId, "m.room.message", content, txnId);
 }
+
+async function pin(deps: MeetingDeps, roomId: string, eventId: string): Promise<void> {
+  const pinned = (await deps.gateway.getState(roomId, "m.room.pinned_events", ""))?.pinned;
+  const ids = Array.isArray(pinned) ? pinned.filter((id): id is string => typeof id === "string") : [];
+  if (ids.includes(eventId)) return;
+  await deps.gateway.sendState(roomId, "m.room.pinned_events", "", { pinned: [...ids, eventId] });
+}
+
+/**
+ * A notice that stays current without flooding the room: posted and pinned the first time
+ * (`messageId` null), then edited in place (`m.replace` with `m.new_content`). Returns its event id.
+ */
+export async function upsertPinnedNotice(
+  deps: MeetingDeps,
+  roomId: string,
+  text: string,
+  messageId: string | null,
+  txnId: string,
+): Promise<string> {
+  if (messageId === null) {
+    const posted = await postNotice(deps, roomId, text, txnId);
+    await pin(deps, roomId, posted);
+    return posted;
+  }
+  await deps.gateway.sendEvent(
+    roomId,
+    "m.room.message",
+    {
+      msgtype: "m.notice",
+      body: `* ${text}`,
+      "m.new_content": { msgtype: "m.notice", body: text },
+      "m.relates_to": { rel_type: "m.replace", event_id: messageId },
+    },
+    `${txnId}.edit`,
+  );
+  return messageId;
+}

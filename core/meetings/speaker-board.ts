@@ -2,7 +2,7 @@ import type { JobHandler } from "../scheduling/scheduler.js";
 import { translate } from "../i18n/translate.js";
 import type { MeetingDeps } from "./deps.js";
 import type { Meeting } from "./model.js";
-import { postNotice } from "./room-updates.js";
+import { upsertPinnedNotice } from "./room-updates.js";
 import { renderSpeakerList, type SpeakerList, type Turn } from "./speaker-list.js";
 
 export const SPEAKING_TIME_UP = "meeting.speaking_time_up";
@@ -13,47 +13,6 @@ function turnKey(roomId: string, turn: Turn): string {
 
 function sameTurn(a: Turn | null, b: Turn | null): boolean {
   return a?.userId === b?.userId && a?.since === b?.since;
-}
-
-async function pin(deps: MeetingDeps, roomId: string, eventId: string): Promise<void> {
-  const pinned = (await deps.gateway.getState(roomId, "m.room.pinned_events", ""))?.pinned;
-  const ids = Array.isArray(pinned) ? pinned.filter((id): id is string => typeof id === "string") : [];
-  if (ids.includes(eventId)) return;
-  await deps.gateway.sendState(roomId, "m.room.pinned_events", "", { pinned: [...ids, eventId] });
-}
-
-/** Posts the list once and pins it; every later change edits that same message (`m.replace`). */
-async function showList(
-  deps: MeetingDeps,
-  meeting: Meeting,
-  list: SpeakerList,
-  messageId: string | null,
-  txnId: string,
-): Promise<string> {
-  const roomId = meeting.roomId!;
-  const text = renderSpeakerList(list, {
-    title: meeting.title,
-    locale: deps.config.i18n.locale,
-    zone: meeting.timezone,
-  });
-  if (messageId === null) {
-    const posted = await postNotice(deps, roomId, text, `plenum.speakers.${txnId}`);
-    await pin(deps, roomId, posted);
-    return posted;
-  }
-  const content = { msgtype: "m.notice", body: text };
-  await deps.gateway.sendEvent(
-    roomId,
-    "m.room.message",
-    {
-      msgtype: "m.notice",
-      body: `* ${text}`,
-      "m.new_content": content,
-      "m.relates_to": { rel_type: "m.replace", event_id: messageId },
-    },
-    `plenum.speakers.edit.${txnId}`,
-  );
-  return messageId;
 }
 
 /**
@@ -70,7 +29,18 @@ export async function changeSpeakerList(
   const roomId = meeting.roomId!;
   const stored = await deps.speakers.get(roomId);
   const list = change(stored.list);
-  const messageId = await showList(deps, meeting, list, stored.messageId, txnId);
+  const text = renderSpeakerList(list, {
+    title: meeting.title,
+    locale: deps.config.i18n.locale,
+    zone: meeting.timezone,
+  });
+  const messageId = await upsertPinnedNotice(
+    deps,
+    roomId,
+    text,
+    stored.messageId,
+    `plenum.speakers.${txnId}`,
+  );
   const previous = stored.list.current;
   if (!sameTurn(previous, list.current)) {
     if (previous) await deps.jobs.cancel(SPEAKING_TIME_UP, turnKey(roomId, previous));

@@ -205,6 +205,11 @@ export const policyKeys = {
     ...boolean("guest_links"),
     seed: (config: Config) => config.meetings.guest_links,
   }),
+  publish_recordings: define({
+    doc: "policy.key.publish_recordings",
+    ...boolean("publish_recordings"),
+    seed: (config: Config) => config.meetings.publish_recordings,
+  }),
 };
 
 export type PolicyKey = keyof typeof policyKeys;

@@ -4,6 +4,7 @@ import type { MatrixGateway } from "../matrix/gateway.js";
 import type { AuditRepository } from "../storage/audit.js";
 import type { JobsRepository } from "../storage/jobs.js";
 import type { PolicyService } from "../policy/policy.js";
+import type { PublicSessionsRepository } from "../storage/public-sessions.js";
 import type { RecordingsRepository } from "../storage/recordings.js";
 import type { Clock } from "../time/clock.js";
 
@@ -12,6 +13,8 @@ export interface RecordingDeps {
   config: Config;
   gateway: MatrixGateway;
   recordings: RecordingsRepository;
+  /** A public session's audience room also gets the recording when the policy publishes recordings. */
+  publicSessions: PublicSessionsRepository;
   audit: AuditRepository;
   jobs: JobsRepository;
   /** recording_retention_days comes from the policy in force when the recording is published. */

@@ -94,7 +94,8 @@ async function publishOnce(
     const limit = await mediaLimit(deps);
     let content: Record<string, unknown>;
     let storage: Recording["storage"];
-    const expiresAt = now + (await deps.policy.current()).recording_retention_days * DAY_MS;
+    const policy = await deps.policy.current();
+    const expiresAt = now + policy.recording_retention_days * DAY_MS;
     const uri = incoming.size <= limit ? await uploadUnlessTooLarge(deps, incoming) : undefined;
     if (uri) {
       storage = "media";
@@ -118,12 +119,14 @@ async function publishOnce(
       content,
       `${txn}.video`,
     );
+    const notice = { msgtype: "m.notice", body: noticeText(deps, target, incoming, info, now, expiresAt) };
     const noticeEventId = await deps.gateway.sendEvent(
       target.roomId,
       "m.room.message",
-      { msgtype: "m.notice", body: noticeText(deps, target, incoming, info, now, expiresAt) },
+      notice,
       `${txn}.notice`,
     );
+    if (policy.publish_recordings) await postToAudience(deps, target, [content, notice], txn);
     const recording: Recording = {
       id,
       uploadKey: incoming.sha256,
@@ -163,6 +166,31 @@ async function publishOnce(
   } finally {
     await rm(incoming.tempPath, { force: true });
   }
+}
+
+/**
+ * The public follows a public session in its audience room, so the recording goes there too while the
+ * session is public. Same transaction ids per file as in the meeting room, so a retry posts once.
+ */
+async function postToAudience(
+  deps: RecordingDeps,
+  target: RecordingTarget,
+  contents: Record<string, unknown>[],
+  txn: string,
+): Promise<void> {
+  const session = target.meeting ? await deps.publicSessions.get(target.meeting.id) : undefined;
+  if (!session?.isPublic) return;
+  for (const [index, content] of contents.entries())
+    await deps.gateway.sendEvent(
+      session.audienceRoomId,
+      "m.room.message",
+      content,
+      `${txn}.audience.${index}`,
+    );
+  deps.logger.info(
+    { room_id: session.audienceRoomId, meeting_id: session.meetingId },
+    "recording posted to the audience room",
+  );
 }
 
 interface Stored {

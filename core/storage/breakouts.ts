@@ -49,6 +49,14 @@ export function breakoutsRepository(db: Database) {
         .orderBy("name");
       return rows.map(toBreakout);
     },
+    /** Every breakout the meeting has had, open or ended, oldest first. */
+    async ofMeeting(meetingId: string): Promise<Breakout[]> {
+      const rows = await db("breakouts")
+        .where({ meeting_id: meetingId })
+        .orderBy("created_at")
+        .orderBy("name");
+      return rows.map(toBreakout);
+    },
     async end(roomId: string, now: number): Promise<void> {
       await db("breakouts").where({ room_id: roomId }).update({ ended_at: now });
     },

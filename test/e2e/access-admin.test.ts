@@ -13,18 +13,13 @@ describe("access policy and admin commands", () => {
 
   const REFUSED = "!admin commands are only accepted as new messages";
 
-  async function ask(user: TestUser, roomId: string, text: string): Promise<string> {
-    const eventId = await env.say(user, roomId, text);
-    return String((await env.replyTo(user, roomId, eventId, `the reply to “${text}”`)).getContent().body);
-  }
-
   async function audited(action: string, target?: string): Promise<boolean> {
     const rows = await env.plenum.db("audit_log").where({ action });
     return rows.some((row) => target === undefined || row.target === target);
   }
 
   async function schedule(title: string, participants: TestUser[]): Promise<{ id: string; roomId: string }> {
-    const reply = await ask(
+    const reply = await env.ask(
       alice,
       team,
       `!meet schedule "${title}" tomorrow 10:00 with ${participants.map((p) => p.userId).join(" ")}`,
@@ -51,7 +46,7 @@ describe("access policy and admin commands", () => {
   });
 
   test("a non-admin's !admin command in an ordinary room is refused with one line and changes nothing", async () => {
-    expect(await ask(alice, team, "!admin policy set max_participants 1")).toMatch(REFUSED);
+    expect(await env.ask(alice, team, "!admin policy set max_participants 1")).toMatch(REFUSED);
     expect((await env.plenum.meetingDeps.policy.current()).max_participants).toBe(300);
   });
 
@@ -62,7 +57,7 @@ describe("access policy and admin commands", () => {
       async () => (await env.plenum.meetingDeps.roomState.membership(room, bob.userId)) === "invite",
       "Plenum to see the invite",
     );
-    expect(await ask(admin, room, "!admin rooms")).toMatch(REFUSED);
+    expect(await env.ask(admin, room, "!admin rooms")).toMatch(REFUSED);
   });
 
   test("an edited message with an !admin command is not run", async () => {
@@ -92,22 +87,24 @@ describe("access policy and admin commands", () => {
   });
 
   test("an admin in the admin room lists the meeting rooms", async () => {
-    const reply = await ask(admin, adminRoom, "!admin rooms");
+    const reply = await env.ask(admin, adminRoom, "!admin rooms");
     expect(reply).toContain(`${meetingId} ${meetingRoom} “Weekly”`);
     expect(reply).toContain("2 participants, scheduled");
   });
 
   test("an admin in a direct chat with the bot may use !admin commands", async () => {
     const direct = await env.roomWithBot(admin, "Direct");
-    expect(await ask(admin, direct, "!admin policy show")).toContain("max_participants = 300");
+    expect(await env.ask(admin, direct, "!admin policy show")).toContain("max_participants = 300");
   });
 
   test("an admin locks and unlocks a meeting room, and both are audited", async () => {
-    expect(await ask(admin, adminRoom, `!admin room ${meetingId} lock`)).toMatch(/^Locked the room/);
+    expect(await env.ask(admin, adminRoom, `!admin room ${meetingId} lock`)).toMatch(/^Locked the room/);
     expect((await env.plenum.gateway.getState(meetingRoom, "m.room.power_levels", ""))?.events_default).toBe(
       100,
     );
-    expect(await ask(admin, adminRoom, `!admin room ${meetingRoom} unlock`)).toMatch(/^Unlocked the room/);
+    expect(await env.ask(admin, adminRoom, `!admin room ${meetingRoom} unlock`)).toMatch(
+      /^Unlocked the room/,
+    );
     expect((await env.plenum.gateway.getState(meetingRoom, "m.room.power_levels", ""))?.events_default).toBe(
       0,
     );
@@ -116,53 +113,53 @@ describe("access policy and admin commands", () => {
   });
 
   test("a room the bot does not manage is named as such", async () => {
-    expect(await ask(admin, adminRoom, `!admin room ${team} info`)).toBe(
+    expect(await env.ask(admin, adminRoom, `!admin room ${team} info`)).toBe(
       `${team} is not a meeting room managed by Plenum.`,
     );
   });
 
   test("a policy change is answered with a diff and applies to the next scheduling command", async () => {
-    expect(await ask(admin, adminRoom, "!admin policy set max_participants 2")).toBe(
+    expect(await env.ask(admin, adminRoom, "!admin policy set max_participants 2")).toBe(
       "Policy max_participants: 300 → 2",
     );
     const carol = await env.createUser("carol");
-    const reply = await ask(
+    const reply = await env.ask(
       alice,
       team,
       `!meet schedule "Too big" tomorrow 11:00 with ${bob.userId} ${carol.userId}`,
     );
     expect(reply).toBe("That would be 3 participants; at most 2 may be invited to one meeting.");
-    expect(await ask(admin, adminRoom, "!admin policy reset max_participants")).toBe(
+    expect(await env.ask(admin, adminRoom, "!admin policy reset max_participants")).toBe(
       "Policy max_participants: 2 → 300",
     );
   });
 
   test("a wrong policy value is refused and changes nothing", async () => {
-    expect(await ask(admin, adminRoom, "!admin policy set organizer_power 75")).toBe(
+    expect(await env.ask(admin, adminRoom, "!admin policy set organizer_power 75")).toBe(
       "“75” is not a valid value for organizer_power. Expected: 100 | 50",
     );
-    expect(await ask(admin, adminRoom, "!admin policy set __proto__ 1")).toMatch(
+    expect(await env.ask(admin, adminRoom, "!admin policy set __proto__ 1")).toMatch(
       /^There is no policy setting “__proto__”/,
     );
     expect((await env.plenum.meetingDeps.policy.current()).organizer_power).toBe(100);
   });
 
   test("only the creators may schedule meetings", async () => {
-    await ask(admin, adminRoom, `!admin creators add ${alice.userId}`);
-    expect(await ask(admin, adminRoom, `!admin creators remove ${env.state.homeserver.serverName}`)).toMatch(
-      /^Policy creators: /,
-    );
+    await env.ask(admin, adminRoom, `!admin creators add ${alice.userId}`);
+    expect(
+      await env.ask(admin, adminRoom, `!admin creators remove ${env.state.homeserver.serverName}`),
+    ).toMatch(/^Policy creators: /);
     const bobsRoom = await env.roomWithBot(bob, "Bob's team");
-    expect(await ask(bob, bobsRoom, '!meet schedule "Not mine" tomorrow 12:00')).toBe(
+    expect(await env.ask(bob, bobsRoom, '!meet schedule "Not mine" tomorrow 12:00')).toBe(
       "You may not schedule meetings here. Ask an admin to add you to the creators.",
     );
-    await ask(admin, adminRoom, "!admin policy reset creators");
+    await env.ask(admin, adminRoom, "!admin policy reset creators");
   });
 
   test("an invite to a user the policy blocks is revoked and audited", async () => {
     const mallory = await env.createUser("mallory");
-    await ask(admin, adminRoom, `!admin policy set blocked ${mallory.userId}`);
-    expect(await ask(alice, meetingRoom, `!meet invite ${mallory.userId}`)).toBe(
+    await env.ask(admin, adminRoom, `!admin policy set blocked ${mallory.userId}`);
+    expect(await env.ask(alice, meetingRoom, `!meet invite ${mallory.userId}`)).toBe(
       `${mallory.userId} cannot be invited: the access policy blocks this user.`,
     );
     await alice.client.invite(meetingRoom, mallory.userId);
@@ -170,19 +167,19 @@ describe("access policy and admin commands", () => {
     expect(
       (await env.plenum.gateway.getState(meetingRoom, "m.room.member", mallory.userId))?.membership,
     ).toBe("leave");
-    await ask(admin, adminRoom, "!admin policy reset blocked");
+    await env.ask(admin, adminRoom, "!admin policy reset blocked");
   });
 
   test("someone who joins right after Plenum invited them stays", async () => {
     const dave = await env.createUser("dave");
-    await ask(alice, meetingRoom, `!meet invite ${dave.userId}`);
+    await env.ask(alice, meetingRoom, `!meet invite ${dave.userId}`);
     await env.eventually(
       async () => (await env.plenum.meetingDeps.roomState.membership(meetingRoom, dave.userId)) === "invite",
       "dave's invite",
     );
     await dave.client.joinRoom(meetingRoom);
     // The inbox handles events in order: once this is answered, dave's join has been judged.
-    await ask(alice, meetingRoom, "!meet info");
+    await env.ask(alice, meetingRoom, "!meet info");
     expect((await env.plenum.gateway.getState(meetingRoom, "m.room.member", dave.userId))?.membership).toBe(
       "join",
     );
@@ -213,44 +210,44 @@ describe("access policy and admin commands", () => {
   });
 
   test("the audit log shows enforcement and admin actions", async () => {
-    const reply = await ask(admin, adminRoom, "!admin audit 50");
+    const reply = await env.ask(admin, adminRoom, "!admin audit 50");
     expect(reply).toMatch(/^Audit log, newest first/);
     expect(reply).toContain("remove_member");
     expect(reply).toContain(`${admin.userId} policy_set max_participants`);
   });
 
   test("a meeting room's editors may narrow its participant limit, but not widen its servers", async () => {
-    expect(await ask(alice, meetingRoom, "!meet policy set max_participants 3")).toBe(
+    expect(await env.ask(alice, meetingRoom, "!meet policy set max_participants 3")).toBe(
       "Policy max_participants: - → 3",
     );
     const extra = [await env.createUser("frank"), await env.createUser("grace")];
-    expect(await ask(alice, meetingRoom, `!meet invite ${extra.map((u) => u.userId).join(" ")}`)).toMatch(
+    expect(await env.ask(alice, meetingRoom, `!meet invite ${extra.map((u) => u.userId).join(" ")}`)).toMatch(
       /^That would be \d+ participants; at most 3 may be invited to one meeting\.$/,
     );
-    expect(await ask(alice, meetingRoom, "!meet policy set allowed_servers evil.example.net")).toBe(
+    expect(await env.ask(alice, meetingRoom, "!meet policy set allowed_servers evil.example.net")).toBe(
       "evil.example.net may not be allowed for a single room; only partner servers can be: none.",
     );
     await bob.client.joinRoom(meetingRoom);
-    expect(await ask(bob, meetingRoom, "!meet policy set max_participants 50")).toBe(
+    expect(await env.ask(bob, meetingRoom, "!meet policy set max_participants 50")).toBe(
       "You are not allowed to use “!meet policy” here.",
     );
   });
 
   test("an admin reads usage statistics and the recordings list", async () => {
-    expect(await ask(admin, adminRoom, "!admin stats week")).toMatch(
+    expect(await env.ask(admin, adminRoom, "!admin stats week")).toMatch(
       /^Usage .*\nMeetings scheduled: \d+, held: 0/,
     );
-    expect(await ask(admin, adminRoom, "!admin stats year")).toBe(
+    expect(await env.ask(admin, adminRoom, "!admin stats year")).toBe(
       "“year” is not a period. Use week or month.",
     );
-    expect(await ask(admin, adminRoom, "!admin recordings")).toBe("No recordings are stored.");
-    expect(await ask(admin, adminRoom, "!admin recording delete NOPE")).toBe(
+    expect(await env.ask(admin, adminRoom, "!admin recordings")).toBe("No recordings are stored.");
+    expect(await env.ask(admin, adminRoom, "!admin recording delete NOPE")).toBe(
       "There is no recording with the id NOPE.",
     );
   });
 
   test("an admin closes a meeting room: everyone the bot outranks is removed, the rest are named", async () => {
-    const reply = await ask(admin, adminRoom, `!admin room ${meetingId} close`);
+    const reply = await env.ask(admin, adminRoom, `!admin room ${meetingId} close`);
     expect(reply).toMatch(/^Closed the room/);
     expect(reply).toContain(`Still in the room, with as much power as the bot: ${alice.userId}.`);
     expect((await env.plenum.gateway.joinedMembers(meetingRoom)).sort()).toEqual(

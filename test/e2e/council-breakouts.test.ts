@@ -1,5 +1,6 @@
 import { conferenceNameForRoom } from "../../core/meetings/conference.js";
 import { roomLink } from "../../core/meetings/format.js";
+import { attendanceRepository } from "../../core/storage/attendance.js";
 import { ManualClock } from "../support/clock.js";
 import { TestEnv, type TestUser } from "../support/testenv.js";
 
@@ -15,11 +16,6 @@ describe("breakout rooms of a council session, on a real Synapse", () => {
   let dave: TestUser;
   let meetingId: string;
   let room: string;
-
-  async function ask(user: TestUser, roomId: string, text: string): Promise<string> {
-    const eventId = await env.say(user, roomId, text);
-    return String((await env.replyTo(user, roomId, eventId, `the reply to “${text}”`)).getContent().body);
-  }
 
   const state = (roomId: string, type: string, key = "") => env.plenum.gateway.getState(roomId, type, key);
   const openBreakouts = () => env.plenum.meetingDeps.breakouts.open(meetingId);
@@ -39,7 +35,7 @@ describe("breakout rooms of a council session, on a real Synapse", () => {
     carol = await env.createUser("carol");
     dave = await env.createUser("dave");
     const team = await env.roomWithBot(alice, "Council");
-    const reply = await ask(
+    const reply = await env.ask(
       alice,
       team,
       `!meet schedule "Council" 2026-11-23 09:30 for 2h with ${bob.userId} ${carol.userId} ${dave.userId}`,
@@ -60,7 +56,7 @@ describe("breakout rooms of a council session, on a real Synapse", () => {
   });
 
   test("named groups become linked breakout rooms with their own call widget, and their members are invited", async () => {
-    const reply = await ask(
+    const reply = await env.ask(
       alice,
       room,
       `!meet breakout "Budget" ${bob.userId} ${carol.userId} / "Staff" ${dave.userId}`,
@@ -88,7 +84,7 @@ describe("breakout rooms of a council session, on a real Synapse", () => {
   test("a participant who joins a breakout room stays there", async () => {
     const [budget] = await openBreakouts();
     await bob.client.joinRoom(budget!.roomId);
-    await ask(alice, room, "!meet info");
+    await env.ask(alice, room, "!meet info");
     await env.plenum.bots!.processor.idle();
     expect((await state(budget!.roomId, "m.room.member", bob.userId))?.membership).toBe("join");
   });
@@ -107,33 +103,85 @@ describe("breakout rooms of a council session, on a real Synapse", () => {
     expect((await state(staff!.roomId, "m.room.member", eve.userId))?.membership).toBe("leave");
   });
 
+  test("a breakout room made public or opened to guests while Plenum runs is closed again at once", async () => {
+    const [, staff] = await openBreakouts();
+    const send = (type: string, content: Record<string, unknown>) =>
+      alice.client.sendStateEvent(staff!.roomId, type as never, content as never, "");
+    await send("m.room.join_rules", { join_rule: "public" });
+    await send("m.room.guest_access", { guest_access: "can_join" });
+    await env.eventually(
+      async () => (await state(staff!.roomId, "m.room.join_rules"))?.join_rule === "invite",
+      "the breakout room's join rule to be restored to invite",
+    );
+    await env.eventually(
+      async () => (await state(staff!.roomId, "m.room.guest_access"))?.guest_access === "forbidden",
+      "the breakout room's guest access to be forbidden again",
+    );
+  });
+
   test("a second split while breakouts are open is refused", async () => {
-    expect(await ask(alice, room, "!meet breakout 2")).toBe(
+    expect(await env.ask(alice, room, "!meet breakout 2")).toBe(
       "This meeting's breakout rooms are still open. End them first: !meet breakout end",
     );
   });
 
   test("only moderators may open breakouts", async () => {
-    expect(await ask(bob, room, "!meet breakout 2")).toBe(
+    expect(await env.ask(bob, room, "!meet breakout 2")).toBe(
       "You are not allowed to use “!meet breakout” here.",
     );
   });
 
   test("a broadcast reaches every breakout room", async () => {
-    expect(await ask(alice, room, "!meet broadcast Five minutes left")).toBe("Posted into 2 breakout rooms.");
+    expect(await env.ask(alice, room, "!meet broadcast Five minutes left")).toBe(
+      "Posted into 2 breakout rooms.",
+    );
     for (const breakout of await openBreakouts())
       await env.waitForMessage(breakout.roomId, `📢 From ${alice.userId}: Five minutes left`);
   });
 
   test("ending the breakouts posts a way back and locks their rooms", async () => {
     const open = await openBreakouts();
-    expect(await ask(alice, room, "!meet breakout end")).toBe("Ended 2 breakout rooms.");
+    expect(await env.ask(alice, room, "!meet breakout end")).toBe("Ended 2 breakout rooms.");
     for (const breakout of open) {
       const notice = await env.waitForMessage(breakout.roomId, "The breakouts are over.");
       expect(String(notice.content.body)).toContain(roomLink(room, env.state.homeserver.serverName));
       expect((await state(breakout.roomId, "m.room.power_levels"))?.events_default).toBe(100);
     }
     expect(await openBreakouts()).toEqual([]);
+  });
+
+  test("attendance lists each breakout room's call as its own entry, guests marked", async () => {
+    const [budget] = await env.plenum.meetingDeps.breakouts.ofMeeting(meetingId);
+    // Recorded as the event-sync webhooks record a breakout room's call (see call-activity.test.ts).
+    const calls = attendanceRepository(env.plenum.db);
+    const call = await calls.startCall(budget!.roomId, SESSION_START + 60_000);
+    const stay = {
+      meetingId,
+      roomId: budget!.roomId,
+      conference: conferenceNameForRoom(budget!.roomId).toLowerCase(),
+      breakoutRoomId: null,
+      joinedAt: SESSION_START + 60_000,
+      leftAt: null,
+    };
+    await calls.recordJoin({
+      ...stay,
+      occupantJid: "bob@x/1",
+      userId: bob.userId,
+      name: "Bob",
+      isGuest: false,
+    });
+    await calls.recordJoin({
+      ...stay,
+      occupantJid: "g@x/2",
+      userId: null,
+      name: "Erika Muster",
+      isGuest: true,
+    });
+    await calls.endCall(call.id, SESSION_START + 20 * 60_000);
+    const reply = await env.ask(alice, room, "!meet attendance");
+    expect(reply).toContain("Breakout room “Budget”:");
+    expect(reply).toContain("• Bob: 09:31–");
+    expect(reply).toContain("• Erika Muster: 09:31–ongoing (guest)");
   });
 
   test("when a breakout room cannot be made, the rooms already made are undone", async () => {
@@ -148,7 +196,7 @@ describe("breakout rooms of a council session, on a real Synapse", () => {
       return roomId;
     };
     try {
-      expect(await ask(alice, room, `!meet breakout "A" ${bob.userId} / "B" ${carol.userId}`)).toMatch(
+      expect(await env.ask(alice, room, `!meet breakout "A" ${bob.userId} / "B" ${carol.userId}`)).toMatch(
         /^Something went wrong inside Plenum, and nothing was changed/,
       );
     } finally {
@@ -161,7 +209,7 @@ describe("breakout rooms of a council session, on a real Synapse", () => {
   });
 
   test("a number splits the joined participants evenly into that many rooms", async () => {
-    expect(await ask(alice, room, "!meet breakout 2")).toMatch(/^Opened 2 breakout rooms/);
+    expect(await env.ask(alice, room, "!meet breakout 2")).toMatch(/^Opened 2 breakout rooms/);
     const groups = await openBreakouts();
     expect(groups.map((g) => g.name)).toEqual(["Group 1", "Group 2"]);
     expect(groups.flatMap((g) => g.members).sort()).toEqual(

@@ -1,3 +1,4 @@
+import { GUEST_TOKEN_LIMIT } from "../../bridge/http/guest.js";
 import { hs256Key, verifyJwt } from "../../bridge/jitsi/jwt.js";
 import { ManualClock } from "../support/clock.js";
 import { TestEnv, type TestUser } from "../support/testenv.js";
@@ -13,14 +14,9 @@ describe("guest links through Jitsi's lobby, on a real Synapse", () => {
   let room: string;
   let conference: string;
 
-  async function ask(user: TestUser, roomId: string, text: string): Promise<string> {
-    const eventId = await env.say(user, roomId, text);
-    return String((await env.replyTo(user, roomId, eventId, `the reply to “${text}”`)).getContent().body);
-  }
-
   /** Asks for a guest link in the meeting room and returns its path on the bridge. */
   async function guestLink(options = ""): Promise<string> {
-    const reply = await ask(alice, room, `!meet guest-link ${options}`.trim());
+    const reply = await env.ask(alice, room, `!meet guest-link ${options}`.trim());
     const path = /http:\/\/127\.0\.0\.1(\/guest\/\S+)/.exec(reply)?.[1];
     if (!path) throw new Error(`no guest link in “${reply}”`);
     return path;
@@ -50,7 +46,7 @@ describe("guest links through Jitsi's lobby, on a real Synapse", () => {
     alice = await env.createUser("alice");
     bob = await env.createUser("bob");
     const team = await env.roomWithBot(alice, "Council");
-    const reply = await ask(alice, team, `!meet schedule "Council" tomorrow 10:00 with ${bob.userId}`);
+    const reply = await env.ask(alice, team, `!meet schedule "Council" tomorrow 10:00 with ${bob.userId}`);
     const id = /\(([A-Z0-9]{3}-[A-Z0-9]{3})\)/.exec(reply)![1]!;
     const meeting = (await env.plenum.meetingDeps.meetings.get(id))!;
     room = meeting.roomId!;
@@ -121,6 +117,20 @@ describe("guest links through Jitsi's lobby, on a real Synapse", () => {
     expect((await join(path, 42)).status).toBe(400);
   });
 
+  test("too many token requests for one link from one address are refused with 429 and a time to wait", async () => {
+    const path = await guestLink("valid 3h");
+    for (let i = 0; i < GUEST_TOKEN_LIMIT.limit; i++) expect((await join(path, "Gast")).status).toBe(200);
+    const limited = await join(path, "Gast");
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("60");
+    expect(await limited.json()).toMatchObject({
+      errcode: "M_LIMIT_EXCEEDED",
+      error: "Too many attempts with this link. Please try again in 60 seconds.",
+    });
+    // Another link (here: another validity) has a count of its own.
+    expect((await join(await guestLink("valid 4h"), "Gast")).status).toBe(200);
+  });
+
   test("an expired link is refused", async () => {
     const path = await guestLink("valid 30m");
     clock.advance(31 * 60_000);
@@ -135,7 +145,7 @@ describe("guest links through Jitsi's lobby, on a real Synapse", () => {
 
   test("revoking voids every earlier link, and a new link works again", async () => {
     const earlier = await guestLink();
-    expect(await ask(alice, room, "!meet guest-link revoke")).toBe(
+    expect(await env.ask(alice, room, "!meet guest-link revoke")).toBe(
       "Every guest link for “Council” has been revoked.",
     );
     const response = await join(earlier, "Guest");
@@ -151,7 +161,7 @@ describe("guest links through Jitsi's lobby, on a real Synapse", () => {
   });
 
   test("only moderators may hand out guest links", async () => {
-    expect(await ask(bob, room, "!meet guest-link")).toBe(
+    expect(await env.ask(bob, room, "!meet guest-link")).toBe(
       "You are not allowed to use “!meet guest-link” here.",
     );
   });
@@ -159,7 +169,7 @@ describe("guest links through Jitsi's lobby, on a real Synapse", () => {
   test("with guest links turned off by policy, none is issued and earlier ones are refused", async () => {
     const earlier = await guestLink();
     await env.restartPlenum({ meetings: { guest_links: false } });
-    expect(await ask(alice, room, "!meet guest-link")).toBe(
+    expect(await env.ask(alice, room, "!meet guest-link")).toBe(
       "Guest links are turned off by the access policy.",
     );
     expect((await join(earlier, "Guest")).status).toBe(403);

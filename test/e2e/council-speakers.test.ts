@@ -13,11 +13,6 @@ describe("the list of speakers of a council session, on a real Synapse", () => {
   let carol: TestUser;
   let room: string;
 
-  async function ask(user: TestUser, roomId: string, text: string): Promise<string> {
-    const eventId = await env.say(user, roomId, text);
-    return String((await env.replyTo(user, roomId, eventId, `the reply to “${text}”`)).getContent().body);
-  }
-
   /** The pinned list message and its text after the latest edit, read from the homeserver. */
   async function pinnedList(): Promise<{ eventId: string; text: string; originals: number }> {
     const pinned = (await env.plenum.gateway.getState(room, "m.room.pinned_events", ""))?.pinned as string[];
@@ -45,7 +40,7 @@ describe("the list of speakers of a council session, on a real Synapse", () => {
     bob = await env.createUser("bob");
     carol = await env.createUser("carol");
     const team = await env.roomWithBot(alice, "Council");
-    const reply = await ask(
+    const reply = await env.ask(
       alice,
       team,
       `!meet schedule "Council" 2026-11-23 09:30 for 2h with ${bob.userId} ${carol.userId}`,
@@ -60,7 +55,9 @@ describe("the list of speakers of a council session, on a real Synapse", () => {
   });
 
   test("before the session is live, asking to speak is refused", async () => {
-    expect(await ask(bob, room, "!meet speak")).toBe("The list of speakers opens when the meeting is live.");
+    expect(await env.ask(bob, room, "!meet speak")).toBe(
+      "The list of speakers opens when the meeting is live.",
+    );
   });
 
   test("requests to speak appear in one pinned message, edited in place", async () => {
@@ -70,12 +67,12 @@ describe("the list of speakers of a council session, on a real Synapse", () => {
       async () => (await env.plenum.meetingDeps.meetings.byRoomId(room))?.status === "live",
       "the session to go live",
     );
-    expect(await ask(bob, room, "!meet speak Budget 2027")).toBe(
+    expect(await env.ask(bob, room, "!meet speak Budget 2027")).toBe(
       "You are on the list of speakers at position 1.",
     );
     const first = await pinnedList();
     expect(first.text).toContain(`1. ${bob.userId} on “Budget 2027”`);
-    expect(await ask(carol, room, "!meet speak")).toBe("You are on the list of speakers at position 2.");
+    expect(await env.ask(carol, room, "!meet speak")).toBe("You are on the list of speakers at position 2.");
     const second = await pinnedList();
     expect(second.eventId).toBe(first.eventId);
     expect(second.text).toContain(`2. ${carol.userId}`);
@@ -83,15 +80,15 @@ describe("the list of speakers of a council session, on a real Synapse", () => {
   });
 
   test("asking twice is answered with the position already held", async () => {
-    expect(await ask(carol, room, "!meet speak again")).toBe("You are already on the list (position 2).");
+    expect(await env.ask(carol, room, "!meet speak again")).toBe("You are already on the list (position 2).");
   });
 
   test("only moderators may give the floor", async () => {
-    expect(await ask(bob, room, "!meet next")).toBe("You are not allowed to use “!meet next” here.");
+    expect(await env.ask(bob, room, "!meet next")).toBe("You are not allowed to use “!meet next” here.");
   });
 
   test("next with a speaking time gives the floor and shows until when", async () => {
-    expect(await ask(alice, room, "!meet next 3m")).toBe(`${bob.userId} has the floor for 3m.`);
+    expect(await env.ask(alice, room, "!meet next 3m")).toBe(`${bob.userId} has the floor for 3m.`);
     const { text } = await pinnedList();
     expect(text).toContain(`🎤 Speaking: ${bob.userId} on “Budget 2027” (until 09:33)`);
     expect(text).toContain(`1. ${carol.userId}`);
@@ -100,7 +97,7 @@ describe("the list of speakers of a council session, on a real Synapse", () => {
   test("the list survives a restart, and a withdrawal still edits the same message", async () => {
     const before = await pinnedList();
     await env.restartPlenum();
-    expect(await ask(carol, room, "!meet withdraw")).toBe("You have left the list of speakers.");
+    expect(await env.ask(carol, room, "!meet withdraw")).toBe("You have left the list of speakers.");
     const after = await pinnedList();
     expect(after.eventId).toBe(before.eventId);
     expect(after.text).toContain(`🎤 Speaking: ${bob.userId}`);
@@ -121,14 +118,14 @@ describe("the list of speakers of a council session, on a real Synapse", () => {
 
   test("a wrong speaking time is refused and changes nothing", async () => {
     const before = await env.plenum.meetingDeps.speakers.get(room);
-    expect(await ask(alice, room, "!meet next soon")).toBe(
+    expect(await env.ask(alice, room, "!meet next soon")).toBe(
       "“soon” is not a speaking time. Examples: 3m, 90s, 1m30s",
     );
     expect(await env.plenum.meetingDeps.speakers.get(room)).toEqual(before);
   });
 
   test("clear empties the list and the turns given stay on record", async () => {
-    expect(await ask(alice, room, "!meet clear")).toBe("The list of speakers is empty now.");
+    expect(await env.ask(alice, room, "!meet clear")).toBe("The list of speakers is empty now.");
     expect((await pinnedList()).text).toContain("🎤 Nobody has the floor.");
     const turns = await env.plenum.meetingDeps.speakers.turns(room);
     expect(turns.map((t) => t.userId)).toEqual([bob.userId]);

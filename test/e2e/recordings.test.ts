@@ -321,6 +321,37 @@ describe("recordings from Jibri published into the meeting room, against the rea
       reason: "retention; file deleted",
     });
   });
+
+  test("a public session's recording is posted into its audience room only when policy publish_recordings is on", async () => {
+    // Its own meeting: the tests before it have moved the clock past the first one.
+    const team = await env.roomWithBot(alice, "Hearings");
+    const scheduled = await env.say(alice, team, `!meet schedule "Hearing" tomorrow 10:00`);
+    const reply = String((await env.replyTo(alice, team, scheduled)).getContent().body);
+    const meeting = (await env.plenum.meetingDeps.meetings.get(
+      /\(([A-Z0-9]{3}-[A-Z0-9]{3})\)/.exec(reply)![1]!,
+    ))!;
+    const hearing = meeting.conferenceName.toLowerCase();
+    await alice.client.joinRoom(meeting.roomId!);
+    const command = await env.say(alice, meeting.roomId!, "!meet public on");
+    await env.replyTo(alice, meeting.roomId!, command);
+    const audience = (await env.plenum.meetingDeps.publicSessions.get(meeting.id))!.audienceRoomId;
+    const audienceVideos = async () =>
+      (await env.roomMessages("bot", audience)).filter((e) => e.content.msgtype === "m.video");
+    const policy = env.plenum.meetingDeps.policy;
+
+    expect((await finalize(jibriSession(makeMp4(join(work, "off.mp4"), 3), hearing))).code).toBe(0);
+    expect(await audienceVideos()).toHaveLength(0);
+
+    await policy.set("publish_recordings", "on", alice.userId);
+    try {
+      expect((await finalize(jibriSession(makeMp4(join(work, "on.mp4"), 4), hearing))).code).toBe(0);
+      const [posted] = await audienceVideos();
+      expect(posted?.content).toMatchObject({ msgtype: "m.video", url: expect.stringMatching(/^mxc:\/\//) });
+      await env.waitForMessage(audience, "🎬 Recording of the call");
+    } finally {
+      await policy.reset("publish_recordings", alice.userId);
+    }
+  });
 });
 
 describe("recordings kept by Plenum itself, and deletion without a homeserver admin token", () => {

@@ -3,6 +3,7 @@ import { nextSpeaker, requestToSpeak } from "../../core/meetings/speaker-list.js
 import { breakoutsRepository } from "../../core/storage/breakouts.js";
 import { guestLinksRepository } from "../../core/storage/guest-links.js";
 import { meetingsRepository } from "../../core/storage/meetings.js";
+import { publicSessionsRepository } from "../../core/storage/public-sessions.js";
 import { speakerListsRepository } from "../../core/storage/speaker-lists.js";
 import { databaseKinds, freshDatabasePerTest } from "../support/databases.js";
 
@@ -74,5 +75,24 @@ describe.each(databaseKinds())("council session storage on %s", (kind) => {
     expect(await guestLinks.revoke(meeting.id, "@org:example.org", AT)).toBe(1);
     expect(await guestLinks.revoke(meeting.id, "@org:example.org", AT)).toBe(2);
     expect(await guestLinks.generation(meeting.id)).toBe(2);
+  });
+
+  test("a public session is stored once per meeting and updated in place", async () => {
+    const sessions = publicSessionsRepository(db());
+    expect(await sessions.get(meeting.id)).toBeUndefined();
+    const session = {
+      meetingId: meeting.id,
+      audienceRoomId: "!aud:x",
+      streamUrl: "https://stream.example.org/c.m3u8",
+      statusMessageId: null,
+      isPublic: true,
+    };
+    await sessions.save(session, AT);
+    await sessions.save({ ...session, statusMessageId: "$status", isPublic: false }, AT + 1);
+    expect(await sessions.get(meeting.id)).toEqual({
+      ...session,
+      statusMessageId: "$status",
+      isPublic: false,
+    });
   });
 });

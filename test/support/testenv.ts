@@ -262,6 +262,12 @@ export class TestEnv {
     );
   }
 
+  /** Sends a command as `user` and returns the text of the bot's reply to it. */
+  async ask(user: TestUser, roomId: string, text: string): Promise<string> {
+    const eventId = await this.say(user, roomId, text);
+    return String((await this.replyTo(user, roomId, eventId, `the reply to “${text}”`)).getContent().body);
+  }
+
   repliesTo(event: MatrixEvent, eventId: string): boolean {
     const relation = event.getContent()["m.relates_to"] as
       { "m.in_reply_to"?: { event_id?: string } } | undefined;

@@ -128,6 +128,18 @@ describe("jitsiTokenClaims", () => {
     expect(() => jitsiTokenClaims({ ...alice, lifetimeSeconds })).toThrow("lifetime");
   });
 
+  test("marks an audience member's token with role visitor, as Jitsi's visitors mode reads it", () => {
+    const user = jitsiTokenClaims({ ...bob, visitor: true }).context.user;
+    expect(user).toMatchObject({ role: "visitor", affiliation: "member", moderator: "false" });
+    expect(user).not.toHaveProperty("lobby_bypass");
+    expect(jitsiTokenClaims(bob).context.user).not.toHaveProperty("role");
+  });
+
+  test("refuses a visitor's token that would make a moderator or bypass the lobby", () => {
+    expect(() => jitsiTokenClaims({ ...alice, visitor: true })).toThrow(/visitor/);
+    expect(() => jitsiTokenClaims({ ...bob, visitor: true, lobbyBypass: true })).toThrow(/visitor/);
+  });
+
   test("signed, it opens the conference until it expires and not after", () => {
     const key = hs256Key("change-me-jitsi-app-secret");
     const claims = jitsiTokenClaims({ ...alice, lifetimeSeconds: parseLifetime("5m") });

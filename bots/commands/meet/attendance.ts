@@ -1,5 +1,9 @@
 import { DateTime } from "luxon";
-import { attendanceByCall, attendanceCsvLink } from "../../../core/meetings/attendance.js";
+import {
+  attendanceByCall,
+  attendanceCsvLink,
+  type CallAttendance,
+} from "../../../core/meetings/attendance.js";
 import type { AttendanceRecord } from "../../../core/storage/attendance.js";
 import type { CommandContext, CommandSpec } from "../types.js";
 import type { MeetCommandDeps } from "./deps.js";
@@ -30,15 +34,12 @@ export const attendance: CommandSpec<MeetCommandDeps> = {
   handler: async (context) => {
     const { deps, t, origin } = context;
     const meeting = context.meeting!;
-    const calls = meeting.roomId ? await attendanceByCall(deps.attendance, meeting.roomId, CALLS_SHOWN) : [];
-    if (calls.length === 0) return { text: t("call.attendance_empty", { title: meeting.title }) };
     // Times read in the meeting's own zone, where the call was scheduled.
     const zone = meeting.timezone;
     const at = (ms: number) => DateTime.fromMillis(ms, { zone }).setLocale(origin.locale);
     const time = (ms: number) => at(ms).toFormat("HH:mm");
-    const lines = [t("call.attendance_title", { title: meeting.title, zone })];
-    for (const { call, stays } of calls) {
-      lines.push(
+    const callLines = (calls: CallAttendance[]): string[] =>
+      calls.flatMap(({ call, stays }) => [
         "",
         t("call.attendance_call", {
           date: at(call.startedAt).toLocaleString({ day: "numeric", month: "short", year: "numeric" }),
@@ -46,12 +47,24 @@ export const attendance: CommandSpec<MeetCommandDeps> = {
           end: call.endedAt === null ? t("call.attendance_ongoing") : time(call.endedAt),
         }),
         ...stays.map((stay) => personLine(stay, time, context)),
+      ]);
+    const calls = meeting.roomId ? await attendanceByCall(deps.attendance, meeting.roomId, CALLS_SHOWN) : [];
+    const lines = callLines(calls);
+    // Each breakout room has its own call, listed as its own entry under the breakout's name.
+    for (const breakout of await deps.meetings.breakouts.ofMeeting(meeting.id)) {
+      const breakoutCalls = await attendanceByCall(deps.attendance, breakout.roomId, CALLS_SHOWN);
+      if (breakoutCalls.length === 0) continue;
+      lines.push(
+        "",
+        t("call.attendance_breakout_title", { name: breakout.name }),
+        ...callLines(breakoutCalls),
       );
     }
+    if (lines.length === 0) return { text: t("call.attendance_empty", { title: meeting.title }) };
     // Only meeting editors may ask (the command's permission). The link shows the room what this reply
     // already shows, for more calls, and expires after a day.
     const { config, clock } = deps.meetings;
     lines.push("", t("call.attendance_csv", { link: attendanceCsvLink(config, meeting.id, clock.now()) }));
-    return { text: lines.join("\n") };
+    return { text: [t("call.attendance_title", { title: meeting.title, zone }), ...lines].join("\n") };
   },
 };
