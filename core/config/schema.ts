@@ -312,6 +312,11 @@ export const configFields = {
       "Whether organizers and moderators may hand out guest links (!meet guest-link), through which people without a Matrix account join the call via Jitsi's lobby.",
       true,
     ),
+    planner_widget: field(
+      z.boolean().default(false),
+      "Whether the bot adds the meeting planner widget to every room it is in or joins (where its power level allows); switching the planner_widget policy on adds it to every room at once.",
+      false,
+    ),
   },
   logging: {
     level: field(

@@ -205,6 +205,11 @@ export const policyKeys = {
     ...boolean("guest_links"),
     seed: (config: Config) => config.meetings.guest_links,
   }),
+  planner_widget: define({
+    doc: "policy.key.planner_widget",
+    ...boolean("planner_widget"),
+    seed: (config: Config) => config.meetings.planner_widget,
+  }),
 };
 
 export type PolicyKey = keyof typeof policyKeys;

@@ -41,6 +41,9 @@ function field(
   return h("div", {}, h("label", { for: control.id }, label), control);
 }
 
+const durationInput = (minutes: number) =>
+  h("input", { type: "number", name: "duration", min: 5, max: 1440, step: 5, value: minutes });
+
 const ids = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
 function memberPicker(t: Translate, members: RoomMember[], exclude: string[]): HTMLElement {
@@ -115,7 +118,7 @@ export function createForm(context: FormContext): HTMLElement {
   const title = h("input", { name: "title", required: true, maxlength: 200 });
   const date = h("input", { type: "date", name: "date", required: true, value: soon.date });
   const time = h("input", { type: "time", name: "time", required: true, value: "10:00" });
-  const duration = h("input", { type: "number", name: "duration", min: 5, max: 1440, step: 5, value: 60 });
+  const duration = durationInput(60);
   const zone = h("input", { name: "timezone", value: viewerZone });
   const repeat = h(
     "select",
@@ -178,9 +181,13 @@ export function createForm(context: FormContext): HTMLElement {
 export function editForm(context: FormContext, meeting: MeetingView): HTMLElement {
   const { t } = context;
   const current = localParts(new Date(upcomingStart(meeting)));
+  const title = h("input", { name: "title", required: true, maxlength: 200, value: meeting.title });
   const date = h("input", { type: "date", name: "date", value: current.date });
   const time = h("input", { type: "time", name: "time", value: current.time });
+  const duration = durationInput(meeting.duration_minutes);
   const zone = h("input", { name: "timezone", value: viewerZone });
+  const description = h("textarea", { name: "description", rows: 3 });
+  description.value = meeting.description ?? "";
   const more = h("input", { name: "more", placeholder: "@jane:example.org" });
   const form = formShell(t, {
     heading: t("form.edit_title", { title: meeting.title }),
@@ -188,8 +195,16 @@ export function editForm(context: FormContext, meeting: MeetingView): HTMLElemen
     submitClass: "primary",
     back: context.done,
     fields: [
-      h("div", { class: "row" }, field(t("form.date"), date), field(t("form.time"), time)),
+      field(t("form.title"), title),
+      h(
+        "div",
+        { class: "row" },
+        field(t("form.date"), date),
+        field(t("form.time"), time),
+        field(t("form.duration"), duration),
+      ),
       field(t("form.timezone"), zone),
+      field(t("form.description"), description),
       memberPicker(t, context.members, meeting.participants),
       field(t("form.invite"), more),
     ],
@@ -197,6 +212,9 @@ export function editForm(context: FormContext, meeting: MeetingView): HTMLElemen
       const invite = [...chosenMembers(form), ...ids(more.value)];
       const moved = date.value !== current.date || time.value !== current.time;
       const change: UpdateMeetingRequest = {
+        ...(title.value !== meeting.title ? { title: title.value } : {}),
+        ...(description.value !== (meeting.description ?? "") ? { description: description.value } : {}),
+        ...(Number(duration.value) !== meeting.duration_minutes ? { duration: Number(duration.value) } : {}),
         ...(moved ? { start: `${date.value} ${time.value}`, timezone: zone.value } : {}),
         ...(invite.length > 0 ? { invite } : {}),
       };
@@ -205,7 +223,50 @@ export function editForm(context: FormContext, meeting: MeetingView): HTMLElemen
       context.done();
     },
   });
-  return h("div", {}, form, meeting.rrule ? cancelOneForm(context, meeting) : null);
+  return h(
+    "div",
+    {},
+    form,
+    participantsCard(context, meeting),
+    meeting.rrule ? cancelOneForm(context, meeting) : null,
+  );
+}
+
+/** The invited people, each but the organizer with a button that removes them (`!meet uninvite`). */
+function participantsCard(context: FormContext, meeting: MeetingView): HTMLElement {
+  const { t } = context;
+  const errorBox = h("div", { class: "error", role: "alert", hidden: true });
+  const row = (userId: string): HTMLElement => {
+    const item = h("li", {}, h("span", {}, userId));
+    if (userId !== meeting.organizer) {
+      const remove = h(
+        "button",
+        { type: "button", class: "danger", "aria-label": t("form.uninvite_user", { user: userId }) },
+        t("form.uninvite"),
+      );
+      remove.addEventListener("click", () => {
+        errorBox.hidden = true;
+        remove.disabled = true;
+        context.api
+          .request<MeetingResponse>("PATCH", `/api/v1/meetings/${meeting.id}`, { uninvite: [userId] })
+          .then(() => item.remove())
+          .catch((error: unknown) => {
+            remove.disabled = false;
+            errorBox.hidden = false;
+            replace(errorBox, error instanceof ApiFailure ? error.message : String(error));
+          });
+      });
+      item.append(" ", remove);
+    }
+    return item;
+  };
+  return h(
+    "section",
+    { class: "card", "aria-label": t("form.invited") },
+    h("h2", {}, t("form.invited")),
+    h("ul", { class: "invited" }, meeting.participants.map(row)),
+    errorBox,
+  );
 }
 
 /** Cancels one date of a series (the bot's `!meet cancel <id> <date>`). */
