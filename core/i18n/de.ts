@@ -398,7 +398,7 @@ export const de: Record<MessageKey, string> = {
   "policy.key.guest_links": "ob Organisierende und Moderierende Gastlinks ausgeben dürfen",
   "policy.key.planner_widget": "ob der Bot den Terminplaner jedem Raum hinzufügt, in dem er ist",
   "policy.planner_widget_placed":
-    "Der Terminplaner ist jetzt in {added} Räumen; in {refused} Räumen darf ich keine Widgets hinzufügen.",
+    "Terminplaner hinzugefügt in Räumen: {added}. Räume, in denen ich keine Widgets hinzufügen darf (dafür brauche ich Berechtigungsstufe 50): {refused}.",
   "guest.usage":
     "Aufruf: !meet guest-link [<ID>] [valid <Dauer>], z. B. valid 2h, oder !meet guest-link revoke",
   "guest.validity_unparseable": "„{text}“ ist keine Gültigkeitsdauer. Beispiele: 30m, 12h, 7d",

@@ -369,7 +369,7 @@ export const en = {
   "policy.key.guest_links": "whether organizers and moderators may hand out guest links",
   "policy.key.planner_widget": "whether the bot adds the meeting planner widget to every room it is in",
   "policy.planner_widget_placed":
-    "The meeting planner is now in {added} rooms; {refused} rooms do not let me add widgets.",
+    "Meeting planner added to rooms: {added}. Rooms that do not let me add widgets (I need power level 50 there): {refused}.",
   "guest.usage":
     "Usage: !meet guest-link [<id>] [valid <duration>], e.g. valid 2h, or !meet guest-link revoke",
   "guest.validity_unparseable": "“{text}” is not a validity. Examples: 30m, 12h, 7d",
