@@ -41,8 +41,38 @@ function field(
   return h("div", {}, h("label", { for: control.id }, label), control);
 }
 
-const durationInput = (minutes: number) =>
-  h("input", { type: "number", name: "duration", min: 5, max: 1440, step: 5, value: minutes });
+/** Title, date, time, duration and zone: the same controls, laid out alike, in the new and the edit form. */
+function meetingControls(
+  t: Translate,
+  initial: { title: string; date: string; time: string; minutes: number },
+) {
+  const controls = {
+    title: h("input", { name: "title", required: true, maxlength: 200, value: initial.title }),
+    date: h("input", { type: "date", name: "date", required: true, value: initial.date }),
+    time: h("input", { type: "time", name: "time", required: true, value: initial.time }),
+    duration: h("input", {
+      type: "number",
+      name: "duration",
+      min: 5,
+      max: 1440,
+      step: 5,
+      value: initial.minutes,
+    }),
+    zone: h("input", { name: "timezone", value: viewerZone }),
+  };
+  const fields = [
+    field(t("form.title"), controls.title),
+    h(
+      "div",
+      { class: "row" },
+      field(t("form.date"), controls.date),
+      field(t("form.time"), controls.time),
+      field(t("form.duration"), controls.duration),
+    ),
+    field(t("form.timezone"), controls.zone),
+  ];
+  return { ...controls, fields };
+}
 
 const ids = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
@@ -115,11 +145,12 @@ function formShell(t: Translate, shell: FormShell): HTMLFormElement {
 export function createForm(context: FormContext): HTMLElement {
   const { t } = context;
   const soon = localParts(new Date(Date.now() + 86_400_000));
-  const title = h("input", { name: "title", required: true, maxlength: 200 });
-  const date = h("input", { type: "date", name: "date", required: true, value: soon.date });
-  const time = h("input", { type: "time", name: "time", required: true, value: "10:00" });
-  const duration = durationInput(60);
-  const zone = h("input", { name: "timezone", value: viewerZone });
+  const { title, date, time, duration, zone, fields } = meetingControls(t, {
+    title: "",
+    date: soon.date,
+    time: "10:00",
+    minutes: 60,
+  });
   const repeat = h(
     "select",
     { name: "repeat" },
@@ -135,15 +166,7 @@ export function createForm(context: FormContext): HTMLElement {
     submitClass: "primary",
     back: context.done,
     fields: [
-      field(t("form.title"), title),
-      h(
-        "div",
-        { class: "row" },
-        field(t("form.date"), date),
-        field(t("form.time"), time),
-        field(t("form.duration"), duration),
-      ),
-      field(t("form.timezone"), zone),
+      ...fields,
       h(
         "div",
         { class: "row" },
@@ -181,11 +204,11 @@ export function createForm(context: FormContext): HTMLElement {
 export function editForm(context: FormContext, meeting: MeetingView): HTMLElement {
   const { t } = context;
   const current = localParts(new Date(upcomingStart(meeting)));
-  const title = h("input", { name: "title", required: true, maxlength: 200, value: meeting.title });
-  const date = h("input", { type: "date", name: "date", value: current.date });
-  const time = h("input", { type: "time", name: "time", value: current.time });
-  const duration = durationInput(meeting.duration_minutes);
-  const zone = h("input", { name: "timezone", value: viewerZone });
+  const { title, date, time, duration, zone, fields } = meetingControls(t, {
+    title: meeting.title,
+    ...current,
+    minutes: meeting.duration_minutes,
+  });
   const description = h("textarea", { name: "description", rows: 3 });
   description.value = meeting.description ?? "";
   const more = h("input", { name: "more", placeholder: "@jane:example.org" });
@@ -195,15 +218,7 @@ export function editForm(context: FormContext, meeting: MeetingView): HTMLElemen
     submitClass: "primary",
     back: context.done,
     fields: [
-      field(t("form.title"), title),
-      h(
-        "div",
-        { class: "row" },
-        field(t("form.date"), date),
-        field(t("form.time"), time),
-        field(t("form.duration"), duration),
-      ),
-      field(t("form.timezone"), zone),
+      ...fields,
       field(t("form.description"), description),
       memberPicker(t, context.members, meeting.participants),
       field(t("form.invite"), more),
