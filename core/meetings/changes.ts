@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import { userPowerLevel } from "../access/room-power.js";
 import { UserError } from "../errors/user-error.js";
 import { translate, type Locale } from "../i18n/translate.js";
+import { meetingCallWidget } from "./call-widget.js";
 import type { MeetingDeps } from "./deps.js";
 import { formatMeetingTime } from "./format.js";
 import { lockRoom } from "./lifecycle.js";
@@ -9,7 +10,9 @@ import type { Meeting } from "./model.js";
 import { ensureAllowed, resolveParticipants, type ParticipantSpec } from "./participants.js";
 import { occurrences } from "./recurrence.js";
 import { dropPlannedJobs, planNextOccurrence } from "./reminders.js";
+import { widgetIdFor } from "./jitsi-widget.js";
 import { postNotice, publishMeetingState } from "./room-updates.js";
+import { WIDGET_STATE } from "./room-state.js";
 
 /** Who may change or cancel a meeting: its organizer, admins, and moderators (PL >= 50) of its room. */
 export async function canEditMeeting(deps: MeetingDeps, meeting: Meeting, userId: string): Promise<boolean> {
@@ -108,8 +111,16 @@ export async function changeMeetingDetails(
   const said = detailChanges(meeting, next, locale);
   if (said.length === 0) throw new UserError("meeting.edit_unchanged", { id: meeting.id });
   const edited = await save(deps, next);
-  if (edited.title !== meeting.title)
+  if (edited.title !== meeting.title) {
     await deps.gateway.sendState(edited.roomId!, "m.room.name", "", { name: edited.title });
+    // The call widget carries the title too (Jitsi shows it as the conference's name).
+    await deps.gateway.sendState(
+      edited.roomId!,
+      WIDGET_STATE,
+      widgetIdFor(edited.id),
+      meetingCallWidget(deps.config, edited, deps.gateway.botUserId),
+    );
+  }
   if (edited.durationMinutes !== meeting.durationMinutes) {
     await deps.gateway.sendState(edited.roomId!, "m.room.topic", "", {
       topic: formatMeetingTime(edited, locale),

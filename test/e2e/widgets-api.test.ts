@@ -7,6 +7,8 @@ import type {
   RoomMembersResponse,
   SessionResponse,
 } from "../../core/widgets/api-types.js";
+import { widgetIdFor } from "../../core/meetings/jitsi-widget.js";
+import { WIDGET_STATE } from "../../core/meetings/room-state.js";
 import { TestEnv, type TestUser } from "../support/testenv.js";
 
 describe("the planner's HTTP API, authorized by OpenID tokens from the real homeserver", () => {
@@ -245,6 +247,8 @@ describe("the planner's HTTP API, authorized by OpenID tokens from the real home
     const gateway = env.plenum.meetingDeps.gateway;
     expect(await gateway.getState(meeting.room_id!, "m.room.name", "")).toEqual({ name: "Final title" });
     expect((await gateway.getState(meeting.room_id!, "m.room.topic", ""))?.topic).toMatch(/08:00.08:45/);
+    const callWidget = await gateway.getState(meeting.room_id!, WIDGET_STATE, widgetIdFor(meeting.id));
+    expect(callWidget?.data).toMatchObject({ roomName: "Final title" });
     await env.waitForMessage(
       meeting.room_id!,
       `${alice.userId} changed “Draft title”: it is now called “Final title”`,

@@ -89,7 +89,8 @@ function memberPicker(t: Translate, members: RoomMember[], exclude: string[]): H
     );
   return h(
     "fieldset",
-    { class: "members-set" },
+    // Nobody left to pick (all invited already): no empty box.
+    { class: "members-set", hidden: boxes.length === 0 },
     h("legend", {}, t("form.members")),
     h("div", { class: "members" }, boxes),
   );
