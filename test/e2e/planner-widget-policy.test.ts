@@ -10,11 +10,6 @@ describe("the planner_widget policy: the meeting planner in every room the bot m
   let allowed: string;
   let refusing: string;
 
-  async function ask(user: TestUser, roomId: string, text: string): Promise<string> {
-    const eventId = await env.say(user, roomId, text);
-    return String((await env.replyTo(user, roomId, eventId, `the reply to “${text}”`)).getContent().body);
-  }
-
   const planner = (roomId: string) =>
     env.plenum.meetingDeps.gateway.getState(roomId, WIDGET_STATE, PLANNER_WIDGET_ID);
 
@@ -37,7 +32,7 @@ describe("the planner_widget policy: the meeting planner in every room the bot m
   });
 
   test("switching the policy on adds the planner to every room where the bot has the power, and says where it could not", async () => {
-    const reply = await ask(admin, adminRoom, "!admin policy set planner_widget on");
+    const reply = await env.ask(admin, adminRoom, "!admin policy set planner_widget on");
     expect(reply).toContain("planner_widget");
     expect(reply).toContain(
       "Meeting planner added to rooms: 1. Rooms that do not let me add widgets (I need power level 50 there): 2.",

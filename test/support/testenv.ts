@@ -247,6 +247,12 @@ export class TestEnv {
     return eventId;
   }
 
+  /** Types `text` as `user` and returns the text of the bot's reply. */
+  async ask(user: TestUser, roomId: string, text: string): Promise<string> {
+    const eventId = await this.say(user, roomId, text);
+    return String((await this.replyTo(user, roomId, eventId, `the reply to “${text}”`)).getContent().body);
+  }
+
   /** Waits for the bot's reply to the given command event. */
   replyTo(
     user: TestUser,
