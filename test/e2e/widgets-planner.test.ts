@@ -161,6 +161,7 @@ describe("the planner widget in headless Chromium, hosted by matrix-widget-api's
     await widget.getByLabel("Title").fill("Final plan");
     await widget.getByLabel("Duration (minutes)").fill("30");
     await widget.getByLabel("Description").fill("Decide the budget");
+    await browser.screenshot(page, "planner-edit");
     await widget.getByRole("button", { name: `Remove ${bob.userId} from the meeting` }).click();
     await widget
       .getByRole("button", { name: `Remove ${bob.userId} from the meeting` })
@@ -168,7 +169,6 @@ describe("the planner widget in headless Chromium, hosted by matrix-widget-api's
     expect(
       await widget.getByRole("button", { name: `Remove ${alice.userId} from the meeting` }).count(),
     ).toBe(0);
-    await browser.screenshot(page, "planner-edit");
     await widget.getByRole("button", { name: "Save" }).click();
     const card = widget.getByRole("article", { name: "Final plan" });
     await card.getByText("16:00–16:30").waitFor();
