@@ -16,6 +16,7 @@ import { guardMeetingRoom } from "../core/access/meeting-room-guard.js";
 import { mayAdminister } from "../core/access/admin-access.js";
 import { catchUpMeetingRooms, enforceMembership } from "../core/access/member-guard.js";
 import type { Clock } from "../core/time/clock.js";
+import { addPlannerWidgetOnJoin } from "../core/widgets/planner-placement.js";
 import { createAppserviceApp } from "./appservice/listener.js";
 import { createDispatcher } from "./commands/dispatcher.js";
 import { meetingGuard } from "./commands/meet/guard.js";
@@ -87,6 +88,7 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
     guardMember: (change) => enforceMembership(guardDeps, change),
     localeFor: async (sender) => (await deps.preferences.get(sender)).locale ?? config.i18n.locale,
     dispatch,
+    joined: (roomId) => addPlannerWidgetOnJoin(deps.meetings, roomId),
   });
   const processor = createInboxProcessor({ inbox, clock, logger, metrics, handle: route });
   await gateway.ensureBotRegistered();

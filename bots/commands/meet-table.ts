@@ -2,7 +2,7 @@ import { helpCommand } from "./help.js";
 import { attendance } from "./meet/attendance.js";
 import { calendar } from "./meet/calendar.js";
 import { info, list } from "./meet/browse.js";
-import { cancel, invite, move, uninvite } from "./meet/change.js";
+import { cancel, edit, invite, move, uninvite } from "./meet/change.js";
 import type { MeetCommandDeps } from "./meet/deps.js";
 import { now } from "./meet/now.js";
 import { lang, tz } from "./meet/preferences.js";
@@ -27,6 +27,7 @@ export const meetTable: CommandTable<MeetCommandDeps> = {
     list,
     info,
     move,
+    edit,
     cancel,
     invite,
     uninvite,

@@ -26,6 +26,8 @@ export interface EventRouterOptions {
   /** Removes members the policy does not allow in meeting rooms. */
   guardMember(change: MemberChange): Promise<boolean>;
   dispatch(input: IncomingText): Promise<boolean>;
+  /** What every newly joined room gets (the planner widget, when the policy says so). */
+  joined(roomId: string): Promise<void>;
 }
 
 interface RoomEvent {
@@ -74,6 +76,7 @@ export function createEventRouter(options: EventRouterOptions) {
         (await gateway.roomStateEvents(roomId)) as unknown as StateEventRecord[],
       );
       log.info("joined room after invite");
+      await options.joined(roomId);
       return "handled";
     } catch (error) {
       if (error instanceof MatrixRequestError && error.status === 403) {

@@ -22,12 +22,14 @@ import { meetingStateContent } from "../../core/meetings/room-state.js";
 import {
   cancelTyped,
   checkTitle,
+  editDetails,
   inviteNamed,
   moveTo,
   parseParticipants,
   scheduleFromFields,
   uninviteNamed,
   type Actor,
+  type DetailFields,
 } from "../../core/meetings/requests.js";
 import type { PreferencesRepository } from "../../core/storage/preferences.js";
 import type {
@@ -100,6 +102,23 @@ function idList(body: Record<string, unknown>, name: string): string[] | undefin
   if (!Array.isArray(value) || value.some((v) => typeof v !== "string"))
     throw badRequest(`${name} must be a list of ids`);
   return parseParticipants(value.join(" "));
+}
+
+/** A duration may come as minutes (a number) or as typed ("1h30m"), as when creating. */
+function durationField(body: Record<string, unknown>): string | undefined {
+  return typeof body.duration === "number" ? String(body.duration) : stringField(body, "duration");
+}
+
+/** The details `PATCH /api/v1/meetings/{id}` may change; only those present in the body. */
+function detailFields(body: Record<string, unknown>): DetailFields {
+  const title = stringField(body, "title");
+  const description = stringField(body, "description");
+  const duration = durationField(body);
+  return {
+    ...(title !== undefined ? { title } : {}),
+    ...(description !== undefined ? { description } : {}),
+    ...(duration !== undefined ? { duration } : {}),
+  };
 }
 
 interface Call {
@@ -315,8 +334,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
         const fields = body as Partial<Record<keyof CreateMeetingRequest, unknown>>;
         const roomId = stringField(body, "room_id", true);
         await requireMember(roomId, userId);
-        const duration =
-          typeof fields.duration === "number" ? String(fields.duration) : stringField(body, "duration");
+        const duration = durationField(body);
         const { meeting } = await scheduleFromFields(
           deps,
           {
@@ -352,9 +370,17 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
       const start = stringField(body, "start");
       const invite = idList(body, "invite");
       const uninvite = idList(body, "uninvite");
-      if (start === undefined && !invite && !uninvite && change.timezone === undefined)
-        throw badRequest("give start, invite or uninvite");
+      const details = detailFields(body);
+      if (
+        start === undefined &&
+        !invite &&
+        !uninvite &&
+        Object.keys(details).length === 0 &&
+        change.timezone === undefined
+      )
+        throw badRequest("give title, description, duration, start, invite or uninvite");
       const who = await actor();
+      if (Object.keys(details).length > 0) meeting = await editDetails(deps, meeting, details, who);
       if (start !== undefined) meeting = await moveTo(deps, meeting, start, who);
       if (invite?.length) {
         await inviteNamed(deps, meeting, invite, who);

@@ -332,6 +332,11 @@ export const configFields = {
       "Whether a public session's recording is also posted into its audience room, for everyone to watch.",
       false,
     ),
+    planner_widget: field(
+      z.boolean().default(false),
+      "Whether the bot adds the meeting planner widget to every room it is in or joins (where its power level allows); switching the planner_widget policy on adds it to every room at once.",
+      false,
+    ),
   },
   logging: {
     level: field(

@@ -52,6 +52,17 @@ export const de: Record<MessageKey, string> = {
   "meeting.repeats": "Wiederholung: {rule}",
   "meeting.reminder_soon": "„{title}“ beginnt in {minutes} Minuten.",
   "meeting.reminder_now": "„{title}“ beginnt jetzt: Die Videokonferenz ist oben in diesem Raum.",
+  "meeting.edited_notice": "{user} hat „{title}“ geändert: {changes}.",
+  "meeting.edited.title": "der Termin heißt jetzt „{title}“",
+  "meeting.edited.duration": "er dauert jetzt {when}",
+  "meeting.edited.description": "neue Beschreibung",
+  "meeting.edited.no_description": "Beschreibung entfernt",
+  "meeting.edit_unchanged": "Nichts zu ändern: {id} hat diese Angaben schon.",
+  "meeting.edit_field_unknown":
+    "„{field}“ lässt sich nicht ändern. Änderbar sind: title, description, duration.",
+  "command.meet.edit": "Ändert Titel, Beschreibung oder Dauer eines Termins.",
+  "arg.field": "title, description oder duration",
+  "arg.value": "der neue Wert (ein Titel in Anführungszeichen, eine Beschreibung oder eine Dauer wie 45m)",
   "meeting.moved_notice": "„{title}“ wurde verschoben auf {when} (geändert von {user}).",
   "meeting.cancelled_notice": "„{title}“ wurde von {user} abgesagt.",
   "meeting.occurrence_cancelled_notice": "Der Termin „{title}“ am {date} wurde von {user} abgesagt.",
@@ -399,6 +410,9 @@ export const de: Record<MessageKey, string> = {
   "policy.key.guest_links": "ob Organisierende und Moderierende Gastlinks ausgeben dürfen",
   "policy.key.publish_recordings":
     "ob die Aufzeichnung einer öffentlichen Sitzung auch im Publikumsraum erscheint",
+  "policy.key.planner_widget": "ob der Bot den Terminplaner jedem Raum hinzufügt, in dem er ist",
+  "policy.planner_widget_placed":
+    "Terminplaner hinzugefügt in Räumen: {added}. Räume, in denen ich keine Widgets hinzufügen darf (dafür brauche ich Berechtigungsstufe 50): {refused}.",
   "guest.usage":
     "Aufruf: !meet guest-link [<ID>] [valid <Dauer>], z. B. valid 2h, oder !meet guest-link revoke",
   "guest.validity_unparseable": "„{text}“ ist keine Gültigkeitsdauer. Beispiele: 30m, 12h, 7d",

@@ -46,6 +46,16 @@ export const en = {
   "meeting.repeats": "Repeats: {rule}",
   "meeting.reminder_soon": "“{title}” starts in {minutes} minutes.",
   "meeting.reminder_now": "“{title}” starts now: join the call at the top of this room.",
+  "meeting.edited_notice": "{user} changed “{title}”: {changes}.",
+  "meeting.edited.title": "it is now called “{title}”",
+  "meeting.edited.duration": "it now runs {when}",
+  "meeting.edited.description": "new description",
+  "meeting.edited.no_description": "description removed",
+  "meeting.edit_unchanged": "Nothing to change: {id} already has these details.",
+  "meeting.edit_field_unknown": "“{field}” cannot be edited. Edit one of: title, description, duration.",
+  "command.meet.edit": "Change a meeting's title, description or duration.",
+  "arg.field": "title, description or duration",
+  "arg.value": "the new value (a title in quotes, a description, or a duration such as 45m)",
   "meeting.moved_notice": "“{title}” has moved to {when} (changed by {user}).",
   "meeting.cancelled_notice": "“{title}” has been cancelled by {user}.",
   "meeting.occurrence_cancelled_notice": "The meeting “{title}” on {date} has been cancelled by {user}.",
@@ -370,6 +380,9 @@ export const en = {
   "policy.key.guest_links": "whether organizers and moderators may hand out guest links",
   "policy.key.publish_recordings":
     "whether a public session's recording is also posted into its audience room",
+  "policy.key.planner_widget": "whether the bot adds the meeting planner widget to every room it is in",
+  "policy.planner_widget_placed":
+    "Meeting planner added to rooms: {added}. Rooms that do not let me add widgets (I need power level 50 there): {refused}.",
   "guest.usage":
     "Usage: !meet guest-link [<id>] [valid <duration>], e.g. valid 2h, or !meet guest-link revoke",
   "guest.validity_unparseable": "“{text}” is not a validity. Examples: 30m, 12h, 7d",

@@ -31,6 +31,8 @@ export interface MatrixGateway {
   /** The bot leaves the room and forgets it (undoing a room it made). */
   leaveAndForget(roomId: string): Promise<void>;
   joinedMembers(roomId: string): Promise<string[]>;
+  /** Every room the bot is joined to. */
+  joinedRooms(): Promise<string[]>;
   resolveAlias(alias: string): Promise<string>;
   /** Whether the homeserver knows the user (a profile lookup answers). */
   userExists(userId: string): Promise<boolean>;
@@ -144,6 +146,7 @@ export function matrixBotSdkGateway(config: Config): MatrixGateway {
         await client.doRequest("POST", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/forget`);
       }),
     joinedMembers: (roomId) => call(() => client.getJoinedRoomMembers(roomId)),
+    joinedRooms: () => call(() => client.getJoinedRooms()),
     resolveAlias: (alias) => call(() => client.resolveRoom(alias)),
     roomStateEvents: (roomId) =>
       call(async () => (await client.getRoomState(roomId)) as Record<string, unknown>[]),

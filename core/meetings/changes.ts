@@ -1,7 +1,8 @@
 import { DateTime } from "luxon";
 import { userPowerLevel } from "../access/room-power.js";
 import { UserError } from "../errors/user-error.js";
-import { translate } from "../i18n/translate.js";
+import { translate, type Locale } from "../i18n/translate.js";
+import { meetingCallWidget } from "./call-widget.js";
 import type { MeetingDeps } from "./deps.js";
 import { formatMeetingTime } from "./format.js";
 import { lockRoom } from "./lifecycle.js";
@@ -10,7 +11,9 @@ import { ensureAllowed, resolveParticipants, type ParticipantSpec } from "./part
 import { occurrences } from "./recurrence.js";
 import { dropPlannedJobs, planNextOccurrence } from "./reminders.js";
 import { refreshAudience } from "./public-session.js";
+import { widgetIdFor } from "./jitsi-widget.js";
 import { postNotice, publishMeetingState } from "./room-updates.js";
+import { WIDGET_STATE } from "./room-state.js";
 
 /** Who may change or cancel a meeting: its organizer, admins, and moderators (PL >= 50) of its room. */
 export async function canEditMeeting(deps: MeetingDeps, meeting: Meeting, userId: string): Promise<boolean> {
@@ -65,6 +68,81 @@ export async function moveMeeting(
     noticeTxn(moved, "moved"),
   );
   return moved;
+}
+
+/** What differs between two versions of a meeting's details, one part of a sentence each. */
+export function detailChanges(
+  before: Meeting,
+  after: Meeting,
+  locale: Locale,
+  zone = after.timezone,
+): string[] {
+  const said: string[] = [];
+  if (after.title !== before.title)
+    said.push(translate(locale, "meeting.edited.title", { title: after.title }));
+  if (after.durationMinutes !== before.durationMinutes)
+    said.push(translate(locale, "meeting.edited.duration", { when: formatMeetingTime(after, locale, zone) }));
+  if (after.description !== before.description)
+    said.push(
+      translate(locale, after.description ? "meeting.edited.description" : "meeting.edited.no_description"),
+    );
+  return said;
+}
+
+/** New details of a meeting; a field left out stays as it is. */
+export interface DetailChanges {
+  title?: string;
+  /** Null removes the description. */
+  description?: string | null;
+  durationMinutes?: number;
+}
+
+/**
+ * Renames a meeting, changes its description or its length. The room's name follows the title and
+ * its topic the new end time; one notice says what changed. Nothing differing is refused, so a
+ * repeated request does not post the same notice twice.
+ */
+export async function changeMeetingDetails(
+  deps: MeetingDeps,
+  meeting: Meeting,
+  changes: DetailChanges,
+  actor: string,
+): Promise<Meeting> {
+  ensureChangeable(meeting);
+  const next = { ...meeting, ...changes };
+  const locale = deps.config.i18n.locale;
+  const said = detailChanges(meeting, next, locale);
+  if (said.length === 0) throw new UserError("meeting.edit_unchanged", { id: meeting.id });
+  const edited = await save(deps, next);
+  if (edited.title !== meeting.title) {
+    await deps.gateway.sendState(edited.roomId!, "m.room.name", "", { name: edited.title });
+    // The call widget carries the title too (Jitsi shows it as the conference's name).
+    await deps.gateway.sendState(
+      edited.roomId!,
+      WIDGET_STATE,
+      widgetIdFor(edited.id),
+      meetingCallWidget(deps.config, edited, deps.gateway.botUserId),
+    );
+  }
+  if (edited.durationMinutes !== meeting.durationMinutes) {
+    await deps.gateway.sendState(edited.roomId!, "m.room.topic", "", {
+      topic: formatMeetingTime(edited, locale),
+    });
+    // Jobs planned at the end of an occurrence move with its length.
+    await dropPlannedJobs(deps, meeting.id);
+    await planNextOccurrence(deps, edited);
+  }
+  await postNotice(
+    deps,
+    edited.roomId!,
+    translate(locale, "meeting.edited_notice", {
+      title: meeting.title,
+      changes: said.join("; "),
+      user: actor,
+    }),
+    noticeTxn(edited, "edited"),
+  );
+  return edited;
 }
 
 export async function cancelMeeting(deps: MeetingDeps, meeting: Meeting, actor: string): Promise<Meeting> {

@@ -3,6 +3,7 @@ import type { Locale } from "../i18n/translate.js";
 import {
   cancelMeeting,
   cancelOccurrence,
+  changeMeetingDetails,
   inviteToMeeting,
   moveMeeting,
   uninviteFromMeeting,
@@ -149,4 +150,30 @@ export function uninviteNamed(
   if (notUser)
     throw new UserError("schedule.bad_participant", { value: notUser, example: "@jane:example.org" });
   return uninviteFromMeeting(deps, meeting, users, actor.userId);
+}
+
+/** A meeting's details as typed; each one present is read by the same parser as when scheduling. */
+export interface DetailFields {
+  title?: string;
+  /** Empty text removes the description. */
+  description?: string;
+  duration?: string;
+}
+
+export function editDetails(
+  deps: MeetingDeps,
+  meeting: Meeting,
+  fields: DetailFields,
+  actor: Actor,
+): Promise<Meeting> {
+  return changeMeetingDetails(
+    deps,
+    meeting,
+    {
+      ...(fields.title !== undefined ? { title: checkTitle(fields.title) } : {}),
+      ...(fields.description !== undefined ? { description: fields.description.trim() || null } : {}),
+      ...(fields.duration !== undefined ? { durationMinutes: parseDuration(fields.duration) } : {}),
+    },
+    actor.userId,
+  );
 }

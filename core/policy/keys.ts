@@ -210,6 +210,11 @@ export const policyKeys = {
     ...boolean("publish_recordings"),
     seed: (config: Config) => config.meetings.publish_recordings,
   }),
+  planner_widget: define({
+    doc: "policy.key.planner_widget",
+    ...boolean("planner_widget"),
+    seed: (config: Config) => config.meetings.planner_widget,
+  }),
 };
 
 export type PolicyKey = keyof typeof policyKeys;

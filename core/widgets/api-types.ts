@@ -86,7 +86,13 @@ export interface CreateMeetingRequest {
   description?: string;
 }
 
+/** Every field is optional; those given are changed, details first, then the time, then participants. */
 export interface UpdateMeetingRequest {
+  title?: string;
+  /** Empty text removes the description. */
+  description?: string;
+  /** As when creating: "45m", "1h30m" or minutes as a number. */
+  duration?: string | number;
   /** Moves the meeting (wall-clock time in `timezone`). */
   start?: string;
   timezone?: string;

@@ -7,6 +7,8 @@ import type {
   RoomMembersResponse,
   SessionResponse,
 } from "../../core/widgets/api-types.js";
+import { widgetIdFor } from "../../core/meetings/jitsi-widget.js";
+import { WIDGET_STATE } from "../../core/meetings/room-state.js";
 import { TestEnv, type TestUser } from "../support/testenv.js";
 
 describe("the planner's HTTP API, authorized by OpenID tokens from the real homeserver", () => {
@@ -227,6 +229,68 @@ describe("the planner's HTTP API, authorized by OpenID tokens from the real home
     expect(after.participants).toContain(bob.userId);
     await env.waitForMessage(meeting.room_id!, "“Movable” has moved to");
     await env.waitForMessage(meeting.room_id!, `${alice.userId} invited ${bob.userId}`);
+  });
+
+  test("the organizer renames a meeting, shortens it and describes it; the room's name and topic follow and the room hears of it", async () => {
+    const { meeting } = await create({ title: "Draft title", start: tomorrow("08:00"), duration: 60 });
+    const { status, body } = await api(alice, "PATCH", `/api/v1/meetings/${meeting.id}`, {
+      title: "Final title",
+      duration: "45m",
+      description: "Bring the figures",
+    });
+    expect(status).toBe(200);
+    expect((body as MeetingResponse).meeting).toMatchObject({
+      title: "Final title",
+      duration_minutes: 45,
+      description: "Bring the figures",
+    });
+    const gateway = env.plenum.meetingDeps.gateway;
+    expect(await gateway.getState(meeting.room_id!, "m.room.name", "")).toEqual({ name: "Final title" });
+    expect((await gateway.getState(meeting.room_id!, "m.room.topic", ""))?.topic).toMatch(/08:00.08:45/);
+    const callWidget = await gateway.getState(meeting.room_id!, WIDGET_STATE, widgetIdFor(meeting.id));
+    expect(callWidget?.data).toMatchObject({ roomName: "Final title" });
+    await env.waitForMessage(
+      meeting.room_id!,
+      `${alice.userId} changed “Draft title”: it is now called “Final title”`,
+    );
+  });
+
+  test("a bad duration or an empty title from the API gets the same message as from !meet edit, and changes nothing", async () => {
+    const { meeting } = await create({ title: "Keeps its details", start: tomorrow("08:30") });
+    const duration = await api(alice, "PATCH", `/api/v1/meetings/${meeting.id}`, { duration: "2m" });
+    expect(duration.status).toBe(400);
+    expect((duration.body as ApiError).error).toBe(await botReply(`!meet edit ${meeting.id} duration 2m`));
+    const title = await api(alice, "PATCH", `/api/v1/meetings/${meeting.id}`, { title: "  " });
+    expect((title.body as ApiError).error).toBe(await botReply(`!meet edit ${meeting.id} title "  "`));
+    expect(await env.plenum.meetingDeps.meetings.get(meeting.id)).toMatchObject({
+      title: "Keeps its details",
+      durationMinutes: meeting.duration_minutes,
+    });
+  });
+
+  test("!meet edit changes a meeting's title from the chat, and an unknown detail is named", async () => {
+    const { meeting } = await create({ title: "Typed title", start: tomorrow("07:30") });
+    expect(await botReply(`!meet edit ${meeting.id} title "Retitled in chat"`)).toBe(
+      `${alice.userId} changed “Typed title”: it is now called “Retitled in chat”.`,
+    );
+    expect((await env.plenum.meetingDeps.meetings.get(meeting.id))?.title).toBe("Retitled in chat");
+    expect(await botReply(`!meet edit ${meeting.id} colour blue`)).toBe(
+      "“colour” cannot be edited. Edit one of: title, description, duration.",
+    );
+  });
+
+  test("the organizer removes an invited participant; the meeting room hears of it", async () => {
+    const { meeting } = await create({
+      title: "Shrinking",
+      start: tomorrow("17:00"),
+      participants: [alice.userId, bob.userId],
+    });
+    const { status, body } = await api(alice, "PATCH", `/api/v1/meetings/${meeting.id}`, {
+      uninvite: [bob.userId],
+    });
+    expect(status).toBe(200);
+    expect((body as MeetingResponse).meeting.participants).toEqual([alice.userId]);
+    await env.waitForMessage(meeting.room_id!, `${alice.userId} removed ${bob.userId} from “Shrinking”`);
   });
 
   test("a participant who is not an organizer or moderator may read but not change a meeting (403)", async () => {

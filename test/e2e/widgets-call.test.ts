@@ -1,7 +1,7 @@
 import type { Frame, Page } from "playwright-core";
 import { hs256Key, verifyJwt } from "../../bridge/jitsi/jwt.js";
 import { plenumWidgetUrl } from "../../core/widgets/room-widgets.js";
-import { WidgetBrowser } from "../support/browser.js";
+import { WidgetBrowser, type OpenWidgetOptions } from "../support/browser.js";
 import { TestEnv, type TestUser } from "../support/testenv.js";
 
 const APP_SECRET = "jitsi-app-secret-for-widget-tests";
@@ -59,8 +59,8 @@ describe("the call widget in headless Chromium, against a stand-in for Jitsi's e
     await env?.stop();
   });
 
-  async function callWidget(user: TestUser, lang = "en") {
-    const opened = await browser.open(env, { widget: "call", user, roomId: meetingRoom, lang });
+  async function callWidget(user: TestUser, lang = "en", more: Partial<OpenWidgetOptions> = {}) {
+    const opened = await browser.open(env, { widget: "call", user, roomId: meetingRoom, lang, ...more });
     pages.push(opened.page);
     return opened;
   }
@@ -129,6 +129,30 @@ describe("the call widget in headless Chromium, against a stand-in for Jitsi's e
     await widget.getByRole("button", { name: "Join the call" }).click();
     await widget.getByText("Jitsi stand-in").waitFor();
     expect(await page.evaluate("window.hostLog.openIdRequests")).toBe(before + 1);
+  });
+
+  test("the user's avatar from the client reaches the Jitsi stand-in, as Element hands it over (avatarUrl command)", async () => {
+    const avatarUrl = "https://matrix.example.org/_matrix/media/v3/download/example.org/bob-avatar";
+    const { page, widget } = await callWidget(bob, "en", { avatarUrl });
+    await widget.getByRole("button", { name: "Join the call" }).click();
+    expect((await standIn(page)).commands).toContainEqual(["avatarUrl", avatarUrl]);
+  });
+
+  test("a sign-in that expired before joining shows the expired state; joining again fetches a fresh token and gets in", async () => {
+    const openIdTokens = { stale: false };
+    const { page, widget } = await callWidget(bob, "en", { openIdTokens });
+    await widget.getByRole("button", { name: "Join the call" }).waitFor();
+    openIdTokens.stale = true;
+    await widget.getByRole("button", { name: "Join the call" }).click();
+    const alert = widget.getByRole("alert");
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe(
+      "Your sign-in for the call expired. Join again to get a fresh one.",
+    );
+    await browser.screenshot(page, "call-expired");
+    await widget.getByRole("button", { name: "Join the call" }).click();
+    const record = await standIn(page);
+    expect(verifyJwt(record.options.jwt, hs256Key(APP_SECRET), { now: new Date() }).ok).toBe(true);
   });
 
   test("a running recording is announced visibly (stand-in recording event)", async () => {

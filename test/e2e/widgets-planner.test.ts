@@ -152,6 +152,43 @@ describe("the planner widget in headless Chromium, hosted by matrix-widget-api's
     expect((await env.plenum.meetingDeps.meetings.get(moved.id))?.status).toBe("cancelled");
   });
 
+  test("the edit form renames a meeting, shortens it, describes it and removes an invited participant", async () => {
+    const { widget, page } = await planner(alice);
+    await fillNewMeeting(widget, "Rough plan", tomorrow.toFormat("yyyy-MM-dd"), "16:00");
+    await widget.getByLabel(bob.userId).check();
+    await widget.getByRole("button", { name: "Schedule" }).click();
+    await widget.getByRole("article", { name: "Rough plan" }).getByRole("button", { name: "Edit" }).click();
+    await widget.getByLabel("Title").fill("Final plan");
+    await widget.getByLabel("Duration (minutes)").fill("30");
+    await widget.getByLabel("Description").fill("Decide the budget");
+    await browser.screenshot(page, "planner-edit");
+    await widget.getByRole("button", { name: `Remove ${bob.userId} from the meeting` }).click();
+    await widget
+      .getByRole("button", { name: `Remove ${bob.userId} from the meeting` })
+      .waitFor({ state: "detached" });
+    expect(
+      await widget.getByRole("button", { name: `Remove ${alice.userId} from the meeting` }).count(),
+    ).toBe(0);
+    await widget.getByRole("button", { name: "Save" }).click();
+    const card = widget.getByRole("article", { name: "Final plan" });
+    await card.getByText("16:00–16:30").waitFor();
+    expect(await card.textContent()).toContain("Decide the budget");
+    expect(await card.locator(".participants").textContent()).not.toContain(bob.userId);
+    const edited = (await env.plenum.meetingDeps.meetings.forUser(alice.userId)).find(
+      (m) => m.title === "Final plan",
+    )!;
+    expect(edited).toMatchObject({
+      durationMinutes: 30,
+      description: "Decide the budget",
+      participants: [alice.userId],
+    });
+    await env.waitForMessage(edited.roomId!, `${alice.userId} removed ${bob.userId} from “Rough plan”`);
+    await env.waitForMessage(
+      edited.roomId!,
+      `${alice.userId} changed “Rough plan”: it is now called “Final plan”`,
+    );
+  });
+
   test("the month view shows the user's meetings across rooms", async () => {
     const { page, widget } = await planner(bob);
     await widget.getByRole("button", { name: "Month" }).click();

@@ -62,6 +62,10 @@ export interface OpenWidgetOptions {
   theme?: string;
   /** A `$matrix_user_id` other than the signed-in user's, as a forged widget URL would carry. */
   urlUserId?: string;
+  /** The user's avatar as the client hands it to widgets (`$matrix_avatar_url`, an HTTP URL). */
+  avatarUrl?: string;
+  /** Set `stale` to make the host answer the next OpenID request with a token the homeserver no longer knows. */
+  openIdTokens?: { stale: boolean };
 }
 
 /**
@@ -139,8 +143,11 @@ export class WidgetBrowser {
       viewport: { width: 1000, height: 860 },
     });
     const page = await context.newPage();
+    const tokens = options.openIdTokens;
     await page.exposeFunction("plenumOpenIdToken", async () => ({
-      access_token: await env.openIdToken(options.user),
+      access_token: tokens?.stale
+        ? ((tokens.stale = false), "expired-openid-token")
+        : await env.openIdToken(options.user),
       matrix_server_name: env.state.homeserver.serverName,
       token_type: "Bearer",
       expires_in: 3600,
@@ -151,6 +158,7 @@ export class WidgetBrowser {
       user_id: options.user.userId,
       url_user_id: options.urlUserId ?? "",
       display_name: options.user.userId.slice(1, options.user.userId.indexOf(":")),
+      avatar_url: options.avatarUrl ?? "",
       lang,
       theme: options.theme ?? "light",
     });

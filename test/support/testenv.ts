@@ -247,6 +247,12 @@ export class TestEnv {
     return eventId;
   }
 
+  /** Types `text` as `user` and returns the text of the bot's reply. */
+  async ask(user: TestUser, roomId: string, text: string): Promise<string> {
+    const eventId = await this.say(user, roomId, text);
+    return String((await this.replyTo(user, roomId, eventId, `the reply to “${text}”`)).getContent().body);
+  }
+
   /** Waits for the bot's reply to the given command event. */
   replyTo(
     user: TestUser,
@@ -260,12 +266,6 @@ export class TestEnv {
       (e) => e.getSender() === this.botUserId && this.repliesTo(e, eventId),
       what,
     );
-  }
-
-  /** Sends a command as `user` and returns the text of the bot's reply to it. */
-  async ask(user: TestUser, roomId: string, text: string): Promise<string> {
-    const eventId = await this.say(user, roomId, text);
-    return String((await this.replyTo(user, roomId, eventId, `the reply to “${text}”`)).getContent().body);
   }
 
   repliesTo(event: MatrixEvent, eventId: string): boolean {

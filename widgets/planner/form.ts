@@ -41,6 +41,39 @@ function field(
   return h("div", {}, h("label", { for: control.id }, label), control);
 }
 
+/** Title, date, time, duration and zone: the same controls, laid out alike, in the new and the edit form. */
+function meetingControls(
+  t: Translate,
+  initial: { title: string; date: string; time: string; minutes: number },
+) {
+  const controls = {
+    title: h("input", { name: "title", required: true, maxlength: 200, value: initial.title }),
+    date: h("input", { type: "date", name: "date", required: true, value: initial.date }),
+    time: h("input", { type: "time", name: "time", required: true, value: initial.time }),
+    duration: h("input", {
+      type: "number",
+      name: "duration",
+      min: 5,
+      max: 1440,
+      step: 5,
+      value: initial.minutes,
+    }),
+    zone: h("input", { name: "timezone", value: viewerZone }),
+  };
+  const fields = [
+    field(t("form.title"), controls.title),
+    h(
+      "div",
+      { class: "row" },
+      field(t("form.date"), controls.date),
+      field(t("form.time"), controls.time),
+      field(t("form.duration"), controls.duration),
+    ),
+    field(t("form.timezone"), controls.zone),
+  ];
+  return { ...controls, fields };
+}
+
 const ids = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
 function memberPicker(t: Translate, members: RoomMember[], exclude: string[]): HTMLElement {
@@ -56,7 +89,8 @@ function memberPicker(t: Translate, members: RoomMember[], exclude: string[]): H
     );
   return h(
     "fieldset",
-    { class: "members-set" },
+    // Nobody left to pick (all invited already): no empty box.
+    { class: "members-set", hidden: boxes.length === 0 },
     h("legend", {}, t("form.members")),
     h("div", { class: "members" }, boxes),
   );
@@ -112,11 +146,12 @@ function formShell(t: Translate, shell: FormShell): HTMLFormElement {
 export function createForm(context: FormContext): HTMLElement {
   const { t } = context;
   const soon = localParts(new Date(Date.now() + 86_400_000));
-  const title = h("input", { name: "title", required: true, maxlength: 200 });
-  const date = h("input", { type: "date", name: "date", required: true, value: soon.date });
-  const time = h("input", { type: "time", name: "time", required: true, value: "10:00" });
-  const duration = h("input", { type: "number", name: "duration", min: 5, max: 1440, step: 5, value: 60 });
-  const zone = h("input", { name: "timezone", value: viewerZone });
+  const { title, date, time, duration, zone, fields } = meetingControls(t, {
+    title: "",
+    date: soon.date,
+    time: "10:00",
+    minutes: 60,
+  });
   const repeat = h(
     "select",
     { name: "repeat" },
@@ -132,15 +167,7 @@ export function createForm(context: FormContext): HTMLElement {
     submitClass: "primary",
     back: context.done,
     fields: [
-      field(t("form.title"), title),
-      h(
-        "div",
-        { class: "row" },
-        field(t("form.date"), date),
-        field(t("form.time"), time),
-        field(t("form.duration"), duration),
-      ),
-      field(t("form.timezone"), zone),
+      ...fields,
       h(
         "div",
         { class: "row" },
@@ -178,9 +205,13 @@ export function createForm(context: FormContext): HTMLElement {
 export function editForm(context: FormContext, meeting: MeetingView): HTMLElement {
   const { t } = context;
   const current = localParts(new Date(upcomingStart(meeting)));
-  const date = h("input", { type: "date", name: "date", value: current.date });
-  const time = h("input", { type: "time", name: "time", value: current.time });
-  const zone = h("input", { name: "timezone", value: viewerZone });
+  const { title, date, time, duration, zone, fields } = meetingControls(t, {
+    title: meeting.title,
+    ...current,
+    minutes: meeting.duration_minutes,
+  });
+  const description = h("textarea", { name: "description", rows: 3 });
+  description.value = meeting.description ?? "";
   const more = h("input", { name: "more", placeholder: "@jane:example.org" });
   const form = formShell(t, {
     heading: t("form.edit_title", { title: meeting.title }),
@@ -188,8 +219,8 @@ export function editForm(context: FormContext, meeting: MeetingView): HTMLElemen
     submitClass: "primary",
     back: context.done,
     fields: [
-      h("div", { class: "row" }, field(t("form.date"), date), field(t("form.time"), time)),
-      field(t("form.timezone"), zone),
+      ...fields,
+      field(t("form.description"), description),
       memberPicker(t, context.members, meeting.participants),
       field(t("form.invite"), more),
     ],
@@ -197,6 +228,9 @@ export function editForm(context: FormContext, meeting: MeetingView): HTMLElemen
       const invite = [...chosenMembers(form), ...ids(more.value)];
       const moved = date.value !== current.date || time.value !== current.time;
       const change: UpdateMeetingRequest = {
+        ...(title.value !== meeting.title ? { title: title.value } : {}),
+        ...(description.value !== (meeting.description ?? "") ? { description: description.value } : {}),
+        ...(Number(duration.value) !== meeting.duration_minutes ? { duration: Number(duration.value) } : {}),
         ...(moved ? { start: `${date.value} ${time.value}`, timezone: zone.value } : {}),
         ...(invite.length > 0 ? { invite } : {}),
       };
@@ -205,7 +239,50 @@ export function editForm(context: FormContext, meeting: MeetingView): HTMLElemen
       context.done();
     },
   });
-  return h("div", {}, form, meeting.rrule ? cancelOneForm(context, meeting) : null);
+  return h(
+    "div",
+    {},
+    form,
+    participantsCard(context, meeting),
+    meeting.rrule ? cancelOneForm(context, meeting) : null,
+  );
+}
+
+/** The invited people, each but the organizer with a button that removes them (`!meet uninvite`). */
+function participantsCard(context: FormContext, meeting: MeetingView): HTMLElement {
+  const { t } = context;
+  const errorBox = h("div", { class: "error", role: "alert", hidden: true });
+  const row = (userId: string): HTMLElement => {
+    const item = h("li", {}, h("span", {}, userId));
+    if (userId !== meeting.organizer) {
+      const remove = h(
+        "button",
+        { type: "button", class: "danger", "aria-label": t("form.uninvite_user", { user: userId }) },
+        t("form.uninvite"),
+      );
+      remove.addEventListener("click", () => {
+        errorBox.hidden = true;
+        remove.disabled = true;
+        context.api
+          .request<MeetingResponse>("PATCH", `/api/v1/meetings/${meeting.id}`, { uninvite: [userId] })
+          .then(() => item.remove())
+          .catch((error: unknown) => {
+            remove.disabled = false;
+            errorBox.hidden = false;
+            replace(errorBox, error instanceof ApiFailure ? error.message : String(error));
+          });
+      });
+      item.append(" ", remove);
+    }
+    return item;
+  };
+  return h(
+    "section",
+    { class: "card", "aria-label": t("form.invited") },
+    h("h2", {}, t("form.invited")),
+    h("ul", { class: "invited" }, meeting.participants.map(row)),
+    errorBox,
+  );
 }
 
 /** Cancels one date of a series (the bot's `!meet cancel <id> <date>`). */

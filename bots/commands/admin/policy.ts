@@ -1,5 +1,7 @@
 import { UserError } from "../../../core/errors/user-error.js";
 import { POLICY_KEYS, policyKeys, type PolicyKeySpec } from "../../../core/policy/keys.js";
+import type { PolicyChange } from "../../../core/policy/policy.js";
+import { addPlannerWidgetEverywhere } from "../../../core/widgets/planner-placement.js";
 import { policyChangeReply } from "../policy-reply.js";
 import type { CommandContext, CommandSpec, Reply } from "../types.js";
 import type { AdminCommandDeps } from "./deps.js";
@@ -11,6 +13,17 @@ async function show({ deps, t }: CommandContext<AdminCommandDeps>): Promise<Repl
     return t("policy.show_item", { key, value: spec.format(policy[key]), doc: t(spec.doc) });
   });
   return { text: [t("policy.show_title"), ...lines].join("\n") };
+}
+
+/** Switching `planner_widget` on places the planner in every room at once, not only in rooms joined later. */
+async function withPlacement(
+  context: CommandContext<AdminCommandDeps>,
+  change: PolicyChange,
+): Promise<Reply> {
+  const reply = policyChangeReply(context, change);
+  if (change.key !== "planner_widget" || change.after !== "on") return reply;
+  const placed = await addPlannerWidgetEverywhere(context.deps.meetings);
+  return { text: `${reply.text}\n${context.t("policy.planner_widget_placed", placed)}` };
 }
 
 /** `!admin policy [show | set <key> <value> | reset <key>]`: every change is audited and answered with a diff. */
@@ -40,10 +53,7 @@ export const policy: CommandSpec<AdminCommandDeps> = {
             argument: key === undefined ? "<key>" : "<value>",
             usage: "!admin policy set <key> <value>",
           });
-        return policyChangeReply(
-          context,
-          await deps.meetings.policy.set(key, value.join(" "), origin.sender),
-        );
+        return withPlacement(context, await deps.meetings.policy.set(key, value.join(" "), origin.sender));
       case "reset":
         if (key === undefined || value.length > 0)
           throw new UserError(key === undefined ? "error.missing_argument" : "error.too_many_arguments", {

@@ -1,11 +1,15 @@
+import { UserError } from "../../../core/errors/user-error.js";
+import { detailChanges } from "../../../core/meetings/changes.js";
 import { formatMeetingTime } from "../../../core/meetings/format.js";
 import {
   cancelTyped,
+  editDetails,
   inviteNamed,
   moveTo,
   parseParticipants,
   uninviteNamed,
   type Actor,
+  type DetailFields,
 } from "../../../core/meetings/requests.js";
 import type { CommandContext, CommandSpec } from "../types.js";
 import { zoneOf, type MeetCommandDeps } from "./deps.js";
@@ -91,6 +95,42 @@ export const uninvite: CommandSpec<MeetCommandDeps> = {
         user: origin.sender,
         users: removed.join(", "),
         title: meeting!.title,
+      }),
+    };
+  },
+};
+
+/** The words `edit` takes for each detail, in English and German. */
+const EDIT_FIELDS = new Map<string, keyof DetailFields>([
+  ["title", "title"],
+  ["titel", "title"],
+  ["description", "description"],
+  ["beschreibung", "description"],
+  ["duration", "duration"],
+  ["dauer", "duration"],
+]);
+
+export const edit: CommandSpec<MeetCommandDeps> = {
+  name: "edit",
+  summary: "command.meet.edit",
+  args: [
+    meetingId,
+    { name: "field", description: "arg.field" },
+    { name: "value", description: "arg.value", rest: true },
+  ],
+  permission: "meeting-editor",
+  target: "meeting",
+  handler: async (context, [name, ...words]) => {
+    const { origin, deps, t, meeting } = context;
+    const field = EDIT_FIELDS.get(name!.toLowerCase());
+    if (!field) throw new UserError("meeting.edit_field_unknown", { field: name! });
+    const actor = await actorOf(context);
+    const edited = await editDetails(deps.meetings, meeting!, { [field]: words.join(" ") }, actor);
+    return {
+      text: t("meeting.edited_notice", {
+        title: meeting!.title,
+        changes: detailChanges(meeting!, edited, origin.locale, actor.zone).join("; "),
+        user: origin.sender,
       }),
     };
   },

@@ -1,7 +1,5 @@
 import { UserError } from "../../../core/errors/user-error.js";
-import { MatrixRequestError } from "../../../core/matrix/errors.js";
-import { WIDGET_STATE } from "../../../core/meetings/room-state.js";
-import { PLANNER_WIDGET_ID, plannerWidget } from "../../../core/widgets/room-widgets.js";
+import { addPlannerWidget } from "../../../core/widgets/planner-placement.js";
 import type { CommandSpec } from "../types.js";
 import type { MeetCommandDeps } from "./deps.js";
 
@@ -12,19 +10,8 @@ export const widget: CommandSpec<MeetCommandDeps> = {
   args: [],
   permission: "anyone",
   handler: async ({ origin, deps, t }) => {
-    const { gateway, config } = deps.meetings;
-    const content = plannerWidget({
-      publicUrl: config.http.public_url,
-      name: t("meeting.widget_name"),
-      creatorUserId: gateway.botUserId,
-    });
-    try {
-      await gateway.sendState(origin.roomId, WIDGET_STATE, PLANNER_WIDGET_ID, content);
-    } catch (error) {
-      if (error instanceof MatrixRequestError && error.status === 403)
-        throw new UserError("meeting.widget_forbidden");
-      throw error;
-    }
+    if (!(await addPlannerWidget(deps.meetings, origin.roomId, t("meeting.widget_name"))))
+      throw new UserError("meeting.widget_forbidden");
     return { text: t("meeting.widget_added") };
   },
 };

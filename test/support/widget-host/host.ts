@@ -71,6 +71,7 @@ const url = new URL(
     widgetRoomId: get("room_id"),
     currentUserId: get("url_user_id") || get("user_id"),
     userDisplayName: get("display_name"),
+    userHttpAvatarUrl: get("avatar_url"),
     clientLanguage: get("lang"),
     clientTheme: get("theme"),
   }),
