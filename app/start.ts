@@ -30,6 +30,9 @@ import { speakerListsRepository } from "../core/storage/speaker-lists.js";
 import { breakoutsRepository } from "../core/storage/breakouts.js";
 import { guestLinksRepository } from "../core/storage/guest-links.js";
 import { systemClock, type Clock } from "../core/time/clock.js";
+import { createLeadership, type Leadership } from "../core/scaling/leadership.js";
+import { leasesRepository } from "../core/storage/leases.js";
+import { instanceName } from "../core/scaling/instance.js";
 
 export type Role = "appservice" | "http" | "scheduler";
 export const allRoles: readonly Role[] = ["appservice", "http", "scheduler"];
@@ -55,6 +58,8 @@ export interface Plenum {
   bots?: RunningBots;
   http?: RunningServer;
   scheduler?: Scheduler;
+  /** Decides which instance runs the scheduler when several share one database. */
+  leadership?: Leadership;
   meetingDeps: MeetingDeps;
   recordingDeps: RecordingDeps;
   /** Stops accepting work, finishes what is in hand, closes the database. */
@@ -128,6 +133,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     async stop() {
       await plenum.http?.close();
       await plenum.bots?.stop();
+      await plenum.leadership?.stop();
       await plenum.scheduler?.stop();
       await db.destroy();
       logger.info("stopped");
@@ -182,6 +188,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
       scheduler = createScheduler({
         jobs,
         clock,
+        leaseMs: config.scaling.claim_lease,
         logger: logger.child({ module: "scheduler" }),
         handlers: {
           ...meetingJobHandlers(meetingDeps),
@@ -190,7 +197,20 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         },
       });
       plenum.scheduler = scheduler;
-      if (options.schedulerTimer !== false) plenum.scheduler.start();
+      if (options.schedulerTimer !== false) {
+        const leader = scheduler;
+        plenum.leadership = createLeadership({
+          leases: leasesRepository(db),
+          name: "scheduler",
+          holder: instanceName(),
+          clock,
+          logger,
+          leaseMs: config.scaling.leader_lease,
+          onLead: () => leader.start(),
+          onFollow: () => leader.stop(),
+        });
+        plenum.leadership.start();
+      }
     }
   } catch (error) {
     await plenum.stop();

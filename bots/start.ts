@@ -88,7 +88,14 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
     localeFor: async (sender) => (await deps.preferences.get(sender)).locale ?? config.i18n.locale,
     dispatch,
   });
-  const processor = createInboxProcessor({ inbox, clock, logger, metrics, handle: route });
+  const processor = createInboxProcessor({
+    inbox,
+    clock,
+    logger,
+    metrics,
+    handle: route,
+    claimMs: config.scaling.claim_lease,
+  });
   await gateway.ensureBotRegistered();
   // Before the listener opens, so joins that happened while Plenum was down are judged first.
   const removed = await catchUpMeetingRooms(guardDeps);

@@ -9,6 +9,7 @@ import * as recordings from "./20261123150000_recordings.js";
 import * as speakerLists from "./20261123155000_speaker_lists.js";
 import * as breakouts from "./20261123160000_breakouts.js";
 import * as guestLinks from "./20261123170000_guest_links.js";
+import * as leaderLease from "./20261123190000_leader_lease.js";
 
 export interface Migration {
   name: string;
@@ -38,4 +39,5 @@ export const migrations: Migration[] = [
   speakerLists,
   breakouts,
   guestLinks,
+  leaderLease,
 ].map(forwardOnly);

@@ -28,6 +28,8 @@ export function createScheduler(options: SchedulerOptions) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
   let stopped = true;
+  /** Set by stop(): the tick in hand finishes its current job and claims no more. */
+  let halting = false;
 
   async function runJob(job: Job): Promise<void> {
     const log = logger.child({ job_id: job.id, kind: job.kind, key: job.key });
@@ -51,9 +53,17 @@ export function createScheduler(options: SchedulerOptions) {
   async function tick(): Promise<number> {
     let count = 0;
     for (;;) {
+      if (halting) return count;
       const due = await jobs.claimDue(clock.now(), 100, leaseMs);
-      for (const job of due) await runJob(job);
-      count += due.length;
+      for (const [index, job] of due.entries()) {
+        if (halting) {
+          // Handed back at once, so whoever leads next need not wait for the claims to lapse.
+          await jobs.release(due.slice(index).map((j) => j.id));
+          return count;
+        }
+        await runJob(job);
+        count += 1;
+      }
       if (due.length < 100) return count;
     }
   }
@@ -80,6 +90,7 @@ export function createScheduler(options: SchedulerOptions) {
     start(): void {
       if (!stopped) return;
       stopped = false;
+      halting = false;
       void loop();
     },
     /** Call after scheduling a job that may be due sooner than the current sleep. */
@@ -90,6 +101,7 @@ export function createScheduler(options: SchedulerOptions) {
     },
     async stop(): Promise<void> {
       stopped = true;
+      halting = true;
       if (timer) clearTimeout(timer);
       await running;
     },

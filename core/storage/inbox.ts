@@ -10,8 +10,19 @@ export interface InboxEntry {
 
 export type TransactionOutcome = "stored" | "duplicate";
 
+function toEntry(row: Record<string, unknown>): InboxEntry {
+  return {
+    seq: Number(row.seq),
+    eventId: String(row.event_id),
+    roomId: String(row.room_id),
+    event: JSON.parse(String(row.event)),
+    attempts: Number(row.attempts),
+  };
+}
+
 /** Durable intake of appservice transactions: stored first, acknowledged second, handled third. */
 export function inboxRepository(db: Database) {
+  const postgres = db.client.config.client === "pg";
   return {
     async recordTransaction(
       txnId: string,
@@ -40,21 +51,51 @@ export function inboxRepository(db: Database) {
 
     async pending(limit: number): Promise<InboxEntry[]> {
       const rows = await db("inbox").whereNull("processed_at").orderBy("seq").limit(limit);
-      return rows.map((row) => ({
-        seq: Number(row.seq),
-        eventId: row.event_id,
-        roomId: row.room_id,
-        event: JSON.parse(row.event),
-        attempts: Number(row.attempts),
-      }));
+      return rows.map(toEntry);
+    },
+
+    /**
+     * Reserves up to `limit` events for this instance until `now + leaseMs`, oldest first and only
+     * the oldest unhandled event of each room, so a room's events are handled in order even when
+     * several instances drain the inbox. On PostgreSQL rows another instance is reserving are
+     * skipped (SKIP LOCKED) instead of waited for; SQLite has one writer and needs no row locks.
+     */
+    async claim(now: number, limit: number, leaseMs: number): Promise<InboxEntry[]> {
+      return db.transaction(async (trx) => {
+        let query = trx("inbox as i")
+          .select("i.*")
+          .whereNull("i.processed_at")
+          .where((q) => q.whereNull("i.claimed_until").orWhere("i.claimed_until", "<=", now))
+          .whereNotExists((q) =>
+            q
+              .select(trx.raw("1"))
+              .from("inbox as e")
+              .whereRaw("e.room_id = i.room_id")
+              .whereNull("e.processed_at")
+              .whereRaw("e.seq < i.seq"),
+          )
+          .orderBy("i.seq")
+          .limit(limit);
+        if (postgres) query = query.forUpdate().skipLocked();
+        const rows = await query;
+        if (rows.length === 0) return [];
+        await trx("inbox")
+          .whereIn(
+            "seq",
+            rows.map((r) => r.seq),
+          )
+          .update({ claimed_until: now + leaseMs });
+        return rows.map(toEntry);
+      });
     },
 
     async markProcessed(seq: number, now: number): Promise<void> {
-      await db("inbox").where({ seq }).update({ processed_at: now });
+      await db("inbox").where({ seq }).update({ processed_at: now, claimed_until: null });
     },
 
-    async recordAttempt(seq: number): Promise<void> {
-      await db("inbox").where({ seq }).increment("attempts", 1);
+    /** Counts a failed attempt; the event stays reserved until `retryAt`, and its room waits with it. */
+    async recordAttempt(seq: number, retryAt: number): Promise<void> {
+      await db("inbox").where({ seq }).update({ claimed_until: retryAt }).increment("attempts", 1);
     },
 
     async watermark(roomId: string): Promise<number | undefined> {

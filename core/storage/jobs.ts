@@ -80,6 +80,11 @@ export function jobsRepository(db: Database) {
       });
     },
 
+    /** Gives up claims without running the jobs (a scheduler stopping mid-batch). */
+    async release(ids: number[]): Promise<void> {
+      await db("jobs").whereIn("id", ids).whereNull("done_at").update({ claimed_until: null });
+    },
+
     async complete(id: number, now: number, note?: string): Promise<void> {
       await db("jobs")
         .where({ id })

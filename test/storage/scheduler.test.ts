@@ -74,4 +74,29 @@ describe.each(databaseKinds())("scheduler on %s", (kind) => {
     clock.advance(61_000);
     expect(await jobs.claimDue(clock.now(), 10, 60_000)).toHaveLength(1);
   });
+
+  test("two schedulers draining 1,000 due jobs together run each exactly once", async () => {
+    for (let i = 0; i < 1000; i++)
+      await jobs.schedule({ kind: "reminder", key: `m${i}`, payload: { i }, dueAt: 1_000_000 });
+    const handler = async (job: Job) => {
+      await new Promise((done) => setImmediate(done));
+      ran.push(job);
+    };
+    const [a, b] = await Promise.all([scheduler(handler).tick(), scheduler(handler).tick()]);
+    expect(a + b).toBe(1000);
+    expect(new Set(ran.map((job) => job.key)).size).toBe(1000);
+  });
+
+  test("a scheduler stopped mid-batch hands back the jobs it claimed but did not run", async () => {
+    for (let i = 0; i < 3; i++)
+      await jobs.schedule({ kind: "reminder", key: `m${i}`, payload: {}, dueAt: 1_000_000 });
+    const first = scheduler(async (job) => {
+      ran.push(job);
+      await first.stop();
+    });
+    expect(await first.tick()).toBe(1);
+    expect(await scheduler().tick()).toBe(2);
+    expect(ran.map((job) => job.key).sort()).toEqual(["m0", "m1", "m2"]);
+  });
 });
+
