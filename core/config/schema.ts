@@ -27,7 +27,9 @@ const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }
 const durationMs = z
   .string()
   .regex(/^[1-9]\d*(s|m|h)$/, "expected a positive duration such as 15s, 2m or 1h")
-  .transform((text) => Number(text.slice(0, -1)) * { s: 1_000, m: 60_000, h: 3_600_000 }[text.slice(-1) as "s"]);
+  .transform(
+    (text) => Number(text.slice(0, -1)) * { s: 1_000, m: 60_000, h: 3_600_000 }[text.slice(-1) as "s"],
+  );
 const timezone = z.string().refine((zone) => {
   try {
     new Intl.DateTimeFormat("en", { timeZone: zone });

@@ -54,11 +54,15 @@ export function createScheduler(options: SchedulerOptions) {
     let count = 0;
     for (;;) {
       if (halting) return count;
-      const due = await jobs.claimDue(clock.now(), 100, leaseMs);
+      const claimedAt = clock.now();
+      const due = await jobs.claimDue(claimedAt, 100, leaseMs);
       for (const [index, job] of due.entries()) {
         if (halting) {
           // Handed back at once, so whoever leads next need not wait for the claims to lapse.
-          await jobs.release(due.slice(index).map((j) => j.id));
+          await jobs.release(
+            due.slice(index).map((j) => j.id),
+            claimedAt + leaseMs,
+          );
           return count;
         }
         await runJob(job);
@@ -79,7 +83,7 @@ export function createScheduler(options: SchedulerOptions) {
       running = undefined;
     }
     if (stopped) return;
-    const next = await jobs.nextDueAt().catch(() => undefined);
+    const next = await jobs.nextDueAt(clock.now()).catch(() => undefined);
     if (stopped) return;
     const sleep = next === undefined ? maxSleepMs : Math.max(0, Math.min(maxSleepMs, next - clock.now()));
     timer = setTimeout(() => void loop(), sleep);

@@ -52,9 +52,24 @@ export function jobsRepository(db: Database) {
         .delete();
     },
 
-    async nextDueAt(): Promise<number | undefined> {
+    /**
+     * When a job can next be claimed: the earliest due time, or, when everything due is held by a
+     * claim, the moment the earliest such claim lapses (so a new leader waits instead of spinning).
+     * Both lookups stay on the (done_at, due_at) index: the second reads only jobs already due.
+     */
+    async nextDueAt(now: number): Promise<number | undefined> {
       const row = await db("jobs").whereNull("done_at").min({ due: "due_at" }).first();
-      return row?.due === null || row?.due === undefined ? undefined : Number(row.due);
+      if (row?.due === null || row?.due === undefined) return undefined;
+      const due = Number(row.due);
+      if (due > now) return due;
+      const next = await db("jobs")
+        .whereNull("done_at")
+        .where("due_at", "<=", now)
+        .select(
+          db.raw("min(CASE WHEN claimed_until >= ? THEN claimed_until + 1 ELSE ? END) AS next", [now, now]),
+        )
+        .first();
+      return Number(next?.next ?? due);
     },
 
     /** Claims due jobs for `leaseMs`; a claim that is not completed in time becomes due again. */
@@ -80,9 +95,17 @@ export function jobsRepository(db: Database) {
       });
     },
 
-    /** Gives up claims without running the jobs (a scheduler stopping mid-batch). */
-    async release(ids: number[]): Promise<void> {
-      await db("jobs").whereIn("id", ids).whereNull("done_at").update({ claimed_until: null });
+    /**
+     * Gives up claims without running the jobs (a scheduler stopping mid-batch). Only claims still
+     * as this scheduler made them (`claimedUntil`) are given up, never one another instance has
+     * taken since.
+     */
+    async release(ids: number[], claimedUntil: number): Promise<void> {
+      await db("jobs")
+        .whereIn("id", ids)
+        .whereNull("done_at")
+        .where({ claimed_until: claimedUntil })
+        .update({ claimed_until: null });
     },
 
     async complete(id: number, now: number, note?: string): Promise<void> {

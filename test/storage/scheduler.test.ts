@@ -62,9 +62,17 @@ describe.each(databaseKinds())("scheduler on %s", (kind) => {
   test("the next due time is the earliest open job", async () => {
     await jobs.schedule({ kind: "reminder", key: "late", payload: {}, dueAt: 3_000_000 });
     await jobs.schedule({ kind: "reminder", key: "early", payload: {}, dueAt: 2_000_000 });
-    expect(await jobs.nextDueAt()).toBe(2_000_000);
+    expect(await jobs.nextDueAt(clock.now())).toBe(2_000_000);
     await jobs.cancel("reminder", "early");
-    expect(await jobs.nextDueAt()).toBe(3_000_000);
+    expect(await jobs.nextDueAt(clock.now())).toBe(3_000_000);
+  });
+
+  test("while every due job is claimed elsewhere, the next due time is when the first claim lapses", async () => {
+    await jobs.schedule({ kind: "reminder", key: "m1", payload: {}, dueAt: 1_000_000 });
+    await jobs.claimDue(clock.now(), 10, 60_000);
+    expect(await jobs.nextDueAt(clock.now())).toBe(1_060_001);
+    await jobs.schedule({ kind: "reminder", key: "m2", payload: {}, dueAt: 1_000_000 });
+    expect(await jobs.nextDueAt(clock.now())).toBe(1_000_000);
   });
 
   test("a claimed job that was never completed becomes due again after its lease", async () => {
@@ -99,4 +107,3 @@ describe.each(databaseKinds())("scheduler on %s", (kind) => {
     expect(ran.map((job) => job.key).sort()).toEqual(["m0", "m1", "m2"]);
   });
 });
-
