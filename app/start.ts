@@ -33,6 +33,7 @@ import { systemClock, type Clock } from "../core/time/clock.js";
 import { createLeadership, type Leadership } from "../core/scaling/leadership.js";
 import { leasesRepository } from "../core/storage/leases.js";
 import { instanceName } from "../core/scaling/instance.js";
+import { durationMs } from "../core/time/duration-text.js";
 
 export type Role = "appservice" | "http" | "scheduler";
 export const allRoles: readonly Role[] = ["appservice", "http", "scheduler"];
@@ -188,7 +189,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
       scheduler = createScheduler({
         jobs,
         clock,
-        leaseMs: config.scaling.claim_lease,
+        leaseMs: durationMs(config.scaling.claim_lease),
         logger: logger.child({ module: "scheduler" }),
         handlers: {
           ...meetingJobHandlers(meetingDeps),
@@ -205,7 +206,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
           holder: instanceName(),
           clock,
           logger,
-          leaseMs: config.scaling.leader_lease,
+          leaseMs: durationMs(config.scaling.leader_lease),
           onLead: () => leader.start(),
           onFollow: () => leader.stop(),
         });

@@ -16,6 +16,7 @@ import { guardMeetingRoom } from "../core/access/meeting-room-guard.js";
 import { mayAdminister } from "../core/access/admin-access.js";
 import { catchUpMeetingRooms, enforceMembership } from "../core/access/member-guard.js";
 import type { Clock } from "../core/time/clock.js";
+import { durationMs } from "../core/time/duration-text.js";
 import { createAppserviceApp } from "./appservice/listener.js";
 import { createDispatcher } from "./commands/dispatcher.js";
 import { meetingGuard } from "./commands/meet/guard.js";
@@ -94,7 +95,7 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
     logger,
     metrics,
     handle: route,
-    claimMs: config.scaling.claim_lease,
+    claimMs: durationMs(config.scaling.claim_lease),
   });
   await gateway.ensureBotRegistered();
   // Before the listener opens, so joins that happened while Plenum was down are judged first.

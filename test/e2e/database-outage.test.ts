@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { databaseKinds, postgresDatabase, type TestDatabase } from "../support/databases.js";
 import { TcpProxy } from "../support/tcp-proxy.js";
 import { TestEnv } from "../support/testenv.js";
@@ -23,6 +24,7 @@ describePostgres("PostgreSQL outage", () => {
   });
 
   afterAll(async () => {
+    writeFileSync("/tmp/outage.log", env.logLines.join(""));
     proxy?.reconnect();
     await env?.stop();
     await proxy?.stop();
