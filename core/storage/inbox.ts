@@ -1,3 +1,4 @@
+import { claimRows } from "./claims.js";
 import type { Database } from "./database.js";
 
 export interface InboxEntry {
@@ -22,7 +23,6 @@ function toEntry(row: Record<string, unknown>): InboxEntry {
 
 /** Durable intake of appservice transactions: stored first, acknowledged second, handled third. */
 export function inboxRepository(db: Database) {
-  const postgres = db.client.config.client === "pg";
   return {
     async recordTransaction(
       txnId: string,
@@ -57,36 +57,30 @@ export function inboxRepository(db: Database) {
     /**
      * Reserves up to `limit` events for this instance until `now + leaseMs`, oldest first and only
      * the oldest unhandled event of each room, so a room's events are handled in order even when
-     * several instances drain the inbox. On PostgreSQL rows another instance is reserving are
-     * skipped (SKIP LOCKED) instead of waited for; SQLite has one writer and needs no row locks.
+     * several instances drain the inbox.
      */
     async claim(now: number, limit: number, leaseMs: number): Promise<InboxEntry[]> {
-      return db.transaction(async (trx) => {
-        let query = trx("inbox as i")
-          .select("i.*")
-          .whereNull("i.processed_at")
-          .where((q) => q.whereNull("i.claimed_until").orWhere("i.claimed_until", "<=", now))
-          .whereNotExists((q) =>
-            q
-              .select(trx.raw("1"))
-              .from("inbox as e")
-              .whereRaw("e.room_id = i.room_id")
-              .whereNull("e.processed_at")
-              .whereRaw("e.seq < i.seq"),
-          )
-          .orderBy("i.seq")
-          .limit(limit);
-        if (postgres) query = query.forUpdate().skipLocked();
-        const rows = await query;
-        if (rows.length === 0) return [];
-        await trx("inbox")
-          .whereIn(
-            "seq",
-            rows.map((r) => r.seq),
-          )
-          .update({ claimed_until: now + leaseMs });
-        return rows.map(toEntry);
+      const rows = await claimRows(db, {
+        table: "inbox",
+        key: "seq",
+        until: now + leaseMs,
+        find: (trx) =>
+          trx("inbox as i")
+            .select("i.*")
+            .whereNull("i.processed_at")
+            .where((q) => q.whereNull("i.claimed_until").orWhere("i.claimed_until", "<=", now))
+            .whereNotExists((q) =>
+              q
+                .select(trx.raw("1"))
+                .from("inbox as e")
+                .whereRaw("e.room_id = i.room_id")
+                .whereNull("e.processed_at")
+                .whereRaw("e.seq < i.seq"),
+            )
+            .orderBy("i.seq")
+            .limit(limit),
       });
+      return rows.map(toEntry);
     },
 
     async markProcessed(seq: number, now: number): Promise<void> {

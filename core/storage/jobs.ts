@@ -1,3 +1,4 @@
+import { claimRows } from "./claims.js";
 import type { Database } from "./database.js";
 
 export interface Job {
@@ -30,7 +31,6 @@ function toJob(row: Record<string, unknown>): Job {
 
 /** Durable scheduled work. Queries go through the (done_at, due_at) index; nothing scans all jobs. */
 export function jobsRepository(db: Database) {
-  const postgres = db.client.config.client === "pg";
   return {
     async schedule(job: NewJob): Promise<void> {
       await db("jobs")
@@ -74,25 +74,20 @@ export function jobsRepository(db: Database) {
 
     /** Claims due jobs for `leaseMs`; a claim that is not completed in time becomes due again. */
     async claimDue(now: number, limit: number, leaseMs: number): Promise<Job[]> {
-      return db.transaction(async (trx) => {
-        let query = trx("jobs")
-          .whereNull("done_at")
-          .where("due_at", "<=", now)
-          .where((q) => q.whereNull("claimed_until").orWhere("claimed_until", "<", now))
-          .orderBy("due_at")
-          .limit(limit);
-        if (postgres) query = query.forUpdate().skipLocked();
-        const rows = await query;
-        if (rows.length === 0) return [];
-        await trx("jobs")
-          .whereIn(
-            "id",
-            rows.map((r) => r.id),
-          )
-          .update({ claimed_until: now + leaseMs })
-          .increment("attempts", 1);
-        return rows.map(toJob);
+      const rows = await claimRows(db, {
+        table: "jobs",
+        key: "id",
+        until: now + leaseMs,
+        countAttempt: true,
+        find: (trx) =>
+          trx("jobs")
+            .whereNull("done_at")
+            .where("due_at", "<=", now)
+            .where((q) => q.whereNull("claimed_until").orWhere("claimed_until", "<", now))
+            .orderBy("due_at")
+            .limit(limit),
       });
+      return rows.map(toJob);
     },
 
     /**

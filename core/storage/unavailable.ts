@@ -16,12 +16,14 @@ const SERVER_CODES = new Set(["57P01", "57P02", "57P03", "SQLITE_BUSY"]);
  * restart, because the connection pool opens fresh connections once the database is back.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = String((error as { code?: unknown }).code ?? "");
-  if (SOCKET_CODES.has(code) || SERVER_CODES.has(code) || code.startsWith("08")) return true;
+  // Duck-typed: socket errors may come from another realm (a test VM), where instanceof Error fails.
+  if (typeof error !== "object" || error === null) return false;
+  const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown };
+  const text = String(code ?? "");
+  if (SOCKET_CODES.has(text) || SERVER_CODES.has(text) || text.startsWith("08")) return true;
   // The pool gave up waiting for a connection, or the server closed one mid-query.
-  if (error.name === "KnexTimeoutError") return true;
+  if (name === "KnexTimeoutError") return true;
   return /Connection terminated|terminating connection|Client has encountered a connection error/i.test(
-    error.message,
+    String(message ?? ""),
   );
 }

@@ -1,30 +1,25 @@
-import { writeFileSync } from "node:fs";
-import { databaseKinds, postgresDatabase, type TestDatabase } from "../support/databases.js";
-import { TcpProxy } from "../support/tcp-proxy.js";
+import { describeOnPostgres, type TestDatabase } from "../support/databases.js";
+import { relayedPostgres, type TcpProxy } from "../support/tcp-proxy.js";
 import { TestEnv } from "../support/testenv.js";
 
 const CONCURRENCY = 50;
 
 /**
  * PostgreSQL going away under load, as Plenum sees it: the relay in front of the database drops
- * every open connection and refuses new ones until it is restored. Plenum is not restarted.
+ * every open connection and cuts new ones at once until it is restored. Plenum is not restarted.
  */
-const describePostgres = databaseKinds().includes("postgres") ? describe : describe.skip;
-
-describePostgres("PostgreSQL outage", () => {
+describeOnPostgres("PostgreSQL outage", () => {
   let database: TestDatabase;
   let proxy: TcpProxy;
   let env: TestEnv;
 
   beforeAll(async () => {
-    database = await postgresDatabase(process.env.PLENUM_TEST_POSTGRES_URL!);
-    const target = new URL(database.url);
-    proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
-    env = await TestEnv.start({ config: { database: { url: proxy.rewrite(database.url) } } });
+    let relayedUrl: string;
+    ({ database, proxy, relayedUrl } = await relayedPostgres());
+    env = await TestEnv.start({ config: { database: { url: relayedUrl } } });
   });
 
   afterAll(async () => {
-    writeFileSync("/tmp/outage.log", env.logLines.join(""));
     proxy?.reconnect();
     await env?.stop();
     await proxy?.stop();

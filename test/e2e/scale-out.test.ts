@@ -3,9 +3,9 @@ import type { Config } from "../../core/config/schema.js";
 import { REMINDER } from "../../core/meetings/reminders.js";
 import type { Meeting } from "../../core/meetings/model.js";
 import { ManualClock } from "../support/clock.js";
-import { databaseKinds, postgresDatabase, type TestDatabase } from "../support/databases.js";
+import { describeOnPostgres, type TestDatabase } from "../support/databases.js";
 import { freePort } from "../support/global-setup.js";
-import { TcpProxy } from "../support/tcp-proxy.js";
+import { relayedPostgres, type TcpProxy } from "../support/tcp-proxy.js";
 import { TestEnv } from "../support/testenv.js";
 
 const LEADER_LEASE_MS = 2_000;
@@ -18,9 +18,7 @@ const REMINDERS_PER_ROOM = 250;
  * and leads; B is a second instance behind the same load balancer. A reaches the database through a
  * relay the test cuts, which is how a dead leader looks to everyone else: it stops renewing.
  */
-const describePostgres = databaseKinds().includes("postgres") ? describe : describe.skip;
-
-describePostgres("several instances on one PostgreSQL database", () => {
+describeOnPostgres("several instances on one PostgreSQL database", () => {
   let database: TestDatabase;
   let proxy: TcpProxy;
   let env: TestEnv;
@@ -28,12 +26,11 @@ describePostgres("several instances on one PostgreSQL database", () => {
   const clock = new ManualClock(Date.now());
 
   beforeAll(async () => {
-    database = await postgresDatabase(process.env.PLENUM_TEST_POSTGRES_URL!);
-    const target = new URL(database.url);
-    proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
+    let relayedUrl: string;
+    ({ database, proxy, relayedUrl } = await relayedPostgres());
     env = await TestEnv.start({
       config: {
-        database: { url: proxy.rewrite(database.url) },
+        database: { url: relayedUrl },
         meetings: { reminder_grace: 1440 },
         scaling: { leader_lease: `${LEADER_LEASE_MS / 1000}s`, claim_lease: `${CLAIM_LEASE_MS / 1000}s` },
       },

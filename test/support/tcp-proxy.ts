@@ -1,3 +1,4 @@
+import { postgresDatabase, type TestDatabase } from "./databases.js";
 import { createConnection, createServer, type AddressInfo, type Server, type Socket } from "node:net";
 
 /**
@@ -57,4 +58,16 @@ export class TcpProxy {
     this.disconnect();
     await new Promise<void>((done) => this.server.close(() => done()));
   }
+}
+
+/** A fresh PostgreSQL database and a relay in front of it, for drills that cut the database off. */
+export async function relayedPostgres(): Promise<{
+  database: TestDatabase;
+  proxy: TcpProxy;
+  relayedUrl: string;
+}> {
+  const database = await postgresDatabase(process.env.PLENUM_TEST_POSTGRES_URL!);
+  const target = new URL(database.url);
+  const proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
+  return { database, proxy, relayedUrl: proxy.rewrite(database.url) };
 }
