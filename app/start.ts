@@ -32,6 +32,10 @@ import { breakoutsRepository } from "../core/storage/breakouts.js";
 import { guestLinksRepository } from "../core/storage/guest-links.js";
 import { publicSessionsRepository } from "../core/storage/public-sessions.js";
 import { systemClock, type Clock } from "../core/time/clock.js";
+import { createLeadership, type Leadership } from "../core/scaling/leadership.js";
+import { leasesRepository } from "../core/storage/leases.js";
+import { instanceName } from "../core/scaling/instance.js";
+import { durationMs } from "../core/time/duration-text.js";
 
 export type Role = "appservice" | "http" | "scheduler";
 export const allRoles: readonly Role[] = ["appservice", "http", "scheduler"];
@@ -57,6 +61,8 @@ export interface Plenum {
   bots?: RunningBots;
   http?: RunningServer;
   scheduler?: Scheduler;
+  /** Decides which instance runs the scheduler when several share one database. */
+  leadership?: Leadership;
   meetingDeps: MeetingDeps;
   recordingDeps: RecordingDeps;
   /** Stops accepting work, finishes what is in hand, closes the database. */
@@ -132,6 +138,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     async stop() {
       await plenum.http?.close();
       await plenum.bots?.stop();
+      await plenum.leadership?.stop();
       await plenum.scheduler?.stop();
       await db.destroy();
       logger.info("stopped");
@@ -195,6 +202,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
       scheduler = createScheduler({
         jobs,
         clock,
+        leaseMs: durationMs(config.scaling.claim_lease),
         logger: logger.child({ module: "scheduler" }),
         handlers: {
           ...meetingJobHandlers(meetingDeps),
@@ -203,7 +211,20 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         },
       });
       plenum.scheduler = scheduler;
-      if (options.schedulerTimer !== false) plenum.scheduler.start();
+      if (options.schedulerTimer !== false) {
+        const leader = scheduler;
+        plenum.leadership = createLeadership({
+          leases: leasesRepository(db),
+          name: "scheduler",
+          holder: instanceName(),
+          clock,
+          logger,
+          leaseMs: durationMs(config.scaling.leader_lease),
+          onLead: () => leader.start(),
+          onFollow: () => leader.stop(),
+        });
+        plenum.leadership.start();
+      }
     }
   } catch (error) {
     await plenum.stop();

@@ -17,6 +17,7 @@ import { mayAdminister } from "../core/access/admin-access.js";
 import { catchUpMeetingRooms, enforceMembership } from "../core/access/member-guard.js";
 import type { Clock } from "../core/time/clock.js";
 import { addPlannerWidgetOnJoin } from "../core/widgets/planner-placement.js";
+import { durationMs } from "../core/time/duration-text.js";
 import { createAppserviceApp } from "./appservice/listener.js";
 import { createDispatcher } from "./commands/dispatcher.js";
 import { meetingGuard } from "./commands/meet/guard.js";
@@ -90,7 +91,14 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
     dispatch,
     joined: (roomId) => addPlannerWidgetOnJoin(deps.meetings, roomId),
   });
-  const processor = createInboxProcessor({ inbox, clock, logger, metrics, handle: route });
+  const processor = createInboxProcessor({
+    inbox,
+    clock,
+    logger,
+    metrics,
+    handle: route,
+    claimMs: durationMs(config.scaling.claim_lease),
+  });
   await gateway.ensureBotRegistered();
   // Before the listener opens, so joins that happened while Plenum was down are judged first.
   const removed = await catchUpMeetingRooms(guardDeps);

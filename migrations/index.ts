@@ -10,6 +10,7 @@ import * as speakerLists from "./20261123155000_speaker_lists.js";
 import * as breakouts from "./20261123160000_breakouts.js";
 import * as guestLinks from "./20261123170000_guest_links.js";
 import * as publicSessions from "./20261123180000_public_sessions.js";
+import * as leaderLease from "./20261123190000_leader_lease.js";
 
 export interface Migration {
   name: string;
@@ -40,4 +41,5 @@ export const migrations: Migration[] = [
   breakouts,
   guestLinks,
   publicSessions,
+  leaderLease,
 ].map(forwardOnly);

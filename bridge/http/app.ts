@@ -7,6 +7,7 @@ import { attendanceCsvRouter, type AttendanceCsvRouterOptions } from "./attendan
 import { calendarRouter, type CalendarRouterOptions } from "./calendar.js";
 import { eventSyncRouter, type EventSyncRouterOptions } from "./event-sync.js";
 import { guestRouter, type GuestRouterOptions } from "./guest.js";
+import { unexpectedErrors } from "./errors.js";
 import { healthRouter } from "./health.js";
 import { jitsiRouter, type JitsiRouterOptions } from "./jitsi.js";
 import { meetingsApiRouter, type MeetingsApiOptions } from "./meetings-api.js";
@@ -47,5 +48,6 @@ export function createPublicApp(options: PublicAppOptions): express.Express {
   app.use((_request, response) => {
     response.status(404).json({ errcode: "M_NOT_FOUND", error: "Not found" });
   });
+  app.use(unexpectedErrors(options.logger));
   return app;
 }

@@ -23,6 +23,10 @@ const userId = z.string().regex(/^@[^:\s]+:\S+$/, "expected a Matrix user id suc
 // Room version 12 room ids have no ":server" part.
 const roomId = z.string().regex(/^!\S+$/, "expected a Matrix room id such as !abc:example.org");
 const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" });
+/** A positive duration such as "15s", "2m" or "1h"; read with durationMs (core/time/duration-text.ts). */
+const durationText = z
+  .string()
+  .regex(/^[1-9]\d*(s|m|h)$/, "expected a positive duration such as 15s, 2m or 1h");
 const timezone = z.string().refine((zone) => {
   try {
     new Intl.DateTimeFormat("en", { timeZone: zone });
@@ -125,6 +129,18 @@ export const configFields = {
       "Database: sqlite://<path> (embedded, single process) or postgres://user:pass@host/db.",
       "sqlite://./data/plenum.sqlite",
       true,
+    ),
+  },
+  scaling: {
+    leader_lease: field(
+      durationText.default("15s"),
+      "With several Plenum instances on one PostgreSQL database: how long the leader's lease lasts. The leader runs the scheduled jobs (reminders, meeting start and end, recording retention) and renews the lease every third of this; when it dies, another instance takes over within this time.",
+      "15s",
+    ),
+    claim_lease: field(
+      durationText.default("60s"),
+      "How long an instance reserves a job or an incoming event it took. Work reserved by an instance that died is taken over by another after this; it must exceed the longest a single event or job may take.",
+      "60s",
     ),
   },
   jitsi: {

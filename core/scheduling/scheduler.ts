@@ -28,6 +28,8 @@ export function createScheduler(options: SchedulerOptions) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
   let stopped = true;
+  /** Set by stop(): the tick in hand finishes its current job and claims no more. */
+  let halting = false;
 
   async function runJob(job: Job): Promise<void> {
     const log = logger.child({ job_id: job.id, kind: job.kind, key: job.key });
@@ -51,9 +53,21 @@ export function createScheduler(options: SchedulerOptions) {
   async function tick(): Promise<number> {
     let count = 0;
     for (;;) {
-      const due = await jobs.claimDue(clock.now(), 100, leaseMs);
-      for (const job of due) await runJob(job);
-      count += due.length;
+      if (halting) return count;
+      const claimedAt = clock.now();
+      const due = await jobs.claimDue(claimedAt, 100, leaseMs);
+      for (const [index, job] of due.entries()) {
+        if (halting) {
+          // Handed back at once, so whoever leads next need not wait for the claims to lapse.
+          await jobs.release(
+            due.slice(index).map((j) => j.id),
+            claimedAt + leaseMs,
+          );
+          return count;
+        }
+        await runJob(job);
+        count += 1;
+      }
       if (due.length < 100) return count;
     }
   }
@@ -69,7 +83,7 @@ export function createScheduler(options: SchedulerOptions) {
       running = undefined;
     }
     if (stopped) return;
-    const next = await jobs.nextDueAt().catch(() => undefined);
+    const next = await jobs.nextDueAt(clock.now()).catch(() => undefined);
     if (stopped) return;
     const sleep = next === undefined ? maxSleepMs : Math.max(0, Math.min(maxSleepMs, next - clock.now()));
     timer = setTimeout(() => void loop(), sleep);
@@ -80,6 +94,7 @@ export function createScheduler(options: SchedulerOptions) {
     start(): void {
       if (!stopped) return;
       stopped = false;
+      halting = false;
       void loop();
     },
     /** Call after scheduling a job that may be due sooner than the current sleep. */
@@ -90,6 +105,7 @@ export function createScheduler(options: SchedulerOptions) {
     },
     async stop(): Promise<void> {
       stopped = true;
+      halting = true;
       if (timer) clearTimeout(timer);
       await running;
     },

@@ -1,3 +1,4 @@
+import { claimRows } from "./claims.js";
 import type { Database } from "./database.js";
 
 export interface InboxEntry {
@@ -9,6 +10,16 @@ export interface InboxEntry {
 }
 
 export type TransactionOutcome = "stored" | "duplicate";
+
+function toEntry(row: Record<string, unknown>): InboxEntry {
+  return {
+    seq: Number(row.seq),
+    eventId: String(row.event_id),
+    roomId: String(row.room_id),
+    event: JSON.parse(String(row.event)),
+    attempts: Number(row.attempts),
+  };
+}
 
 /** Durable intake of appservice transactions: stored first, acknowledged second, handled third. */
 export function inboxRepository(db: Database) {
@@ -40,21 +51,45 @@ export function inboxRepository(db: Database) {
 
     async pending(limit: number): Promise<InboxEntry[]> {
       const rows = await db("inbox").whereNull("processed_at").orderBy("seq").limit(limit);
-      return rows.map((row) => ({
-        seq: Number(row.seq),
-        eventId: row.event_id,
-        roomId: row.room_id,
-        event: JSON.parse(row.event),
-        attempts: Number(row.attempts),
-      }));
+      return rows.map(toEntry);
+    },
+
+    /**
+     * Reserves up to `limit` events for this instance until `now + leaseMs`, oldest first and only
+     * the oldest unhandled event of each room, so a room's events are handled in order even when
+     * several instances drain the inbox.
+     */
+    async claim(now: number, limit: number, leaseMs: number): Promise<InboxEntry[]> {
+      const rows = await claimRows(db, {
+        table: "inbox",
+        key: "seq",
+        until: now + leaseMs,
+        find: (trx) =>
+          trx("inbox as i")
+            .select("i.*")
+            .whereNull("i.processed_at")
+            .where((q) => q.whereNull("i.claimed_until").orWhere("i.claimed_until", "<=", now))
+            .whereNotExists((q) =>
+              q
+                .select(trx.raw("1"))
+                .from("inbox as e")
+                .whereRaw("e.room_id = i.room_id")
+                .whereNull("e.processed_at")
+                .whereRaw("e.seq < i.seq"),
+            )
+            .orderBy("i.seq")
+            .limit(limit),
+      });
+      return rows.map(toEntry);
     },
 
     async markProcessed(seq: number, now: number): Promise<void> {
-      await db("inbox").where({ seq }).update({ processed_at: now });
+      await db("inbox").where({ seq }).update({ processed_at: now, claimed_until: null });
     },
 
-    async recordAttempt(seq: number): Promise<void> {
-      await db("inbox").where({ seq }).increment("attempts", 1);
+    /** Counts a failed attempt; the event stays reserved until `retryAt`, and its room waits with it. */
+    async recordAttempt(seq: number, retryAt: number): Promise<void> {
+      await db("inbox").where({ seq }).update({ claimed_until: retryAt }).increment("attempts", 1);
     },
 
     async watermark(roomId: string): Promise<number | undefined> {

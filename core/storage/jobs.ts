@@ -1,3 +1,4 @@
+import { claimRows } from "./claims.js";
 import type { Database } from "./database.js";
 
 export interface Job {
@@ -30,7 +31,6 @@ function toJob(row: Record<string, unknown>): Job {
 
 /** Durable scheduled work. Queries go through the (done_at, due_at) index; nothing scans all jobs. */
 export function jobsRepository(db: Database) {
-  const postgres = db.client.config.client === "pg";
   return {
     async schedule(job: NewJob): Promise<void> {
       await db("jobs")
@@ -52,32 +52,55 @@ export function jobsRepository(db: Database) {
         .delete();
     },
 
-    async nextDueAt(): Promise<number | undefined> {
+    /**
+     * When a job can next be claimed: the earliest due time, or, when everything due is held by a
+     * claim, the moment the earliest such claim lapses (so a new leader waits instead of spinning).
+     * Both lookups stay on the (done_at, due_at) index: the second reads only jobs already due.
+     */
+    async nextDueAt(now: number): Promise<number | undefined> {
       const row = await db("jobs").whereNull("done_at").min({ due: "due_at" }).first();
-      return row?.due === null || row?.due === undefined ? undefined : Number(row.due);
+      if (row?.due === null || row?.due === undefined) return undefined;
+      const due = Number(row.due);
+      if (due > now) return due;
+      const next = await db("jobs")
+        .whereNull("done_at")
+        .where("due_at", "<=", now)
+        .select(
+          db.raw("min(CASE WHEN claimed_until >= ? THEN claimed_until + 1 ELSE ? END) AS next", [now, now]),
+        )
+        .first();
+      return Number(next?.next ?? due);
     },
 
     /** Claims due jobs for `leaseMs`; a claim that is not completed in time becomes due again. */
     async claimDue(now: number, limit: number, leaseMs: number): Promise<Job[]> {
-      return db.transaction(async (trx) => {
-        let query = trx("jobs")
-          .whereNull("done_at")
-          .where("due_at", "<=", now)
-          .where((q) => q.whereNull("claimed_until").orWhere("claimed_until", "<", now))
-          .orderBy("due_at")
-          .limit(limit);
-        if (postgres) query = query.forUpdate().skipLocked();
-        const rows = await query;
-        if (rows.length === 0) return [];
-        await trx("jobs")
-          .whereIn(
-            "id",
-            rows.map((r) => r.id),
-          )
-          .update({ claimed_until: now + leaseMs })
-          .increment("attempts", 1);
-        return rows.map(toJob);
+      const rows = await claimRows(db, {
+        table: "jobs",
+        key: "id",
+        until: now + leaseMs,
+        countAttempt: true,
+        find: (trx) =>
+          trx("jobs")
+            .whereNull("done_at")
+            .where("due_at", "<=", now)
+            .where((q) => q.whereNull("claimed_until").orWhere("claimed_until", "<", now))
+            .orderBy("due_at")
+            .limit(limit),
       });
+      return rows.map(toJob);
+    },
+
+    /**
+     * Gives up claims without running the jobs (a scheduler stopping mid-batch). Only claims still
+     * as this scheduler made them (`claimedUntil`) are given up, never one another instance has
+     * taken since.
+     */
+    async release(ids: number[], claimedUntil: number): Promise<void> {
+      await db("jobs")
+        .whereIn("id", ids)
+        .whereNull("done_at")
+        .where({ claimed_until: claimedUntil })
+        .update({ claimed_until: null });
     },
 
     async complete(id: number, now: number, note?: string): Promise<void> {

@@ -55,4 +55,37 @@ describe.each(databaseKinds())("inbox on %s", (kind) => {
     await inbox.recordTransaction("t1", [{ type: "m.typing", content: {} }, message("$a")], 1000);
     expect((await inbox.pending(10)).map((e) => e.eventId)).toEqual(["$a"]);
   });
+
+  test("two instances claiming at once never take the same event", async () => {
+    const events = Array.from({ length: 40 }, (_, i) => message(`$e${i}`, `!room${i}:example.org`));
+    await inbox.recordTransaction("t1", events, 1000);
+    const [a, b] = await Promise.all([inbox.claim(1000, 25, 60_000), inbox.claim(1000, 25, 60_000)]);
+    const taken = [...a!, ...b!].map((e) => e.eventId);
+    expect(new Set(taken).size).toBe(taken.length);
+    expect((await inbox.claim(1000, 50, 60_000)).length + taken.length).toBe(40);
+  });
+
+  test("a room's later event is not claimed until its earlier event is handled", async () => {
+    await inbox.recordTransaction("t1", [message("$a"), message("$b"), message("$c", "!other:x")], 1000);
+    expect((await inbox.claim(1000, 10, 60_000)).map((e) => e.eventId)).toEqual(["$a", "$c"]);
+    expect(await inbox.claim(1000, 10, 60_000)).toEqual([]);
+    const [first] = await inbox.pending(1);
+    await inbox.markProcessed(first!.seq, 1100);
+    expect((await inbox.claim(1100, 10, 60_000)).map((e) => e.eventId)).toEqual(["$b"]);
+  });
+
+  test("an event claimed by an instance that died is taken over once the claim lapses", async () => {
+    await inbox.recordTransaction("t1", [message("$a")], 1000);
+    await inbox.claim(1000, 10, 60_000);
+    expect(await inbox.claim(60_999, 10, 60_000)).toEqual([]);
+    expect((await inbox.claim(61_000, 10, 60_000)).map((e) => e.eventId)).toEqual(["$a"]);
+  });
+
+  test("a failed event is retried at its retry time and not before", async () => {
+    await inbox.recordTransaction("t1", [message("$a")], 1000);
+    const [entry] = await inbox.claim(1000, 10, 60_000);
+    await inbox.recordAttempt(entry!.seq, 3000);
+    expect(await inbox.claim(2999, 10, 60_000)).toEqual([]);
+    expect((await inbox.claim(3000, 10, 60_000)).map((e) => e.attempts)).toEqual([1]);
+  });
 });

@@ -62,9 +62,17 @@ describe.each(databaseKinds())("scheduler on %s", (kind) => {
   test("the next due time is the earliest open job", async () => {
     await jobs.schedule({ kind: "reminder", key: "late", payload: {}, dueAt: 3_000_000 });
     await jobs.schedule({ kind: "reminder", key: "early", payload: {}, dueAt: 2_000_000 });
-    expect(await jobs.nextDueAt()).toBe(2_000_000);
+    expect(await jobs.nextDueAt(clock.now())).toBe(2_000_000);
     await jobs.cancel("reminder", "early");
-    expect(await jobs.nextDueAt()).toBe(3_000_000);
+    expect(await jobs.nextDueAt(clock.now())).toBe(3_000_000);
+  });
+
+  test("while every due job is claimed elsewhere, the next due time is when the first claim lapses", async () => {
+    await jobs.schedule({ kind: "reminder", key: "m1", payload: {}, dueAt: 1_000_000 });
+    await jobs.claimDue(clock.now(), 10, 60_000);
+    expect(await jobs.nextDueAt(clock.now())).toBe(1_060_001);
+    await jobs.schedule({ kind: "reminder", key: "m2", payload: {}, dueAt: 1_000_000 });
+    expect(await jobs.nextDueAt(clock.now())).toBe(1_000_000);
   });
 
   test("a claimed job that was never completed becomes due again after its lease", async () => {
@@ -73,5 +81,29 @@ describe.each(databaseKinds())("scheduler on %s", (kind) => {
     expect(await jobs.claimDue(clock.now(), 10, 60_000)).toHaveLength(0);
     clock.advance(61_000);
     expect(await jobs.claimDue(clock.now(), 10, 60_000)).toHaveLength(1);
+  });
+
+  test("two schedulers draining 1,000 due jobs together run each exactly once", async () => {
+    for (let i = 0; i < 1000; i++)
+      await jobs.schedule({ kind: "reminder", key: `m${i}`, payload: { i }, dueAt: 1_000_000 });
+    const handler = async (job: Job) => {
+      await new Promise((done) => setImmediate(done));
+      ran.push(job);
+    };
+    const [a, b] = await Promise.all([scheduler(handler).tick(), scheduler(handler).tick()]);
+    expect(a + b).toBe(1000);
+    expect(new Set(ran.map((job) => job.key)).size).toBe(1000);
+  });
+
+  test("a scheduler stopped mid-batch hands back the jobs it claimed but did not run", async () => {
+    for (let i = 0; i < 3; i++)
+      await jobs.schedule({ kind: "reminder", key: `m${i}`, payload: {}, dueAt: 1_000_000 });
+    const first = scheduler(async (job) => {
+      ran.push(job);
+      await first.stop();
+    });
+    expect(await first.tick()).toBe(1);
+    expect(await scheduler().tick()).toBe(2);
+    expect(ran.map((job) => job.key).sort()).toEqual(["m0", "m1", "m2"]);
   });
 });

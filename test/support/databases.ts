@@ -78,3 +78,8 @@ export function freshDatabasePerTest(kind: "sqlite" | "postgres"): () => Databas
     return db;
   };
 }
+
+/** A suite that needs PostgreSQL (several instances on one database, database drills). */
+export function describeOnPostgres(name: string, suite: () => void): void {
+  (databaseKinds().includes("postgres") ? describe : describe.skip)(name, suite);
+}

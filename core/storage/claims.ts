@@ -1,0 +1,34 @@
+import type { Knex } from "knex";
+import type { Database } from "./database.js";
+
+export interface ClaimRequest {
+  table: string;
+  key: string;
+  /** The rows free to take now, ordered and limited. */
+  find(trx: Knex.Transaction): Knex.QueryBuilder;
+  until: number;
+  /** Jobs count every claim as an attempt. */
+  countAttempt?: boolean;
+}
+
+/**
+ * Reserves what `find` selects until `until`, in one transaction. On PostgreSQL the rows are
+ * locked FOR UPDATE SKIP LOCKED, so instances claiming at once take different rows instead of
+ * waiting for each other; SQLite has one writer (one process), which needs no row locks.
+ */
+export async function claimRows(db: Database, request: ClaimRequest): Promise<Record<string, unknown>[]> {
+  const postgres = db.client.config.client === "pg";
+  return db.transaction(async (trx) => {
+    const query = request.find(trx);
+    const rows: Record<string, unknown>[] = await (postgres ? query.forUpdate().skipLocked() : query);
+    if (rows.length === 0) return [];
+    const update = trx(request.table)
+      .whereIn(
+        request.key,
+        rows.map((row) => row[request.key] as number),
+      )
+      .update({ claimed_until: request.until });
+    await (request.countAttempt ? update.increment("attempts", 1) : update);
+    return rows;
+  });
+}
