@@ -80,7 +80,12 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     await db.destroy();
     throw error;
   }
-  const gateway = matrixBotSdkGateway(config);
+  const gateway = matrixBotSdkGateway(config, {
+    retry: {
+      onRetry: ({ attempt, delayMs, error }) =>
+        logger.warn({ err: error, attempt, retry_in_ms: delayMs }, "homeserver send failed; retrying"),
+    },
+  });
   const jobs = jobsRepository(db);
   const meetingsRepo = meetingsRepository(db);
   const calendarTokens = calendarTokensRepository(db);

@@ -50,6 +50,11 @@ export const configFields = {
       "change-me-synapse-admin-token",
       true,
     ),
+    send_retry_seconds: field(
+      z.number().int().min(0).default(120),
+      "How long Plenum keeps retrying a message or state event while the homeserver is unreachable, overloaded or rate-limiting (with growing, jittered waits and the same transaction id). After that the send fails and the command or job is retried later.",
+      120,
+    ),
   },
   appservice: {
     id: field(z.string().min(1).default("plenum"), "Appservice id in the registration file.", "plenum"),
