@@ -14,20 +14,27 @@ export interface InboxProcessorOptions {
   /** After this many failed attempts an event is set aside (logged) so later events are not blocked. */
   maxAttempts?: number;
   batchSize?: number;
+  /** How many rooms' events are handled at the same time. */
+  maxLanes?: number;
 }
 
 /**
- * Handles stored events in arrival order, one batch at a time. Runs at start-up too, so events
- * acknowledged before a crash are handled after the restart.
+ * Handles stored events, each room's in arrival order, different rooms side by side: a room whose
+ * sends are slow (or failing and waiting for a retry) holds back only its own later events. Runs at
+ * start-up too, so events acknowledged before a crash are handled after the restart.
  */
 export function createInboxProcessor(options: InboxProcessorOptions) {
   const { inbox, clock, logger, metrics } = options;
   const maxAttempts = options.maxAttempts ?? 5;
   const batchSize = options.batchSize ?? 50;
+  const maxLanes = options.maxLanes ?? 16;
+  /** Rooms with a lane running or waiting for a retry: their events are not fetched again. */
+  const inHand = new Set<string>();
+  const lanes = new Set<Promise<void>>();
+  const retryTimers = new Set<NodeJS.Timeout>();
   let draining: Promise<void> | undefined;
   let again = false;
   let stopped = false;
-  let retryTimer: NodeJS.Timeout | undefined;
 
   async function handleOne(entry: InboxEntry): Promise<boolean> {
     const log = logger.child({ event_id: entry.eventId, room_id: entry.roomId });
@@ -52,22 +59,49 @@ export function createInboxProcessor(options: InboxProcessorOptions) {
     }
   }
 
+  function releaseLater(roomId: string, delayMs: number): void {
+    const timer = setTimeout(() => {
+      retryTimers.delete(timer);
+      inHand.delete(roomId);
+      wake();
+    }, delayMs);
+    retryTimers.add(timer);
+  }
+
+  async function runLane(roomId: string, entries: InboxEntry[]): Promise<void> {
+    try {
+      for (const entry of entries) {
+        if (stopped) return;
+        if (!(await handleOne(entry))) {
+          releaseLater(roomId, Math.min(30_000, 500 * 2 ** entry.attempts));
+          return;
+        }
+      }
+      inHand.delete(roomId);
+    } catch (error) {
+      logger.error({ err: error, room_id: roomId }, "inbox processing stopped by an error; retrying");
+      releaseLater(roomId, 5_000);
+    }
+  }
+
   async function drain(): Promise<void> {
     do {
       again = false;
-      for (;;) {
-        if (stopped) return;
-        const batch = await inbox.pending(batchSize);
-        if (batch.length === 0) break;
-        for (const entry of batch) {
-          if (stopped) return;
-          if (!(await handleOne(entry))) {
-            const delay = Math.min(30_000, 500 * 2 ** entry.attempts);
-            retryTimer = setTimeout(wake, delay);
-            return;
-          }
-        }
+      if (stopped || lanes.size >= maxLanes) return;
+      const batch = await inbox.pending(batchSize, [...inHand]);
+      const byRoom = new Map<string, InboxEntry[]>();
+      for (const entry of batch) byRoom.set(entry.roomId, [...(byRoom.get(entry.roomId) ?? []), entry]);
+      for (const [roomId, entries] of byRoom) {
+        if (stopped || lanes.size >= maxLanes) return;
+        inHand.add(roomId);
+        const lane: Promise<void> = runLane(roomId, entries).finally(() => {
+          lanes.delete(lane);
+          wake();
+        });
+        lanes.add(lane);
       }
+      // A full batch may have left out rooms further back in the queue.
+      if (batch.length === batchSize) again = true;
     } while (again && !stopped);
   }
 
@@ -87,15 +121,19 @@ export function createInboxProcessor(options: InboxProcessorOptions) {
 
   return {
     wake,
-    /** Stops taking new work and waits for the event in hand to finish. */
+    /** Stops taking new work and waits for the events in hand to finish. */
     async stop(): Promise<void> {
       stopped = true;
-      if (retryTimer) clearTimeout(retryTimer);
+      for (const timer of retryTimers) clearTimeout(timer);
       await draining;
+      await Promise.all([...lanes]);
     },
     /** Resolves when everything stored so far has been handled (tests use this). */
     async idle(): Promise<void> {
-      while (draining) await draining;
+      while (draining || lanes.size > 0) {
+        await draining;
+        await Promise.all([...lanes]);
+      }
     },
   };
 }

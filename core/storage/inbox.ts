@@ -38,8 +38,13 @@ export function inboxRepository(db: Database) {
       });
     },
 
-    async pending(limit: number): Promise<InboxEntry[]> {
-      const rows = await db("inbox").whereNull("processed_at").orderBy("seq").limit(limit);
+    /** The oldest unhandled events, leaving out rooms whose events are in hand already. */
+    async pending(limit: number, exceptRooms: readonly string[] = []): Promise<InboxEntry[]> {
+      const rows = await db("inbox")
+        .whereNull("processed_at")
+        .whereNotIn("room_id", exceptRooms)
+        .orderBy("seq")
+        .limit(limit);
       return rows.map((row) => ({
         seq: Number(row.seq),
         eventId: row.event_id,

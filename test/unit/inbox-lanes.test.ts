@@ -1,0 +1,90 @@
+import { createInboxProcessor } from "../../bots/inbox/processor.js";
+import { createLogger } from "../../core/logging/logger.js";
+import { createMetrics } from "../../core/metrics/registry.js";
+import type { InboxEntry, InboxRepository } from "../../core/storage/inbox.js";
+import { ManualClock } from "../support/clock.js";
+
+/** The processor's view of the inbox, in memory. */
+function memoryInbox(events: { id: string; room: string }[]) {
+  const entries: (InboxEntry & { done: boolean })[] = events.map((e, i) => ({
+    seq: i + 1,
+    eventId: e.id,
+    roomId: e.room,
+    event: { event_id: e.id, room_id: e.room, type: "m.room.message" },
+    attempts: 0,
+    done: false,
+  }));
+  const inbox = {
+    pending: async (limit: number, exceptRooms: readonly string[] = []) =>
+      entries.filter((e) => !e.done && !exceptRooms.includes(e.roomId)).slice(0, limit),
+    markProcessed: async (seq: number) => void (entries.find((e) => e.seq === seq)!.done = true),
+    recordAttempt: async (seq: number) => void entries.find((e) => e.seq === seq)!.attempts++,
+  } as unknown as InboxRepository;
+  return inbox;
+}
+
+function processorFor(inbox: InboxRepository, handle: (event: Record<string, unknown>) => Promise<void>) {
+  return createInboxProcessor({
+    inbox,
+    clock: new ManualClock(0),
+    logger: createLogger({ level: "fatal", secrets: [], destination: { write: () => undefined } }),
+    metrics: createMetrics(),
+    handle: async (event) => {
+      await handle(event);
+      return "handled";
+    },
+  });
+}
+
+describe("inbox processing per room", () => {
+  it("handles other rooms' events while one room's event is still in hand", async () => {
+    let releaseSlow!: () => void;
+    const slowSent = new Promise<void>((resolve) => (releaseSlow = resolve));
+    const handled: string[] = [];
+    const processor = processorFor(
+      memoryInbox([
+        { id: "$slow1", room: "!slow" },
+        { id: "$slow2", room: "!slow" },
+        { id: "$fast1", room: "!fast" },
+        { id: "$fast2", room: "!fast" },
+      ]),
+      async (event) => {
+        if (event.event_id === "$slow1") await slowSent;
+        handled.push(String(event.event_id));
+        if (event.event_id === "$fast2") releaseSlow();
+      },
+    );
+    processor.wake();
+    await processor.idle();
+    expect(handled).toEqual(["$fast1", "$fast2", "$slow1", "$slow2"]);
+  });
+
+  it("keeps one room's events in arrival order when the room's first event failed once", async () => {
+    const handled: string[] = [];
+    let failedOnce = false;
+    const processor = processorFor(
+      memoryInbox([
+        { id: "$a1", room: "!a" },
+        { id: "$b1", room: "!b" },
+        { id: "$a2", room: "!a" },
+      ]),
+      async (event) => {
+        if (event.event_id === "$a1" && !failedOnce) {
+          failedOnce = true;
+          throw new Error("homeserver away");
+        }
+        handled.push(String(event.event_id));
+      },
+    );
+    processor.wake();
+    await processor.idle();
+    expect(handled).toEqual(["$b1"]);
+    // The failed room waits for its retry (half a second) and then goes on in order.
+    for (let i = 0; i < 50 && handled.length < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await processor.idle();
+    }
+    await processor.stop();
+    expect(handled).toEqual(["$b1", "$a1", "$a2"]);
+  });
+});
