@@ -107,7 +107,10 @@ export class HomeserverProxy {
         hold.arrive();
         await hold.gate;
       }
-      if (request.socket.destroyed) return answer.resume();
+      if (request.socket.destroyed) {
+        answer.resume();
+        return;
+      }
       response.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(response);
     });
