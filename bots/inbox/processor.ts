@@ -2,6 +2,7 @@ import type { Logger } from "../../core/logging/logger.js";
 import type { Metrics } from "../../core/metrics/registry.js";
 import type { InboxEntry, InboxRepository } from "../../core/storage/inbox.js";
 import type { Clock } from "../../core/time/clock.js";
+import { retryVerdict } from "../../core/matrix/retry.js";
 
 export type EventOutcome = "handled" | "ignored";
 
@@ -36,24 +37,37 @@ export function createInboxProcessor(options: InboxProcessorOptions) {
   let again = false;
   let stopped = false;
 
-  async function handleOne(entry: InboxEntry): Promise<boolean> {
+  /** Per event, how often the homeserver was away while handling it (these do not use up attempts). */
+  const homeserverAway = new Map<number, number>();
+
+  /** True when the event is done with; otherwise the delay before trying it again. */
+  async function handleOne(entry: InboxEntry): Promise<true | number> {
     const log = logger.child({ event_id: entry.eventId, room_id: entry.roomId });
     const timer = metrics.handlerSeconds.startTimer({ kind: String(entry.event.type ?? "unknown") });
     try {
       const outcome = await options.handle(entry.event);
       metrics.events.inc({ outcome });
       await inbox.markProcessed(entry.seq, clock.now());
+      homeserverAway.delete(entry.seq);
       return true;
     } catch (error) {
+      if (retryVerdict(error).retry) {
+        // Nothing is wrong with the event: it waits (and its room with it) until the homeserver is back.
+        const times = (homeserverAway.get(entry.seq) ?? 0) + 1;
+        homeserverAway.set(entry.seq, times);
+        log.warn({ err: error, times }, "homeserver unavailable while handling the event; will retry");
+        return Math.min(10_000, 500 * 2 ** (times - 1));
+      }
       await inbox.recordAttempt(entry.seq);
       if (entry.attempts + 1 >= maxAttempts) {
         metrics.events.inc({ outcome: "failed" });
         log.error({ err: error, attempts: entry.attempts + 1 }, "event failed repeatedly; set aside");
+        homeserverAway.delete(entry.seq);
         await inbox.markProcessed(entry.seq, clock.now());
         return true;
       }
       log.warn({ err: error, attempts: entry.attempts + 1 }, "event failed; will retry");
-      return false;
+      return Math.min(30_000, 500 * 2 ** entry.attempts);
     } finally {
       timer();
     }
@@ -72,8 +86,9 @@ export function createInboxProcessor(options: InboxProcessorOptions) {
     try {
       for (const entry of entries) {
         if (stopped) return;
-        if (!(await handleOne(entry))) {
-          releaseLater(roomId, Math.min(30_000, 500 * 2 ** entry.attempts));
+        const outcome = await handleOne(entry);
+        if (outcome !== true) {
+          releaseLater(roomId, outcome);
           return;
         }
       }

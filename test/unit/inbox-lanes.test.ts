@@ -1,4 +1,5 @@
 import { createInboxProcessor } from "../../bots/inbox/processor.js";
+import { MatrixRequestError } from "../../core/matrix/errors.js";
 import { createLogger } from "../../core/logging/logger.js";
 import { createMetrics } from "../../core/metrics/registry.js";
 import type { InboxEntry, InboxRepository } from "../../core/storage/inbox.js";
@@ -23,8 +24,13 @@ function memoryInbox(events: { id: string; room: string }[]) {
   return inbox;
 }
 
-function processorFor(inbox: InboxRepository, handle: (event: Record<string, unknown>) => Promise<void>) {
+function processorFor(
+  inbox: InboxRepository,
+  handle: (event: Record<string, unknown>) => Promise<void>,
+  maxAttempts = 5,
+) {
   return createInboxProcessor({
+    maxAttempts,
     inbox,
     clock: new ManualClock(0),
     logger: createLogger({ level: "fatal", secrets: [], destination: { write: () => undefined } }),
@@ -86,5 +92,28 @@ describe("inbox processing per room", () => {
     }
     await processor.stop();
     expect(handled).toEqual(["$b1", "$a1", "$a2"]);
+  });
+
+  it("does not set an event aside because the homeserver was away while handling it", async () => {
+    const handled: string[] = [];
+    let away = true;
+    const processor = processorFor(
+      memoryInbox([{ id: "$a1", room: "!a" }]),
+      async (event) => {
+        if (away) {
+          away = false;
+          throw new MatrixRequestError(502, "M_UNKNOWN", "Bad gateway");
+        }
+        handled.push(String(event.event_id));
+      },
+      1,
+    );
+    processor.wake();
+    for (let i = 0; i < 50 && handled.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await processor.idle();
+    }
+    await processor.stop();
+    expect(handled).toEqual(["$a1"]);
   });
 });
