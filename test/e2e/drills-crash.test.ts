@@ -34,23 +34,16 @@ describe("drill: killed after acknowledging a transaction", () => {
     await proxy.stop();
   });
 
-  async function repliesTo(eventId: string): Promise<number> {
-    const messages = await env.roomMessages("bot", room);
-    const replies = messages.filter(
-      (e) =>
-        (e.content["m.relates_to"] as { "m.in_reply_to"?: { event_id?: string } } | undefined)?.[
-          "m.in_reply_to"
-        ]?.event_id === eventId,
-    );
-    return replies.length;
-  }
-
   /** Starts Plenum again, waits for the reply, and lets it finish (SIGTERM) before counting. */
   async function restartAndCountReplies(eventId: string): Promise<number> {
     plenum = await PlenumProcess.start(env.rawConfig, env.dataDir);
-    await env.eventually(async () => (await repliesTo(eventId)) > 0, `the reply to ${eventId}`, 20_000);
+    await env.eventually(
+      async () => (await env.replyCount(room, eventId)) > 0,
+      `the reply to ${eventId}`,
+      20_000,
+    );
     await plenum.stop();
-    return repliesTo(eventId);
+    return env.replyCount(room, eventId);
   }
 
   test("killed before its reply reached the homeserver, Plenum answers the command once after the restart", async () => {
@@ -76,7 +69,11 @@ describe("drill: killed after acknowledging a transaction", () => {
   test("the same transaction delivered again, and the same event in a second transaction, have one effect", async () => {
     plenum = await PlenumProcess.start(env.rawConfig, env.dataDir);
     const command = await env.say(alice, room, "!meet help");
-    await env.eventually(async () => (await repliesTo(command)) === 1, `the reply to ${command}`, 20_000);
+    await env.eventually(
+      async () => (await env.replyCount(room, command)) === 1,
+      `the reply to ${command}`,
+      20_000,
+    );
     const event = {
       event_id: command,
       room_id: room,
@@ -95,6 +92,6 @@ describe("drill: killed after acknowledging a transaction", () => {
     expect((await deliver("drill-again-1")).status).toBe(200);
     expect((await deliver("drill-again-2")).status).toBe(200);
     await plenum.stop();
-    expect(await repliesTo(command)).toBe(1);
+    expect(await env.replyCount(room, command)).toBe(1);
   });
 });

@@ -40,12 +40,16 @@ export class HomeserverProxy {
   }
 
   async start(): Promise<void> {
+    if (this.server) return;
     const server = createServer((request, response) => void this.pass(request, response));
     server.on("connection", (socket) => {
       this.sockets.add(socket);
       socket.on("close", () => this.sockets.delete(socket));
     });
-    await new Promise<void>((resolve) => server.listen(this.port, "127.0.0.1", resolve));
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.port, "127.0.0.1", resolve);
+    });
     this.port = (server.address() as AddressInfo).port;
     this.server = server;
   }

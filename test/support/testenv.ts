@@ -301,6 +301,17 @@ export class TestEnv {
     ).chunk;
   }
 
+  /** How many replies to `eventId` the room holds, read fresh from the homeserver. */
+  async replyCount(roomId: string, eventId: string): Promise<number> {
+    const messages = await this.roomMessages("bot", roomId);
+    return messages.filter(
+      (e) =>
+        (e.content["m.relates_to"] as { "m.in_reply_to"?: { event_id?: string } } | undefined)?.[
+          "m.in_reply_to"
+        ]?.event_id === eventId,
+    ).length;
+  }
+
   /** A fresh OpenID token for `user` from the homeserver, as a widget host hands it to a widget. */
   async openIdToken(user: TestUser): Promise<string> {
     const response = await fetch(
