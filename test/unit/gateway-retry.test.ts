@@ -59,7 +59,7 @@ async function gatewayFor(answers: Answer[], sendRetrySeconds = 60) {
   raw.homeserver = { ...raw.homeserver, url, send_retry_seconds: sendRetrySeconds };
   const waits: number[] = [];
   let now = 0;
-  let onHoldWhileWaiting: number[] = [];
+  const onHoldWhileWaiting: number[] = [];
   const gateway: MatrixGateway = matrixBotSdkGateway(buildConfig(raw).config, {
     retry: {
       sleep: async (ms) => {
