@@ -1,47 +1,37 @@
-import type { MatrixEvent } from "matrix-js-sdk";
-import { ManualClock } from "../support/clock.js";
-import { TestEnv, type TestUser } from "../support/testenv.js";
-
-/** Monday 2026-11-23 09:00 Europe/Berlin (08:00 UTC). */
-const MONDAY_9AM = Date.parse("2026-11-23T08:00:00Z");
+import {
+  meetingNamedIn,
+  meetingScene,
+  messagesStartingWith,
+  type MeetingScene,
+} from "../support/meeting-scene.js";
 
 /**
  * Failure drill (issue #7): one corrupt meeting row and one corrupt state event in Plenum's copy do
  * not stop start-up or the scheduler; they are logged and skipped, and the other meetings go on.
  */
 describe("drill: a corrupt meeting row and a corrupt state event", () => {
-  let env: TestEnv;
-  let clock: ManualClock;
-  let alice: TestUser;
-  let bob: TestUser;
-  let team: string;
+  let scene: MeetingScene;
 
   beforeAll(async () => {
-    clock = new ManualClock(MONDAY_9AM);
-    env = await TestEnv.start({ start: { clock, schedulerTimer: false } });
-    alice = await env.createUser("alice");
-    bob = await env.createUser("bob");
-    team = await env.roomWithBot(alice);
+    scene = await meetingScene();
   });
 
   afterAll(async () => {
-    await env?.stop();
+    await scene?.env.stop();
   });
 
-  async function schedule(title: string): Promise<{ id: string; roomId: string }> {
+  async function schedule(title: string) {
+    const { env, alice, bob, team } = scene;
     const eventId = await env.say(
       alice,
       team,
       `!meet schedule "${title}" 2026-11-23 09:30 with ${bob.userId}`,
     );
-    const reply: MatrixEvent = await env.replyTo(alice, team, eventId);
-    const id = /\(([A-Z0-9]{3}-[A-Z0-9]{3})\)/.exec(String(reply.getContent().body))?.[1];
-    const meeting = id ? await env.plenum.meetingDeps.meetings.get(id) : undefined;
-    if (!meeting?.roomId) throw new Error(`no meeting in: ${reply.getContent().body}`);
-    return { id: meeting.id, roomId: meeting.roomId };
+    return meetingNamedIn(env, await env.replyTo(alice, team, eventId));
   }
 
   test("start-up and the scheduler go on past them, and both are logged", async () => {
+    const { env, clock, alice } = scene;
     const broken = await schedule("Broken");
     const healthy = await schedule("Healthy");
     await env.plenum.db("meetings").where({ id: broken.id }).update({ exdates: "{not json" });
@@ -67,11 +57,6 @@ describe("drill: a corrupt meeting row and a corrupt state event", () => {
         }),
       ]),
     );
-    expect(
-      (await env.roomMessages("bot", broken.roomId)).filter((e) =>
-        String(e.content.body).startsWith("“Broken” starts"),
-      ),
-    ).toHaveLength(0);
-    clock.set(MONDAY_9AM);
+    expect(await messagesStartingWith(env, broken.roomId, "“Broken” starts")).toBe(0);
   });
 });

@@ -46,19 +46,12 @@ describe("drill: killed after acknowledging a transaction", () => {
     return env.replyCount(room, eventId);
   }
 
-  test("killed before its reply reached the homeserver, Plenum answers the command once after the restart", async () => {
+  test.each([
+    { moment: "before its reply reached the homeserver", afterForwarding: false },
+    { moment: "after the homeserver took its reply but before Plenum heard back", afterForwarding: true },
+  ])("killed $moment, Plenum answers the command once after the restart", async ({ afterForwarding }) => {
     plenum = await PlenumProcess.start(env.rawConfig, env.dataDir);
-    const held = proxy.hold(sendsMessageInto(room));
-    const command = await env.say(alice, room, "!meet help");
-    await held.arrived;
-    await plenum.kill();
-    held.release();
-    expect(await restartAndCountReplies(command)).toBe(1);
-  });
-
-  test("killed after the homeserver took its reply but before Plenum heard back, the command is still answered once", async () => {
-    plenum = await PlenumProcess.start(env.rawConfig, env.dataDir);
-    const held = proxy.hold(sendsMessageInto(room), { afterForwarding: true });
+    const held = proxy.hold(sendsMessageInto(room), { afterForwarding });
     const command = await env.say(alice, room, "!meet help");
     await held.arrived;
     await plenum.kill();

@@ -1,7 +1,12 @@
-import type { MatrixEvent } from "matrix-js-sdk";
-import { ManualClock } from "../support/clock.js";
 import { STATE_ENV, type E2eState } from "../support/global-setup.js";
 import { HomeserverProxy, sendsMessageInto } from "../support/homeserver-proxy.js";
+import {
+  meetingNamedIn,
+  meetingScene,
+  messagesStartingWith,
+  MONDAY_9AM,
+  type MeetingScene,
+} from "../support/meeting-scene.js";
 import { TestEnv, type TestUser } from "../support/testenv.js";
 
 /**
@@ -12,71 +17,44 @@ import { TestEnv, type TestUser } from "../support/testenv.js";
 
 /** The issue asks for 30 s; PLENUM_DRILL_OUTAGE_SECONDS shortens it for local runs. */
 const OUTAGE_MS = Number(process.env.PLENUM_DRILL_OUTAGE_SECONDS ?? 30) * 1000;
-/** Monday 2026-11-23 09:00 Europe/Berlin (08:00 UTC). */
-const MONDAY_9AM = Date.parse("2026-11-23T08:00:00Z");
 
-async function startBehindProxy(clock?: ManualClock): Promise<{ env: TestEnv; proxy: HomeserverProxy }> {
+async function proxyToSynapse(): Promise<HomeserverProxy> {
   const state = JSON.parse(process.env[STATE_ENV]!) as E2eState;
   const proxy = new HomeserverProxy(state.homeserver.url);
   await proxy.start();
-  const env = await TestEnv.start({
-    config: { homeserver: { url: proxy.url } },
-    ...(clock ? { start: { clock, schedulerTimer: false } } : {}),
-  });
-  return { env, proxy };
-}
-
-function bodyOf(event: { content: Record<string, unknown> }): string {
-  return String(event.content.body ?? "");
+  return proxy;
 }
 
 describe("drill: the homeserver is gone during scheduling and reminders", () => {
-  let env: TestEnv;
   let proxy: HomeserverProxy;
-  let clock: ManualClock;
-  let alice: TestUser;
-  let bob: TestUser;
-  let team: string;
+  let scene: MeetingScene;
 
   beforeAll(async () => {
-    clock = new ManualClock(MONDAY_9AM);
-    ({ env, proxy } = await startBehindProxy(clock));
-    alice = await env.createUser("alice");
-    bob = await env.createUser("bob");
-    team = await env.roomWithBot(alice);
+    proxy = await proxyToSynapse();
+    scene = await meetingScene({ homeserver: { url: proxy.url } });
   });
 
   afterAll(async () => {
     await proxy?.restore();
-    await env?.stop();
+    await scene?.env.stop();
     await proxy?.stop();
   });
 
   async function health(): Promise<{ status: number; body: Record<string, unknown> }> {
-    const response = await fetch(`${env.httpUrl}/healthz`);
+    const response = await fetch(`${scene.env.httpUrl}/healthz`);
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  }
-
-  async function meetingRoomFrom(reply: MatrixEvent): Promise<string> {
-    const id = /\(([A-Z0-9]{3}-[A-Z0-9]{3})\)/.exec(String(reply.getContent().body))?.[1];
-    const meeting = id ? await env.plenum.meetingDeps.meetings.get(id) : undefined;
-    if (!meeting?.roomId) throw new Error(`no meeting room for: ${reply.getContent().body}`);
-    return meeting.roomId;
-  }
-
-  async function count(roomId: string, prefix: string): Promise<number> {
-    return (await env.roomMessages("bot", roomId)).filter((e) => bodyOf(e).startsWith(prefix)).length;
   }
 
   test(
     "sends wait for the homeserver, nothing is lost or sent twice, and health says degraded meanwhile",
     async () => {
+      const { env, clock, alice, bob, team } = scene;
       const before = await env.say(
         alice,
         team,
         `!meet schedule "Before" 2026-11-23 09:30 with ${bob.userId}`,
       );
-      const beforeRoom = await meetingRoomFrom(await env.replyTo(alice, team, before));
+      const beforeRoom = (await meetingNamedIn(env, await env.replyTo(alice, team, before))).roomId;
       expect((await health()).status).toBe(200);
 
       await proxy.cut();
@@ -101,17 +79,17 @@ describe("drill: the homeserver is gone during scheduling and reminders", () => 
 
       await ticking;
       await env.waitForMessage(beforeRoom, "“Before” starts in 10 minutes", 30_000);
-      const duringRoom = await meetingRoomFrom(
-        await env.replyTo(alice, team, during, "the reply after the outage"),
-      );
+      const duringRoom = (
+        await meetingNamedIn(env, await env.replyTo(alice, team, during, "the reply after the outage"))
+      ).roomId;
       clock.set(Date.parse("2026-11-23T08:35:00Z"));
       await env.plenum.scheduler!.tick();
       await env.waitForMessage(duringRoom, "“During” starts in 10 minutes");
       await env.plenum.bots!.processor.idle();
       await env.eventually(async () => (await health()).status === 200, "health to be ok again");
 
-      expect(await count(beforeRoom, "“Before” starts in 10 minutes")).toBe(1);
-      expect(await count(duringRoom, "“During” starts in 10 minutes")).toBe(1);
+      expect(await messagesStartingWith(env, beforeRoom, "“Before” starts in 10 minutes")).toBe(1);
+      expect(await messagesStartingWith(env, duringRoom, "“During” starts in 10 minutes")).toBe(1);
       expect(await env.replyCount(team, during)).toBe(1);
       clock.set(MONDAY_9AM);
     },
@@ -125,7 +103,8 @@ describe("drill: the homeserver is slow for one room", () => {
   let alice: TestUser;
 
   beforeAll(async () => {
-    ({ env, proxy } = await startBehindProxy());
+    proxy = await proxyToSynapse();
+    env = await TestEnv.start({ config: { homeserver: { url: proxy.url } } });
     alice = await env.createUser("alice");
   });
 
