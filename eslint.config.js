@@ -3,7 +3,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "vendor/**", "coverage/**", "widgets/dist/**"] },
+  { ignores: ["dist/**", "node_modules/**", "vendor/**", "coverage/**", "widgets/dist/**", ".e2e/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ["**/*.mjs", "**/*.js", "**/*.cjs"], languageOptions: { globals: globals.node } },

@@ -9,6 +9,7 @@ import { createScheduler, type Scheduler } from "../core/scheduling/scheduler.js
 import { migrateToLatest, openDatabase, type Database } from "../core/storage/database.js";
 import { inboxRepository } from "../core/storage/inbox.js";
 import { jobsRepository } from "../core/storage/jobs.js";
+import type { CorruptRowReporter } from "../core/storage/corrupt-rows.js";
 import { attendanceRepository } from "../core/storage/attendance.js";
 import { calendarTokensRepository } from "../core/storage/calendar-tokens.js";
 import { directChatsRepository } from "../core/storage/direct-chats.js";
@@ -88,11 +89,19 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     await db.destroy();
     throw error;
   }
-  const gateway = matrixBotSdkGateway(config);
+  const gateway = matrixBotSdkGateway(config, {
+    retry: {
+      onRetry: ({ attempt, delayMs, error }) =>
+        logger.warn({ err: error, attempt, retry_in_ms: delayMs }, "homeserver send failed; retrying"),
+    },
+  });
   const jobs = jobsRepository(db);
-  const meetingsRepo = meetingsRepository(db);
+  const onCorruptRow: CorruptRowReporter = ({ table, key, error }) =>
+    logger.error({ table, key, err: error }, "stored row cannot be read; skipped");
+  const repositoryOptions = { onCorruptRow };
+  const meetingsRepo = meetingsRepository(db, repositoryOptions);
   const calendarTokens = calendarTokensRepository(db);
-  const roomState = roomStateRepository(db);
+  const roomState = roomStateRepository(db, repositoryOptions);
   const pins = meetingPinsRepository(db);
   const attendance = attendanceRepository(db);
   const guestLinks = guestLinksRepository(db);

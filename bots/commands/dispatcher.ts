@@ -5,6 +5,7 @@ import type { Metrics } from "../../core/metrics/registry.js";
 import { usage } from "./help.js";
 import { parseCommand } from "./parser.js";
 import { UserError } from "../../core/errors/user-error.js";
+import { retryVerdict } from "../../core/matrix/retry.js";
 import type { Meeting } from "../../core/meetings/model.js";
 import {
   type CommandOrigin,
@@ -164,6 +165,12 @@ export function createDispatcher<Deps>(options: DispatcherOptions<Deps>) {
         log.info({ command: name, reason: error.key }, "command refused");
         await options.send(origin, { text: t(error.key, error.params) });
         return true;
+      }
+      if (retryVerdict(error).retry) {
+        // The homeserver is away or overloaded: the inbox handles the command again later, so it
+        // is answered once it can be carried out instead of with an error now.
+        log.warn({ command: name, err: error }, "homeserver unavailable; command will be retried");
+        throw error;
       }
       const reference = randomBytes(4).toString("hex");
       metrics.commands.inc({ command: name, outcome: "failed" });

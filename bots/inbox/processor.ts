@@ -1,4 +1,5 @@
 import type { Logger } from "../../core/logging/logger.js";
+import { retryVerdict } from "../../core/matrix/retry.js";
 import type { Metrics } from "../../core/metrics/registry.js";
 import type { InboxEntry, InboxRepository } from "../../core/storage/inbox.js";
 import type { Clock } from "../../core/time/clock.js";
@@ -13,23 +14,29 @@ export interface InboxProcessorOptions {
   handle(event: Record<string, unknown>): Promise<EventOutcome>;
   /** After this many failed attempts an event is set aside (logged) so later events are not blocked. */
   maxAttempts?: number;
-  batchSize?: number;
+  /** How many rooms' events are handled at the same time. */
+  maxLanes?: number;
   /** How long this instance reserves an event it took; if it dies, another takes the event after this. */
   claimMs?: number;
 }
 
 /**
- * Handles stored events in arrival order per room, one batch at a time. Runs at start-up too, so
- * events acknowledged before a crash are handled after the restart. Every event is reserved in the
- * database before it is handled, so when several instances share one database each event is
- * handled by one of them; events reserved by an instance that died are taken over once their
+ * Handles stored events, each room's in arrival order, different rooms side by side: a room whose
+ * sends are slow (or failing and waiting for a retry) holds back only its own later events. Every
+ * event is reserved in the database before it is handled, and only the oldest unhandled event of a
+ * room can be reserved, so when several instances share one database each event is handled by one of
+ * them, in its room's order; events reserved by an instance that died are taken over once their
  * reservation lapses, which a periodic look (every `claimMs`) notices even when nothing new arrives.
+ * Runs at start-up too, so events acknowledged before a crash are handled after the restart.
  */
 export function createInboxProcessor(options: InboxProcessorOptions) {
   const { inbox, clock, logger, metrics } = options;
   const maxAttempts = options.maxAttempts ?? 5;
-  const batchSize = options.batchSize ?? 50;
+  const maxLanes = options.maxLanes ?? 16;
   const claimMs = options.claimMs ?? 60_000;
+  const lanes = new Set<Promise<void>>();
+  /** Per event, how often the homeserver was away while handling it (these do not use up attempts). */
+  const homeserverAway = new Map<number, number>();
   let draining: Promise<void> | undefined;
   let again = false;
   let stopped = false;
@@ -44,12 +51,24 @@ export function createInboxProcessor(options: InboxProcessorOptions) {
       const outcome = await options.handle(entry.event);
       metrics.events.inc({ outcome });
       await inbox.markProcessed(entry.seq, clock.now());
+      homeserverAway.delete(entry.seq);
     } catch (error) {
+      if (retryVerdict(error).retry) {
+        // Nothing is wrong with the event: it waits (and its room with it) until the homeserver is back.
+        const times = (homeserverAway.get(entry.seq) ?? 0) + 1;
+        homeserverAway.set(entry.seq, times);
+        const delay = Math.min(10_000, 500 * 2 ** (times - 1));
+        await inbox.postpone(entry.seq, clock.now() + delay);
+        log.warn({ err: error, times }, "homeserver unavailable while handling the event; will retry");
+        retryIn(delay);
+        return;
+      }
       const delay = Math.min(30_000, 500 * 2 ** entry.attempts);
       await inbox.recordAttempt(entry.seq, clock.now() + delay);
       if (entry.attempts + 1 >= maxAttempts) {
         metrics.events.inc({ outcome: "failed" });
         log.error({ err: error, attempts: entry.attempts + 1 }, "event failed repeatedly; set aside");
+        homeserverAway.delete(entry.seq);
         await inbox.markProcessed(entry.seq, clock.now());
         return;
       }
@@ -75,15 +94,20 @@ export function createInboxProcessor(options: InboxProcessorOptions) {
   async function drain(): Promise<void> {
     do {
       again = false;
-      for (;;) {
-        if (stopped) return;
-        const batch = await inbox.claim(clock.now(), batchSize, claimMs);
-        if (batch.length === 0) break;
-        for (const entry of batch) {
-          if (stopped) return;
-          await handleOne(entry);
-        }
+      const free = maxLanes - lanes.size;
+      if (stopped || free <= 0) return;
+      // At most one event per room comes back (the oldest unhandled), so each starts its own lane.
+      const batch = await inbox.claim(clock.now(), free, claimMs);
+      for (const entry of batch) {
+        const lane: Promise<void> = handleOne(entry)
+          .catch((error) => logger.error({ err: error, room_id: entry.roomId }, "inbox lane failed"))
+          .finally(() => {
+            lanes.delete(lane);
+            wake();
+          });
+        lanes.add(lane);
       }
+      if (batch.length === free) again = true;
     } while (again && !stopped);
   }
 
@@ -108,16 +132,20 @@ export function createInboxProcessor(options: InboxProcessorOptions) {
 
   return {
     wake,
-    /** Stops taking new work and waits for the event in hand to finish. */
+    /** Stops taking new work and waits for the events in hand to finish. */
     async stop(): Promise<void> {
       stopped = true;
       if (retryTimer) clearTimeout(retryTimer);
       if (recheckTimer) clearTimeout(recheckTimer);
       await draining;
+      await Promise.all([...lanes]);
     },
     /** Resolves when everything stored so far has been handled (tests use this). */
     async idle(): Promise<void> {
-      while (draining) await draining;
+      while (draining || lanes.size > 0) {
+        await draining;
+        await Promise.all([...lanes]);
+      }
     },
   };
 }

@@ -18,7 +18,10 @@ async function check(probe: () => Promise<unknown>, timeoutMs: number): Promise<
   }
 }
 
-/** `GET /healthz`: 200 when the database and the homeserver both answer, 503 otherwise. */
+/**
+ * `GET /healthz`: 200 when the database and the homeserver both answer and no outbound send is
+ * waiting to be retried; 503 ("degraded") otherwise, saying which part is the trouble.
+ */
 export function healthRouter(options: { db: Database; gateway: MatrixGateway; timeoutMs?: number }): Router {
   const router = express.Router();
   router.get("/healthz", async (_request, response) => {
@@ -27,8 +30,14 @@ export function healthRouter(options: { db: Database; gateway: MatrixGateway; ti
       check(() => options.db.raw("select 1"), timeoutMs),
       check(() => options.gateway.ping(), timeoutMs),
     ]);
-    const healthy = database === "ok" && homeserver === "ok";
-    response.status(healthy ? 200 : 503).json({ status: healthy ? "ok" : "degraded", database, homeserver });
+    const sendsOnHold = options.gateway.sendsOnHold();
+    const healthy = database === "ok" && homeserver === "ok" && sendsOnHold === 0;
+    response.status(healthy ? 200 : 503).json({
+      status: healthy ? "ok" : "degraded",
+      database,
+      homeserver,
+      sends_on_hold: sendsOnHold,
+    });
   });
   return router;
 }

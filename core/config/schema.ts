@@ -64,6 +64,11 @@ export const configFields = {
       "change-me-synapse-admin-token",
       true,
     ),
+    send_retry_seconds: field(
+      z.number().int().min(0).default(45),
+      "How long Plenum keeps retrying a message or state event while the homeserver is unreachable, overloaded or rate-limiting (with growing, jittered waits and the same transaction id). After that the send fails and the command or job is retried later. Keep it below scaling.claim_lease, so that no other instance takes over work still being retried.",
+      45,
+    ),
   },
   appservice: {
     id: field(z.string().min(1).default("plenum"), "Appservice id in the registration file.", "plenum"),

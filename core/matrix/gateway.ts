@@ -3,6 +3,7 @@ import { Appservice, MemoryStorageProvider, type MatrixClient } from "matrix-bot
 import type { Config } from "../config/schema.js";
 import { MatrixRequestError, translateMatrixError } from "./errors.js";
 import { appserviceRegistration, botUserId } from "./registration.js";
+import { withRetries, type RetryEnvironment } from "./retry.js";
 
 /**
  * What Plenum needs from the homeserver, as the bot user. Domain code depends on this interface,
@@ -16,6 +17,8 @@ export interface MatrixGateway {
   sendEvent(roomId: string, type: string, content: Record<string, unknown>, txnId: string): Promise<string>;
   /** Resolves if the homeserver answers its client API. */
   ping(): Promise<void>;
+  /** How many sends are waiting to be retried right now (health reports them). */
+  sendsOnHold(): number;
   /** One createRoom call; returns the new room id. */
   createRoom(body: Record<string, unknown>): Promise<string>;
   sendState(
@@ -67,7 +70,12 @@ export function parseMxcUri(uri: string): { serverName: string; mediaId: string 
   return match ? { serverName: match[1]!, mediaId: match[2]! } : undefined;
 }
 
-export function matrixBotSdkGateway(config: Config): MatrixGateway {
+export interface GatewayOptions {
+  /** Tests replace the waits and the jitter; the log hears about every retry. */
+  retry?: Partial<RetryEnvironment>;
+}
+
+export function matrixBotSdkGateway(config: Config, options: GatewayOptions = {}): MatrixGateway {
   // The SDK's Appservice gives Plenum intents (bot and, later, virtual users) and their clients;
   // its own HTTP listener is not started, because Plenum stores transactions before acknowledging.
   const appservice = new Appservice({
@@ -84,6 +92,34 @@ export function matrixBotSdkGateway(config: Config): MatrixGateway {
       return await request();
     } catch (error) {
       throw translateMatrixError(error);
+    }
+  };
+  let onHold = 0;
+  const retryEnvironment: RetryEnvironment = {
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: Math.random,
+    now: Date.now,
+    ...options.retry,
+  };
+  const retryPolicy = {
+    maxElapsedMs: config.homeserver.send_retry_seconds * 1000,
+    baseDelayMs: 500,
+    maxDelayMs: 10_000,
+  };
+  /** Idempotent sends only: see withRetries. */
+  const send = async <T>(request: () => Promise<T>): Promise<T> => {
+    let waiting = false;
+    try {
+      return await withRetries(() => call(request), retryPolicy, {
+        ...retryEnvironment,
+        onRetry: (info) => {
+          if (!waiting) onHold++;
+          waiting = true;
+          retryEnvironment.onRetry?.(info);
+        },
+      });
+    } finally {
+      if (waiting) onHold--;
     }
   };
   let roomVersions: Promise<{ default: string; available: Record<string, string> }> | undefined;
@@ -109,15 +145,16 @@ export function matrixBotSdkGateway(config: Config): MatrixGateway {
     ensureBotRegistered: () => call(() => appservice.botIntent.ensureRegistered()),
     joinRoom: (roomIdOrAlias) => call(() => client.joinRoom(roomIdOrAlias)),
     sendEvent: (roomId, type, content, txnId) =>
-      call(async () => {
+      send(async () => {
         const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/${encodeURIComponent(type)}/${encodeURIComponent(txnId)}`;
         const response = (await client.doRequest("PUT", path, null, content)) as { event_id: string };
         return response.event_id;
       }),
     ping: () => call(async () => void (await client.doRequest("GET", "/_matrix/client/versions"))),
+    sendsOnHold: () => onHold,
     createRoom: (body) => call(() => client.createRoom(body)),
     sendState: (roomId, type, stateKey, content) =>
-      call(() => client.sendStateEvent(roomId, type, stateKey, content)),
+      send(() => client.sendStateEvent(roomId, type, stateKey, content)),
     getState: (roomId, type, stateKey) =>
       call(async () => {
         try {
@@ -188,7 +225,7 @@ export function matrixBotSdkGateway(config: Config): MatrixGateway {
       return response.body.content_uri;
     },
     redactEvent: (roomId, eventId, reason, txnId) =>
-      call(async () => {
+      send(async () => {
         const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/redact/${encodeURIComponent(eventId)}/${encodeURIComponent(txnId)}`;
         await client.doRequest("PUT", path, null, { reason });
       }),

@@ -87,6 +87,14 @@ export function inboxRepository(db: Database) {
       await db("inbox").where({ seq }).update({ processed_at: now, claimed_until: null });
     },
 
+    /**
+     * Keeps the event (and its room) waiting until `retryAt` without counting an attempt: the
+     * homeserver was away, which says nothing about the event.
+     */
+    async postpone(seq: number, retryAt: number): Promise<void> {
+      await db("inbox").where({ seq }).update({ claimed_until: retryAt });
+    },
+
     /** Counts a failed attempt; the event stays reserved until `retryAt`, and its room waits with it. */
     async recordAttempt(seq: number, retryAt: number): Promise<void> {
       await db("inbox").where({ seq }).update({ claimed_until: retryAt }).increment("attempts", 1);

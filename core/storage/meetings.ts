@@ -1,9 +1,20 @@
 import type { Meeting, MeetingStatus } from "../meetings/model.js";
 import type { Database } from "./database.js";
+import { readableRows, type RepositoryOptions } from "./corrupt-rows.js";
 
 type Row = Record<string, unknown>;
 
+const STATUSES: readonly MeetingStatus[] = ["scheduled", "live", "ended", "cancelled"];
+
+/** Throws on a row that does not hold a meeting Plenum could act on. */
 function toMeeting(row: Row, participants: string[]): Meeting {
+  const exdates: unknown = JSON.parse(String(row.exdates));
+  if (!Array.isArray(exdates) || !exdates.every((d) => typeof d === "string"))
+    throw new Error("exdates is not a list of dates");
+  if (!STATUSES.includes(row.status as MeetingStatus))
+    throw new Error(`unknown status ${String(row.status)}`);
+  if (Number.isNaN(Date.parse(String(row.start))))
+    throw new Error(`start is not a date: ${String(row.start)}`);
   return {
     id: String(row.id),
     title: String(row.title),
@@ -15,7 +26,7 @@ function toMeeting(row: Row, participants: string[]): Meeting {
     start: String(row.start),
     durationMinutes: Number(row.duration_minutes),
     rrule: row.rrule === null ? null : String(row.rrule),
-    exdates: JSON.parse(String(row.exdates)) as string[],
+    exdates: exdates as string[],
     jitsiDomain: String(row.jitsi_domain),
     conferenceName: String(row.conference_name),
     status: String(row.status) as MeetingStatus,
@@ -52,7 +63,7 @@ function toRow(meeting: Meeting): Row {
 const OPEN: MeetingStatus[] = ["scheduled", "live"];
 
 /** Meetings and their participants. */
-export function meetingsRepository(db: Database) {
+export function meetingsRepository(db: Database, options: RepositoryOptions = {}) {
   async function withParticipants(rows: Row[]): Promise<Meeting[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => String(r.id));
@@ -65,7 +76,11 @@ export function meetingsRepository(db: Database) {
       list.push(String(link.user_id));
       byMeeting.set(String(link.meeting_id), list);
     }
-    return rows.map((row) => toMeeting(row, byMeeting.get(String(row.id)) ?? []));
+    return readableRows(rows, (row) => toMeeting(row, byMeeting.get(String(row.id)) ?? []), {
+      table: "meetings",
+      key: (row) => ({ id: row.id }),
+      onCorruptRow: options.onCorruptRow,
+    });
   }
 
   return {

@@ -1,4 +1,5 @@
 import type { Database } from "./database.js";
+import { readableRows, type RepositoryOptions } from "./corrupt-rows.js";
 
 /** State types Plenum keeps a copy of; everything else is read from the homeserver when needed. */
 export const TRACKED_STATE = [
@@ -22,7 +23,24 @@ export function isTrackedState(type: unknown): boolean {
 }
 
 /** Plenum's copy of the access-relevant state of the rooms the bot is in. */
-export function roomStateRepository(db: Database) {
+export function roomStateRepository(db: Database, options: RepositoryOptions = {}) {
+  type Row = Record<string, unknown>;
+  /** The rows whose content reads as a JSON object; the others are reported and left out. */
+  const readable = <T>(rows: Row[], read: (row: Row, content: Record<string, unknown>) => T): T[] =>
+    readableRows(
+      rows,
+      (row) => {
+        const content: unknown = JSON.parse(String(row.content));
+        if (typeof content !== "object" || content === null || Array.isArray(content))
+          throw new Error("content is not an object");
+        return read(row, content as Record<string, unknown>);
+      },
+      {
+        table: "room_state",
+        key: (row) => ({ room_id: row.room_id, type: row.type, state_key: row.state_key }),
+        onCorruptRow: options.onCorruptRow,
+      },
+    );
   return {
     /** Applies an event from the stream; an older event never overwrites a newer one. */
     async apply(roomId: string, event: StateEventRecord): Promise<void> {
@@ -63,7 +81,7 @@ export function roomStateRepository(db: Database) {
 
     async get(roomId: string, type: string, stateKey: string): Promise<Record<string, unknown> | undefined> {
       const row = await db("room_state").where({ room_id: roomId, type, state_key: stateKey }).first();
-      return row ? (JSON.parse(String(row.content)) as Record<string, unknown>) : undefined;
+      return row ? readable([row], (_, content) => content)[0] : undefined;
     },
 
     async createEvent(
@@ -73,10 +91,7 @@ export function roomStateRepository(db: Database) {
         .where({ room_id: roomId, type: "m.room.create", state_key: "" })
         .first();
       if (!row) return undefined;
-      return {
-        sender: String(row.sender),
-        content: JSON.parse(String(row.content)) as Record<string, unknown>,
-      };
+      return readable([row], (_, content) => ({ sender: String(row.sender), content }))[0];
     },
 
     async membership(roomId: string, userId: string): Promise<string | undefined> {
@@ -89,9 +104,9 @@ export function roomStateRepository(db: Database) {
       const rows = await db("room_state")
         .where({ room_id: roomId, type: "m.room.member" })
         .orderBy("state_key");
-      return rows
-        .filter((row) => memberships.includes(String(JSON.parse(String(row.content)).membership)))
-        .map((row) => String(row.state_key));
+      return readable(rows, (row, content) => ({ userId: String(row.state_key), content }))
+        .filter(({ content }) => memberships.includes(String(content.membership)))
+        .map(({ userId }) => userId);
     },
 
     /** Joined members and their display names, from the copy; for pickers, not for access decisions. */
@@ -99,8 +114,7 @@ export function roomStateRepository(db: Database) {
       const rows = await db("room_state")
         .where({ room_id: roomId, type: "m.room.member" })
         .orderBy("state_key");
-      return rows
-        .map((row) => ({ userId: String(row.state_key), content: JSON.parse(String(row.content)) }))
+      return readable(rows, (row, content) => ({ userId: String(row.state_key), content }))
         .filter(({ content }) => content.membership === "join")
         .map(({ userId, content }) => ({
           userId,

@@ -36,6 +36,15 @@ describe.each(databaseKinds())("inbox on %s", (kind) => {
     expect((await inbox.pending(10)).map((e) => e.eventId)).toEqual(["$a", "$b"]);
   });
 
+  test("an event postponed while the homeserver was away waits without counting an attempt", async () => {
+    await inbox.recordTransaction("t1", [message("$a", "!slow:x"), message("$b", "!slow:x")], 1000);
+    const [first] = await inbox.claim(1000, 10, 60_000);
+    await inbox.postpone(first!.seq, 5000);
+    expect(await inbox.claim(2000, 10, 60_000)).toEqual([]);
+    const [again] = await inbox.claim(5000, 10, 60_000);
+    expect(again).toMatchObject({ eventId: "$a", attempts: 0 });
+  });
+
   test("a processed event is no longer pending", async () => {
     await inbox.recordTransaction("t1", [message("$a"), message("$b")], 1000);
     const [first] = await inbox.pending(1);

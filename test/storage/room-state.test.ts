@@ -30,6 +30,20 @@ describe.each(databaseKinds())("room state copy on %s", (kind) => {
     expect(await state.membership("!r:x", "@a:x")).toBe("leave");
   });
 
+  test("a row whose content cannot be read is left out and reported", async () => {
+    const reported: unknown[] = [];
+    state = roomStateRepository(db(), { onCorruptRow: ({ table, key }) => reported.push({ table, key }) });
+    await state.apply("!r:x", member("@a:x", "join", 100));
+    await state.apply("!r:x", member("@b:x", "join", 100));
+    await db()("room_state").where({ state_key: "@a:x" }).update({ content: "{broken" });
+    expect(await state.members("!r:x")).toEqual(["@b:x"]);
+    expect(await state.membership("!r:x", "@a:x")).toBeUndefined();
+    expect(reported).toContainEqual({
+      table: "room_state",
+      key: { room_id: "!r:x", type: "m.room.member", state_key: "@a:x" },
+    });
+  });
+
   test("an older event arriving late does not overwrite a newer one", async () => {
     await state.apply("!r:x", member("@a:x", "ban", 200));
     await state.apply("!r:x", member("@a:x", "join", 100));

@@ -55,6 +55,7 @@ function e2eState(): E2eState {
 export class TestEnv {
   readonly users: TestUser[] = [];
   plenum!: Plenum;
+  private plenumStopped = false;
   readonly logLines: string[] = [];
 
   private constructor(
@@ -63,7 +64,7 @@ export class TestEnv {
     private raw: Record<string, Record<string, unknown>>,
     public config: Config,
     readonly secrets: string[],
-    private readonly dataDir: string,
+    readonly dataDir: string,
     private readonly startOptions: StartOptions,
   ) {}
 
@@ -114,6 +115,17 @@ export class TestEnv {
       ...this.startOptions,
     });
     return this.plenum;
+  }
+
+  /** The raw config Plenum runs on (a copy), e.g. to start it as a separate process. */
+  get rawConfig(): Record<string, Record<string, unknown>> {
+    return structuredClone(this.raw);
+  }
+
+  /** Stops the in-process Plenum for good, so a drill can run it as a separate process instead. */
+  async stopPlenum(): Promise<void> {
+    await this.plenum.stop();
+    this.plenumStopped = true;
   }
 
   /** Stops Plenum and starts it again on the same database, with `config` merged over the old config. */
@@ -295,6 +307,17 @@ export class TestEnv {
     ).chunk;
   }
 
+  /** How many replies to `eventId` the room holds, read fresh from the homeserver. */
+  async replyCount(roomId: string, eventId: string): Promise<number> {
+    const messages = await this.roomMessages("bot", roomId);
+    return messages.filter(
+      (e) =>
+        (e.content["m.relates_to"] as { "m.in_reply_to"?: { event_id?: string } } | undefined)?.[
+          "m.in_reply_to"
+        ]?.event_id === eventId,
+    ).length;
+  }
+
   /** A fresh OpenID token for `user` from the homeserver, as a widget host hands it to a widget. */
   async openIdToken(user: TestUser): Promise<string> {
     const response = await fetch(
@@ -344,7 +367,7 @@ export class TestEnv {
 
   async stop(): Promise<void> {
     for (const user of this.users) user.client.stopClient();
-    await this.plenum?.stop();
+    if (!this.plenumStopped) await this.plenum?.stop();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

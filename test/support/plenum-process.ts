@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { stringify } from "yaml";
+
+const bundleDir = join(process.cwd(), ".e2e", "plenum-process");
+
+/**
+ * app/main.ts as one JavaScript file (packages stay external and load from node_modules), so a
+ * drill can run Plenum as a real separate process and kill it.
+ */
+async function bundledMain(): Promise<string> {
+  const outfile = join(bundleDir, `main-${process.pid}.mjs`);
+  await build({
+    entryPoints: [join(process.cwd(), "app", "main.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    outfile,
+    logLevel: "error",
+  });
+  return outfile;
+}
+
+/** Plenum as a child process on the given raw config; `ready` resolves when its appservice listens. */
+export class PlenumProcess {
+  readonly logLines: string[] = [];
+  private constructor(
+    readonly child: ChildProcess,
+    readonly ready: Promise<void>,
+  ) {}
+
+  static async start(
+    raw: Record<string, Record<string, unknown>>,
+    dataDir: string,
+    roles = "appservice",
+  ): Promise<PlenumProcess> {
+    mkdirSync(bundleDir, { recursive: true });
+    const configFile = join(dataDir, "plenum-process.yaml");
+    writeFileSync(configFile, stringify(raw));
+    const child = spawn(process.execPath, [await bundledMain(), "--roles", roles], {
+      env: { ...process.env, PLENUM_CONFIG: configFile },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let buffer = "";
+    const ready = new Promise<void>((resolve, reject) => {
+      child.stdout!.on("data", (chunk: Buffer) => {
+        buffer += chunk.toString();
+        const lines = buffer.split("\n");
+        buffer = lines.pop() ?? "";
+        for (const line of lines) {
+          process_.logLines.push(line);
+          if (line.includes('"Plenum started"')) resolve();
+        }
+      });
+      child.stderr!.on("data", (chunk: Buffer) => process_.logLines.push(chunk.toString()));
+      child.on("exit", (code, signal) =>
+        reject(
+          new Error(`Plenum exited (${code ?? signal}) before it started:\n${process_.logLines.join("\n")}`),
+        ),
+      );
+    });
+    const process_ = new PlenumProcess(child, ready);
+    await ready;
+    return process_;
+  }
+
+  /** SIGKILL: no shutdown, nothing in hand is finished. */
+  kill(): Promise<void> {
+    return this.signal("SIGKILL");
+  }
+
+  /** SIGTERM: Plenum finishes the events in hand and exits. */
+  stop(): Promise<void> {
+    return this.signal("SIGTERM");
+  }
+
+  private signal(signal: NodeJS.Signals): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+    const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
+    this.child.kill(signal);
+    return exited;
+  }
+}
