@@ -7,6 +7,7 @@ import { matrixBotSdkGateway, type MatrixGateway } from "../core/matrix/gateway.
 import { createMetrics, type Metrics } from "../core/metrics/registry.js";
 import { createScheduler, type Scheduler } from "../core/scheduling/scheduler.js";
 import { migrateToLatest, openDatabase, type Database } from "../core/storage/database.js";
+import { releaseClaimsOfPreviousRun } from "../core/storage/claims.js";
 import { inboxRepository } from "../core/storage/inbox.js";
 import { jobsRepository } from "../core/storage/jobs.js";
 import type { CorruptRowReporter } from "../core/storage/corrupt-rows.js";
@@ -85,6 +86,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
   try {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
+    await releaseClaimsOfPreviousRun(db);
   } catch (error) {
     await db.destroy();
     throw error;

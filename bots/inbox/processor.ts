@@ -28,6 +28,8 @@ export interface InboxProcessorOptions {
  * them, in its room's order; events reserved by an instance that died are taken over once their
  * reservation lapses, which a periodic look (every `claimMs`) notices even when nothing new arrives.
  * Runs at start-up too, so events acknowledged before a crash are handled after the restart.
+ * Reservations and retries are paced in real time (not the injected clock, which is the meetings'
+ * time): they are about processes and timers, which a test's frozen clock must not stop.
  */
 export function createInboxProcessor(options: InboxProcessorOptions) {
   const { inbox, clock, logger, metrics } = options;
@@ -58,13 +60,13 @@ export function createInboxProcessor(options: InboxProcessorOptions) {
         const times = (homeserverAway.get(entry.seq) ?? 0) + 1;
         homeserverAway.set(entry.seq, times);
         const delay = Math.min(10_000, 500 * 2 ** (times - 1));
-        await inbox.postpone(entry.seq, clock.now() + delay);
+        await inbox.postpone(entry.seq, Date.now() + delay);
         log.warn({ err: error, times }, "homeserver unavailable while handling the event; will retry");
         retryIn(delay);
         return;
       }
       const delay = Math.min(30_000, 500 * 2 ** entry.attempts);
-      await inbox.recordAttempt(entry.seq, clock.now() + delay);
+      await inbox.recordAttempt(entry.seq, Date.now() + delay);
       if (entry.attempts + 1 >= maxAttempts) {
         metrics.events.inc({ outcome: "failed" });
         log.error({ err: error, attempts: entry.attempts + 1 }, "event failed repeatedly; set aside");
@@ -97,7 +99,7 @@ export function createInboxProcessor(options: InboxProcessorOptions) {
       const free = maxLanes - lanes.size;
       if (stopped || free <= 0) return;
       // At most one event per room comes back (the oldest unhandled), so each starts its own lane.
-      const batch = await inbox.claim(clock.now(), free, claimMs);
+      const batch = await inbox.claim(Date.now(), free, claimMs);
       for (const entry of batch) {
         const lane: Promise<void> = handleOne(entry)
           .catch((error) => logger.error({ err: error, room_id: entry.roomId }, "inbox lane failed"))

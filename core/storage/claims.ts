@@ -32,3 +32,14 @@ export async function claimRows(db: Database, request: ClaimRequest): Promise<Re
     return rows;
   });
 }
+
+/**
+ * SQLite serves one process by design, so at start-up every reservation still in the tables was left
+ * by this installation's previous run (a crash): it is released, and that work resumes at once rather
+ * than after the claim lease. On PostgreSQL other instances may be alive, so their claims must lapse.
+ */
+export async function releaseClaimsOfPreviousRun(db: Database): Promise<void> {
+  if (db.client.config.client === "pg") return;
+  for (const table of ["inbox", "jobs"])
+    await db(table).whereNotNull("claimed_until").update({ claimed_until: null });
+}

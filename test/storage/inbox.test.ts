@@ -1,3 +1,4 @@
+import { releaseClaimsOfPreviousRun } from "../../core/storage/claims.js";
 import { inboxRepository, type InboxRepository } from "../../core/storage/inbox.js";
 import { databaseKinds, freshDatabasePerTest } from "../support/databases.js";
 
@@ -50,6 +51,14 @@ describe.each(databaseKinds())("inbox on %s", (kind) => {
     const [first] = await inbox.pending(1);
     await inbox.markProcessed(first!.seq, 1500);
     expect((await inbox.pending(10)).map((e) => e.eventId)).toEqual(["$b"]);
+  });
+
+  test("a restart releases the previous run's reservations on SQLite only, where no other instance can exist", async () => {
+    await inbox.recordTransaction("t1", [message("$a")], 1000);
+    await inbox.claim(1000, 10, 60_000);
+    await releaseClaimsOfPreviousRun(db());
+    const free = (await inbox.claim(2000, 10, 60_000)).map((e) => e.eventId);
+    expect(free).toEqual(kind === "postgres" ? [] : ["$a"]);
   });
 
   test("the room watermark only moves forward", async () => {
