@@ -4,6 +4,9 @@ import type { Config } from "../core/config/schema.js";
 import type { RunningServer } from "../core/http/listen.js";
 import { createLogger, routeMatrixSdkLogs, type Logger } from "../core/logging/logger.js";
 import { matrixBotSdkGateway, type MatrixGateway } from "../core/matrix/gateway.js";
+import { openCryptoDevice, type CryptoDevice } from "../core/matrix/crypto-device.js";
+import { encryptingGateway } from "../core/matrix/encrypting-gateway.js";
+import { cryptoDeviceRepository } from "../core/storage/crypto-device.js";
 import { createMetrics, type Metrics } from "../core/metrics/registry.js";
 import { createScheduler, type Scheduler } from "../core/scheduling/scheduler.js";
 import { migrateToLatest, openDatabase, type Database } from "../core/storage/database.js";
@@ -70,7 +73,19 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     await db.destroy();
     throw error;
   }
-  const gateway = matrixBotSdkGateway(config);
+  const devices = cryptoDeviceRepository(db);
+  // The device decrypts for the appservice role; a process without that role sends unencrypted.
+  let device: CryptoDevice | undefined;
+  try {
+    if (config.appservice.encryption && roles.includes("appservice")) {
+      device = await openCryptoDevice({ config, devices, clock, logger });
+    }
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const appserviceGateway = matrixBotSdkGateway(config);
+  const gateway = device ? encryptingGateway(appserviceGateway, device) : appserviceGateway;
   const jobs = jobsRepository(db);
   const meetingsRepo = meetingsRepository(db);
   const calendarTokens = calendarTokensRepository(db);
@@ -123,6 +138,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         clock,
         metrics,
         logger,
+        ...(device ? { crypto: { device, devices } } : {}),
       });
     }
     if (roles.includes("http")) {

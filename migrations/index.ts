@@ -5,6 +5,7 @@ import * as roomState from "./20261123110000_room_state.js";
 import * as attendance from "./20261123120000_attendance.js";
 import * as audit from "./20261123130000_audit.js";
 import * as policy from "./20261123140000_policy.js";
+import * as cryptoDevice from "./20261123150000_crypto_device.js";
 
 export interface Migration {
   name: string;
@@ -23,6 +24,12 @@ function forwardOnly(migration: { name: string; up(knex: Knex): Promise<void> })
 }
 
 /** Every migration in order. A landed migration is never edited; add a new dated file instead. */
-export const migrations: Migration[] = [foundation, meetings, roomState, attendance, audit, policy].map(
-  forwardOnly,
-);
+export const migrations: Migration[] = [
+  foundation,
+  meetings,
+  roomState,
+  attendance,
+  audit,
+  policy,
+  cryptoDevice,
+].map(forwardOnly);

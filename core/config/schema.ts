@@ -82,6 +82,11 @@ export const configFields = {
       "Localpart of the bot user; virtual users are <bot_localpart>_*.",
       "plenum",
     ),
+    encryption: field(
+      z.boolean().default(true),
+      "Whether the bot logs in a device of its own to read and answer in end-to-end encrypted rooms (see README, encrypted rooms).",
+      true,
+    ),
   },
   http: {
     bind: field(
@@ -275,6 +280,11 @@ export const configFields = {
       z.boolean().default(true),
       "Whether cancelling a whole meeting locks its room.",
       true,
+    ),
+    encrypt_meeting_rooms: field(
+      z.boolean().default(false),
+      "Whether meeting rooms are created end-to-end encrypted (needs appservice.encryption).",
+      false,
     ),
   },
   logging: {

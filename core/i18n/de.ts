@@ -265,4 +265,6 @@ export const de: Record<MessageKey, string> = {
   "admin.audit_empty": "Das Prüfprotokoll hat keine passenden Einträge.",
   "admin.audit_title": "Prüfprotokoll, neueste zuerst ({count}):",
   "admin.audit_item": "{at} {actor} {action} {target} in {room}: {reason}",
+  "crypto.undecryptable":
+    "Ich konnte eine Nachricht in diesem Raum (von {sender}) nicht entschlüsseln: Ihre Schlüssel wurden nicht mit meinem Gerät geteilt. War es ein Befehl, senden Sie ihn bitte noch einmal; passiert das öfter, prüfen Sie, ob Ihr Client Schlüssel auch mit nicht verifizierten Geräten teilt. Ich sage das nur einmal pro Raum.",
 };

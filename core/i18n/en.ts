@@ -247,6 +247,8 @@ export const en = {
   "admin.audit_empty": "The audit log has no matching entries.",
   "admin.audit_title": "Audit log, newest first ({count}):",
   "admin.audit_item": "{at} {actor} {action} {target} in {room}: {reason}",
+  "crypto.undecryptable":
+    "I could not decrypt a message in this room (from {sender}): its keys were not shared with my device. If it was a command, please send it again; if it keeps happening, check that your client shares keys with unverified devices. I say this only once per room.",
 } as const;
 
 export type MessageKey = keyof typeof en;

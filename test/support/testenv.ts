@@ -80,6 +80,8 @@ export class TestEnv {
         as_token: slot.asToken,
         hs_token: slot.hsToken,
         bot_localpart: slot.localpart,
+        // Off unless a test turns it on: the crypto device costs each test file a login and a wasm start.
+        encryption: false,
       },
       http: { port: await freePort(), public_url: "http://127.0.0.1" },
       database: { url: `sqlite://${join(dataDir, "plenum.sqlite")}` },

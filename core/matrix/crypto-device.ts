@@ -1,0 +1,262 @@
+import {
+  ClientEvent,
+  createClient,
+  MatrixEventEvent,
+  RoomEvent,
+  SyncState,
+  type MatrixClient,
+  type MatrixEvent,
+} from "matrix-js-sdk";
+import type { Logger as SdkLogger } from "matrix-js-sdk/lib/logger.js";
+import type { Config } from "../config/schema.js";
+import type { Logger } from "../logging/logger.js";
+import type { CryptoDeviceRepository } from "../storage/crypto-device.js";
+import type { Clock } from "../time/clock.js";
+import { MatrixRequestError } from "./errors.js";
+import { botUserId } from "./registration.js";
+
+export interface UndecryptableEvent {
+  roomId: string;
+  eventId: string;
+  sender: string;
+}
+
+export interface CryptoHandlers {
+  /** A decrypted event, shaped like the clear event an appservice transaction would carry. */
+  decrypted(event: Record<string, unknown>): Promise<void>;
+  /** An event that stayed undecryptable after the grace period for late room keys. */
+  undecryptable(event: UndecryptableEvent): Promise<void>;
+}
+
+/**
+ * The bot's own end-to-end encryption device: a matrix-js-sdk client with the Rust crypto (wasm)
+ * that syncs as the bot, decrypts what arrives in encrypted rooms and encrypts what Plenum sends
+ * into them. Appservices get no to-device messages from a stock Synapse, so the device cannot live
+ * on appservice transactions (see README, encrypted rooms).
+ */
+export interface CryptoDevice {
+  readonly deviceId: string;
+  /** Whether the room has `m.room.encryption`, so that events sent into it must be encrypted. */
+  encrypts(roomId: string): Promise<boolean>;
+  send(roomId: string, type: string, content: Record<string, unknown>, txnId: string): Promise<string>;
+  /** Starts syncing; events of the first sync (the backlog) are not delivered. */
+  start(handlers: CryptoHandlers): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface CryptoDeviceOptions {
+  config: Config;
+  devices: CryptoDeviceRepository;
+  clock: Clock;
+  logger: Logger;
+  // Waits below use the real time, not `clock`: they bound network round trips, not domain time.
+  /** How long a failed decryption waits for its room key to arrive before it counts as undecryptable. */
+  keyGraceMs?: number;
+  /** How long a send waits for the device's sync to show the room. */
+  roomWaitMs?: number;
+}
+
+const ENCRYPTION_STATE = "m.room.encryption";
+
+async function homeserverRequest(
+  config: Config,
+  method: string,
+  path: string,
+  body?: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const response = await fetch(new URL(path, config.homeserver.url), {
+    method,
+    headers: { authorization: `Bearer ${config.appservice.as_token}`, "content-type": "application/json" },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!response.ok) {
+    throw new MatrixRequestError(
+      response.status,
+      typeof json.errcode === "string" ? json.errcode : "M_UNKNOWN",
+      typeof json.error === "string" ? json.error : `${method} ${path} failed`,
+    );
+  }
+  return json;
+}
+
+function sdkLogger(logger: Logger): SdkLogger {
+  const text = (parts: unknown[]) =>
+    parts.map((p) => (p instanceof Error ? p.message : typeof p === "string" ? p : String(p))).join(" ");
+  const adapter: SdkLogger = {
+    trace: (...parts) => logger.trace(text(parts)),
+    debug: (...parts) => logger.trace(text(parts)),
+    info: (...parts) => logger.debug(text(parts)),
+    warn: (...parts) => logger.warn(text(parts)),
+    error: (...parts) => logger.error(text(parts)),
+    getChild: () => adapter,
+  };
+  return adapter;
+}
+
+/** The clear event with the wire event's identity; relations may sit outside the ciphertext. */
+function clearEvent(event: MatrixEvent): Record<string, unknown> {
+  const effective = event.getEffectiveEvent() as unknown as Record<string, unknown>;
+  const content = { ...(effective.content as Record<string, unknown>) };
+  const wireRelation = event.getWireContent()["m.relates_to"];
+  if (content["m.relates_to"] === undefined && wireRelation !== undefined)
+    content["m.relates_to"] = wireRelation;
+  return { ...effective, content };
+}
+
+/**
+ * Logs in a fresh device for the bot (appservice login) and deletes the previous run's device:
+ * without a persistent crypto store in Node, its keys are gone, so it could only confuse users.
+ */
+export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<CryptoDevice> {
+  const { config, devices, clock } = options;
+  const logger = options.logger.child({ module: "crypto-device" });
+  const userId = botUserId(config);
+  const previous = await devices.previousDevice(userId);
+  if (previous) {
+    try {
+      await homeserverRequest(
+        config,
+        "DELETE",
+        `/_matrix/client/v3/devices/${encodeURIComponent(previous)}?user_id=${encodeURIComponent(userId)}`,
+        {},
+      );
+      logger.info({ device_id: previous }, "previous crypto device deleted");
+    } catch (error) {
+      if (!(error instanceof MatrixRequestError && error.status === 404)) throw error;
+    }
+  }
+  const login = await homeserverRequest(config, "POST", "/_matrix/client/v3/login", {
+    type: "m.login.application_service",
+    identifier: { type: "m.id.user", user: config.appservice.bot_localpart },
+    initial_device_display_name: "Plenum",
+  });
+  const deviceId = String(login.device_id);
+  await devices.rememberDevice(userId, deviceId, clock.now());
+  const client: MatrixClient = createClient({
+    baseUrl: config.homeserver.url,
+    userId,
+    deviceId,
+    accessToken: String(login.access_token),
+    logger: sdkLogger(logger),
+  });
+  await client.initRustCrypto({ useIndexedDB: false });
+  logger.info({ device_id: deviceId }, "crypto device logged in");
+  const encryptedRooms = new Set<string>();
+  const keyGraceMs = options.keyGraceMs ?? 5_000;
+  const roomWaitMs = options.roomWaitMs ?? 30_000;
+  const pendingTimers = new Set<NodeJS.Timeout>();
+  let stopped = false;
+
+  function delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        pendingTimers.delete(timer);
+        resolve();
+      }, ms);
+      pendingTimers.add(timer);
+    });
+  }
+
+  async function settled(event: MatrixEvent): Promise<void> {
+    await client.decryptEventIfNeeded(event);
+    // A room key sent alongside the message may arrive a moment later; the SDK then retries.
+    const deadline = performance.now() + keyGraceMs;
+    while (event.isDecryptionFailure() && !stopped && performance.now() < deadline) {
+      await Promise.race([
+        new Promise((resolve) => event.once(MatrixEventEvent.Decrypted, resolve)),
+        delay(250),
+      ]);
+    }
+  }
+
+  async function onEncrypted(event: MatrixEvent, handlers: CryptoHandlers): Promise<void> {
+    const log = logger.child({ room_id: event.getRoomId(), event_id: event.getId() });
+    try {
+      await settled(event);
+      if (stopped) return;
+      if (event.isDecryptionFailure()) {
+        log.warn({ reason: event.decryptionFailureReason }, "event could not be decrypted");
+        await handlers.undecryptable({
+          roomId: event.getRoomId()!,
+          eventId: event.getId()!,
+          sender: event.getSender()!,
+        });
+        return;
+      }
+      await handlers.decrypted(clearEvent(event));
+    } catch (error) {
+      log.error({ err: error }, "handling an encrypted event failed");
+    }
+  }
+
+  // The SDK encrypts for the members its sync knows, so it must have seen the room and its encryption.
+  async function syncedEncryptedRoom(roomId: string): Promise<void> {
+    const deadline = performance.now() + roomWaitMs;
+    for (;;) {
+      const room = client.getRoom(roomId);
+      if (room?.getMyMembership() === "join" && room.hasEncryptionStateEvent()) return;
+      if (performance.now() > deadline)
+        throw new Error(`the crypto device's sync never showed encrypted room ${roomId}`);
+      await delay(100);
+    }
+  }
+
+  return {
+    deviceId,
+    async encrypts(roomId) {
+      if (encryptedRooms.has(roomId)) return true;
+      const room = client.getRoom(roomId);
+      let encrypted: boolean;
+      if (room?.getMyMembership() === "join") {
+        encrypted = room.hasEncryptionStateEvent();
+      } else {
+        // The device's sync may lag behind a room the appservice just created or joined.
+        try {
+          await homeserverRequest(
+            config,
+            "GET",
+            `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/${ENCRYPTION_STATE}/?user_id=${encodeURIComponent(userId)}`,
+          );
+          encrypted = true;
+        } catch (error) {
+          if (error instanceof MatrixRequestError && error.status === 404) return false;
+          throw error;
+        }
+      }
+      // Encryption, once on, cannot be turned off in a room.
+      if (encrypted) encryptedRooms.add(roomId);
+      return encrypted;
+    },
+    async send(roomId, type, content, txnId) {
+      await syncedEncryptedRoom(roomId);
+      const response = await client.sendEvent(roomId, type as never, content as never, txnId);
+      return response.event_id;
+    },
+    async start(handlers) {
+      let backlogDone = false;
+      client.on(RoomEvent.Timeline, (event, _room, toStartOfTimeline, _removed, data) => {
+        if (!backlogDone || toStartOfTimeline || !data.liveEvent || !event.isEncrypted()) return;
+        void onEncrypted(event, handlers);
+      });
+      const prepared = new Promise<void>((resolve) => {
+        const onSync = (state: SyncState) => {
+          if (state === SyncState.Prepared || state === SyncState.Syncing) {
+            client.off(ClientEvent.Sync, onSync);
+            backlogDone = true;
+            resolve();
+          }
+        };
+        client.on(ClientEvent.Sync, onSync);
+      });
+      await client.startClient({ initialSyncLimit: 1, lazyLoadMembers: false });
+      await prepared;
+      logger.info({ device_id: deviceId }, "crypto device syncing");
+    },
+    async stop() {
+      stopped = true;
+      for (const timer of pendingTimers) clearTimeout(timer);
+      client.stopClient();
+    },
+  };
+}
