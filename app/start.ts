@@ -73,18 +73,20 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     await db.destroy();
     throw error;
   }
+  const appserviceGateway = matrixBotSdkGateway(config);
   const devices = cryptoDeviceRepository(db);
   // The device decrypts for the appservice role; a process without that role sends unencrypted.
   let device: CryptoDevice | undefined;
   try {
     if (config.appservice.encryption && roles.includes("appservice")) {
+      // The homeserver issues tokens for a user's device only once the user exists.
+      await appserviceGateway.ensureBotRegistered();
       device = await openCryptoDevice({ config, devices, clock, logger });
     }
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  const appserviceGateway = matrixBotSdkGateway(config);
   const gateway = device ? encryptingGateway(appserviceGateway, device) : appserviceGateway;
   const jobs = jobsRepository(db);
   const meetingsRepo = meetingsRepository(db);

@@ -23,7 +23,11 @@ export interface UndecryptableNoticeDeps {
  */
 export function undecryptableNotice(deps: UndecryptableNoticeDeps) {
   return async (event: UndecryptableEvent): Promise<void> => {
-    if (!(await deps.devices.claimUndecryptableNotice(event.roomId, event.eventId, deps.clock.now()))) return;
+    const log = deps.logger.child({ room_id: event.roomId, event_id: event.eventId });
+    if (!(await deps.devices.claimUndecryptableNotice(event.roomId, event.eventId, deps.clock.now()))) {
+      log.info("undecryptable event; the room was told before");
+      return;
+    }
     const txnId = `plenum.undecryptable.${createHash("sha256").update(event.roomId).digest("hex").slice(0, 32)}`;
     await deps.gateway.sendEvent(
       event.roomId,
@@ -34,6 +38,6 @@ export function undecryptableNotice(deps: UndecryptableNoticeDeps) {
       },
       txnId,
     );
-    deps.logger.info({ room_id: event.roomId, event_id: event.eventId }, "undecryptable notice posted");
+    log.info("undecryptable notice posted");
   };
 }

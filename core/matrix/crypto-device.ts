@@ -104,6 +104,20 @@ function clearEvent(event: MatrixEvent): Record<string, unknown> {
   return { ...effective, content };
 }
 
+/** Synapse refuses /sync to the appservice's sender user; a registration from before encryption has the bot as sender. */
+async function ensureCanSync(config: Config, accessToken: string): Promise<void> {
+  const url = new URL("/_matrix/client/v3/sync", config.homeserver.url);
+  url.searchParams.set("timeout", "0");
+  url.searchParams.set("filter", JSON.stringify({ room: { rooms: [] }, presence: { types: [] } }));
+  const response = await fetch(url, { headers: { authorization: `Bearer ${accessToken}` } });
+  if (!response.ok) {
+    throw new Error(
+      `The bot's crypto device cannot sync (HTTP ${response.status}). Is the bot the appservice's sender? ` +
+        `Regenerate the registration (sender_localpart ${config.appservice.bot_localpart}_appservice), or set appservice.encryption: false.`,
+    );
+  }
+}
+
 /**
  * Logs in a fresh device for the bot (appservice login) and deletes the previous run's device:
  * without a persistent crypto store in Node, its keys are gone, so it could only confuse users.
@@ -132,12 +146,14 @@ export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<Cr
     initial_device_display_name: "Plenum",
   });
   const deviceId = String(login.device_id);
+  const accessToken = String(login.access_token);
+  await ensureCanSync(config, accessToken);
   await devices.rememberDevice(userId, deviceId, clock.now());
   const client: MatrixClient = createClient({
     baseUrl: config.homeserver.url,
     userId,
     deviceId,
-    accessToken: String(login.access_token),
+    accessToken,
     logger: sdkLogger(logger),
   });
   await client.initRustCrypto({ useIndexedDB: false });
