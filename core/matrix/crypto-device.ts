@@ -8,6 +8,7 @@ import {
   type MatrixEvent,
 } from "matrix-js-sdk";
 import type { Logger as SdkLogger } from "matrix-js-sdk/lib/logger.js";
+import { LoggerLevel, Tracing } from "@matrix-org/matrix-sdk-crypto-wasm";
 import type { Config } from "../config/schema.js";
 import type { Logger } from "../logging/logger.js";
 import type { CryptoDeviceRepository } from "../storage/crypto-device.js";
@@ -157,6 +158,9 @@ export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<Cr
     logger: sdkLogger(logger),
   });
   await client.initRustCrypto({ useIndexedDB: false });
+  // The SDK turns on the Rust crypto's own tracing, which writes plain text to the console and
+  // would break the JSON log stream; the SDK's logger above carries what operators need.
+  new Tracing(LoggerLevel.Error).turnOff();
   logger.info({ device_id: deviceId }, "crypto device logged in");
   const encryptedRooms = new Set<string>();
   const keyGraceMs = options.keyGraceMs ?? 5_000;

@@ -16,8 +16,8 @@ export function cryptoDeviceRepository(db: Database) {
     },
 
     /**
-     * True for the first undecryptable event of a room (again for that same event, should its
-     * handling be retried), false for every later one: the notice is posted once per room.
+     * True for the first undecryptable event of a room (and for that same event if asked again),
+     * false for every later one: the notice is posted once per room.
      */
     async claimUndecryptableNotice(roomId: string, eventId: string, now: number): Promise<boolean> {
       await db("undecryptable_notices")
