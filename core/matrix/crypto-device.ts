@@ -257,6 +257,8 @@ export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<Cr
       let backlogDone = false;
       client.on(RoomEvent.Timeline, (event, _room, toStartOfTimeline, _removed, data) => {
         if (!backlogDone || toStartOfTimeline || !data.liveEvent || !event.isEncrypted()) return;
+        // The bot's own messages need no reading, and from a retired device they cannot be read.
+        if (event.getSender() === userId) return;
         void onEncrypted(event, handlers);
       });
       const prepared = new Promise<void>((resolve) => {
