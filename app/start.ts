@@ -73,6 +73,11 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     await db.destroy();
     throw error;
   }
+  if (config.meetings.encrypt_meeting_rooms && !config.appservice.encryption) {
+    logger.warn(
+      "meetings.encrypt_meeting_rooms without appservice.encryption: the bot cannot read its meeting rooms",
+    );
+  }
   const appserviceGateway = matrixBotSdkGateway(config);
   const devices = cryptoDeviceRepository(db);
   // The device decrypts for the appservice role; a process without that role sends unencrypted.
