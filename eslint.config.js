@@ -7,6 +7,8 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ["**/*.mjs", "**/*.js", "**/*.cjs"], languageOptions: { globals: globals.node } },
+  // Executables without an extension (the Jibri finalize script): plain JavaScript for Node.
+  { files: ["bin/plenum-jibri-finalize"], languageOptions: { globals: globals.node, sourceType: "script" } },
   {
     files: ["**/*.ts"],
     rules: {
@@ -18,8 +20,19 @@ export default tseslint.config(
     },
   },
   {
-    files: ["core/config/**/*.ts", "test/**/*.ts", "scripts/**/*.ts", "app/**/*.ts"],
+    files: ["core/config/**/*.ts", "test/**/*.ts", "scripts/**/*.ts", "app/**/*.ts", "bench/run.ts"],
     rules: { "no-restricted-properties": "off" },
+  },
+  {
+    // Browser code: it may share only the API types with the server, never server modules.
+    files: ["widgets/**/*.ts", "test/support/widget-host/**/*.ts"],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: ["**/bots/**", "**/bridge/**", "**/app/**", "**/core/!(widgets)/**", "**/core/*.js"] },
+      ],
+    },
   },
   {
     files: ["bots/**/*.ts"],

@@ -25,6 +25,13 @@ import { policyService } from "../core/policy/policy.js";
 import { openIdVerifier } from "../core/matrix/openid.js";
 import type { MeetingDeps } from "../core/meetings/deps.js";
 import { meetingJobHandlers } from "../core/meetings/reminders.js";
+import type { RecordingDeps } from "../core/recordings/deps.js";
+import { recordingJobHandlers } from "../core/recordings/manage.js";
+import { recordingsRepository } from "../core/storage/recordings.js";
+import { speakerJobHandlers } from "../core/meetings/speaker-board.js";
+import { speakerListsRepository } from "../core/storage/speaker-lists.js";
+import { breakoutsRepository } from "../core/storage/breakouts.js";
+import { guestLinksRepository } from "../core/storage/guest-links.js";
 import { systemClock, type Clock } from "../core/time/clock.js";
 
 export type Role = "appservice" | "http" | "scheduler";
@@ -38,6 +45,8 @@ export interface StartOptions {
   logDestination?: { write(line: string): void };
   /** Tests drive the scheduler's ticks themselves with a controllable clock. */
   schedulerTimer?: boolean;
+  /** Where the built widgets are served from; default widgets/dist. Browser tests build their own copy. */
+  widgetsDir?: string;
 }
 
 export interface Plenum {
@@ -50,6 +59,7 @@ export interface Plenum {
   http?: RunningServer;
   scheduler?: Scheduler;
   meetingDeps: MeetingDeps;
+  recordingDeps: RecordingDeps;
   /** Stops accepting work, finishes what is in hand, closes the database. */
   stop(): Promise<void>;
 }
@@ -99,6 +109,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
   const roomState = roomStateRepository(db);
   const pins = meetingPinsRepository(db);
   const attendance = attendanceRepository(db);
+  const guestLinks = guestLinksRepository(db);
   const audit = auditRepository(db);
   const policy = policyService({ config, store: policyRepository(db), audit, roomState, clock, logger });
   let scheduler: Scheduler | undefined;
@@ -109,6 +120,20 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     jobs,
     pins,
     roomState,
+    policy,
+    speakers: speakerListsRepository(db),
+    breakouts: breakoutsRepository(db),
+    guestLinks,
+    clock,
+    logger,
+    wakeScheduler: () => scheduler?.wake(),
+  };
+  const recordingDeps: RecordingDeps = {
+    config,
+    gateway,
+    recordings: recordingsRepository(db),
+    audit,
+    jobs,
     policy,
     clock,
     logger,
@@ -121,6 +146,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     metrics,
     gateway,
     meetingDeps,
+    recordingDeps,
     async stop() {
       await plenum.http?.close();
       await plenum.bots?.stop();
@@ -142,6 +168,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         directChats: directChatsRepository(db),
         attendance,
         meetings: meetingDeps,
+        recordings: recordingDeps,
         clock,
         metrics,
         logger,
@@ -161,6 +188,11 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         policy,
         pins,
         attendance,
+        recordingDeps,
+        meetingDeps,
+        preferences: preferencesRepository(db),
+        ...(options.widgetsDir ? { widgetsDir: options.widgetsDir } : {}),
+        guestLinks,
         verifyOpenId: openIdVerifier({
           homeserverUrl: config.homeserver.url,
           serverName: config.homeserver.domain,
@@ -174,7 +206,11 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         jobs,
         clock,
         logger: logger.child({ module: "scheduler" }),
-        handlers: meetingJobHandlers(meetingDeps),
+        handlers: {
+          ...meetingJobHandlers(meetingDeps),
+          ...recordingJobHandlers(recordingDeps),
+          ...speakerJobHandlers(meetingDeps),
+        },
       });
       plenum.scheduler = scheduler;
       if (options.schedulerTimer !== false) plenum.scheduler.start();

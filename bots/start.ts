@@ -13,6 +13,7 @@ import type { CryptoDeviceRepository } from "../core/storage/crypto-device.js";
 import type { PreferencesRepository } from "../core/storage/preferences.js";
 import type { RoomStateRepository } from "../core/storage/room-state.js";
 import type { AuditRepository } from "../core/storage/audit.js";
+import type { RecordingDeps } from "../core/recordings/deps.js";
 import { guardMeetingRoom } from "../core/access/meeting-room-guard.js";
 import { mayAdminister } from "../core/access/admin-access.js";
 import { catchUpMeetingRooms, enforceMembership } from "../core/access/member-guard.js";
@@ -41,6 +42,7 @@ export interface BotsDeps {
   directChats: DirectChatsRepository;
   attendance: AttendanceRepository;
   meetings: MeetingDeps;
+  recordings: RecordingDeps;
   clock: Clock;
   metrics: Metrics;
   logger: Logger;
@@ -68,6 +70,7 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
       directChats: deps.directChats,
       attendance: deps.attendance,
       audit: deps.audit,
+      recordings: deps.recordings,
     },
     guard: meetingGuard(deps.meetings),
     adminGuard: {

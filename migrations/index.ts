@@ -5,7 +5,11 @@ import * as roomState from "./20261123110000_room_state.js";
 import * as attendance from "./20261123120000_attendance.js";
 import * as audit from "./20261123130000_audit.js";
 import * as policy from "./20261123140000_policy.js";
-import * as cryptoDevice from "./20261123150000_crypto_device.js";
+import * as recordings from "./20261123150000_recordings.js";
+import * as speakerLists from "./20261123155000_speaker_lists.js";
+import * as breakouts from "./20261123160000_breakouts.js";
+import * as guestLinks from "./20261123170000_guest_links.js";
+import * as cryptoDevice from "./20261123180000_crypto_device.js";
 
 export interface Migration {
   name: string;
@@ -31,5 +35,9 @@ export const migrations: Migration[] = [
   attendance,
   audit,
   policy,
+  recordings,
+  speakerLists,
+  breakouts,
+  guestLinks,
   cryptoDevice,
 ].map(forwardOnly);

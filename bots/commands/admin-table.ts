@@ -4,6 +4,8 @@ import type { AdminCommandDeps } from "./admin/deps.js";
 import { policy } from "./admin/policy.js";
 import { room } from "./admin/room.js";
 import { rooms } from "./admin/rooms.js";
+import { recording, recordings } from "./admin/recordings.js";
+import { stats } from "./admin/stats.js";
 import { helpCommand } from "./help.js";
 import type { CommandTable } from "./types.js";
 
@@ -19,5 +21,8 @@ export const adminTable: CommandTable<AdminCommandDeps> = {
     policy,
     creators,
     audit,
+    stats,
+    recordings,
+    recording,
   ],
 };

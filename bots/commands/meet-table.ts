@@ -8,6 +8,10 @@ import { now } from "./meet/now.js";
 import { lang, tz } from "./meet/preferences.js";
 import { schedule } from "./meet/schedule.js";
 import { roomPolicy } from "./meet/room-policy.js";
+import { widget } from "./meet/widget.js";
+import { clear, next, queue, speak, withdraw } from "./meet/speakers.js";
+import { breakout, broadcast } from "./meet/breakouts.js";
+import { guestLink } from "./meet/guest-link.js";
 import type { CommandTable } from "./types.js";
 
 /** The `!meet` commands staff type in their rooms. */
@@ -26,8 +30,17 @@ export const meetTable: CommandTable<MeetCommandDeps> = {
     uninvite,
     attendance,
     roomPolicy,
+    speak,
+    withdraw,
+    next,
+    queue,
+    clear,
+    breakout,
+    broadcast,
+    guestLink,
     calendar,
     lang,
     tz,
+    widget,
   ],
 };

@@ -1,6 +1,5 @@
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import type { Config } from "../../core/config/schema.js";
-import { bearerMatches } from "../../core/http/bearer.js";
 import type { Logger } from "../../core/logging/logger.js";
 import type { MatrixGateway } from "../../core/matrix/gateway.js";
 import type { AttendanceRepository } from "../../core/storage/attendance.js";
@@ -14,6 +13,7 @@ import {
   roomIdForEventRoomName,
   type EventSyncKind,
 } from "../jitsi/event-sync.js";
+import { bearerGate } from "./bearer-gate.js";
 
 export interface EventSyncRouterOptions {
   config: Config;
@@ -36,16 +36,7 @@ export function eventSyncRouter(options: EventSyncRouterOptions): Router {
   const log = options.logger.child({ module: "event-sync" });
   const router = express.Router();
 
-  function gate(request: Request, response: Response, next: NextFunction): void {
-    const token = config.jitsi.events_token;
-    const authorization = request.header("authorization");
-    if (!token) response.status(404).json({ errcode: "M_UNRECOGNIZED", error: "Not enabled" });
-    else if (!authorization)
-      response.status(401).json({ errcode: "M_UNAUTHORIZED", error: "Bearer token required" });
-    else if (!bearerMatches(authorization, token))
-      response.status(403).json({ errcode: "M_FORBIDDEN", error: "Wrong token" });
-    else next();
-  }
+  const gate = bearerGate(config.jitsi.events_token);
 
   // Malformed JSON is the sender's mistake: answer it like any other bad payload.
   function badJson(error: unknown, _request: Request, response: Response, next: NextFunction): void {

@@ -8,6 +8,7 @@
 import type { Config } from "../../core/config/schema.js";
 import { translate } from "../../core/i18n/translate.js";
 import type { MatrixGateway } from "../../core/matrix/gateway.js";
+import { personKey } from "../../core/meetings/attendance.js";
 import type { Meeting } from "../../core/meetings/model.js";
 import type { AttendanceRecord, AttendanceRepository, Call } from "../../core/storage/attendance.js";
 import type { EventSyncEvent, EventSyncOccupant, EventSyncRoom } from "./event-sync.js";
@@ -33,13 +34,21 @@ const MATRIX_USER_ID = /^@[^:\s]+:\S+$/;
  * an anonymous guest) are people and count, listed by what little is known of them.
  */
 export function isHiddenOccupant(occupant: EventSyncOccupant): boolean {
-  const domain = occupant.jid.split("@")[1]?.split("/")[0] ?? "";
+  const domain = jidDomain(occupant);
   return domain.startsWith("recorder.") || domain.startsWith("hidden.");
 }
 
-/** One person across rejoins: their Matrix id, or else their login (the JID without its resource). */
-export function personKey(record: Pick<AttendanceRecord, "userId" | "occupantJid">): string {
-  return record.userId ?? record.occupantJid.split("/")[0]!;
+/**
+ * Jibri logs in on the `recorder.` domain, for a recording as for a live stream. Its arrival is the
+ * only sign of a recording that event-sync gives, so it is what tells the room (GDPR: everyone in
+ * the call must know they are being recorded).
+ */
+export function isRecorder(occupant: EventSyncOccupant): boolean {
+  return jidDomain(occupant).startsWith("recorder.");
+}
+
+function jidDomain(occupant: EventSyncOccupant): string {
+  return occupant.jid.split("@")[1]?.split("/")[0] ?? "";
 }
 
 export async function handleCallEvent(
@@ -90,6 +99,7 @@ async function occupantJoined(
   room: EventSyncRoom,
   occupant: EventSyncOccupant,
 ): Promise<void> {
+  if (isRecorder(occupant) && room.breakoutRoomId === null) return announceRecorder(deps, target, occupant);
   if (isHiddenOccupant(occupant)) return;
   const record = recordOf(target, room, occupant);
   await deps.attendance.recordJoin(record);
@@ -130,6 +140,19 @@ async function announceStart(
     "m.room.message",
     { msgtype: "m.notice", body: lines.join("\n"), "m.mentions": { user_ids: missing } },
     `plenum.call.started.${target.roomId}.${call.startedAt}`,
+  );
+}
+
+async function announceRecorder(
+  deps: CallActivityDeps,
+  target: CallTarget,
+  recorder: EventSyncOccupant,
+): Promise<void> {
+  await deps.gateway.sendEvent(
+    target.roomId,
+    "m.room.message",
+    { msgtype: "m.notice", body: translate(deps.config.i18n.locale, "recording.started") },
+    `plenum.recording.started.${target.roomId}.${recorder.jid}.${recorder.joinedAt}`,
   );
 }
 

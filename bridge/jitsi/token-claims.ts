@@ -72,6 +72,13 @@ export interface JitsiTokenInput {
   conferenceName: string;
   user: { id: string; name: string; avatar?: string; email?: string };
   moderator: boolean;
+  /**
+   * Room members skip the lobby; guests knock. jitsi-contrib's `token_lobby_bypass` reads the boolean
+   * `context.user.lobby_bypass` (a string would not do; it compares with `true`).
+   */
+  lobbyBypass?: boolean;
+  /** Someone without a Matrix account, admitted through a guest link. */
+  guest?: boolean;
   features: Readonly<FeaturePolicy>;
   now: Date;
   lifetimeSeconds: number;
@@ -84,6 +91,8 @@ export type JitsiUserContext = {
   email?: string;
   affiliation: "owner" | "member";
   moderator: "true" | "false";
+  lobby_bypass?: true;
+  guest?: "true";
 };
 
 export type JitsiTokenClaims = {
@@ -122,7 +131,7 @@ export function jitsiTokenClaims(input: JitsiTokenInput): JitsiTokenClaims {
  * Both `affiliation` and `moderator` are written, as strings: `mod_token_affiliation` accepts either,
  * and Prosody expects `context.user` values to be strings.
  */
-function userContext({ user, moderator }: JitsiTokenInput): JitsiUserContext {
+function userContext({ user, moderator, lobbyBypass, guest }: JitsiTokenInput): JitsiUserContext {
   return {
     id: user.id,
     name: user.name,
@@ -131,6 +140,8 @@ function userContext({ user, moderator }: JitsiTokenInput): JitsiUserContext {
     ...(user.email === undefined ? {} : { email: user.email }),
     affiliation: moderator ? "owner" : "member",
     moderator: moderator ? "true" : "false",
+    ...(lobbyBypass ? { lobby_bypass: true as const } : {}),
+    ...(guest ? { guest: "true" as const } : {}),
   };
 }
 

@@ -1,9 +1,10 @@
+import type { Policy } from "../policy/keys.js";
 import type { PolicyService } from "../policy/policy.js";
 import type { RoomStateRepository } from "../storage/room-state.js";
 import { userPowerLevel } from "./room-power.js";
 
 export type CallAccess =
-  | { ok: true; level: number; powerLevels: Record<string, unknown> | undefined }
+  | { ok: true; level: number; powerLevels: Record<string, unknown> | undefined; policy: Policy }
   | { ok: false; reason: "not_a_member" | "policy" };
 
 /**
@@ -19,6 +20,7 @@ export async function callAccess(
 ): Promise<CallAccess> {
   if ((await roomState.membership(roomId, userId)) !== "join") return { ok: false, reason: "not_a_member" };
   // A member the enforcement has not removed yet (or cannot: more power than the bot) still gets no call.
-  if (await policy.exclusion(userId, roomId)) return { ok: false, reason: "policy" };
-  return { ok: true, ...(await userPowerLevel(roomState, roomId, userId)) };
+  const inForce = await policy.forRoom(roomId);
+  if (await policy.exclusionUnder(inForce, userId)) return { ok: false, reason: "policy" };
+  return { ok: true, policy: inForce, ...(await userPowerLevel(roomState, roomId, userId)) };
 }

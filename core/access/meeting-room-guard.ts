@@ -1,6 +1,7 @@
 import { translate } from "../i18n/translate.js";
 import type { MeetingDeps } from "../meetings/deps.js";
-import { meetingWidget, widgetIdFor } from "../meetings/jitsi-widget.js";
+import { meetingCallWidget } from "../meetings/call-widget.js";
+import { widgetIdFor } from "../meetings/jitsi-widget.js";
 import { postNotice } from "../meetings/room-updates.js";
 import { WIDGET_STATE } from "../meetings/room-state.js";
 import type { AuditRepository } from "../storage/audit.js";
@@ -60,11 +61,11 @@ export async function guardMeetingRoom(
   } else if (
     change.type === WIDGET_STATE &&
     change.stateKey === widgetIdFor(meeting.id) &&
-    change.content.type !== "jitsi" &&
+    change.content.type !== meetingCallWidget(config, meeting, gateway.botUserId).type &&
     (meeting.status === "scheduled" || meeting.status === "live")
   ) {
     restore = {
-      content: meetingWidget(meeting, gateway.botUserId),
+      content: meetingCallWidget(config, meeting, gateway.botUserId),
       action: "restore_widget",
       notice: translate(locale, "guard.widget_restored", { user: change.sender }),
     };

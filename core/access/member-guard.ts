@@ -5,7 +5,7 @@ import type { Meeting } from "../meetings/model.js";
 import type { ExclusionReason } from "../policy/policy.js";
 import type { AuditRepository } from "../storage/audit.js";
 import type { StateEventRecord } from "../storage/room-state.js";
-import { mayKick } from "./room-power.js";
+import { roomPower } from "./room-power.js";
 
 export interface MemberChange {
   eventId: string;
@@ -61,6 +61,17 @@ const REASON_TEXT: Record<RemovalReason, MessageKey> = {
   not_invited: "guard.removed_not_invited",
 };
 
+/**
+ * The meeting whose access rules apply in a room: its own meeting room, or the meeting a breakout
+ * room belongs to, whose participants are then the ones who may be there.
+ */
+export async function meetingOfRoom(deps: MeetingDeps, roomId: string): Promise<Meeting | undefined> {
+  const own = await deps.meetings.byRoomId(roomId);
+  if (own) return own;
+  const breakout = await deps.breakouts.byRoomId(roomId);
+  return breakout ? deps.meetings.get(breakout.meetingId) : undefined;
+}
+
 export interface MemberGuardDeps {
   meetings: MeetingDeps;
   audit: AuditRepository;
@@ -69,13 +80,12 @@ export interface MemberGuardDeps {
 /** Removes a member the policy does not allow; returns whether someone was removed. */
 export async function enforceMembership(deps: MemberGuardDeps, change: MemberChange): Promise<boolean> {
   const { gateway, config, clock, roomState, logger, policy } = deps.meetings;
-  if (change.userId === gateway.botUserId) return false;
-  const meeting = await deps.meetings.meetings.byRoomId(change.roomId);
+  // Leaves, bans and the bot's own membership need no judgement, and no reads.
+  if (change.userId === gateway.botUserId || !["join", "invite"].includes(change.membership)) return false;
+  const meeting = await meetingOfRoom(deps.meetings, change.roomId);
   if (!meeting || meeting.status === "cancelled") return false;
-  // Read the participants again: an invite being recorded right now must count.
-  const fresh = (await deps.meetings.meetings.get(meeting.id)) ?? meeting;
   const reason = membershipVerdict({
-    meeting: fresh,
+    meeting,
     change,
     exclusion: await policy.exclusion(change.userId, change.roomId),
     isAdmin: config.access.admins.includes(change.userId),
@@ -92,7 +102,7 @@ export async function enforceMembership(deps: MemberGuardDeps, change: MemberCha
     user: change.userId,
     server: change.userId.slice(change.userId.indexOf(":") + 1),
   });
-  if (!(await mayKick(roomState, change.roomId, gateway.botUserId, change.userId))) {
+  if (!(await roomPower(roomState, change.roomId)).mayKick(gateway.botUserId, change.userId)) {
     log.warn({ reason }, "member should be removed but outranks the bot");
     await deps.audit.record({
       at: clock.now(),
@@ -125,49 +135,56 @@ export async function enforceMembership(deps: MemberGuardDeps, change: MemberCha
   return true;
 }
 
+/** Judges every membership of one room that changed since Plenum's copy was current; returns removals. */
+async function catchUpRoom(deps: MemberGuardDeps, roomId: string): Promise<number> {
+  const { gateway, roomState, logger } = deps.meetings;
+  let events: StateEventRecord[];
+  try {
+    events = (await gateway.roomStateEvents(roomId)) as unknown as StateEventRecord[];
+  } catch (error) {
+    logger.warn({ room_id: roomId, err: error }, "meeting room state could not be read for catch-up");
+    return 0;
+  }
+  const changes: MemberChange[] = [];
+  for (const event of events) {
+    if (event.type !== "m.room.member") continue;
+    const known = await roomState.membership(roomId, event.state_key);
+    const membership = String(event.content.membership);
+    if (known === membership) continue;
+    const replaced = (event as { unsigned?: { prev_content?: { membership?: unknown } } }).unsigned
+      ?.prev_content?.membership;
+    const previous = typeof replaced === "string" ? replaced : known;
+    changes.push({
+      eventId: event.event_id,
+      roomId,
+      sender: event.sender,
+      userId: event.state_key,
+      membership,
+      content: event.content,
+      ...(previous ? { previousMembership: previous } : {}),
+    });
+  }
+  // Judged against the room as it is now; the removals come back through the event stream.
+  await roomState.replace(roomId, events);
+  let removed = 0;
+  for (const change of changes) if (await enforceMembership(deps, change)) removed++;
+  return removed;
+}
+
 /**
- * Checks meeting rooms that may have changed while Plenum was down: every member who joined or was
- * invited since Plenum's copy was last current is checked as if the event had just arrived, then the
- * copy is replaced by the homeserver's state.
+ * Checks meeting rooms (and their open breakout rooms) that may have changed while Plenum was down:
+ * every member who joined or was invited since Plenum's copy was last current is checked as if the
+ * event had just arrived, then the copy is replaced by the homeserver's state.
  */
 export async function catchUpMeetingRooms(deps: MemberGuardDeps): Promise<number> {
-  const { meetings, gateway, roomState, logger } = deps.meetings;
+  const { meetings, breakouts } = deps.meetings;
   let removed = 0;
   for (let offset = 0; ; offset += 100) {
     const page = await meetings.withStatus(["scheduled", "live"], { limit: 100, offset });
     for (const meeting of page.meetings) {
-      const roomId = meeting.roomId!;
-      let events: StateEventRecord[];
-      try {
-        events = (await gateway.roomStateEvents(roomId)) as unknown as StateEventRecord[];
-      } catch (error) {
-        logger.warn({ room_id: roomId, err: error }, "meeting room state could not be read for catch-up");
-        continue;
-      }
-      for (const event of events) {
-        if (event.type !== "m.room.member") continue;
-        const known = await roomState.membership(roomId, event.state_key);
-        const membership = String(event.content.membership);
-        if (known === membership) continue;
-        const replaced = (event as { unsigned?: { prev_content?: { membership?: unknown } } }).unsigned
-          ?.prev_content?.membership;
-        const previous = typeof replaced === "string" ? replaced : known;
-        const change: MemberChange = {
-          eventId: event.event_id,
-          roomId,
-          sender: event.sender,
-          userId: event.state_key,
-          membership,
-          content: event.content,
-          ...(previous ? { previousMembership: previous } : {}),
-        };
-        await roomState.apply(roomId, event);
-        if (await enforceMembership(deps, change)) removed++;
-      }
-      await roomState.replace(
-        roomId,
-        (await gateway.roomStateEvents(roomId)) as unknown as StateEventRecord[],
-      );
+      const open = await breakouts.open(meeting.id);
+      for (const roomId of [meeting.roomId!, ...open.map((b) => b.roomId)])
+        removed += await catchUpRoom(deps, roomId);
     }
     if (offset + 100 >= page.total) break;
   }

@@ -1,15 +1,20 @@
 import { canActOn, parsePowerLevels, roomVersionFeatures, userLevel } from "../matrix/power-levels.js";
 import type { RoomStateRepository } from "../storage/room-state.js";
 
+/** A room's power levels, read once from Plenum's copy, to ask about as many users as needed. */
+export interface RoomPower {
+  /** The power-levels event's content as stored; undefined when the room has none. */
+  powerLevels: Record<string, unknown> | undefined;
+  levelOf(userId: string): number;
+  /** Whether `actor` may kick `target`: enough power for kicks, and strictly more than the target. */
+  mayKick(actor: string, target: string): boolean;
+}
+
 /**
- * A user's power level in a room, evaluated as the spec (and Synapse) does for the room's version,
- * from Plenum's copy of the room state; no request to the homeserver.
+ * Power levels evaluated as the spec (and Synapse) does for the room's version, from Plenum's copy
+ * of the room state; no request to the homeserver.
  */
-export async function userPowerLevel(
-  roomState: RoomStateRepository,
-  roomId: string,
-  userId: string,
-): Promise<{ level: number; powerLevels: Record<string, unknown> | undefined }> {
+export async function roomPower(roomState: RoomStateRepository, roomId: string): Promise<RoomPower> {
   const create = await roomState.createEvent(roomId);
   const declared = create?.content.room_version;
   const roomVersion = typeof declared === "string" ? declared : "1";
@@ -17,34 +22,26 @@ export async function userPowerLevel(
   try {
     roomVersionFeatures(roomVersion);
   } catch {
-    // A room version Plenum does not know: treat the user as an ordinary member.
-    return { level: 0, powerLevels };
+    // A room version Plenum does not know: everyone is an ordinary member, and nobody may kick.
+    return { powerLevels, levelOf: () => 0, mayKick: () => false };
   }
-  const level = userLevel({
-    powerLevels: parsePowerLevels(powerLevels, roomVersion),
-    create: create ?? { sender: "", content: {} },
-    roomVersion,
-    userId,
-  });
-  return { level, powerLevels };
+  const parsed = parsePowerLevels(powerLevels, roomVersion);
+  const levelOf = (userId: string) =>
+    userLevel({ powerLevels: parsed, create: create ?? { sender: "", content: {} }, roomVersion, userId });
+  return {
+    powerLevels,
+    levelOf,
+    mayKick: (actor, target) =>
+      canActOn({ actorLevel: levelOf(actor), targetLevel: levelOf(target), requiredLevel: parsed.kick }),
+  };
 }
 
-/** Whether `actor` may kick `target` now: enough power for kicks, and strictly more than the target. */
-export async function mayKick(
+/** One user's power level in a room. */
+export async function userPowerLevel(
   roomState: RoomStateRepository,
   roomId: string,
-  actor: string,
-  target: string,
-): Promise<boolean> {
-  const create = await roomState.createEvent(roomId);
-  const version = typeof create?.content.room_version === "string" ? create.content.room_version : "1";
-  const actorPower = await userPowerLevel(roomState, roomId, actor);
-  const targetPower = await userPowerLevel(roomState, roomId, target);
-  let requiredLevel: number;
-  try {
-    requiredLevel = parsePowerLevels(actorPower.powerLevels, version).kick;
-  } catch {
-    return false;
-  }
-  return canActOn({ actorLevel: actorPower.level, targetLevel: targetPower.level, requiredLevel });
+  userId: string,
+): Promise<{ level: number; powerLevels: Record<string, unknown> | undefined }> {
+  const power = await roomPower(roomState, roomId);
+  return { level: power.levelOf(userId), powerLevels: power.powerLevels };
 }

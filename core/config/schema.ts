@@ -44,6 +44,12 @@ export const configFields = {
       "The homeserver's server name (the part after ':' in user ids).",
       "example.org",
     ),
+    admin_token: field(
+      z.string().min(16).optional(),
+      "Access token of a homeserver admin, used only to delete expired recordings from the media repository (Synapse admin API). Without it, expired recordings are redacted but their media stays; Plenum says so in the room and the audit log.",
+      "change-me-synapse-admin-token",
+      true,
+    ),
   },
   appservice: {
     id: field(z.string().min(1).default("plenum"), "Appservice id in the registration file.", "plenum"),
@@ -165,6 +171,21 @@ export const configFields = {
       "change-me-recordings-token-0",
       true,
     ),
+    recordings_dir: field(
+      z.string().min(1).default("./data/recordings"),
+      "Directory for recordings too large for the homeserver's media repository (served by signed, expiring links) and for uploads in progress.",
+      "./data/recordings",
+    ),
+    recordings_max_size: field(
+      z.number().int().min(1).max(65536).default(4096),
+      "Largest recording upload accepted, in MiB.",
+      4096,
+    ),
+    recordings_media_limit: field(
+      z.number().int().min(0).max(65536).optional(),
+      "Largest recording, in MiB, put into the homeserver's media repository even if the homeserver allows more; larger ones stay in recordings_dir. Default: the homeserver's m.upload.size.",
+      512,
+    ),
     dial_in_numbers: field(
       z
         .record(
@@ -179,6 +200,11 @@ export const configFields = {
       z.number().int().min(0).max(100).default(50),
       "Power level in the meeting room from which a user is a Jitsi moderator.",
       50,
+    ),
+    call_widget: field(
+      z.enum(["element", "plenum"]).default("element"),
+      "Call widget of meeting rooms and !meet now: element (Element's built-in Jitsi page) or plenum (<public_url>/widgets/call/: meeting title and time, countdown, recording notice).",
+      "element",
     ),
   },
   access: {
@@ -271,11 +297,6 @@ export const configFields = {
       "Minutes after the end before the after_end policy applies.",
       60,
     ),
-    recording_retention_days: field(
-      z.number().int().min(1).max(3650).default(30),
-      "Days after which a recording is deleted from the room and from storage.",
-      30,
-    ),
     lock_on_cancel: field(
       z.boolean().default(true),
       "Whether cancelling a whole meeting locks its room.",
@@ -285,6 +306,21 @@ export const configFields = {
       z.boolean().default(false),
       "Whether meeting rooms are created end-to-end encrypted (needs appservice.encryption).",
       false,
+    ),
+    recording_retention_days: field(
+      z.number().int().min(1).max(3650).default(30),
+      "Days after which a call recording is redacted from its room and its file deleted.",
+      30,
+    ),
+    lock_breakouts_on_end: field(
+      z.boolean().default(true),
+      "Whether ending a meeting's breakouts (!meet breakout end) locks the breakout rooms.",
+      true,
+    ),
+    guest_links: field(
+      z.boolean().default(true),
+      "Whether organizers and moderators may hand out guest links (!meet guest-link), through which people without a Matrix account join the call via Jitsi's lobby.",
+      true,
     ),
   },
   logging: {

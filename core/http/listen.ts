@@ -8,8 +8,19 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function listen(handler: RequestListener, bind: string, port: number): Promise<RunningServer> {
+export interface ListenOptions {
+  /** Longest time to receive one whole request (Node's default is 5 minutes); headers still time out sooner. */
+  requestTimeoutMs?: number;
+}
+
+export function listen(
+  handler: RequestListener,
+  bind: string,
+  port: number,
+  options: ListenOptions = {},
+): Promise<RunningServer> {
   const server = createServer(handler);
+  if (options.requestTimeoutMs !== undefined) server.requestTimeout = options.requestTimeoutMs;
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, bind, () => {

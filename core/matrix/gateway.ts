@@ -1,3 +1,4 @@
+import { openAsBlob } from "node:fs";
 import { Appservice, MemoryStorageProvider, type MatrixClient } from "matrix-bot-sdk";
 import type { Config } from "../config/schema.js";
 import { MatrixRequestError, translateMatrixError } from "./errors.js";
@@ -27,6 +28,8 @@ export interface MatrixGateway {
   getState(roomId: string, type: string, stateKey: string): Promise<Record<string, unknown> | undefined>;
   invite(roomId: string, userId: string, reason?: string): Promise<void>;
   kick(roomId: string, userId: string, reason: string): Promise<void>;
+  /** The bot leaves the room and forgets it (undoing a room it made). */
+  leaveAndForget(roomId: string): Promise<void>;
   joinedMembers(roomId: string): Promise<string[]>;
   resolveAlias(alias: string): Promise<string>;
   /** Whether the homeserver knows the user (a profile lookup answers). */
@@ -35,6 +38,31 @@ export interface MatrixGateway {
   roomStateEvents(roomId: string): Promise<Record<string, unknown>[]>;
   /** The homeserver's `m.room_versions` capability; asked once per process. */
   roomVersions(): Promise<{ default: string; available: Record<string, string> }>;
+  /** The homeserver's `m.upload.size` in bytes; undefined if it states no limit. */
+  mediaUploadLimit(): Promise<number | undefined>;
+  /** Uploads a file to the media repository, streamed from disk; returns its mxc URI. */
+  uploadMedia(file: MediaFile): Promise<string>;
+  /** Idempotent per txnId, like sendEvent. */
+  redactEvent(roomId: string, eventId: string, reason: string, txnId: string): Promise<void>;
+  /**
+   * Deletes local media through Synapse's admin API (needs `homeserver.admin_token`). Resolves to
+   * false without an admin token, so callers can say that the media stays.
+   */
+  deleteMedia(mxcUri: string): Promise<boolean>;
+}
+
+/** A file on disk or in memory for the media repository. */
+export interface MediaFile {
+  path?: string;
+  data?: Buffer;
+  contentType: string;
+  fileName: string;
+}
+
+/** The server name and media id of an `mxc://` URI; undefined for anything else. */
+export function parseMxcUri(uri: string): { serverName: string; mediaId: string } | undefined {
+  const match = /^mxc:\/\/([^/]+)\/([A-Za-z0-9_-]+)$/.exec(uri);
+  return match ? { serverName: match[1]!, mediaId: match[2]! } : undefined;
 }
 
 export function matrixBotSdkGateway(config: Config): MatrixGateway {
@@ -59,6 +87,23 @@ export function matrixBotSdkGateway(config: Config): MatrixGateway {
     }
   };
   let roomVersions: Promise<{ default: string; available: Record<string, string> }> | undefined;
+  const homeserverUrl = config.homeserver.url.replace(/\/$/, "");
+  /** Media requests go through fetch: the SDK would read whole files into memory. */
+  async function mediaRequest(
+    method: string,
+    path: string,
+    token: string,
+    init: { body?: Blob; contentType?: string } = {},
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    if (init.contentType) headers["content-type"] = init.contentType;
+    const response = await fetch(`${homeserverUrl}${path}`, { method, headers, body: init.body ?? null });
+    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    return { status: response.status, body };
+  }
+  function failed(status: number, body: Record<string, unknown>): MatrixRequestError {
+    return new MatrixRequestError(status, String(body.errcode ?? "M_UNKNOWN"), String(body.error ?? ""));
+  }
   return {
     botUserId: botUserId(config),
     ensureBotRegistered: () => call(() => botIntent.ensureRegistered()),
@@ -95,6 +140,11 @@ export function matrixBotSdkGateway(config: Config): MatrixGateway {
         );
       }),
     kick: (roomId, userId, reason) => call(() => client.kickUser(userId, roomId, reason)),
+    leaveAndForget: (roomId) =>
+      call(async () => {
+        await client.leaveRoom(roomId);
+        await client.doRequest("POST", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/forget`);
+      }),
     joinedMembers: (roomId) => call(() => client.getJoinedRoomMembers(roomId)),
     resolveAlias: (alias) => call(() => client.resolveRoom(alias)),
     roomStateEvents: (roomId) =>
@@ -110,6 +160,46 @@ export function matrixBotSdkGateway(config: Config): MatrixGateway {
         throw error;
       });
       return roomVersions;
+    },
+    mediaUploadLimit: async () => {
+      // The authenticated endpoint (Matrix 1.11) first; older homeservers only have the legacy one.
+      for (const path of ["/_matrix/client/v1/media/config", "/_matrix/media/v3/config"]) {
+        const { status, body } = await mediaRequest("GET", path, config.appservice.as_token);
+        if (status === 200) {
+          const limit = body["m.upload.size"];
+          return typeof limit === "number" && limit > 0 ? limit : undefined;
+        }
+        if (status !== 404 && status !== 400) throw failed(status, body);
+      }
+      return undefined;
+    },
+    uploadMedia: async (file) => {
+      const body = file.path
+        ? await openAsBlob(file.path, { type: file.contentType })
+        : new Blob([file.data ?? Buffer.alloc(0)], { type: file.contentType });
+      const path = `/_matrix/media/v3/upload?filename=${encodeURIComponent(file.fileName)}`;
+      const response = await mediaRequest("POST", path, config.appservice.as_token, {
+        body,
+        contentType: file.contentType,
+      });
+      if (response.status !== 200 || typeof response.body.content_uri !== "string")
+        throw failed(response.status, response.body);
+      return response.body.content_uri;
+    },
+    redactEvent: (roomId, eventId, reason, txnId) =>
+      call(async () => {
+        const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/redact/${encodeURIComponent(eventId)}/${encodeURIComponent(txnId)}`;
+        await client.doRequest("PUT", path, null, { reason });
+      }),
+    deleteMedia: async (mxcUri) => {
+      const token = config.homeserver.admin_token;
+      const parsed = parseMxcUri(mxcUri);
+      if (!token || !parsed) return false;
+      const path = `/_synapse/admin/v1/media/${encodeURIComponent(parsed.serverName)}/${encodeURIComponent(parsed.mediaId)}`;
+      const { status, body } = await mediaRequest("DELETE", path, token);
+      // Already gone counts as deleted: retention may run again after a crash.
+      if (status === 200 || status === 404) return true;
+      throw failed(status, body);
     },
     userExists: (userId) =>
       call(async () => {

@@ -6,6 +6,9 @@ import type { MeetingPinsRepository } from "../storage/meeting-pins.js";
 import type { MeetingsRepository } from "../storage/meetings.js";
 import type { PolicyService } from "../policy/policy.js";
 import type { RoomStateRepository } from "../storage/room-state.js";
+import type { SpeakerListsRepository } from "../storage/speaker-lists.js";
+import type { BreakoutsRepository } from "../storage/breakouts.js";
+import type { GuestLinksRepository } from "../storage/guest-links.js";
 import type { Clock } from "../time/clock.js";
 
 /** What the meeting operations need; bot commands and the widget API both pass this. */
@@ -19,6 +22,12 @@ export interface MeetingDeps {
   roomState: RoomStateRepository;
   /** Read on every use, so an admin's change applies to the next command. */
   policy: PolicyService;
+  /** Lists of speakers of live meeting rooms. */
+  speakers: SpeakerListsRepository;
+  /** Breakout rooms, each tied to its meeting. */
+  breakouts: BreakoutsRepository;
+  /** Revocation generations of guest links. */
+  guestLinks: GuestLinksRepository;
   clock: Clock;
   logger: Logger;
   /** Tells the scheduler that a job may now be due sooner than it planned. */

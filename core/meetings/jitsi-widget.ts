@@ -28,7 +28,8 @@ export type JitsiWidgetData = {
 };
 
 export type JitsiWidgetContent = {
-  type: "jitsi";
+  /** "m.custom" when the operator points meeting rooms at Plenum's call widget (call-widget.ts). */
+  type: "jitsi" | "m.custom";
   url: string;
   name: string;
   data: JitsiWidgetData;
@@ -63,21 +64,6 @@ export function jitsiWidget(input: JitsiWidgetInput): JitsiWidgetContent {
     creatorUserId: input.creatorUserId,
     id: input.widgetId,
   };
-}
-
-/** The call widget of a meeting room, as Plenum writes it when the room is made or repaired. */
-export function meetingWidget(
-  meeting: { id: string; jitsiDomain: string; conferenceName: string; title: string },
-  botUserId: string,
-): JitsiWidgetContent {
-  return jitsiWidget({
-    widgetId: widgetIdFor(meeting.id),
-    domain: meeting.jitsiDomain,
-    conferenceId: meeting.conferenceName,
-    roomName: meeting.title,
-    creatorUserId: botUserId,
-    auth: "openidtoken-jwt",
-  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mayKick } from "../access/room-power.js";
+import { roomPower } from "../access/room-power.js";
 import { translate } from "../i18n/translate.js";
 import type { MeetingDeps } from "./deps.js";
 import type { Meeting } from "./model.js";
@@ -34,11 +34,11 @@ export async function isLocked(deps: MeetingDeps, roomId: string): Promise<boole
  */
 export async function closeRoom(deps: MeetingDeps, roomId: string, reason: string): Promise<string[]> {
   await deps.gateway.sendState(roomId, "m.room.join_rules", "", { join_rule: "invite" });
+  const power = await roomPower(deps.roomState, roomId);
   const remaining: string[] = [];
   for (const member of await deps.gateway.joinedMembers(roomId)) {
     if (member === deps.gateway.botUserId) continue;
-    if (await mayKick(deps.roomState, roomId, deps.gateway.botUserId, member))
-      await deps.gateway.kick(roomId, member, reason);
+    if (power.mayKick(deps.gateway.botUserId, member)) await deps.gateway.kick(roomId, member, reason);
     else remaining.push(member);
   }
   return remaining;

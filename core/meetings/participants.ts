@@ -75,7 +75,7 @@ export async function ensureAllowed(
 ): Promise<void> {
   const policy = roomId ? await deps.policy.forRoom(roomId) : await deps.policy.current();
   for (const userId of users) {
-    const reason = await deps.policy.exclusion(userId, roomId);
+    const reason = await deps.policy.exclusionUnder(policy, userId);
     if (reason === "blocked") throw new UserError("meeting.user_blocked", { user: userId });
     if (reason === "server")
       throw new UserError("meeting.server_not_allowed", {

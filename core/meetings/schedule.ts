@@ -6,7 +6,7 @@ import { conferenceNameForRoom } from "./conference.js";
 import type { MeetingDeps } from "./deps.js";
 import { meetingDialIn } from "./dial-in.js";
 import { formatMeetingTime, roomLink } from "./format.js";
-import { meetingWidget } from "./jitsi-widget.js";
+import { meetingCallWidget } from "./call-widget.js";
 import { newMeetingId } from "./meeting-id.js";
 import type { Meeting } from "./model.js";
 import { ensureAllowed, resolveParticipants, type ParticipantSpec } from "./participants.js";
@@ -118,7 +118,7 @@ export async function scheduleMeeting(deps: MeetingDeps, request: ScheduleReques
   }
   const meeting: Meeting = { ...draft, roomId, conferenceName: conferenceNameForRoom(roomId) };
   await deps.meetings.update(meeting);
-  const widget = meetingWidget(meeting, gateway.botUserId);
+  const widget = meetingCallWidget(config, meeting, gateway.botUserId);
   for (const event of meetingStateEvents(meeting, widget)) {
     await gateway.sendState(roomId, event.type, event.state_key, event.content);
   }

@@ -195,6 +195,16 @@ export const policyKeys = {
     ...boolean("lock_on_cancel"),
     seed: (config: Config) => config.meetings.lock_on_cancel,
   }),
+  lock_breakouts_on_end: define({
+    doc: "policy.key.lock_breakouts_on_end",
+    ...boolean("lock_breakouts_on_end"),
+    seed: (config: Config) => config.meetings.lock_breakouts_on_end,
+  }),
+  guest_links: define({
+    doc: "policy.key.guest_links",
+    ...boolean("guest_links"),
+    seed: (config: Config) => config.meetings.guest_links,
+  }),
 };
 
 export type PolicyKey = keyof typeof policyKeys;

@@ -202,7 +202,11 @@ export function policyService(deps: PolicyServiceDeps) {
 
     /** Undefined when the user may be in the room (or be invited to it). */
     async exclusion(userId: string, roomId?: string): Promise<ExclusionReason | undefined> {
-      const policy = roomId ? await this.forRoom(roomId) : await current();
+      return this.exclusionUnder(roomId ? await this.forRoom(roomId) : await current(), userId);
+    },
+
+    /** As `exclusion`, under a policy the caller has already read (for checking many users or one hot path). */
+    async exclusionUnder(policy: Policy, userId: string): Promise<ExclusionReason | undefined> {
       if (await anyActorMatches(policy.blocked, userId, lookup)) return "blocked";
       if (!policy.allowed_servers.includes(serverOf(userId).toLowerCase())) return "server";
       return undefined;

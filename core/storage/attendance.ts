@@ -99,6 +99,24 @@ export function attendanceRepository(db: Database) {
       return rows.map(toCall);
     },
 
+    /** Calls in any room that started in [from, until), earliest first. */
+    async callsStartedBetween(from: number, until: number): Promise<Call[]> {
+      const rows: Row[] = await db("calls")
+        .where("started_at", ">=", from)
+        .where("started_at", "<", until)
+        .orderBy("started_at");
+      return rows.map(toCall);
+    },
+
+    /** Stays in any room that overlap [from, until): joined before its end, not left before its start. */
+    async staysOverlapping(from: number, until: number): Promise<AttendanceRecord[]> {
+      const rows: Row[] = await db("attendance")
+        .where("joined_at", "<", until)
+        .where((q) => q.whereNull("left_at").orWhere("left_at", ">", from))
+        .orderBy("joined_at");
+      return rows.map(toRecord);
+    },
+
     async recordJoin(record: AttendanceRecord): Promise<void> {
       await db("attendance")
         .insert({

@@ -125,6 +125,12 @@ export function meetingsRepository(db: Database) {
       return { meetings: await withParticipants(rows), total: Number(counted?.n ?? 0) };
     },
 
+    /** Meetings not cancelled whose first occurrence starts before `until`; for statistics. */
+    async notCancelledStartingBefore(until: number): Promise<Meeting[]> {
+      const rows = await db("meetings").whereNot({ status: "cancelled" }).where("start_at", "<", until);
+      return withParticipants(rows);
+    },
+
     /** Meetings a user organizes or takes part in, any status; for lists and calendar feeds. */
     async forUser(userId: string): Promise<Meeting[]> {
       const rows = await db("meetings")

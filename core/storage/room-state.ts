@@ -94,6 +94,20 @@ export function roomStateRepository(db: Database) {
         .map((row) => String(row.state_key));
     },
 
+    /** Joined members and their display names, from the copy; for pickers, not for access decisions. */
+    async joinedMembers(roomId: string): Promise<{ userId: string; displayName: string | null }[]> {
+      const rows = await db("room_state")
+        .where({ room_id: roomId, type: "m.room.member" })
+        .orderBy("state_key");
+      return rows
+        .map((row) => ({ userId: String(row.state_key), content: JSON.parse(String(row.content)) }))
+        .filter(({ content }) => content.membership === "join")
+        .map(({ userId, content }) => ({
+          userId,
+          displayName: typeof content.displayname === "string" ? content.displayname : null,
+        }));
+    },
+
     async knows(roomId: string): Promise<boolean> {
       return (await db("room_state").where({ room_id: roomId, type: "m.room.create" }).first()) !== undefined;
     },

@@ -236,6 +236,19 @@ describe("access policy and admin commands", () => {
     );
   });
 
+  test("an admin reads usage statistics and the recordings list", async () => {
+    expect(await ask(admin, adminRoom, "!admin stats week")).toMatch(
+      /^Usage .*\nMeetings scheduled: \d+, held: 0/,
+    );
+    expect(await ask(admin, adminRoom, "!admin stats year")).toBe(
+      "“year” is not a period. Use week or month.",
+    );
+    expect(await ask(admin, adminRoom, "!admin recordings")).toBe("No recordings are stored.");
+    expect(await ask(admin, adminRoom, "!admin recording delete NOPE")).toBe(
+      "There is no recording with the id NOPE.",
+    );
+  });
+
   test("an admin closes a meeting room: everyone the bot outranks is removed, the rest are named", async () => {
     const reply = await ask(admin, adminRoom, `!admin room ${meetingId} close`);
     expect(reply).toMatch(/^Closed the room/);

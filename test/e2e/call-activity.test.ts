@@ -158,6 +158,41 @@ describe("call activity from Jitsi's event-sync webhooks, against the real homes
     const body = String((await env.replyTo(alice, team, eventId)).getContent().body);
     expect(body).toMatch(/Alice Example: \d\d:\d\d–\d\d:\d\d\n/);
     expect(body).toMatch(/Bob Beispiel: \d\d:\d\d–\d\d:\d\d \(guest\) \(breakout room\)/);
-    expect(body).toMatch(/Bob Beispiel: \d\d:\d\d–\d\d:\d\d \(guest\)$/);
+    expect(body).toMatch(/Bob Beispiel: \d\d:\d\d–\d\d:\d\d \(guest\)$/m);
+  });
+
+  /** The signed CSV link of `!meet attendance`, as a path on this test's HTTP server. */
+  async function csvLink(): Promise<string> {
+    const eventId = await env.say(alice, team, `!meet attendance ${meetingId}`);
+    const body = String((await env.replyTo(alice, team, eventId)).getContent().body);
+    const link = /Download as CSV \(link valid for 24 hours\): (\S+)/.exec(body)![1]!;
+    const url = new URL(link);
+    return `${env.httpUrl}${url.pathname}${url.search}`;
+  }
+
+  test("the signed link in !meet attendance downloads the attendance as CSV", async () => {
+    const response = await fetch(await csvLink());
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    const lines = (await response.text())
+      .replace(/^\ufeff/, "")
+      .trimEnd()
+      .split("\r\n");
+    expect(lines[0]).toBe(
+      "call_started,call_ended,name,matrix_user_id,guest,breakout_room,joined,left,minutes",
+    );
+    expect(lines.slice(1).map((line) => line.split(",").slice(2, 6))).toEqual([
+      ["Alice Example", alice.userId, "false", ""],
+      ["Bob Beispiel", "", "true", "001d51e6-6fb6-456b-bb14-18fbcc4e219f"],
+      ["Bob Beispiel", "", "true", ""],
+    ]);
+  });
+
+  test("the attendance CSV is refused without a valid signed link", async () => {
+    const link = await csvLink();
+    const tampered = link.replace(/sig=[^&]+/, "sig=AAAA");
+    const otherMeeting = link.replace(meetingId, "ZZZ-ZZZ");
+    const unsigned = link.split("?")[0]!;
+    for (const url of [tampered, otherMeeting, unsigned]) expect((await fetch(url)).status).toBe(403);
   });
 });

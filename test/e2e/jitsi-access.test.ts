@@ -51,18 +51,6 @@ describe("verified call access against the real homeserver's OpenID endpoint", (
       .then((row) => (row ? JSON.parse(row.content).membership : undefined));
   }
 
-  async function openIdToken(user: TestUser): Promise<string> {
-    const response = await fetch(
-      `${env.state.homeserver.url}/_matrix/client/v3/user/${encodeURIComponent(user.userId)}/openid/request_token`,
-      {
-        method: "POST",
-        headers: { authorization: `Bearer ${user.accessToken}`, "content-type": "application/json" },
-        body: "{}",
-      },
-    );
-    return ((await response.json()) as { access_token: string }).access_token;
-  }
-
   function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
     return fetch(`${env.httpUrl}${path}`, {
       method: "POST",
@@ -73,7 +61,7 @@ describe("verified call access against the real homeserver's OpenID endpoint", (
 
   async function callToken(user: TestUser, overrides: Record<string, unknown> = {}): Promise<Response> {
     return post("/api/v1/jitsi/token", {
-      openid_token: await openIdToken(user),
+      openid_token: await env.openIdToken(user),
       matrix_server_name: env.state.homeserver.serverName,
       room_id: roomId,
       ...overrides,
@@ -138,7 +126,11 @@ describe("verified call access against the real homeserver's OpenID endpoint", (
   test("verify/user_in_room answers the upstream service's shape for a member", async () => {
     const response = await post(
       "/verify/user_in_room",
-      { token: await openIdToken(bob), room_id: roomId, matrix_server_name: env.state.homeserver.serverName },
+      {
+        token: await env.openIdToken(bob),
+        room_id: roomId,
+        matrix_server_name: env.state.homeserver.serverName,
+      },
       { authorization: `Bearer ${UVS_TOKEN}` },
     );
     const body = (await response.json()) as Record<string, unknown>;
@@ -154,7 +146,7 @@ describe("verified call access against the real homeserver's OpenID endpoint", (
     const auth = { authorization: `Bearer ${UVS_TOKEN}` };
     const outsider = await post(
       "/verify/user_in_room",
-      { token: await openIdToken(mallory), room_id: roomId, matrix_server_name: "localhost" },
+      { token: await env.openIdToken(mallory), room_id: roomId, matrix_server_name: "localhost" },
       auth,
     );
     expect(await outsider.json()).toEqual({
@@ -177,7 +169,7 @@ describe("verified call access against the real homeserver's OpenID endpoint", (
   test("verify/user answers with the user id for a valid token", async () => {
     const response = await post(
       "/verify/user",
-      { token: await openIdToken(bob), matrix_server_name: "localhost" },
+      { token: await env.openIdToken(bob), matrix_server_name: "localhost" },
       { authorization: `Bearer ${UVS_TOKEN}` },
     );
     expect(await response.json()).toEqual({ results: { user: true }, user_id: bob.userId });

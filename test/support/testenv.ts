@@ -161,6 +161,13 @@ export class TestEnv {
     return user;
   }
 
+  /** Several fresh users, in the order named. */
+  async createUsers(...names: string[]): Promise<TestUser[]> {
+    const users: TestUser[] = [];
+    for (const name of names) users.push(await this.createUser(name));
+    return users;
+  }
+
   /** A room made by `owner` with the bot invited; resolves once the bot has joined. */
   async roomWithBot(owner: TestUser, name = "Team", options: { encrypted?: boolean } = {}): Promise<string> {
     const { room_id: roomId } = await owner.client.createRoom({
@@ -184,6 +191,23 @@ export class TestEnv {
         e.getContent().membership === "join",
       "the bot to join the room",
     );
+    return roomId;
+  }
+
+  /** `user` joins the room (invited by `inviter` first, if given); resolves once Plenum's state copy has the join. */
+  async joinRoom(user: TestUser, roomId: string, inviter?: TestUser): Promise<void> {
+    if (inviter) await inviter.client.invite(roomId, user.userId);
+    await user.client.joinRoom(roomId);
+    await this.eventually(
+      async () => (await this.plenum.meetingDeps.roomState.membership(roomId, user.userId)) === "join",
+      `Plenum to see ${user.userId} join ${roomId}`,
+    );
+  }
+
+  /** A room made by `owner` with the bot and `members` joined, as Plenum's state copy knows it. */
+  async roomWithMembers(owner: TestUser, members: TestUser[], name = "Team"): Promise<string> {
+    const roomId = await this.roomWithBot(owner, name);
+    for (const member of members) await this.joinRoom(member, roomId, owner);
     return roomId;
   }
 
@@ -291,6 +315,21 @@ export class TestEnv {
         chunk: { sender: string; type: string; content: Record<string, unknown> }[];
       }
     ).chunk;
+  }
+
+  /** A fresh OpenID token for `user` from the homeserver, as a widget host hands it to a widget. */
+  async openIdToken(user: TestUser): Promise<string> {
+    const response = await fetch(
+      `${this.state.homeserver.url}/_matrix/client/v3/user/${encodeURIComponent(user.userId)}/openid/request_token`,
+      {
+        method: "POST",
+        headers: { authorization: `Bearer ${user.accessToken}`, "content-type": "application/json" },
+        body: "{}",
+      },
+    );
+    if (!response.ok)
+      throw new Error(`requesting an OpenID token for ${user.userId} failed: ${response.status}`);
+    return ((await response.json()) as { access_token: string }).access_token;
   }
 
   /** Polls `check` until it holds; fails with a message naming what it waited for. */

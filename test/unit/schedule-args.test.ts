@@ -1,6 +1,7 @@
 import { UserError } from "../../core/errors/user-error.js";
 import fc from "fast-check";
-import { parseParticipants, parseScheduleArgs } from "../../bots/commands/meet/schedule-args.js";
+import { parseScheduleArgs } from "../../bots/commands/meet/schedule-args.js";
+import { parseParticipants } from "../../core/meetings/requests.js";
 import { errorOf } from "../support/user-error.js";
 
 describe("parseScheduleArgs", () => {

@@ -3,7 +3,7 @@ import { UserError } from "../../../core/errors/user-error.js";
 import { policyKeys } from "../../../core/policy/keys.js";
 import type { CommandSpec } from "../types.js";
 import type { AdminCommandDeps } from "./deps.js";
-import { changeReply } from "./policy.js";
+import { policyChangeReply } from "../policy-reply.js";
 
 /** `!admin creators list|add|remove <actor>`: who may schedule meetings. */
 export const creators: CommandSpec<AdminCommandDeps> = {
@@ -46,6 +46,6 @@ export const creators: CommandSpec<AdminCommandDeps> = {
     if (verb === "remove" && !listed.includes(actor)) throw new UserError("admin.creator_absent", { actor });
     const next = verb === "add" ? [...listed, actor] : listed.filter((a) => a !== actor);
     const text = policyKeys.creators.format(next.map(parseActor));
-    return changeReply(context, await policy.set("creators", text, origin.sender));
+    return policyChangeReply(context, await policy.set("creators", text, origin.sender));
   },
 };

@@ -1,12 +1,14 @@
 import type { MeetingDeps } from "../../../core/meetings/deps.js";
 import type { AttendanceRepository } from "../../../core/storage/attendance.js";
 import type { AuditRepository } from "../../../core/storage/audit.js";
+import type { RecordingDeps } from "../../../core/recordings/deps.js";
 
 /** What the `!admin` command handlers may use. */
 export interface AdminCommandDeps {
   meetings: MeetingDeps;
   audit: AuditRepository;
   attendance: AttendanceRepository;
+  recordings: RecordingDeps;
 }
 
 /** Records an admin action; every admin command that changes something calls this. */

@@ -1,14 +1,8 @@
 import { UserError } from "../../../core/errors/user-error.js";
 import { POLICY_KEYS, policyKeys, type PolicyKeySpec } from "../../../core/policy/keys.js";
-import type { PolicyChange } from "../../../core/policy/policy.js";
+import { policyChangeReply } from "../policy-reply.js";
 import type { CommandContext, CommandSpec, Reply } from "../types.js";
 import type { AdminCommandDeps } from "./deps.js";
-
-export function changeReply({ t }: CommandContext<unknown>, change: PolicyChange): Reply {
-  if (change.before === change.after)
-    return { text: t("policy.unchanged", { key: change.key, value: change.after }) };
-  return { text: t("policy.changed", { ...change }) };
-}
 
 async function show({ deps, t }: CommandContext<AdminCommandDeps>): Promise<Reply> {
   const policy = await deps.meetings.policy.current();
@@ -46,7 +40,10 @@ export const policy: CommandSpec<AdminCommandDeps> = {
             argument: key === undefined ? "<key>" : "<value>",
             usage: "!admin policy set <key> <value>",
           });
-        return changeReply(context, await deps.meetings.policy.set(key, value.join(" "), origin.sender));
+        return policyChangeReply(
+          context,
+          await deps.meetings.policy.set(key, value.join(" "), origin.sender),
+        );
       case "reset":
         if (key === undefined || value.length > 0)
           throw new UserError(key === undefined ? "error.missing_argument" : "error.too_many_arguments", {
@@ -54,7 +51,7 @@ export const policy: CommandSpec<AdminCommandDeps> = {
             argument: "<key>",
             usage: "!admin policy reset <key>",
           });
-        return changeReply(context, await deps.meetings.policy.reset(key, origin.sender));
+        return policyChangeReply(context, await deps.meetings.policy.reset(key, origin.sender));
       default:
         throw new UserError("admin.unknown_policy_action", { action: action.slice(0, 40) });
     }

@@ -2,7 +2,8 @@ import { UserError } from "../../../core/errors/user-error.js";
 import { translate } from "../../../core/i18n/translate.js";
 import { MatrixRequestError } from "../../../core/matrix/errors.js";
 import { formatMeetingTime } from "../../../core/meetings/format.js";
-import { meetingWidget, widgetIdFor } from "../../../core/meetings/jitsi-widget.js";
+import { meetingCallWidget } from "../../../core/meetings/call-widget.js";
+import { widgetIdFor } from "../../../core/meetings/jitsi-widget.js";
 import { closeRoom, isLocked, lockRoom, unlockRoom } from "../../../core/meetings/lifecycle.js";
 import { normalizeMeetingId } from "../../../core/meetings/meeting-id.js";
 import type { Meeting } from "../../../core/meetings/model.js";
@@ -10,8 +11,11 @@ import { WIDGET_STATE } from "../../../core/meetings/room-state.js";
 import type { CommandContext, CommandSpec, Reply } from "../types.js";
 import { auditAdminAction, type AdminCommandDeps } from "./deps.js";
 
+/** A meeting with its room (a meeting has none only while that room is being made). */
+type MeetingInRoom = Meeting & { roomId: string };
+
 /** A meeting id, the meeting room's id, or one of its aliases. */
-async function meetingFor(deps: AdminCommandDeps, reference: string): Promise<Meeting> {
+async function meetingFor(deps: AdminCommandDeps, reference: string): Promise<MeetingInRoom> {
   const { meetings, gateway } = deps.meetings;
   const shown = reference.slice(0, 80);
   let roomId: string | undefined;
@@ -27,22 +31,19 @@ async function meetingFor(deps: AdminCommandDeps, reference: string): Promise<Me
   } else {
     const id = normalizeMeetingId(reference);
     const meeting = id ? await meetings.get(id) : undefined;
-    if (!meeting) throw new UserError("meeting.not_found", { id: shown });
-    return meeting;
+    if (!meeting?.roomId) throw new UserError("meeting.not_found", { id: shown });
+    return meeting as MeetingInRoom;
   }
   const meeting = await meetings.byRoomId(roomId);
   if (!meeting?.roomId) throw new UserError("admin.not_a_meeting_room", { room: shown });
-  return meeting;
+  return meeting as MeetingInRoom;
 }
 
-type Action = (
-  context: CommandContext<AdminCommandDeps>,
-  meeting: Meeting & { roomId: string },
-) => Promise<Reply>;
+type Action = (context: CommandContext<AdminCommandDeps>, meeting: MeetingInRoom) => Promise<Reply>;
 
 async function info(
   { deps, t, origin }: CommandContext<AdminCommandDeps>,
-  meeting: Meeting & { roomId: string },
+  meeting: MeetingInRoom,
 ): Promise<Reply> {
   const { roomState, policy } = deps.meetings;
   const joined = await roomState.members(meeting.roomId, ["join"]);
@@ -68,10 +69,10 @@ async function info(
 
 function changing(
   action: "lock" | "unlock" | "close" | "restore_widget",
-  change: (context: CommandContext<AdminCommandDeps>, roomId: string) => Promise<string[] | void>,
+  change: (context: CommandContext<AdminCommandDeps>, meeting: MeetingInRoom) => Promise<string[] | void>,
 ): Action {
   return async (context, meeting) => {
-    const remaining = await change(context, meeting.roomId);
+    const remaining = await change(context, meeting);
     const lines = [context.t(`admin.room_${action}`, { title: meeting.title, id: meeting.id })];
     if (remaining && remaining.length > 0)
       lines.push(context.t("admin.room_close_remaining", { users: remaining.join(", ") }));
@@ -89,9 +90,9 @@ function changing(
 
 const ACTIONS: Record<string, Action> = {
   info,
-  lock: changing("lock", ({ deps }, roomId) => lockRoom(deps.meetings, roomId)),
-  unlock: changing("unlock", ({ deps }, roomId) => unlockRoom(deps.meetings, roomId)),
-  close: changing("close", ({ deps, origin }, roomId) =>
+  lock: changing("lock", ({ deps }, { roomId }) => lockRoom(deps.meetings, roomId)),
+  unlock: changing("unlock", ({ deps }, { roomId }) => unlockRoom(deps.meetings, roomId)),
+  close: changing("close", ({ deps, origin }, { roomId }) =>
     // The kick reason is read by the room's members, so it is in the room's language.
     closeRoom(
       deps.meetings,
@@ -99,14 +100,13 @@ const ACTIONS: Record<string, Action> = {
       translate(deps.meetings.config.i18n.locale, "admin.close_reason", { user: origin.sender }),
     ),
   ),
-  "restore-widget": changing("restore_widget", async ({ deps }, roomId) => {
-    const meeting = (await deps.meetings.meetings.byRoomId(roomId))!;
+  "restore-widget": changing("restore_widget", async ({ deps }, meeting) => {
     const { gateway } = deps.meetings;
     await gateway.sendState(
-      roomId,
+      meeting.roomId,
       WIDGET_STATE,
       widgetIdFor(meeting.id),
-      meetingWidget(meeting, gateway.botUserId),
+      meetingCallWidget(deps.meetings.config, meeting, gateway.botUserId),
     );
   }),
 };
@@ -125,6 +125,6 @@ export const room: CommandSpec<AdminCommandDeps> = {
     const action = Object.hasOwn(ACTIONS, name) ? ACTIONS[name] : undefined;
     if (!action) throw new UserError("admin.unknown_room_action", { action: actionText!.slice(0, 40) });
     const meeting = await meetingFor(context.deps, reference!);
-    return action(context, meeting as Meeting & { roomId: string });
+    return action(context, meeting);
   },
 };

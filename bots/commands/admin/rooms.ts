@@ -23,9 +23,11 @@ export const rooms: CommandSpec<AdminCommandDeps> = {
   ],
   permission: "admin",
   handler: async ({ origin, deps, t }, [filterText = "upcoming", pageText = "1"]) => {
-    const filter = FILTERS[filterText.toLowerCase()];
-    if (!filter || !Object.hasOwn(FILTERS, filterText.toLowerCase()))
-      throw new UserError("admin.unknown_filter", { value: filterText.slice(0, 40) });
+    // hasOwn, so "__proto__" and "constructor" are no filters.
+    const filter = Object.hasOwn(FILTERS, filterText.toLowerCase())
+      ? FILTERS[filterText.toLowerCase()]
+      : undefined;
+    if (!filter) throw new UserError("admin.unknown_filter", { value: filterText.slice(0, 40) });
     const page = /^\d{1,5}$/.test(pageText) ? Number(pageText) : 0;
     if (page < 1) throw new UserError("admin.invalid_page", { value: pageText.slice(0, 40) });
     const { meetings, config } = deps.meetings;

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { attendanceByCall, attendanceCsvLink } from "../../../core/meetings/attendance.js";
 import type { AttendanceRecord } from "../../../core/storage/attendance.js";
 import type { CommandContext, CommandSpec } from "../types.js";
 import type { MeetCommandDeps } from "./deps.js";
@@ -29,18 +30,14 @@ export const attendance: CommandSpec<MeetCommandDeps> = {
   handler: async (context) => {
     const { deps, t, origin } = context;
     const meeting = context.meeting!;
-    const calls = meeting.roomId ? await deps.attendance.recentCalls(meeting.roomId, CALLS_SHOWN) : [];
+    const calls = meeting.roomId ? await attendanceByCall(deps.attendance, meeting.roomId, CALLS_SHOWN) : [];
     if (calls.length === 0) return { text: t("call.attendance_empty", { title: meeting.title }) };
     // Times read in the meeting's own zone, where the call was scheduled.
     const zone = meeting.timezone;
     const at = (ms: number) => DateTime.fromMillis(ms, { zone }).setLocale(origin.locale);
     const time = (ms: number) => at(ms).toFormat("HH:mm");
     const lines = [t("call.attendance_title", { title: meeting.title, zone })];
-    // Newest first; a call whose end was never reported lasts at most until the next one began.
-    let nextStart: number | undefined;
-    for (const call of calls) {
-      const until = call.endedAt ?? (nextStart === undefined ? Number.MAX_SAFE_INTEGER : nextStart - 1);
-      const stays = await deps.attendance.between(call.roomId, call.startedAt, until);
+    for (const { call, stays } of calls) {
       lines.push(
         "",
         t("call.attendance_call", {
@@ -50,8 +47,11 @@ export const attendance: CommandSpec<MeetCommandDeps> = {
         }),
         ...stays.map((stay) => personLine(stay, time, context)),
       );
-      nextStart = call.startedAt;
     }
+    // Only meeting editors may ask (the command's permission). The link shows the room what this reply
+    // already shows, for more calls, and expires after a day.
+    const { config, clock } = deps.meetings;
+    lines.push("", t("call.attendance_csv", { link: attendanceCsvLink(config, meeting.id, clock.now()) }));
     return { text: lines.join("\n") };
   },
 };

@@ -1,18 +1,20 @@
-import {
-  cancelMeeting,
-  cancelOccurrence,
-  inviteToMeeting,
-  moveMeeting,
-  uninviteFromMeeting,
-} from "../../../core/meetings/changes.js";
 import { formatMeetingTime } from "../../../core/meetings/format.js";
-import { parseOccurrenceDate, parseWhen } from "../../../core/meetings/when.js";
-import { parseParticipants } from "./schedule-args.js";
-import type { CommandSpec } from "../types.js";
+import {
+  cancelTyped,
+  inviteNamed,
+  moveTo,
+  parseParticipants,
+  uninviteNamed,
+  type Actor,
+} from "../../../core/meetings/requests.js";
+import type { CommandContext, CommandSpec } from "../types.js";
 import { zoneOf, type MeetCommandDeps } from "./deps.js";
-import { UserError } from "../../../core/errors/user-error.js";
 
 const meetingId = { name: "id", description: "arg.meeting_id", optional: true } as const;
+
+async function actorOf({ origin, deps }: CommandContext<MeetCommandDeps>): Promise<Actor> {
+  return { userId: origin.sender, zone: await zoneOf(deps, origin.sender), locale: origin.locale };
+}
 
 export const cancel: CommandSpec<MeetCommandDeps> = {
   name: "cancel",
@@ -20,18 +22,15 @@ export const cancel: CommandSpec<MeetCommandDeps> = {
   args: [meetingId, { name: "date", description: "arg.date", optional: true }],
   permission: "meeting-editor",
   target: "meeting",
-  handler: async ({ origin, deps, t, meeting }, [date]) => {
-    if (date === undefined) {
-      const cancelled = await cancelMeeting(deps.meetings, meeting!, origin.sender);
-      return { text: t("meeting.cancelled_notice", { title: cancelled.title, user: origin.sender }) };
-    }
-    const zone = await zoneOf(deps, origin.sender);
-    const day = parseOccurrenceDate(date, { now: new Date(deps.meetings.clock.now()), timezone: zone });
-    await cancelOccurrence(deps.meetings, meeting!, day, origin.sender);
+  handler: async (context, [date]) => {
+    const { origin, deps, t, meeting } = context;
+    const done = await cancelTyped(deps.meetings, meeting!, date, await actorOf(context));
+    if (done.day === undefined)
+      return { text: t("meeting.cancelled_notice", { title: done.meeting.title, user: origin.sender }) };
     return {
       text: t("meeting.occurrence_cancelled_notice", {
         title: meeting!.title,
-        date: day,
+        date: done.day,
         user: origin.sender,
       }),
     };
@@ -44,16 +43,14 @@ export const move: CommandSpec<MeetCommandDeps> = {
   args: [meetingId, { name: "when", description: "arg.when", rest: true }],
   permission: "meeting-editor",
   target: "meeting",
-  handler: async ({ origin, deps, t, meeting }, _args, rest) => {
-    const zone = await zoneOf(deps, origin.sender);
-    const start = parseWhen(rest, { now: new Date(deps.meetings.clock.now()), timezone: zone }).setZone(
-      meeting!.timezone,
-    );
-    const moved = await moveMeeting(deps.meetings, meeting!, start, origin.sender);
+  handler: async (context, _args, rest) => {
+    const { origin, deps, t, meeting } = context;
+    const actor = await actorOf(context);
+    const moved = await moveTo(deps.meetings, meeting!, rest, actor);
     return {
       text: t("meeting.moved_notice", {
         title: moved.title,
-        when: formatMeetingTime(moved, origin.locale, zone),
+        when: formatMeetingTime(moved, origin.locale, actor.zone),
         user: origin.sender,
       }),
     };
@@ -66,13 +63,9 @@ export const invite: CommandSpec<MeetCommandDeps> = {
   args: [meetingId, { name: "participants", description: "arg.participants", rest: true }],
   permission: "meeting-editor",
   target: "meeting",
-  handler: async ({ origin, deps, t, meeting }, _args, rest) => {
-    const named = parseParticipants(rest);
-    const spec = {
-      users: named.filter((p) => p.startsWith("@")),
-      rooms: named.filter((p) => !p.startsWith("@")),
-    };
-    const added = await inviteToMeeting(deps.meetings, meeting!, spec, origin.sender);
+  handler: async (context, _args, rest) => {
+    const { origin, deps, t, meeting } = context;
+    const added = await inviteNamed(deps.meetings, meeting!, parseParticipants(rest), await actorOf(context));
     return {
       text: t("meeting.invited_notice", {
         user: origin.sender,
@@ -89,12 +82,10 @@ export const uninvite: CommandSpec<MeetCommandDeps> = {
   args: [meetingId, { name: "users", description: "arg.users", rest: true }],
   permission: "meeting-editor",
   target: "meeting",
-  handler: async ({ origin, deps, t, meeting }, _args, rest) => {
+  handler: async (context, _args, rest) => {
+    const { origin, deps, t, meeting } = context;
     const users = parseParticipants(rest);
-    const notUsers = users.find((u) => !u.startsWith("@"));
-    if (notUsers)
-      throw new UserError("schedule.bad_participant", { value: notUsers, example: "@jane:example.org" });
-    const removed = await uninviteFromMeeting(deps.meetings, meeting!, users, origin.sender);
+    const removed = await uninviteNamed(deps.meetings, meeting!, users, await actorOf(context));
     return {
       text: t("meeting.uninvited_notice", {
         user: origin.sender,

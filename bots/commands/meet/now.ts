@@ -1,7 +1,8 @@
 import { UserError } from "../../../core/errors/user-error.js";
 import { MatrixRequestError } from "../../../core/matrix/errors.js";
 import { conferenceNameForRoom } from "../../../core/meetings/conference.js";
-import { jitsiWidget, widgetLayout } from "../../../core/meetings/jitsi-widget.js";
+import { callWidget } from "../../../core/meetings/call-widget.js";
+import { widgetLayout } from "../../../core/meetings/jitsi-widget.js";
 import { WIDGET_LAYOUT, WIDGET_STATE } from "../../../core/meetings/room-state.js";
 import { postNotice } from "../../../core/meetings/room-updates.js";
 import type { CommandSpec } from "../types.js";
@@ -18,13 +19,12 @@ export const now: CommandSpec<MeetCommandDeps> = {
   handler: async ({ origin, deps, t }, [title]) => {
     const { gateway, config } = deps.meetings;
     const roomName = title ?? t("meeting.now_default_title");
-    const widget = jitsiWidget({
+    const widget = callWidget(config, {
       widgetId: NOW_WIDGET_ID,
       domain: config.jitsi.domain,
       conferenceId: conferenceNameForRoom(origin.roomId),
       roomName,
       creatorUserId: gateway.botUserId,
-      auth: "openidtoken-jwt",
     });
     try {
       await gateway.sendState(

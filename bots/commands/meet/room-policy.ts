@@ -1,6 +1,6 @@
 import { UserError } from "../../../core/errors/user-error.js";
 import { ROOM_POLICY_KEYS } from "../../../core/policy/policy.js";
-import { changeReply } from "../admin/policy.js";
+import { policyChangeReply } from "../policy-reply.js";
 import type { CommandSpec } from "../types.js";
 import type { MeetCommandDeps } from "./deps.js";
 
@@ -45,7 +45,10 @@ export const roomPolicy: CommandSpec<MeetCommandDeps> = {
             argument: key === undefined ? "<key>" : "<value>",
             usage: "!meet policy set <key> <value>",
           });
-        return changeReply(context, await policy.setForRoom(roomId, key, value.join(" "), origin.sender));
+        return policyChangeReply(
+          context,
+          await policy.setForRoom(roomId, key, value.join(" "), origin.sender),
+        );
       case "reset":
         if (key === undefined)
           throw new UserError("error.missing_argument", {
@@ -53,7 +56,7 @@ export const roomPolicy: CommandSpec<MeetCommandDeps> = {
             argument: "<key>",
             usage: "!meet policy reset <key>",
           });
-        return changeReply(context, await policy.resetForRoom(roomId, key, origin.sender));
+        return policyChangeReply(context, await policy.resetForRoom(roomId, key, origin.sender));
       default:
         throw new UserError("admin.unknown_policy_action", { action: action.slice(0, 40) });
     }

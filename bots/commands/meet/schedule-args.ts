@@ -1,20 +1,12 @@
 import { UserError } from "../../../core/errors/user-error.js";
+import { checkTitle, parseParticipants, type ScheduleFields } from "../../../core/meetings/requests.js";
 import { tokenizeQuoted, type Token } from "../parser.js";
 
 /**
  * The parts of `!meet schedule "<title>" <when> [for <duration>] [every <rule>] [until <date>]
- * [with <participants>]` as typed; the handler hands each to its own parser.
+ * [with <participants>]` as typed; scheduleFromFields hands each to its own parser.
  */
-export interface ScheduleArgs {
-  title: string;
-  when: string;
-  duration?: string;
-  rule?: string;
-  until?: string;
-  participants: string[];
-}
-
-export const MAX_TITLE_LENGTH = 200;
+export type ScheduleArgs = Omit<ScheduleFields, "description">;
 
 const EXAMPLE = '!meet schedule "Team call" tomorrow 10:00';
 
@@ -57,13 +49,7 @@ function parseTitle(token: Token | undefined): string {
   if (!token) throw new UserError("schedule.missing_title");
   // Without quotes there is no telling where "Team call tomorrow 10:00" stops being the title.
   if (!token.quoted) throw new UserError("schedule.title_unquoted");
-  const title = token.text.trim();
-  if (!title) throw new UserError("schedule.missing_title");
-  const length = [...title].length;
-  if (length > MAX_TITLE_LENGTH) {
-    throw new UserError("schedule.title_too_long", { length, max: MAX_TITLE_LENGTH });
-  }
-  return title;
+  return checkTitle(token.text);
 }
 
 /** Words up to the first keyword are the time; each keyword collects the words up to the next one. */
@@ -86,31 +72,4 @@ function splitAtKeywords(tokens: Token[]): {
     details.set(detail, { keyword: token.text, words: current });
   }
   return { when, details };
-}
-
-/**
- * Server name per the Matrix spec: a DNS name, IPv4 address or bracketed IPv6 address, with an
- * optional port. Only ASCII, so look-alike letters from other scripts are refused.
- */
-const SERVER_NAME =
-  "(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]{2,45}\\])(?::[0-9]{1,5})?";
-const USER_ID = new RegExp(`^@[a-z0-9._=\\-/+]+:${SERVER_NAME}$`);
-/** Room ids and aliases are opaque to us; their ASCII-only form still keeps out spaces and look-alikes. */
-const ROOM_ID_OR_ALIAS = new RegExp(`^[!#][A-Za-z0-9._~=+\\-/]+:${SERVER_NAME}$`);
-/** The spec's limit on the length of user ids and room aliases. */
-const MAX_ID_LENGTH = 255;
-
-/** Users (`@user:server`), rooms (`!room:server`) and aliases (`#alias:server`), separated by spaces or commas. */
-export function parseParticipants(text: string): string[] {
-  const participants = text.split(/[\s,]+/).filter((value) => value !== "");
-  for (const value of participants) {
-    if (!isParticipant(value)) {
-      throw new UserError("schedule.bad_participant", { value, example: "@alice:example.org" });
-    }
-  }
-  return [...new Set(participants)];
-}
-
-function isParticipant(value: string): boolean {
-  return Buffer.byteLength(value) <= MAX_ID_LENGTH && (USER_ID.test(value) || ROOM_ID_OR_ALIAS.test(value));
 }

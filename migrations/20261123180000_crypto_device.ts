@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 
-export const name = "20261123150000_crypto_device";
+export const name = "20261123180000_crypto_device";
 
 export async function up(knex: Knex): Promise<void> {
   // The bot's crypto device of the previous run: its keys lived in memory only, so it is deleted

@@ -1,0 +1,140 @@
+import { quantile, underLoad, type Figure } from "../figures.js";
+import type { BenchClient } from "../matrix-http.js";
+import type { BenchEnv } from "../setup.js";
+
+const CONCURRENCY = 16;
+
+interface OpenIdToken {
+  access_token: string;
+  matrix_server_name: string;
+}
+
+async function openIdTokens(user: BenchClient, count: number): Promise<OpenIdToken[]> {
+  const tokens: OpenIdToken[] = [];
+  for (let i = 0; i < count; i++)
+    tokens.push(
+      await user.request<OpenIdToken>(
+        "POST",
+        `/_matrix/client/v3/user/${encodeURIComponent(user.userId)}/openid/request_token`,
+        {},
+      ),
+    );
+  return tokens;
+}
+
+async function ok(response: Promise<Response>): Promise<void> {
+  const answer = await response;
+  if (!answer.ok) throw new Error(`${answer.url}: ${answer.status} ${await answer.text()}`);
+  await answer.arrayBuffer();
+}
+
+/**
+ * Call tokens at concurrency 16, each request with a fresh OpenID token so no cache helps Plenum,
+ * against (a) the homeserver's userinfo call alone and (b) the upstream verification service's way:
+ * userinfo plus the room's members and state on every request.
+ */
+export async function callTokens(env: BenchEnv, requests: number): Promise<Figure[]> {
+  const organizer = await env.newUser("caller-org");
+  const member = await env.newUser("caller");
+  const bot = env.plenum.gateway.botUserId;
+  const team = await organizer.roomWithBot(bot);
+  await organizer.send(team, `!meet schedule "Token bench" tomorrow 10:00 with ${member.userId}`);
+  let roomId: string | undefined;
+  await member.waitFor((e) => {
+    if (e.section === "invite" && e.event.content?.name === "Token bench") roomId = e.roomId;
+    return roomId !== undefined;
+  });
+  await member.request("POST", `/_matrix/client/v3/join/${encodeURIComponent(roomId!)}`, {});
+  for (;;) {
+    if ((await env.plenum.meetingDeps.roomState.membership(roomId!, member.userId)) === "join") break;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  const http = `http://127.0.0.1:${env.plenum.http!.port}`;
+  const hs = env.homeserverUrl;
+  const asToken = env.plenumRegistration.as_token;
+  // The appservice token acts as the appservice's sender unless it names the bot.
+  const asBot = `?user_id=${encodeURIComponent(bot)}`;
+  const post = (url: string, body: unknown, bearer?: string) =>
+    fetch(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+  const userinfo = (token: OpenIdToken) =>
+    fetch(
+      `${hs}/_matrix/federation/v1/openid/userinfo?access_token=${encodeURIComponent(token.access_token)}`,
+    );
+  const runs = {
+    token: async (tokens: OpenIdToken[]) =>
+      underLoad(requests, CONCURRENCY, (i) =>
+        ok(
+          post(`${http}/api/v1/jitsi/token`, {
+            openid_token: tokens[i]!.access_token,
+            matrix_server_name: "localhost",
+            room_id: roomId,
+          }),
+        ),
+      ),
+    verify: async (tokens: OpenIdToken[]) =>
+      underLoad(requests, CONCURRENCY, (i) =>
+        ok(
+          post(
+            `${http}/verify/user_in_room`,
+            { token: tokens[i]!.access_token, room_id: roomId, matrix_server_name: "localhost" },
+            env.plenum.config.jitsi.uvs_token,
+          ),
+        ),
+      ),
+    floor: async (tokens: OpenIdToken[]) => underLoad(requests, CONCURRENCY, (i) => ok(userinfo(tokens[i]!))),
+    upstream: async (tokens: OpenIdToken[]) =>
+      underLoad(requests, CONCURRENCY, async (i) => {
+        await ok(userinfo(tokens[i]!));
+        const headers = { authorization: `Bearer ${asToken}` };
+        await ok(
+          fetch(`${hs}/_matrix/client/v3/rooms/${encodeURIComponent(roomId!)}/joined_members${asBot}`, {
+            headers,
+          }),
+        );
+        await ok(
+          fetch(`${hs}/_matrix/client/v3/rooms/${encodeURIComponent(roomId!)}/state${asBot}`, { headers }),
+        );
+      }),
+  };
+  const results: Record<string, { latencies: number[]; seconds: number }> = {};
+  for (const [name, run] of Object.entries(runs))
+    results[name] = await run(await openIdTokens(member, requests));
+  const rps = (name: string) => requests / results[name]!.seconds;
+  const figures: Figure[] = [];
+  for (const endpoint of ["token", "verify"] as const) {
+    const label = endpoint === "token" ? "jitsi token" : "verify user_in_room";
+    for (const q of [0.5, 0.99]) {
+      const p = quantile(results[endpoint]!.latencies, q);
+      const f = quantile(results.floor!.latencies, q);
+      figures.push({
+        name: label,
+        metric: `p${q * 100} vs userinfo`,
+        plenum: p,
+        floor: f,
+        unit: "ms",
+        ratio: p / f,
+        target: "≤ 1.2×",
+        met: p / f <= 1.2,
+      });
+    }
+    figures.push({
+      name: label,
+      metric: "throughput vs upstream way",
+      plenum: rps(endpoint),
+      floor: rps("upstream"),
+      unit: "req/s",
+      ratio: rps(endpoint) / rps("upstream"),
+      target: "≥ 3×",
+      met: rps(endpoint) / rps("upstream") >= 3,
+      note: `${requests} requests at concurrency ${CONCURRENCY}`,
+    });
+  }
+  return figures;
+}

@@ -1,0 +1,52 @@
+import { quantile, timed, type Figure } from "../figures.js";
+import { repliesTo, type BenchClient } from "../matrix-http.js";
+import type { BenchEnv } from "../setup.js";
+
+async function replyTimes(
+  user: BenchClient,
+  roomId: string,
+  body: string,
+  rounds: number,
+): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    times.push(
+      await timed(async () => {
+        const eventId = await user.send(roomId, body);
+        await user.waitFor((e) => e.roomId === roomId && repliesTo(e.event, eventId));
+      }),
+    );
+  }
+  return times;
+}
+
+/** `!meet help` until the reply reaches the sender's sync, against a bare echo appservice. */
+export async function commandReply(env: BenchEnv, rounds: number): Promise<Figure[]> {
+  const user = await env.newUser("reply");
+  const plenumRoom = await user.roomWithBot(env.plenum.gateway.botUserId);
+  const echoRoom = await user.roomWithBot(env.echoUserId);
+  await replyTimes(user, plenumRoom, "!meet help", 10);
+  await replyTimes(user, echoRoom, "!meet help", 10);
+  const plenum: number[] = [];
+  const echo: number[] = [];
+  // Interleaved in blocks, so drift on a shared machine hits both alike.
+  for (let block = 0; block < rounds / 20; block++) {
+    plenum.push(...(await replyTimes(user, plenumRoom, "!meet help", 20)));
+    echo.push(...(await replyTimes(user, echoRoom, "!meet help", 20)));
+  }
+  return [0.5, 0.95].map((q) => {
+    const p = quantile(plenum, q);
+    const f = quantile(echo, q);
+    return {
+      name: "command reply",
+      metric: `p${q * 100}`,
+      plenum: p,
+      floor: f,
+      unit: "ms",
+      ratio: p / f,
+      target: q === 0.5 ? "≤ 1.10×" : "(reported)",
+      met: q === 0.5 ? p / f <= 1.1 : true,
+      note: `${plenum.length} commands each; floor: matrix-bot-sdk echo appservice`,
+    };
+  });
+}

@@ -1,0 +1,131 @@
+import { createHmac } from "node:crypto";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { startPlenum, type Plenum } from "../app/start.js";
+import { buildConfig } from "../core/config/load.js";
+import { freePort, startSynapse, stopSynapse } from "../scripts/synapse-process.mjs";
+import { registerUser } from "../scripts/synapse-admin.js";
+import { BenchClient } from "./matrix-http.js";
+import { startEchoBot } from "./echo-bot.js";
+
+const PLENUM_BOT = "plenum_bench";
+
+export interface Registration {
+  id: string;
+  url: string;
+  as_token: string;
+  hs_token: string;
+  sender_localpart: string;
+  namespaces: { users: { exclusive: boolean; regex: string }[]; aliases: never[]; rooms: never[] };
+  rate_limited: boolean;
+}
+
+function registration(
+  id: string,
+  localpart: string,
+  port: number,
+  secret: string,
+  sender = localpart,
+): Registration {
+  const token = (label: string) => createHmac("sha256", secret).update(`${id}-${label}`).digest("hex");
+  return {
+    id,
+    url: `http://127.0.0.1:${port}`,
+    as_token: token("as"),
+    hs_token: token("hs"),
+    sender_localpart: sender,
+    namespaces: {
+      users: [{ exclusive: true, regex: `@${localpart}(_.*)?:localhost` }],
+      aliases: [],
+      rooms: [],
+    },
+    rate_limited: false,
+  };
+}
+
+export interface BenchEnv {
+  homeserverUrl: string;
+  plenum: Plenum;
+  plenumRegistration: Registration;
+  echoUserId: string;
+  newUser(name: string): Promise<BenchClient>;
+  stop(): Promise<void>;
+}
+
+/**
+ * One Synapse, one Plenum and one echo bot, the way the e2e harness runs them. Plenum runs on
+ * PostgreSQL when PLENUM_BENCH_POSTGRES_URL names a database, else on SQLite.
+ */
+export async function startBenchEnv(options: { postgresUrl?: string }): Promise<BenchEnv> {
+  const dir = mkdtempSync(join(tmpdir(), "plenum-bench-"));
+  mkdirSync(join(dir, "registrations"));
+  const secret = `${Date.now()}-${Math.random()}`;
+  // Plenum's bot is a user of its namespace, not the sender: Synapse refuses /sync to the sender, and
+  // the bot's encryption device syncs (as core/matrix/registration.ts writes it).
+  const plenumRegistration = registration(
+    "plenum-bench",
+    PLENUM_BOT,
+    await freePort(),
+    secret,
+    `${PLENUM_BOT}_appservice`,
+  );
+  const echoRegistration = registration("echo-bench", "echo_bench", await freePort(), secret);
+  const files = [plenumRegistration, echoRegistration].map((r) => {
+    const file = join(dir, "registrations", `${r.id}.yaml`);
+    writeFileSync(file, stringify(r));
+    return file;
+  });
+  const instance = `bench-${process.pid}`;
+  const homeserver = await startSynapse({
+    instance,
+    port: await freePort(),
+    serverName: "localhost",
+    registrations: files,
+  });
+  const { config, secrets } = buildConfig({
+    homeserver: { url: homeserver.url, domain: "localhost" },
+    appservice: {
+      id: plenumRegistration.id,
+      port: Number(new URL(plenumRegistration.url).port),
+      as_token: plenumRegistration.as_token,
+      hs_token: plenumRegistration.hs_token,
+      bot_localpart: PLENUM_BOT,
+    },
+    http: { port: await freePort(), public_url: "http://127.0.0.1" },
+    database: { url: options.postgresUrl ?? `sqlite://${join(dir, "plenum.sqlite")}` },
+    jitsi: {
+      domain: "meet.example.org",
+      app_secret: "bench-secret-0123456789abcdef",
+      uvs_token: "bench-uvs-token-0123",
+    },
+    i18n: { locale: "en" },
+    logging: { level: "warn" },
+  });
+  const plenum = await startPlenum(config, { secrets, logDestination: { write: () => undefined } });
+  const echo = await startEchoBot({
+    port: Number(new URL(echoRegistration.url).port),
+    homeserverUrl: homeserver.url,
+    homeserverName: "localhost",
+    registration: echoRegistration as never,
+  });
+  let counter = 0;
+  return {
+    homeserverUrl: homeserver.url,
+    plenum,
+    plenumRegistration,
+    echoUserId: echo.userId,
+    async newUser(name) {
+      const user = await registerUser(homeserver, `${name}-${process.pid}-${counter++}`);
+      const client = new BenchClient(homeserver.url, user.userId, user.accessToken);
+      await client.catchUp();
+      return client;
+    },
+    async stop() {
+      echo.stop();
+      await plenum.stop();
+      await stopSynapse(instance);
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { DateTime } from "luxon";
+import { UserError } from "../../../core/errors/user-error.js";
+import { deleteRecording, listRecordings } from "../../../core/recordings/manage.js";
+import type { CommandSpec } from "../types.js";
+import type { AdminCommandDeps } from "./deps.js";
+
+const day = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toFormat("yyyy-LL-dd");
+
+/** `!admin recordings`: the stored recordings, newest first, with their expiry. */
+export const recordings: CommandSpec<AdminCommandDeps> = {
+  name: "recordings",
+  summary: "command.admin.recordings",
+  args: [],
+  permission: "admin",
+  handler: async ({ deps, t }) => {
+    const found = await listRecordings(deps.recordings, { limit: 50 });
+    if (found.length === 0) return { text: t("admin.recordings_empty") };
+    const zone = deps.meetings.config.i18n.timezone;
+    const lines = found.map((r) =>
+      t("admin.recordings_item", {
+        id: r.id,
+        meeting: r.meetingId ?? "-",
+        room: r.roomId,
+        file: r.fileName,
+        size: (r.size / 1_048_576).toFixed(1),
+        created: day(r.createdAt, zone),
+        expires: day(r.expiresAt, zone),
+      }),
+    );
+    return { text: [t("admin.recordings_title", { count: found.length }), ...lines].join("\n") };
+  },
+};
+
+/** `!admin recording delete <id>`: deletes a recording before its retention ends (audited). */
+export const recording: CommandSpec<AdminCommandDeps> = {
+  name: "recording",
+  summary: "command.admin.recording",
+  args: [
+    { name: "delete", description: "arg.admin.recording_action" },
+    { name: "id", description: "arg.admin.recording_id" },
+  ],
+  permission: "admin",
+  handler: async ({ deps, t, origin }, [action, id]) => {
+    if (action!.toLowerCase() !== "delete")
+      throw new UserError("admin.unknown_recording_action", { action: action!.slice(0, 40) });
+    const outcome = await deleteRecording(deps.recordings, id!.slice(0, 40), origin.sender);
+    const lines = [t("admin.recording_deleted", { id: outcome.recording.id })];
+    if (!outcome.fileDeleted) lines.push(t("admin.recording_media_kept"));
+    return { text: lines.join("\n") };
+  },
+};

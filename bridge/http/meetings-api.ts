@@ -1,0 +1,392 @@
+import { randomBytes } from "node:crypto";
+import express, { type Request, type Response, type Router } from "express";
+import { IANAZone } from "luxon";
+import type { Config } from "../../core/config/schema.js";
+import { UserError } from "../../core/errors/user-error.js";
+import {
+  isLocale,
+  translate,
+  type Locale,
+  type MessageKey,
+  type MessageParams,
+} from "../../core/i18n/translate.js";
+import type { Logger } from "../../core/logging/logger.js";
+import { OpenIdError, type OpenIdVerify } from "../../core/matrix/openid.js";
+import { canEditMeeting } from "../../core/meetings/changes.js";
+import type { MeetingDeps } from "../../core/meetings/deps.js";
+import { roomLink } from "../../core/meetings/format.js";
+import { normalizeMeetingId } from "../../core/meetings/meeting-id.js";
+import type { Meeting } from "../../core/meetings/model.js";
+import { nextOccurrence, occurrences } from "../../core/meetings/recurrence.js";
+import { meetingStateContent } from "../../core/meetings/room-state.js";
+import {
+  cancelTyped,
+  checkTitle,
+  inviteNamed,
+  moveTo,
+  parseParticipants,
+  scheduleFromFields,
+  uninviteNamed,
+  type Actor,
+} from "../../core/meetings/requests.js";
+import type { PreferencesRepository } from "../../core/storage/preferences.js";
+import type {
+  ApiError,
+  CreateMeetingRequest,
+  MeetingResponse,
+  MeetingsResponse,
+  MeetingView,
+  MyMeetingsResponse,
+  RoomMembersResponse,
+  SessionResponse,
+  UpdateMeetingRequest,
+} from "../../core/widgets/api-types.js";
+import type { SessionTokens } from "../../core/widgets/session.js";
+
+export interface MeetingsApiOptions {
+  config: Config;
+  verifyOpenId: OpenIdVerify;
+  meetingDeps: MeetingDeps;
+  preferences: PreferencesRepository;
+  sessions: SessionTokens;
+  logger: Logger;
+}
+
+/** A refusal decided here rather than in the domain code; rendered like a UserError. */
+class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly errcode: string,
+    readonly key: MessageKey,
+    readonly params: MessageParams = {},
+  ) {
+    super(key);
+  }
+}
+
+/** Domain refusals that are not about bad input. */
+const USER_ERROR_STATUS: Partial<Record<MessageKey, [number, string]>> = {
+  "meeting.not_found": [404, "M_NOT_FOUND"],
+  "meeting.not_allowed": [403, "M_FORBIDDEN"],
+};
+
+/** Every failure as an ApiFailure: refusals keep their message key, anything else is an internal error. */
+function asFailure(error: unknown, reference: string): ApiFailure {
+  if (error instanceof ApiFailure) return error;
+  if (error instanceof UserError) {
+    const [status, errcode] = USER_ERROR_STATUS[error.key] ?? [400, "M_INVALID_PARAM"];
+    return new ApiFailure(status, errcode, error.key, error.params);
+  }
+  return new ApiFailure(500, "M_UNKNOWN", "error.internal", { reference });
+}
+
+const badRequest = (detail: string) => new ApiFailure(400, "M_BAD_JSON", "api.bad_request", { detail });
+
+function stringField(body: Record<string, unknown>, name: string, required: true): string;
+function stringField(body: Record<string, unknown>, name: string, required?: false): string | undefined;
+function stringField(body: Record<string, unknown>, name: string, required = false): string | undefined {
+  const value = body[name];
+  if (value === undefined || value === null) {
+    if (required) throw badRequest(`${name} is required`);
+    return undefined;
+  }
+  if (typeof value !== "string") throw badRequest(`${name} must be a string`);
+  return value;
+}
+
+function idList(body: Record<string, unknown>, name: string): string[] | undefined {
+  const value = body[name];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string"))
+    throw badRequest(`${name} must be a list of ids`);
+  return parseParticipants(value.join(" "));
+}
+
+interface Call {
+  request: Request;
+  body: Record<string, unknown>;
+  userId: string;
+  actor(): Promise<Actor>;
+}
+
+/**
+ * The planner's API (widgets/planner, and other tools such as a groupware integration).
+ * Trust boundary: a caller proves who they are only with an OpenID token the homeserver confirms
+ * (`POST /api/v1/session`), exchanged for a short-lived signed session. Every other request is
+ * authorized against Plenum's copy of the room state (membership, power levels) for that user;
+ * room or user ids the caller sends are data, never credentials. The same domain functions as the
+ * `!meet` commands do the work, so rules and error texts are the bot's.
+ */
+export function meetingsApiRouter(options: MeetingsApiOptions): Router {
+  const { config, meetingDeps: deps, preferences, sessions } = options;
+  const log = options.logger.child({ module: "meetings-api" });
+  const router = express.Router();
+  const json = express.json({ limit: "32kb" });
+
+  async function localeOf(request: Request, userId?: string): Promise<Locale> {
+    const asked = request.header("accept-language")?.slice(0, 2).toLowerCase() ?? "";
+    if (isLocale(asked)) return asked;
+    return (userId ? (await preferences.get(userId)).locale : undefined) ?? config.i18n.locale;
+  }
+
+  function authenticate(request: Request): string {
+    const [scheme, token] = (request.header("authorization") ?? "").split(" ");
+    const userId = scheme === "Bearer" && token ? sessions.verify(token) : undefined;
+    if (!userId) throw new ApiFailure(401, "M_UNKNOWN_TOKEN", "api.session_required");
+    return userId;
+  }
+
+  function route(
+    handler: (call: Call) => Promise<unknown>,
+    { status = 200, authenticated = true } = {},
+  ): (request: Request, response: Response) => Promise<void> {
+    return async (request, response) => {
+      let userId: string | undefined;
+      try {
+        userId = authenticated ? authenticate(request) : "";
+        const who = userId;
+        const body =
+          request.body && typeof request.body === "object" ? (request.body as Record<string, unknown>) : {};
+        const actor = async (): Promise<Actor> => {
+          const prefs = await preferences.get(who);
+          const zone = stringField(body, "timezone") ?? prefs.timezone ?? config.i18n.timezone;
+          if (!IANAZone.isValidZone(zone)) throw new UserError("prefs.tz_invalid", { zone });
+          return { userId: who, zone, locale: await localeOf(request, who) };
+        };
+        response.status(status).json(await handler({ request, body, userId: who, actor }));
+      } catch (error) {
+        const failure = asFailure(error, randomBytes(4).toString("hex"));
+        const logged = {
+          path: request.route?.path,
+          status: failure.status,
+          reason: failure.key,
+          user_id: userId,
+        };
+        if (failure.status === 500)
+          log.error(
+            { ...logged, reference: failure.params.reference, err: error },
+            "widget API request failed",
+          );
+        else log.info(logged, "widget API request refused");
+        const locale = await localeOf(request, userId || undefined);
+        const answer: ApiError = {
+          errcode: failure.errcode,
+          error: translate(locale, failure.key, failure.params),
+        };
+        response.status(failure.status).json(answer);
+      }
+    };
+  }
+
+  async function requireMember(roomId: string, userId: string): Promise<void> {
+    // An unknown room and a room the caller is not in answer alike, so outsiders learn nothing.
+    if ((await deps.roomState.membership(roomId, userId)) !== "join")
+      throw new ApiFailure(403, "M_FORBIDDEN", "api.not_a_member");
+  }
+
+  async function load(id: string): Promise<Meeting> {
+    const meeting = await deps.meetings.get(normalizeMeetingId(id) ?? id);
+    if (!meeting) throw new UserError("meeting.not_found", { id });
+    return meeting;
+  }
+
+  async function mayView(meeting: Meeting, userId: string): Promise<boolean> {
+    if (meeting.participants.includes(userId) || (await canEditMeeting(deps, meeting, userId))) return true;
+    for (const roomId of [meeting.roomId, meeting.originRoomId]) {
+      if (roomId && (await deps.roomState.membership(roomId, userId)) === "join") return true;
+    }
+    return false;
+  }
+
+  async function viewable(id: string, userId: string): Promise<Meeting> {
+    const meeting = await load(id);
+    if (!(await mayView(meeting, userId))) throw new ApiFailure(403, "M_FORBIDDEN", "api.no_access", { id });
+    return meeting;
+  }
+
+  async function editable(id: string, userId: string): Promise<Meeting> {
+    const meeting = await viewable(id, userId);
+    if (!(await canEditMeeting(deps, meeting, userId))) throw new UserError("meeting.not_allowed");
+    return meeting;
+  }
+
+  async function view(meeting: Meeting, userId: string): Promise<MeetingView> {
+    const next = nextOccurrence(meeting, new Date(deps.clock.now() - meeting.durationMinutes * 60_000));
+    return {
+      ...meetingStateContent(meeting),
+      room_id: meeting.roomId,
+      duration_minutes: meeting.durationMinutes,
+      participants: meeting.participants,
+      next_start: next && meeting.status !== "cancelled" ? next.start.toISOString() : null,
+      join_link: meeting.roomId ? roomLink(meeting.roomId, config.homeserver.domain) : null,
+      can_edit: await canEditMeeting(deps, meeting, userId),
+    };
+  }
+
+  const views = (meetings: Meeting[], userId: string) => Promise.all(meetings.map((m) => view(m, userId)));
+
+  router.post(
+    "/api/v1/session",
+    json,
+    route(
+      async ({ body }): Promise<SessionResponse> => {
+        const token = stringField(body, "openid_token", true);
+        const serverName = stringField(body, "matrix_server_name", true);
+        let userId: string;
+        try {
+          userId = await options.verifyOpenId(token, serverName);
+        } catch (error) {
+          if (!(error instanceof OpenIdError)) throw error;
+          if (error.code === "invalid_token")
+            throw new ApiFailure(401, "M_UNKNOWN_TOKEN", "api.openid_invalid");
+          if (error.code === "wrong_server")
+            throw new ApiFailure(403, "M_FORBIDDEN", "api.openid_wrong_server", {
+              server: config.homeserver.domain,
+            });
+          throw new ApiFailure(503, "M_UNKNOWN", "api.homeserver_unreachable");
+        }
+        const session = sessions.issue(userId);
+        log.info({ user_id: userId }, "widget session issued");
+        return { token: session.token, user_id: userId, expires_in: session.expiresIn };
+      },
+      { authenticated: false },
+    ),
+  );
+
+  router.get(
+    "/api/v1/rooms/:roomId/meetings",
+    route(async ({ request, userId }): Promise<MeetingsResponse> => {
+      const roomId = String(request.params.roomId);
+      await requireMember(roomId, userId);
+      const now = deps.clock.now();
+      const found = await deps.meetings.openFromOrigin(roomId, now);
+      const own = await deps.meetings.byRoomId(roomId);
+      if (own && !found.some((m) => m.id === own.id)) found.unshift(own);
+      return { meetings: await views(found, userId) };
+    }),
+  );
+
+  router.get(
+    "/api/v1/rooms/:roomId/members",
+    route(async ({ request, userId }): Promise<RoomMembersResponse> => {
+      const roomId = String(request.params.roomId);
+      await requireMember(roomId, userId);
+      const members = await deps.roomState.joinedMembers(roomId);
+      return {
+        members: members
+          .filter((m) => m.userId !== deps.gateway.botUserId)
+          .map((m) => ({ user_id: m.userId, display_name: m.displayName })),
+      };
+    }),
+  );
+
+  router.get(
+    "/api/v1/meetings",
+    route(async ({ request, userId }): Promise<MyMeetingsResponse> => {
+      const now = deps.clock.now();
+      const from = Date.parse(String(request.query.from ?? "")) || now;
+      const to = Date.parse(String(request.query.to ?? "")) || from + 42 * 86_400_000;
+      if (to < from || to - from > 400 * 86_400_000)
+        throw badRequest("from and to must be ISO dates at most 400 days apart");
+      const mine = (await deps.meetings.forUser(userId)).filter(
+        (m) => m.status === "scheduled" || m.status === "live",
+      );
+      const range = { from: new Date(from), to: new Date(to), limit: 500 };
+      return {
+        meetings: await views(mine, userId),
+        occurrences: mine.flatMap((m) =>
+          occurrences(m, range).map((o) => ({
+            meeting_id: m.id,
+            title: m.title,
+            start: o.start.toISOString(),
+            end: o.end.toISOString(),
+            status: m.status,
+            room_id: m.roomId,
+          })),
+        ),
+      };
+    }),
+  );
+
+  router.post(
+    "/api/v1/meetings",
+    json,
+    route(
+      async ({ body, userId, actor }): Promise<MeetingResponse> => {
+        const fields = body as Partial<Record<keyof CreateMeetingRequest, unknown>>;
+        const roomId = stringField(body, "room_id", true);
+        await requireMember(roomId, userId);
+        const duration =
+          typeof fields.duration === "number" ? String(fields.duration) : stringField(body, "duration");
+        const { meeting } = await scheduleFromFields(
+          deps,
+          {
+            title: checkTitle(stringField(body, "title", true)),
+            when: stringField(body, "start", true),
+            ...(duration ? { duration } : {}),
+            ...(fields.rrule ? { rule: stringField(body, "rrule") } : {}),
+            ...(fields.until ? { until: stringField(body, "until") } : {}),
+            participants: idList(body, "participants") ?? [],
+            description: stringField(body, "description")?.trim() || null,
+          },
+          { ...(await actor()), originRoomId: roomId },
+        );
+        return { meeting: await view(meeting, userId) };
+      },
+      { status: 201 },
+    ),
+  );
+
+  router.get(
+    "/api/v1/meetings/:id",
+    route(async ({ request, userId }): Promise<MeetingResponse> => {
+      return { meeting: await view(await viewable(String(request.params.id), userId), userId) };
+    }),
+  );
+
+  router.patch(
+    "/api/v1/meetings/:id",
+    json,
+    route(async ({ request, body, userId, actor }): Promise<MeetingResponse> => {
+      const change = body as Partial<Record<keyof UpdateMeetingRequest, unknown>>;
+      let meeting = await editable(String(request.params.id), userId);
+      const start = stringField(body, "start");
+      const invite = idList(body, "invite");
+      const uninvite = idList(body, "uninvite");
+      if (start === undefined && !invite && !uninvite && change.timezone === undefined)
+        throw badRequest("give start, invite or uninvite");
+      const who = await actor();
+      if (start !== undefined) meeting = await moveTo(deps, meeting, start, who);
+      if (invite?.length) {
+        await inviteNamed(deps, meeting, invite, who);
+        meeting = await load(meeting.id);
+      }
+      if (uninvite?.length) {
+        await uninviteNamed(deps, meeting, uninvite, who);
+        meeting = await load(meeting.id);
+      }
+      return { meeting: await view(meeting, userId) };
+    }),
+  );
+
+  router.delete(
+    "/api/v1/meetings/:id",
+    route(async ({ request, userId, actor }): Promise<MeetingResponse> => {
+      const meeting = await editable(String(request.params.id), userId);
+      return {
+        meeting: await view((await cancelTyped(deps, meeting, undefined, await actor())).meeting, userId),
+      };
+    }),
+  );
+
+  router.delete(
+    "/api/v1/meetings/:id/occurrences/:date",
+    route(async ({ request, userId, actor }): Promise<MeetingResponse> => {
+      const meeting = await editable(String(request.params.id), userId);
+      const done = await cancelTyped(deps, meeting, String(request.params.date), await actor());
+      return { meeting: await view(done.meeting, userId) };
+    }),
+  );
+
+  return router;
+}

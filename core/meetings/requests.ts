@@ -1,0 +1,152 @@
+import { UserError } from "../errors/user-error.js";
+import type { Locale } from "../i18n/translate.js";
+import {
+  cancelMeeting,
+  cancelOccurrence,
+  inviteToMeeting,
+  moveMeeting,
+  uninviteFromMeeting,
+} from "./changes.js";
+import type { MeetingDeps } from "./deps.js";
+import { parseDuration } from "./duration.js";
+import type { Meeting } from "./model.js";
+import type { ParticipantSpec } from "./participants.js";
+import { ruleFromKeyword, withUntil } from "./recurrence.js";
+import { scheduleMeeting, type Scheduled } from "./schedule.js";
+import { parseDate, parseOccurrenceDate, parseWhen } from "./when.js";
+
+/**
+ * Meeting operations from fields as people type them. The `!meet` commands and the widget API both
+ * call these, so the same input gets the same answer (and the same translated error) from either.
+ */
+
+export const MAX_TITLE_LENGTH = 200;
+
+export function checkTitle(text: string): string {
+  const title = text.trim();
+  if (!title) throw new UserError("schedule.missing_title");
+  const length = [...title].length;
+  if (length > MAX_TITLE_LENGTH) {
+    throw new UserError("schedule.title_too_long", { length, max: MAX_TITLE_LENGTH });
+  }
+  return title;
+}
+
+/**
+ * Server name per the Matrix spec: a DNS name, IPv4 address or bracketed IPv6 address, with an
+ * optional port. Only ASCII, so look-alike letters from other scripts are refused.
+ */
+const SERVER_NAME =
+  "(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]{2,45}\\])(?::[0-9]{1,5})?";
+const USER_ID = new RegExp(`^@[a-z0-9._=\\-/+]+:${SERVER_NAME}$`);
+/** Room ids and aliases are opaque to us; their ASCII-only form still keeps out spaces and look-alikes. */
+const ROOM_ID_OR_ALIAS = new RegExp(`^[!#][A-Za-z0-9._~=+\\-/]+:${SERVER_NAME}$`);
+/** The spec's limit on the length of user ids and room aliases. */
+const MAX_ID_LENGTH = 255;
+
+/** Users (`@user:server`), rooms (`!room:server`) and aliases (`#alias:server`), separated by spaces or commas. */
+export function parseParticipants(text: string): string[] {
+  const participants = text.split(/[\s,]+/).filter((value) => value !== "");
+  for (const value of participants) {
+    if (!isParticipant(value)) {
+      throw new UserError("schedule.bad_participant", { value, example: "@alice:example.org" });
+    }
+  }
+  return [...new Set(participants)];
+}
+
+function isParticipant(value: string): boolean {
+  return Buffer.byteLength(value) <= MAX_ID_LENGTH && (USER_ID.test(value) || ROOM_ID_OR_ALIAS.test(value));
+}
+
+/** Named participants split into people and rooms (whose joined members are meant). */
+export function participantSpec(named: string[]): ParticipantSpec {
+  return { users: named.filter((p) => p.startsWith("@")), rooms: named.filter((p) => !p.startsWith("@")) };
+}
+
+export interface ScheduleFields {
+  title: string;
+  when: string;
+  duration?: string;
+  rule?: string;
+  until?: string;
+  participants: string[];
+  description?: string | null;
+}
+
+export interface Actor {
+  userId: string;
+  /** The zone in which the actor's typed times are read. */
+  zone: string;
+  locale: Locale;
+}
+
+export async function scheduleFromFields(
+  deps: MeetingDeps,
+  fields: ScheduleFields,
+  actor: Actor & { originRoomId: string },
+): Promise<Scheduled> {
+  const now = new Date(deps.clock.now());
+  const start = parseWhen(fields.when, { now, timezone: actor.zone });
+  const durationMinutes = fields.duration
+    ? parseDuration(fields.duration)
+    : deps.config.meetings.default_duration;
+  let rrule = fields.rule ? ruleFromKeyword(fields.rule) : null;
+  if (fields.until) {
+    const until = parseDate(fields.until, { now, timezone: actor.zone });
+    if (until.toMillis() < start.toMillis())
+      throw new UserError("meeting.until_before_start", { until: fields.until });
+    if (!rrule) throw new UserError("meeting.until_without_repeat");
+    rrule = withUntil(rrule, until);
+  }
+  return scheduleMeeting(deps, {
+    organizer: actor.userId,
+    originRoomId: actor.originRoomId,
+    title: fields.title,
+    description: fields.description ?? null,
+    start,
+    durationMinutes,
+    rrule,
+    ...(fields.participants.length > 0 ? { participants: participantSpec(fields.participants) } : {}),
+    locale: actor.locale,
+  });
+}
+
+export function moveTo(deps: MeetingDeps, meeting: Meeting, when: string, actor: Actor): Promise<Meeting> {
+  const start = parseWhen(when, { now: new Date(deps.clock.now()), timezone: actor.zone });
+  return moveMeeting(deps, meeting, start.setZone(meeting.timezone), actor.userId);
+}
+
+/** Cancels the whole meeting, or with a typed `date` one occurrence of its series; returns that day. */
+export async function cancelTyped(
+  deps: MeetingDeps,
+  meeting: Meeting,
+  date: string | undefined,
+  actor: Actor,
+): Promise<{ meeting: Meeting; day?: string }> {
+  if (date === undefined) return { meeting: await cancelMeeting(deps, meeting, actor.userId) };
+  const day = parseOccurrenceDate(date, { now: new Date(deps.clock.now()), timezone: actor.zone });
+  return { meeting: await cancelOccurrence(deps, meeting, day, actor.userId), day };
+}
+
+export function inviteNamed(
+  deps: MeetingDeps,
+  meeting: Meeting,
+  named: string[],
+  actor: Actor,
+): Promise<string[]> {
+  return inviteToMeeting(deps, meeting, participantSpec(named), actor.userId);
+}
+
+/** Only people can be removed; a room named here is refused like any other non-user. */
+export function uninviteNamed(
+  deps: MeetingDeps,
+  meeting: Meeting,
+  users: string[],
+  actor: Actor,
+): Promise<string[]> {
+  const notUser = users.find((u) => !u.startsWith("@"));
+  if (notUser)
+    throw new UserError("schedule.bad_participant", { value: notUser, example: "@jane:example.org" });
+  return uninviteFromMeeting(deps, meeting, users, actor.userId);
+}

@@ -1,0 +1,120 @@
+/**
+ * Request and response shapes of Plenum's widget HTTP API (`/api/v1/session`, `/api/v1/meetings`…),
+ * imported by the server (bridge/http/meetings-api.ts) and by the widgets (widgets/planner,
+ * widgets/call) alike, so both sides change together. Types only (type imports are erased), because
+ * the browser bundle includes it.
+ */
+
+import type { MeetingStatus } from "../meetings/model.js";
+import type { MeetingState } from "../meetings/room-state.js";
+
+export type { MeetingStatus };
+
+/** Every error answer: a Matrix-style code for programs, a translated sentence for people. */
+export interface ApiError {
+  errcode: string;
+  error: string;
+}
+
+export interface SessionRequest {
+  openid_token: string;
+  matrix_server_name: string;
+}
+
+export interface SessionResponse {
+  /** Sent back as `Authorization: Bearer <token>`. */
+  token: string;
+  user_id: string;
+  expires_in: number;
+}
+
+/**
+ * A meeting as the meeting room's `org.plenum.meeting` state describes it (start and end of the first
+ * occurrence in the meeting's zone), plus what only the API knows.
+ */
+export interface MeetingView extends MeetingState {
+  room_id: string | null;
+  duration_minutes: number;
+  /** Matrix user ids invited (the organizer included). */
+  participants: string[];
+  /** Start of the next occurrence not yet over (ISO 8601, UTC), or null when none is left. */
+  next_start: string | null;
+  /** matrix.to link to the meeting room. */
+  join_link: string | null;
+  /** Whether the caller may move, cancel and invite (organizer, room moderator, admin). */
+  can_edit: boolean;
+}
+
+export interface MeetingsResponse {
+  meetings: MeetingView[];
+}
+
+export interface OccurrenceView {
+  meeting_id: string;
+  title: string;
+  start: string;
+  end: string;
+  status: MeetingStatus;
+  room_id: string | null;
+}
+
+/** `GET /api/v1/meetings?from=&to=`: the caller's meetings and their occurrences in the range. */
+export interface MyMeetingsResponse extends MeetingsResponse {
+  occurrences: OccurrenceView[];
+}
+
+/**
+ * `POST /api/v1/meetings`: the fields of `!meet schedule`, read by the same parsers, so the same
+ * input gets the same answer as from the bot.
+ */
+export interface CreateMeetingRequest {
+  /** The room the meeting is planned from (the origin room); the caller must be joined there. */
+  room_id: string;
+  title: string;
+  /** Wall-clock start in `timezone`, e.g. "2026-12-01 10:00" (or anything `!meet schedule` accepts). */
+  start: string;
+  /** IANA zone; defaults to the caller's `!meet tz` choice, else the server's default. */
+  timezone?: string;
+  /** "45m", "1h30m" or minutes as a number; defaults to the configured duration. */
+  duration?: string | number;
+  /** A repetition as `!meet schedule … every` takes it: "weekly", "biweekly" or "RRULE:FREQ=…". */
+  rrule?: string;
+  /** Last day of the series ("2027-03-31"). */
+  until?: string;
+  /** User ids, room ids or aliases; without any, the members of the origin room. */
+  participants?: string[];
+  description?: string;
+}
+
+export interface UpdateMeetingRequest {
+  /** Moves the meeting (wall-clock time in `timezone`). */
+  start?: string;
+  timezone?: string;
+  invite?: string[];
+  uninvite?: string[];
+}
+
+export interface MeetingResponse {
+  meeting: MeetingView;
+}
+
+export interface RoomMember {
+  user_id: string;
+  display_name: string | null;
+}
+
+export interface RoomMembersResponse {
+  members: RoomMember[];
+}
+
+/** `POST /api/v1/jitsi/token` (bridge/http/jitsi.ts), used by the call widget. */
+export interface JitsiTokenRequest extends SessionRequest {
+  room_id: string;
+}
+
+export interface JitsiTokenResponse {
+  token: string;
+  expires_in: number;
+  domain: string;
+  room: string;
+}

@@ -1,0 +1,78 @@
+import type { Meeting } from "../../core/meetings/model.js";
+import { nextSpeaker, requestToSpeak } from "../../core/meetings/speaker-list.js";
+import { breakoutsRepository } from "../../core/storage/breakouts.js";
+import { guestLinksRepository } from "../../core/storage/guest-links.js";
+import { meetingsRepository } from "../../core/storage/meetings.js";
+import { speakerListsRepository } from "../../core/storage/speaker-lists.js";
+import { databaseKinds, freshDatabasePerTest } from "../support/databases.js";
+
+const AT = Date.parse("2026-11-23T09:00:00Z");
+const ROOM = "!council:example.org";
+
+const meeting: Meeting = {
+  id: "K7Q-4MX",
+  title: "Council",
+  description: null,
+  organizer: "@org:example.org",
+  originRoomId: "!team:example.org",
+  roomId: ROOM,
+  timezone: "Europe/Berlin",
+  start: "2026-11-23T10:00:00+01:00",
+  durationMinutes: 60,
+  rrule: null,
+  exdates: [],
+  jitsiDomain: "meet.example.org",
+  conferenceName: "CONF",
+  status: "live",
+  sequence: 0,
+  participants: ["@org:example.org"],
+  createdAt: AT,
+  updatedAt: AT,
+};
+
+describe.each(databaseKinds())("council session storage on %s", (kind) => {
+  const db = freshDatabasePerTest(kind);
+  beforeEach(async () => meetingsRepository(db()).insert(meeting));
+
+  test("a list of speakers is stored, replaced in place, and its turns are kept in order", async () => {
+    const speakers = speakerListsRepository(db());
+    expect(await speakers.get(ROOM)).toEqual({ list: { current: null, waiting: [] }, messageId: null });
+    const waiting = requestToSpeak(
+      requestToSpeak({ current: null, waiting: [] }, "@a:x", "Budget", AT),
+      "@b:x",
+      null,
+      AT,
+    );
+    await speakers.save(meeting.id, ROOM, { list: waiting, messageId: "$list" }, AT);
+    const speaking = nextSpeaker(waiting, AT + 1, 60);
+    await speakers.save(meeting.id, ROOM, { list: speaking, messageId: "$list" }, AT + 1);
+    expect(await speakers.get(ROOM)).toEqual({ list: speaking, messageId: "$list" });
+    await speakers.recordTurn(meeting.id, ROOM, speaking.current!);
+    await speakers.recordTurn(meeting.id, ROOM, { userId: "@b:x", topic: null, since: AT + 2, until: null });
+    expect(await speakers.turns(ROOM)).toEqual([
+      { userId: "@a:x", topic: "Budget", startedAt: AT + 1 },
+      { userId: "@b:x", topic: null, startedAt: AT + 2 },
+    ]);
+  });
+
+  test("breakouts are found by room and listed as open until ended", async () => {
+    const breakouts = breakoutsRepository(db());
+    const base = { meetingId: meeting.id, parentRoomId: ROOM, createdAt: AT, endedAt: null };
+    await breakouts.insert({ ...base, roomId: "!b1:x", name: "Budget", members: ["@a:x"] });
+    await breakouts.insert({ ...base, roomId: "!b2:x", name: "Staff", members: ["@b:x"] });
+    expect((await breakouts.byRoomId("!b2:x"))?.members).toEqual(["@b:x"]);
+    expect((await breakouts.open(meeting.id)).map((b) => b.name)).toEqual(["Budget", "Staff"]);
+    await breakouts.end("!b1:x", AT + 5);
+    await breakouts.delete("!b2:x");
+    expect(await breakouts.open(meeting.id)).toEqual([]);
+    expect((await breakouts.byRoomId("!b1:x"))?.endedAt).toBe(AT + 5);
+  });
+
+  test("each revocation bumps a meeting's guest link generation", async () => {
+    const guestLinks = guestLinksRepository(db());
+    expect(await guestLinks.generation(meeting.id)).toBe(0);
+    expect(await guestLinks.revoke(meeting.id, "@org:example.org", AT)).toBe(1);
+    expect(await guestLinks.revoke(meeting.id, "@org:example.org", AT)).toBe(2);
+    expect(await guestLinks.generation(meeting.id)).toBe(2);
+  });
+});
