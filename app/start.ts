@@ -2,9 +2,15 @@ import { startBots, type RunningBots } from "../bots/start.js";
 import { startBridge } from "../bridge/start.js";
 import type { Config } from "../core/config/schema.js";
 import type { RunningServer } from "../core/http/listen.js";
-import { createLogger, routeMatrixSdkLogs, type Logger } from "../core/logging/logger.js";
+import {
+  createLogger,
+  routeMatrixJsSdkLogs,
+  routeMatrixSdkLogs,
+  type Logger,
+} from "../core/logging/logger.js";
 import { matrixBotSdkGateway, type MatrixGateway } from "../core/matrix/gateway.js";
-import { openCryptoDevice, type CryptoDevice } from "../core/matrix/crypto-device.js";
+import { openCryptoDevice } from "../core/matrix/crypto-device.js";
+import { startEncryption, type Encryption } from "../core/matrix/crypto-startup.js";
 import { encryptingGateway } from "../core/matrix/encrypting-gateway.js";
 import { cryptoDeviceRepository } from "../core/storage/crypto-device.js";
 import { createMetrics, type Metrics } from "../core/metrics/registry.js";
@@ -74,6 +80,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     destination: options.logDestination,
   });
   routeMatrixSdkLogs(logger);
+  routeMatrixJsSdkLogs(logger);
   const metrics = createMetrics();
   const db = openDatabase(config.database.url);
   try {
@@ -91,17 +98,23 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
   const appserviceGateway = matrixBotSdkGateway(config);
   const devices = cryptoDeviceRepository(db);
   // The device decrypts for the appservice role; a process without that role sends unencrypted.
-  let device: CryptoDevice | undefined;
+  let encryption: Encryption;
   try {
-    if (config.appservice.encryption && roles.includes("appservice")) {
-      // The homeserver issues tokens for a user's device only once the user exists.
-      await appserviceGateway.ensureBotRegistered();
-      device = await openCryptoDevice({ config, devices, clock, logger });
-    }
+    encryption = await startEncryption({
+      enabled: config.appservice.encryption && roles.includes("appservice"),
+      timeoutMs: config.appservice.encryption_timeout * 1000,
+      logger,
+      open: async (signal) => {
+        // The homeserver issues tokens for a user's device only once the user exists.
+        await appserviceGateway.ensureBotRegistered();
+        return openCryptoDevice({ config, devices, clock, logger, signal });
+      },
+    });
   } catch (error) {
     await db.destroy();
     throw error;
   }
+  const { device } = encryption;
   const gateway = device ? encryptingGateway(appserviceGateway, device) : appserviceGateway;
   const jobs = jobsRepository(db);
   const meetingsRepo = meetingsRepository(db);
@@ -192,6 +205,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         meetingDeps,
         preferences: preferencesRepository(db),
         ...(options.widgetsDir ? { widgetsDir: options.widgetsDir } : {}),
+        ...(roles.includes("appservice") ? { encryption: encryption.status } : {}),
         guestLinks,
         verifyOpenId: openIdVerifier({
           homeserverUrl: config.homeserver.url,

@@ -110,7 +110,7 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
   });
   const listener = await listen(app, config.appservice.bind, config.appservice.port);
   if (deps.crypto) {
-    await deps.crypto.device.start({
+    deps.crypto.device.deliverTo({
       decrypted: async (event) => {
         await inbox.recordDecrypted(event, clock.now());
         processor.wake();

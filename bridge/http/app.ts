@@ -7,7 +7,7 @@ import { attendanceCsvRouter, type AttendanceCsvRouterOptions } from "./attendan
 import { calendarRouter, type CalendarRouterOptions } from "./calendar.js";
 import { eventSyncRouter, type EventSyncRouterOptions } from "./event-sync.js";
 import { guestRouter, type GuestRouterOptions } from "./guest.js";
-import { healthRouter } from "./health.js";
+import { healthRouter, type HealthRouterOptions } from "./health.js";
 import { jitsiRouter, type JitsiRouterOptions } from "./jitsi.js";
 import { meetingsApiRouter, type MeetingsApiOptions } from "./meetings-api.js";
 import { metricsRouter } from "./metrics.js";
@@ -23,7 +23,8 @@ export interface PublicAppOptions
     AttendanceCsvRouterOptions,
     MeetingsApiOptions,
     WidgetsRouterOptions,
-    GuestRouterOptions {
+    GuestRouterOptions,
+    HealthRouterOptions {
   db: Database;
   gateway: MatrixGateway;
   metrics: Metrics;

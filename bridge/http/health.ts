@@ -2,6 +2,7 @@ import type { Router } from "express";
 import express from "express";
 import type { Database } from "../../core/storage/database.js";
 import type { MatrixGateway } from "../../core/matrix/gateway.js";
+import type { EncryptionStatus } from "../../core/matrix/crypto-startup.js";
 
 async function check(probe: () => Promise<unknown>, timeoutMs: number): Promise<"ok" | "unreachable"> {
   let timer: NodeJS.Timeout | undefined;
@@ -18,8 +19,19 @@ async function check(probe: () => Promise<unknown>, timeoutMs: number): Promise<
   }
 }
 
-/** `GET /healthz`: 200 when the database and the homeserver both answer, 503 otherwise. */
-export function healthRouter(options: { db: Database; gateway: MatrixGateway; timeoutMs?: number }): Router {
+export interface HealthRouterOptions {
+  db: Database;
+  gateway: MatrixGateway;
+  /** The bot's encryption device, reported when this process runs the appservice role. */
+  encryption?: EncryptionStatus;
+  timeoutMs?: number;
+}
+
+/**
+ * `GET /healthz`: 200 when the database and the homeserver both answer and the encryption device
+ * (if this process runs one) started; 503 otherwise.
+ */
+export function healthRouter(options: HealthRouterOptions): Router {
   const router = express.Router();
   router.get("/healthz", async (_request, response) => {
     const timeoutMs = options.timeoutMs ?? 3_000;
@@ -27,8 +39,14 @@ export function healthRouter(options: { db: Database; gateway: MatrixGateway; ti
       check(() => options.db.raw("select 1"), timeoutMs),
       check(() => options.gateway.ping(), timeoutMs),
     ]);
-    const healthy = database === "ok" && homeserver === "ok";
-    response.status(healthy ? 200 : 503).json({ status: healthy ? "ok" : "degraded", database, homeserver });
+    const { encryption } = options;
+    const healthy = database === "ok" && homeserver === "ok" && encryption !== "failed";
+    response.status(healthy ? 200 : 503).json({
+      status: healthy ? "ok" : "degraded",
+      database,
+      homeserver,
+      ...(encryption ? { encryption } : {}),
+    });
   });
   return router;
 }

@@ -93,6 +93,11 @@ export const configFields = {
       "Whether the bot logs in a device of its own to read and answer in end-to-end encrypted rooms (see README, encrypted rooms).",
       true,
     ),
+    encryption_timeout: field(
+      z.number().int().min(1).max(600).default(60),
+      "Seconds the bot's encryption device may take to log in and finish its first sync at start-up; after that Plenum runs without encryption and health reports it.",
+      60,
+    ),
   },
   http: {
     bind: field(

@@ -7,7 +7,6 @@ import {
   type MatrixClient,
   type MatrixEvent,
 } from "matrix-js-sdk";
-import type { Logger as SdkLogger } from "matrix-js-sdk/lib/logger.js";
 import { LoggerLevel, Tracing } from "@matrix-org/matrix-sdk-crypto-wasm";
 import type { Config } from "../config/schema.js";
 import type { Logger } from "../logging/logger.js";
@@ -40,8 +39,11 @@ export interface CryptoDevice {
   /** Whether the room has `m.room.encryption`, so that events sent into it must be encrypted. */
   encrypts(roomId: string): Promise<boolean>;
   send(roomId: string, type: string, content: Record<string, unknown>, txnId: string): Promise<string>;
-  /** Starts syncing; events of the first sync (the backlog) are not delivered. */
-  start(handlers: CryptoHandlers): Promise<void>;
+  /**
+   * Hands live encrypted events to the handlers from now on, first those that arrived since the
+   * device opened. Events of the first sync (the backlog) are never delivered.
+   */
+  deliverTo(handlers: CryptoHandlers): void;
   stop(): Promise<void>;
 }
 
@@ -55,6 +57,8 @@ export interface CryptoDeviceOptions {
   keyGraceMs?: number;
   /** How long a send waits for the device's sync to show the room. */
   roomWaitMs?: number;
+  /** Abandons opening (start-up gave up waiting): requests end and the sync stops. */
+  signal?: AbortSignal;
 }
 
 const ENCRYPTION_STATE = "m.room.encryption";
@@ -64,11 +68,13 @@ async function homeserverRequest(
   method: string,
   path: string,
   body?: Record<string, unknown>,
+  signal?: AbortSignal,
 ): Promise<Record<string, unknown>> {
   const response = await fetch(new URL(path, config.homeserver.url), {
     method,
     headers: { authorization: `Bearer ${config.appservice.as_token}`, "content-type": "application/json" },
     ...(body ? { body: JSON.stringify(body) } : {}),
+    ...(signal ? { signal } : {}),
   });
   const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (!response.ok) {
@@ -79,20 +85,6 @@ async function homeserverRequest(
     );
   }
   return json;
-}
-
-function sdkLogger(logger: Logger): SdkLogger {
-  const text = (parts: unknown[]) =>
-    parts.map((p) => (p instanceof Error ? p.message : typeof p === "string" ? p : String(p))).join(" ");
-  const adapter: SdkLogger = {
-    trace: (...parts) => logger.trace(text(parts)),
-    debug: (...parts) => logger.trace(text(parts)),
-    info: (...parts) => logger.debug(text(parts)),
-    warn: (...parts) => logger.warn(text(parts)),
-    error: (...parts) => logger.error(text(parts)),
-    getChild: () => adapter,
-  };
-  return adapter;
 }
 
 /** The clear event with the wire event's identity; relations may sit outside the ciphertext. */
@@ -106,11 +98,14 @@ function clearEvent(event: MatrixEvent): Record<string, unknown> {
 }
 
 /** Synapse refuses /sync to the appservice's sender user; a registration from before encryption has the bot as sender. */
-async function ensureCanSync(config: Config, accessToken: string): Promise<void> {
+async function ensureCanSync(config: Config, accessToken: string, signal?: AbortSignal): Promise<void> {
   const url = new URL("/_matrix/client/v3/sync", config.homeserver.url);
   url.searchParams.set("timeout", "0");
   url.searchParams.set("filter", JSON.stringify({ room: { rooms: [] }, presence: { types: [] } }));
-  const response = await fetch(url, { headers: { authorization: `Bearer ${accessToken}` } });
+  const response = await fetch(url, {
+    headers: { authorization: `Bearer ${accessToken}` },
+    ...(signal ? { signal } : {}),
+  });
   if (!response.ok) {
     throw new Error(
       `The bot's crypto device cannot sync (HTTP ${response.status}). Is the bot the appservice's sender? ` +
@@ -119,12 +114,36 @@ async function ensureCanSync(config: Config, accessToken: string): Promise<void>
   }
 }
 
+/** Starts the client's sync and resolves once its first sync (the backlog) is through. */
+async function firstSync(client: MatrixClient, signal?: AbortSignal): Promise<void> {
+  signal?.throwIfAborted();
+  const prepared = new Promise<void>((resolve, reject) => {
+    const onSync = (state: SyncState) => {
+      if (state !== SyncState.Prepared && state !== SyncState.Syncing) return;
+      client.off(ClientEvent.Sync, onSync);
+      resolve();
+    };
+    client.on(ClientEvent.Sync, onSync);
+    signal?.addEventListener(
+      "abort",
+      () => {
+        client.off(ClientEvent.Sync, onSync);
+        client.stopClient();
+        reject(new Error("opening the crypto device was abandoned"));
+      },
+      { once: true },
+    );
+  });
+  await client.startClient({ initialSyncLimit: 1, lazyLoadMembers: false });
+  await prepared;
+}
+
 /**
  * Logs in a fresh device for the bot (appservice login) and deletes the previous run's device:
  * without a persistent crypto store in Node, its keys are gone, so it could only confuse users.
  */
 export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<CryptoDevice> {
-  const { config, devices, clock } = options;
+  const { config, devices, clock, signal } = options;
   const logger = options.logger.child({ module: "crypto-device" });
   const userId = botUserId(config);
   const previous = await devices.previousDevice(userId);
@@ -135,31 +154,39 @@ export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<Cr
         "DELETE",
         `/_matrix/client/v3/devices/${encodeURIComponent(previous)}?user_id=${encodeURIComponent(userId)}`,
         {},
+        signal,
       );
       logger.info({ device_id: previous }, "previous crypto device deleted");
     } catch (error) {
       if (!(error instanceof MatrixRequestError && error.status === 404)) throw error;
     }
   }
-  const login = await homeserverRequest(config, "POST", "/_matrix/client/v3/login", {
-    type: "m.login.application_service",
-    identifier: { type: "m.id.user", user: config.appservice.bot_localpart },
-    initial_device_display_name: "Plenum",
-  });
+  const login = await homeserverRequest(
+    config,
+    "POST",
+    "/_matrix/client/v3/login",
+    {
+      type: "m.login.application_service",
+      identifier: { type: "m.id.user", user: config.appservice.bot_localpart },
+      initial_device_display_name: "Plenum",
+    },
+    signal,
+  );
   const deviceId = String(login.device_id);
   const accessToken = String(login.access_token);
-  await ensureCanSync(config, accessToken);
+  // Remembered before anything else can fail, so the next start-up retires this device too.
   await devices.rememberDevice(userId, deviceId, clock.now());
+  await ensureCanSync(config, accessToken, signal);
+  // The SDK logs through its global logger, which start-up routes into Plenum's JSON logs.
   const client: MatrixClient = createClient({
     baseUrl: config.homeserver.url,
     userId,
     deviceId,
     accessToken,
-    logger: sdkLogger(logger),
   });
   await client.initRustCrypto({ useIndexedDB: false });
   // The SDK turns on the Rust crypto's own tracing, which writes plain text to the console and
-  // would break the JSON log stream; the SDK's logger above carries what operators need.
+  // would break the JSON log stream; the SDK's own logger, routed there, carries what operators need.
   new Tracing(LoggerLevel.Error).turnOff();
   logger.info({ device_id: deviceId }, "crypto device logged in");
   const encryptedRooms = new Set<string>();
@@ -183,28 +210,34 @@ export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<Cr
     // A room key sent alongside the message may arrive a moment later; the SDK then retries.
     const deadline = performance.now() + keyGraceMs;
     while (event.isDecryptionFailure() && !stopped && performance.now() < deadline) {
+      let decrypted = () => undefined as void;
       await Promise.race([
-        new Promise((resolve) => event.once(MatrixEventEvent.Decrypted, resolve)),
+        new Promise<void>((resolve) => {
+          decrypted = resolve;
+          event.once(MatrixEventEvent.Decrypted, decrypted);
+        }),
         delay(250),
       ]);
+      // One listener per wait, not one more every 250 ms.
+      event.off(MatrixEventEvent.Decrypted, decrypted);
     }
   }
 
-  async function onEncrypted(event: MatrixEvent, handlers: CryptoHandlers): Promise<void> {
+  async function onEncrypted(event: MatrixEvent, to: CryptoHandlers): Promise<void> {
     const log = logger.child({ room_id: event.getRoomId(), event_id: event.getId() });
     try {
       await settled(event);
       if (stopped) return;
       if (event.isDecryptionFailure()) {
         log.warn({ reason: event.decryptionFailureReason }, "event could not be decrypted");
-        await handlers.undecryptable({
+        await to.undecryptable({
           roomId: event.getRoomId()!,
           eventId: event.getId()!,
           sender: event.getSender()!,
         });
         return;
       }
-      await handlers.decrypted(clearEvent(event));
+      await to.decrypted(clearEvent(event));
     } catch (error) {
       log.error({ err: error }, "handling an encrypted event failed");
     }
@@ -221,6 +254,21 @@ export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<Cr
       await delay(100);
     }
   }
+
+  let handlers: CryptoHandlers | undefined;
+  // Live events that arrive before the handlers are known (start-up is still composing the bots).
+  const waiting: MatrixEvent[] = [];
+  let backlogDone = false;
+  client.on(RoomEvent.Timeline, (event, _room, toStartOfTimeline, _removed, data) => {
+    if (!backlogDone || toStartOfTimeline || !data.liveEvent || !event.isEncrypted()) return;
+    // The bot's own messages need no reading, and from a retired device they cannot be read.
+    if (event.getSender() === userId) return;
+    if (handlers) void onEncrypted(event, handlers);
+    else waiting.push(event);
+  });
+  await firstSync(client, signal);
+  backlogDone = true;
+  logger.info({ device_id: deviceId }, "crypto device syncing");
 
   return {
     deviceId,
@@ -253,27 +301,9 @@ export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<Cr
       const response = await client.sendEvent(roomId, type as never, content as never, txnId);
       return response.event_id;
     },
-    async start(handlers) {
-      let backlogDone = false;
-      client.on(RoomEvent.Timeline, (event, _room, toStartOfTimeline, _removed, data) => {
-        if (!backlogDone || toStartOfTimeline || !data.liveEvent || !event.isEncrypted()) return;
-        // The bot's own messages need no reading, and from a retired device they cannot be read.
-        if (event.getSender() === userId) return;
-        void onEncrypted(event, handlers);
-      });
-      const prepared = new Promise<void>((resolve) => {
-        const onSync = (state: SyncState) => {
-          if (state === SyncState.Prepared || state === SyncState.Syncing) {
-            client.off(ClientEvent.Sync, onSync);
-            backlogDone = true;
-            resolve();
-          }
-        };
-        client.on(ClientEvent.Sync, onSync);
-      });
-      await client.startClient({ initialSyncLimit: 1, lazyLoadMembers: false });
-      await prepared;
-      logger.info({ device_id: deviceId }, "crypto device syncing");
+    deliverTo(live) {
+      handlers = live;
+      for (const event of waiting.splice(0)) void onEncrypted(event, live);
     },
     async stop() {
       stopped = true;

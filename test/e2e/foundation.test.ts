@@ -161,7 +161,12 @@ describe("the bot on a real Synapse", () => {
   test("health reports the database and the homeserver as reachable", async () => {
     const response = await fetch(`${env.httpUrl}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "ok", database: "ok", homeserver: "ok" });
+    expect(await response.json()).toEqual({
+      status: "ok",
+      database: "ok",
+      homeserver: "ok",
+      encryption: "off",
+    });
   });
 
   test("metrics count transactions, events and commands in the Prometheus format", async () => {
