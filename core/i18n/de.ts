@@ -387,6 +387,8 @@ export const de: Record<MessageKey, string> = {
     "Ein Link, über den Gäste ohne Matrix-Konto über die Lobby am Anruf teilnehmen, oder alle solchen Links widerrufen",
   "arg.meet.guest_link": "wie lange der Link gilt (valid 2h, valid 7d; sonst einen Tag), oder revoke",
   "policy.key.guest_links": "ob Organisierende und Moderierende Gastlinks ausgeben dürfen",
+  "policy.key.encrypt_meeting_rooms":
+    "ob neue Besprechungs- und Breakout-Räume Ende-zu-Ende-verschlüsselt sind",
   "guest.usage":
     "Aufruf: !meet guest-link [<ID>] [valid <Dauer>], z. B. valid 2h, oder !meet guest-link revoke",
   "guest.validity_unparseable": "„{text}“ ist keine Gültigkeitsdauer. Beispiele: 30m, 12h, 7d",

@@ -359,6 +359,7 @@ export const en = {
     "A link through which guests without a Matrix account join the call via the lobby, or revoke all such links",
   "arg.meet.guest_link": "how long the link is valid (valid 2h, valid 7d; default one day), or revoke",
   "policy.key.guest_links": "whether organizers and moderators may hand out guest links",
+  "policy.key.encrypt_meeting_rooms": "whether new meeting and breakout rooms are end-to-end encrypted",
   "guest.usage":
     "Usage: !meet guest-link [<id>] [valid <duration>], e.g. valid 2h, or !meet guest-link revoke",
   "guest.validity_unparseable": "“{text}” is not a validity. Examples: 30m, 12h, 7d",

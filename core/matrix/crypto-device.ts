@@ -210,7 +210,7 @@ export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<Cr
     // A room key sent alongside the message may arrive a moment later; the SDK then retries.
     const deadline = performance.now() + keyGraceMs;
     while (event.isDecryptionFailure() && !stopped && performance.now() < deadline) {
-      let decrypted = () => undefined as void;
+      let decrypted: () => void = () => undefined;
       await Promise.race([
         new Promise<void>((resolve) => {
           decrypted = resolve;

@@ -18,7 +18,7 @@ export interface BreakoutRoomInput {
   invitees: string[];
   roomVersion: string;
   serverName: string;
-  /** End-to-end encrypted like meeting rooms (`meetings.encrypt_meeting_rooms`). */
+  /** End-to-end encrypted like meeting rooms (policy `encrypt_meeting_rooms`). */
   encrypted?: boolean;
 }
 

@@ -84,7 +84,7 @@ export async function openBreakouts(
           invitees: group.members,
           roomVersion,
           serverName: config.homeserver.domain,
-          encrypted: config.meetings.encrypt_meeting_rooms,
+          encrypted: policy.encrypt_meeting_rooms,
         }),
       );
       const breakout: Breakout = {

@@ -27,7 +27,7 @@ export interface MeetingRoomInput {
    * follow creation as `meetingStateEvents`.
    */
   widget: JitsiWidgetContent | null;
-  /** End-to-end encrypted by policy (`meetings.encrypt_meeting_rooms`). */
+  /** End-to-end encrypted by policy (`encrypt_meeting_rooms`, seeded by `meetings.encrypt_meeting_rooms`). */
   encrypted?: boolean;
 }
 

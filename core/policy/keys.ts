@@ -205,6 +205,11 @@ export const policyKeys = {
     ...boolean("guest_links"),
     seed: (config: Config) => config.meetings.guest_links,
   }),
+  encrypt_meeting_rooms: define({
+    doc: "policy.key.encrypt_meeting_rooms",
+    ...boolean("encrypt_meeting_rooms"),
+    seed: (config: Config) => config.meetings.encrypt_meeting_rooms,
+  }),
 };
 
 export type PolicyKey = keyof typeof policyKeys;
