@@ -79,3 +79,30 @@ export function routeMatrixJsSdkLogs(logger: Logger): void {
     sdkLogger.rebuild();
   }
 }
+
+/**
+ * Runs `work` with the console's methods writing into the structured logger, and restores them.
+ * matrix-js-sdk switches the Rust crypto's tracing on at debug level inside `initRustCrypto`, and
+ * that tracing prints plain text through `console` before anyone can switch it off again.
+ */
+export async function routeConsoleDuring<T>(logger: Logger, work: () => Promise<T>): Promise<T> {
+  const routed = logger.child({ module: "console" });
+  const levels = {
+    log: "debug",
+    trace: "trace",
+    debug: "trace",
+    info: "debug",
+    warn: "warn",
+    error: "error",
+  } as const;
+  const methods = Object.keys(levels) as (keyof typeof levels)[];
+  const originals = methods.map((method) => [method, console[method]] as const);
+  for (const method of methods) {
+    console[method] = (...parts: unknown[]) => routed[levels[method]](toText(parts));
+  }
+  try {
+    return await work();
+  } finally {
+    for (const [method, original] of originals) console[method] = original;
+  }
+}

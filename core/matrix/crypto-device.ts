@@ -9,7 +9,7 @@ import {
 } from "matrix-js-sdk";
 import { LoggerLevel, Tracing } from "@matrix-org/matrix-sdk-crypto-wasm";
 import type { Config } from "../config/schema.js";
-import type { Logger } from "../logging/logger.js";
+import { routeConsoleDuring, type Logger } from "../logging/logger.js";
 import type { CryptoDeviceRepository } from "../storage/crypto-device.js";
 import type { Clock } from "../time/clock.js";
 import { MatrixRequestError } from "./errors.js";
@@ -184,9 +184,10 @@ export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<Cr
     deviceId,
     accessToken,
   });
-  await client.initRustCrypto({ useIndexedDB: false });
   // The SDK turns on the Rust crypto's own tracing, which writes plain text to the console and
-  // would break the JSON log stream; the SDK's own logger, routed there, carries what operators need.
+  // would break the JSON log stream: routed while the SDK sets up, then off; the SDK's own logger,
+  // routed too, carries what operators need.
+  await routeConsoleDuring(logger, () => client.initRustCrypto({ useIndexedDB: false }));
   new Tracing(LoggerLevel.Error).turnOff();
   logger.info({ device_id: deviceId }, "crypto device logged in");
   const encryptedRooms = new Set<string>();

@@ -1,6 +1,6 @@
 import { jest } from "@jest/globals";
 import { logger as jsSdkLogger } from "matrix-js-sdk/lib/logger.js";
-import { createLogger, routeMatrixJsSdkLogs } from "../../core/logging/logger.js";
+import { createLogger, routeConsoleDuring, routeMatrixJsSdkLogs } from "../../core/logging/logger.js";
 
 function capture(secrets: string[]) {
   const lines: string[] = [];
@@ -63,5 +63,20 @@ describe("structured logs", () => {
     } finally {
       for (const method of consoleMethods) method.mockRestore();
     }
+  });
+
+  test("console output during a piece of work becomes JSON lines, and the console is restored after", async () => {
+    const original = console.debug;
+    const { logger, lines } = capture([]);
+    logger.level = "trace";
+    await routeConsoleDuring(logger, async () => {
+      console.debug("DEBUG matrix_sdk_crypto::machine: Created a new Olm account");
+      console.warn("key upload slow");
+    });
+    expect(console.debug).toBe(original);
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({ level: 10, module: "console", msg: expect.stringContaining("Olm account") }),
+      expect.objectContaining({ level: 40, module: "console", msg: "key upload slow" }),
+    ]);
   });
 });
