@@ -2,8 +2,17 @@ import { startBots, type RunningBots } from "../bots/start.js";
 import { startBridge } from "../bridge/start.js";
 import type { Config } from "../core/config/schema.js";
 import type { RunningServer } from "../core/http/listen.js";
-import { createLogger, routeMatrixSdkLogs, type Logger } from "../core/logging/logger.js";
+import {
+  createLogger,
+  routeMatrixJsSdkLogs,
+  routeMatrixSdkLogs,
+  type Logger,
+} from "../core/logging/logger.js";
 import { matrixBotSdkGateway, type MatrixGateway } from "../core/matrix/gateway.js";
+import { openCryptoDevice } from "../core/matrix/crypto-device.js";
+import { startEncryption, type Encryption } from "../core/matrix/crypto-startup.js";
+import { encryptingGateway } from "../core/matrix/encrypting-gateway.js";
+import { cryptoDeviceRepository } from "../core/storage/crypto-device.js";
 import { createMetrics, type Metrics } from "../core/metrics/registry.js";
 import { createScheduler, type Scheduler } from "../core/scheduling/scheduler.js";
 import { migrateToLatest, openDatabase, type Database } from "../core/storage/database.js";
@@ -81,6 +90,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     destination: options.logDestination,
   });
   routeMatrixSdkLogs(logger);
+  routeMatrixJsSdkLogs(logger);
   const metrics = createMetrics();
   const db = openDatabase(config.database.url);
   try {
@@ -91,12 +101,37 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     await db.destroy();
     throw error;
   }
-  const gateway = matrixBotSdkGateway(config, {
+  if (config.meetings.encrypt_meeting_rooms && !config.appservice.encryption) {
+    logger.warn(
+      "meetings.encrypt_meeting_rooms without appservice.encryption: the bot cannot read its meeting rooms",
+    );
+  }
+  const appserviceGateway = matrixBotSdkGateway(config, {
     retry: {
       onRetry: ({ attempt, delayMs, error }) =>
         logger.warn({ err: error, attempt, retry_in_ms: delayMs }, "homeserver send failed; retrying"),
     },
   });
+  const devices = cryptoDeviceRepository(db);
+  // The device decrypts for the appservice role; a process without that role sends unencrypted.
+  let encryption: Encryption;
+  try {
+    encryption = await startEncryption({
+      enabled: config.appservice.encryption && roles.includes("appservice"),
+      timeoutMs: config.appservice.encryption_timeout * 1000,
+      logger,
+      open: async (signal) => {
+        // The homeserver issues tokens for a user's device only once the user exists.
+        await appserviceGateway.ensureBotRegistered();
+        return openCryptoDevice({ config, devices, clock, logger, signal });
+      },
+    });
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const { device } = encryption;
+  const gateway = device ? encryptingGateway(appserviceGateway, device) : appserviceGateway;
   const jobs = jobsRepository(db);
   const onCorruptRow: CorruptRowReporter = ({ table, key, error }) =>
     logger.error({ table, key, err: error }, "stored row cannot be read; skipped");
@@ -172,6 +207,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         clock,
         metrics,
         logger,
+        ...(device ? { crypto: { device, devices } } : {}),
       });
     }
     if (roles.includes("http")) {
@@ -191,6 +227,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         meetingDeps,
         preferences: preferencesRepository(db),
         ...(options.widgetsDir ? { widgetsDir: options.widgetsDir } : {}),
+        ...(roles.includes("appservice") ? { encryption: encryption.status } : {}),
         guestLinks,
         publicSessions: meetingDeps.publicSessions,
         verifyOpenId: openIdVerifier({

@@ -10,6 +10,8 @@ import { registerUser } from "../scripts/synapse-admin.js";
 import { BenchClient } from "./matrix-http.js";
 import { startEchoBot } from "./echo-bot.js";
 
+const PLENUM_BOT = "plenum_bench";
+
 export interface Registration {
   id: string;
   url: string | null;
@@ -20,15 +22,24 @@ export interface Registration {
   rate_limited: boolean;
 }
 
-/** `port` null: an appservice that receives no transactions (the crowd of the large-meeting figure). */
-function registration(id: string, localpart: string, port: number | null, secret: string): Registration {
+/**
+ * `port` null: an appservice that receives no transactions (the crowd of the large-meeting figure).
+ * `sender` differs from the bot's localpart, as the homeserver refuses /sync to an appservice's sender.
+ */
+function registration(
+  id: string,
+  localpart: string,
+  port: number | null,
+  secret: string,
+  sender = localpart,
+): Registration {
   const token = (label: string) => createHmac("sha256", secret).update(`${id}-${label}`).digest("hex");
   return {
     id,
     url: port === null ? null : `http://127.0.0.1:${port}`,
     as_token: token("as"),
     hs_token: token("hs"),
-    sender_localpart: localpart,
+    sender_localpart: sender,
     namespaces: {
       users: [{ exclusive: true, regex: `@${localpart}(_.*)?:localhost` }],
       aliases: [],
@@ -61,7 +72,15 @@ export async function startBenchEnv(options: {
   const dir = mkdtempSync(join(tmpdir(), "plenum-bench-"));
   mkdirSync(join(dir, "registrations"));
   const secret = `${Date.now()}-${Math.random()}`;
-  const plenumRegistration = registration("plenum-bench", "plenum_bench", await freePort(), secret);
+  // Plenum's bot is a user of its namespace, not the sender: Synapse refuses /sync to the sender, and
+  // the bot's encryption device syncs (as core/matrix/registration.ts writes it).
+  const plenumRegistration = registration(
+    "plenum-bench",
+    PLENUM_BOT,
+    await freePort(),
+    secret,
+    `${PLENUM_BOT}_appservice`,
+  );
   const echoRegistration = registration("echo-bench", "echo_bench", await freePort(), secret);
   const crowdRegistration = registration("crowd-bench", "crowd_bench", null, secret);
   const files = [plenumRegistration, echoRegistration, crowdRegistration].map((r) => {
@@ -84,7 +103,7 @@ export async function startBenchEnv(options: {
       port: Number(new URL(plenumRegistration.url!).port),
       as_token: plenumRegistration.as_token,
       hs_token: plenumRegistration.hs_token,
-      bot_localpart: plenumRegistration.sender_localpart,
+      bot_localpart: PLENUM_BOT,
     },
     http: { port: await freePort(), public_url: "http://127.0.0.1" },
     database: { url: options.postgresUrl ?? `sqlite://${join(dir, "plenum.sqlite")}` },

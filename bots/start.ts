@@ -8,6 +8,8 @@ import type { AttendanceRepository } from "../core/storage/attendance.js";
 import type { CalendarTokensRepository } from "../core/storage/calendar-tokens.js";
 import type { DirectChatsRepository } from "../core/storage/direct-chats.js";
 import type { InboxRepository } from "../core/storage/inbox.js";
+import type { CryptoDevice } from "../core/matrix/crypto-device.js";
+import type { CryptoDeviceRepository } from "../core/storage/crypto-device.js";
 import type { PreferencesRepository } from "../core/storage/preferences.js";
 import type { RoomStateRepository } from "../core/storage/room-state.js";
 import type { AuditRepository } from "../core/storage/audit.js";
@@ -28,6 +30,7 @@ import type { CommandTable } from "./commands/types.js";
 import type { MeetCommandDeps } from "./commands/meet/deps.js";
 import type { AdminCommandDeps } from "./commands/admin/deps.js";
 import { sendReply } from "./events/replies.js";
+import { undecryptableNotice } from "./events/undecryptable.js";
 import { createInboxProcessor, type InboxProcessor } from "./inbox/processor.js";
 
 export interface BotsDeps {
@@ -45,6 +48,8 @@ export interface BotsDeps {
   clock: Clock;
   metrics: Metrics;
   logger: Logger;
+  /** The bot's encryption device, when `appservice.encryption` is on. */
+  crypto?: { device: CryptoDevice; devices: CryptoDeviceRepository };
 }
 
 export interface RunningBots {
@@ -78,6 +83,8 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
     logger,
     send: async (origin, reply) => void (await sendReply(gateway, origin, reply)),
   });
+  const localeFor = async (sender: string) =>
+    (await deps.preferences.get(sender)).locale ?? config.i18n.locale;
   const localpart = config.appservice.bot_localpart.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const route = createEventRouter({
     gateway,
@@ -87,7 +94,7 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
     ownUserPattern: new RegExp(`^@${localpart}(_.*)?:`),
     guardState: (change) => guardMeetingRoom(guardDeps, change),
     guardMember: (change) => enforceMembership(guardDeps, change),
-    localeFor: async (sender) => (await deps.preferences.get(sender)).locale ?? config.i18n.locale,
+    localeFor,
     dispatch,
     joined: (roomId) => addPlannerWidgetOnJoin(deps.meetings, roomId),
   });
@@ -112,6 +119,22 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
     onStored: processor.wake,
   });
   const listener = await listen(app, config.appservice.bind, config.appservice.port);
+  if (deps.crypto) {
+    deps.crypto.device.deliverTo({
+      decrypted: async (event) => {
+        await inbox.recordDecrypted(event, clock.now());
+        processor.wake();
+      },
+      undecryptable: undecryptableNotice({
+        config,
+        gateway,
+        devices: deps.crypto.devices,
+        clock,
+        logger,
+        localeFor,
+      }),
+    });
+  }
   processor.wake();
   logger.info({ port: listener.port }, "appservice listening");
   return {
@@ -119,6 +142,7 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
     processor,
     async stop() {
       await listener.close();
+      await deps.crypto?.device.stop();
       await processor.stop();
     },
   };

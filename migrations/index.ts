@@ -11,6 +11,7 @@ import * as breakouts from "./20261123160000_breakouts.js";
 import * as guestLinks from "./20261123170000_guest_links.js";
 import * as publicSessions from "./20261123180000_public_sessions.js";
 import * as leaderLease from "./20261123190000_leader_lease.js";
+import * as cryptoDevice from "./20261123200000_crypto_device.js";
 
 export interface Migration {
   name: string;
@@ -42,4 +43,5 @@ export const migrations: Migration[] = [
   guestLinks,
   publicSessions,
   leaderLease,
+  cryptoDevice,
 ].map(forwardOnly);

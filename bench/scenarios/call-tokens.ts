@@ -52,6 +52,8 @@ export async function callTokens(env: BenchEnv, requests: number): Promise<Figur
   const http = `http://127.0.0.1:${env.plenum.http!.port}`;
   const hs = env.homeserverUrl;
   const asToken = env.plenumRegistration.as_token;
+  // The appservice token acts as the appservice's sender unless it names the bot.
+  const asBot = `?user_id=${encodeURIComponent(bot)}`;
   const post = (url: string, body: unknown, bearer?: string) =>
     fetch(url, {
       method: "POST",
@@ -92,9 +94,13 @@ export async function callTokens(env: BenchEnv, requests: number): Promise<Figur
         await ok(userinfo(tokens[i]!));
         const headers = { authorization: `Bearer ${asToken}` };
         await ok(
-          fetch(`${hs}/_matrix/client/v3/rooms/${encodeURIComponent(roomId!)}/joined_members`, { headers }),
+          fetch(`${hs}/_matrix/client/v3/rooms/${encodeURIComponent(roomId!)}/joined_members${asBot}`, {
+            headers,
+          }),
         );
-        await ok(fetch(`${hs}/_matrix/client/v3/rooms/${encodeURIComponent(roomId!)}/state`, { headers }));
+        await ok(
+          fetch(`${hs}/_matrix/client/v3/rooms/${encodeURIComponent(roomId!)}/state${asBot}`, { headers }),
+        );
       }),
   };
   const results: Record<string, { latencies: number[]; seconds: number }> = {};

@@ -8,7 +8,7 @@ import { calendarRouter, type CalendarRouterOptions } from "./calendar.js";
 import { eventSyncRouter, type EventSyncRouterOptions } from "./event-sync.js";
 import { guestRouter, type GuestRouterOptions } from "./guest.js";
 import { unexpectedErrors } from "./errors.js";
-import { healthRouter } from "./health.js";
+import { healthRouter, type HealthRouterOptions } from "./health.js";
 import { jitsiRouter, type JitsiRouterOptions } from "./jitsi.js";
 import { meetingsApiRouter, type MeetingsApiOptions } from "./meetings-api.js";
 import { metricsRouter } from "./metrics.js";
@@ -24,7 +24,8 @@ export interface PublicAppOptions
     AttendanceCsvRouterOptions,
     MeetingsApiOptions,
     WidgetsRouterOptions,
-    GuestRouterOptions {
+    GuestRouterOptions,
+    HealthRouterOptions {
   db: Database;
   gateway: MatrixGateway;
   metrics: Metrics;

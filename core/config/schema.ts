@@ -107,6 +107,16 @@ export const configFields = {
       "Localpart of the bot user; virtual users are <bot_localpart>_*.",
       "plenum",
     ),
+    encryption: field(
+      z.boolean().default(true),
+      "Whether the bot logs in a device of its own to read and answer in end-to-end encrypted rooms (see README, encrypted rooms).",
+      true,
+    ),
+    encryption_timeout: field(
+      z.number().int().min(1).max(600).default(60),
+      "Seconds the bot's encryption device may take to log in and finish its first sync at start-up; after that Plenum runs without encryption and health reports it.",
+      60,
+    ),
   },
   http: {
     bind: field(
@@ -332,6 +342,11 @@ export const configFields = {
       z.boolean().default(true),
       "Whether cancelling a whole meeting locks its room.",
       true,
+    ),
+    encrypt_meeting_rooms: field(
+      z.boolean().default(false),
+      "Whether meeting rooms are created end-to-end encrypted (needs appservice.encryption).",
+      false,
     ),
     recording_retention_days: field(
       z.number().int().min(1).max(3650).default(30),

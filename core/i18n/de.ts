@@ -304,6 +304,8 @@ export const de: Record<MessageKey, string> = {
     "🔴 {user} kündigt an: Ab jetzt wird dieser Anruf aufgezeichnet. Wer teilnimmt, wird aufgezeichnet.",
   "recording.announced_off": "⏹️ {user} kündigt an: Die Aufzeichnung dieses Anrufs ist beendet.",
   "recording.room_told": "Ich habe es im Raum von „{title}“ mitgeteilt.",
+  "crypto.undecryptable":
+    "Ich konnte eine Nachricht in diesem Raum (von {sender}) nicht entschlüsseln: Ihre Schlüssel wurden nicht mit meinem Gerät geteilt. War es ein Befehl, senden Sie ihn bitte noch einmal; passiert das öfter, prüfen Sie, ob Ihr Client Schlüssel auch mit nicht verifizierten Geräten teilt. Ich sage das nur einmal pro Raum.",
   "recording.started":
     "🔴 Ein Aufzeichnungsdienst ist dem Anruf beigetreten: Ab jetzt wird der Anruf aufgezeichnet oder gestreamt. Wer teilnimmt, wird aufgezeichnet.",
   "recording.posted":
@@ -413,6 +415,8 @@ export const de: Record<MessageKey, string> = {
   "policy.key.planner_widget": "ob der Bot den Terminplaner jedem Raum hinzufügt, in dem er ist",
   "policy.planner_widget_placed":
     "Terminplaner hinzugefügt in Räumen: {added}. Räume, in denen ich keine Widgets hinzufügen darf (dafür brauche ich Berechtigungsstufe 50): {refused}.",
+  "policy.key.encrypt_meeting_rooms":
+    "ob neue Besprechungs- und Breakout-Räume Ende-zu-Ende-verschlüsselt sind",
   "guest.usage":
     "Aufruf: !meet guest-link [<ID>] [valid <Dauer>], z. B. valid 2h, oder !meet guest-link revoke",
   "guest.validity_unparseable": "„{text}“ ist keine Gültigkeitsdauer. Beispiele: 30m, 12h, 7d",

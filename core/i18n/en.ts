@@ -283,6 +283,8 @@ export const en = {
     "🔴 {user} announces: from now on this call is being recorded. Whoever takes part is recorded.",
   "recording.announced_off": "⏹️ {user} announces: the recording of this call has stopped.",
   "recording.room_told": "I told the room of “{title}”.",
+  "crypto.undecryptable":
+    "I could not decrypt a message in this room (from {sender}): its keys were not shared with my device. If it was a command, please send it again; if it keeps happening, check that your client shares keys with unverified devices. I say this only once per room.",
   "recording.started":
     "🔴 A recorder has joined the call: from now on the call is being recorded or streamed. Whoever takes part is recorded.",
   "recording.posted":
@@ -383,6 +385,7 @@ export const en = {
   "policy.key.planner_widget": "whether the bot adds the meeting planner widget to every room it is in",
   "policy.planner_widget_placed":
     "Meeting planner added to rooms: {added}. Rooms that do not let me add widgets (I need power level 50 there): {refused}.",
+  "policy.key.encrypt_meeting_rooms": "whether new meeting and breakout rooms are end-to-end encrypted",
   "guest.usage":
     "Usage: !meet guest-link [<id>] [valid <duration>], e.g. valid 2h, or !meet guest-link revoke",
   "guest.validity_unparseable": "“{text}” is not a validity. Examples: 30m, 12h, 7d",

@@ -1,5 +1,6 @@
 import { pino, type Logger as PinoLogger } from "pino";
 import { LogService, type ILogger } from "matrix-bot-sdk";
+import loglevel from "loglevel";
 
 export type Logger = PinoLogger;
 
@@ -32,13 +33,22 @@ export function createLogger(options: LoggerOptions): Logger {
   return pino({ level: options.level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, scrubbing);
 }
 
+function partText(part: unknown): string {
+  if (part instanceof Error) return part.message;
+  if (typeof part === "string") return part;
+  try {
+    return JSON.stringify(part) ?? String(part);
+  } catch {
+    // SDK objects (events, rooms) can be circular.
+    return String(part);
+  }
+}
+
+const toText = (parts: unknown[]) => parts.map(partText).join(" ");
+
 /** Routes matrix-bot-sdk's own logging into the same structured logger. */
 export function routeMatrixSdkLogs(logger: Logger): void {
   const sdk = logger.child({ module: "matrix-bot-sdk" });
-  const toText = (parts: unknown[]) =>
-    parts
-      .map((p) => (p instanceof Error ? p.message : typeof p === "string" ? p : JSON.stringify(p)))
-      .join(" ");
   const adapter: ILogger = {
     trace: (module, ...parts) => sdk.trace({ sdkModule: module }, toText(parts)),
     debug: (module, ...parts) => sdk.debug({ sdkModule: module }, toText(parts)),
@@ -47,4 +57,52 @@ export function routeMatrixSdkLogs(logger: Logger): void {
     error: (module, ...parts) => sdk.error({ sdkModule: module }, toText(parts)),
   };
   LogService.setLogger(adapter);
+}
+
+/**
+ * Routes matrix-js-sdk's logging (the encryption device's client) into the same structured logger.
+ * Its loggers are loglevel loggers that write plain text to the console at debug level, which
+ * would break the JSON log stream; loggers it made at import time are rebuilt, later ones inherit.
+ */
+export function routeMatrixJsSdkLogs(logger: Logger): void {
+  const sdk = logger.child({ module: "matrix-js-sdk" });
+  // The SDK's info is chatty (every sync, every key upload): one level down, as for matrix-bot-sdk.
+  const levels = { trace: "trace", debug: "trace", info: "debug", warn: "warn", error: "error" } as const;
+  const factory: loglevel.MethodFactory = (method, _level, name) => {
+    const level = levels[method as keyof typeof levels] ?? "debug";
+    return (...parts: unknown[]) => sdk[level]({ sdkModule: String(name ?? "") }, toText(parts));
+  };
+  loglevel.methodFactory = factory;
+  for (const [name, sdkLogger] of Object.entries(loglevel.getLoggers())) {
+    if (!name.startsWith("matrix")) continue;
+    sdkLogger.methodFactory = factory;
+    sdkLogger.rebuild();
+  }
+}
+
+/**
+ * Runs `work` with the console's methods writing into the structured logger, and restores them.
+ * matrix-js-sdk switches the Rust crypto's tracing on at debug level inside `initRustCrypto`, and
+ * that tracing prints plain text through `console` before anyone can switch it off again.
+ */
+export async function routeConsoleDuring<T>(logger: Logger, work: () => Promise<T>): Promise<T> {
+  const routed = logger.child({ module: "console" });
+  const levels = {
+    log: "debug",
+    trace: "trace",
+    debug: "trace",
+    info: "debug",
+    warn: "warn",
+    error: "error",
+  } as const;
+  const methods = Object.keys(levels) as (keyof typeof levels)[];
+  const originals = methods.map((method) => [method, console[method]] as const);
+  for (const method of methods) {
+    console[method] = (...parts: unknown[]) => routed[levels[method]](toText(parts));
+  }
+  try {
+    return await work();
+  } finally {
+    for (const [method, original] of originals) console[method] = original;
+  }
 }

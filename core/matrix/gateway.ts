@@ -86,7 +86,9 @@ export function matrixBotSdkGateway(config: Config, options: GatewayOptions = {}
     registration: appserviceRegistration(config),
     storage: new MemoryStorageProvider(),
   });
-  const client: MatrixClient = appservice.botIntent.underlyingClient;
+  // The bot is a user of the appservice's namespace, not its sender (see `senderLocalpart`).
+  const botIntent = appservice.getIntentForUserId(botUserId(config));
+  const client: MatrixClient = botIntent.underlyingClient;
   const call = async <T>(request: () => Promise<T>): Promise<T> => {
     try {
       return await request();
@@ -142,7 +144,7 @@ export function matrixBotSdkGateway(config: Config, options: GatewayOptions = {}
   }
   return {
     botUserId: botUserId(config),
-    ensureBotRegistered: () => call(() => appservice.botIntent.ensureRegistered()),
+    ensureBotRegistered: () => call(() => botIntent.ensureRegistered()),
     joinRoom: (roomIdOrAlias) => call(() => client.joinRoom(roomIdOrAlias)),
     sendEvent: (roomId, type, content, txnId) =>
       send(async () => {

@@ -17,6 +17,14 @@ export function botUserId(config: Config): string {
   return `@${config.appservice.bot_localpart}:${config.homeserver.domain}`;
 }
 
+/**
+ * The appservice's own sender user, distinct from the bot: Synapse refuses /sync to the sender
+ * (handlers/sync.py), and the bot's crypto device must sync to receive its room keys.
+ */
+export function senderLocalpart(config: Config): string {
+  return `${config.appservice.bot_localpart}_appservice`;
+}
+
 /** The appservice registration Synapse loads from `app_service_config_files`. */
 export function appserviceRegistration(config: Config) {
   const localpart = escapeRegex(config.appservice.bot_localpart);
@@ -25,7 +33,7 @@ export function appserviceRegistration(config: Config) {
     url: appserviceUrl(config),
     as_token: config.appservice.as_token,
     hs_token: config.appservice.hs_token,
-    sender_localpart: config.appservice.bot_localpart,
+    sender_localpart: senderLocalpart(config),
     namespaces: {
       users: [{ exclusive: true, regex: `@${localpart}(_.*)?:${escapeRegex(config.homeserver.domain)}` }],
       aliases: [],

@@ -18,6 +18,8 @@ export interface BreakoutRoomInput {
   invitees: string[];
   roomVersion: string;
   serverName: string;
+  /** End-to-end encrypted like meeting rooms (policy `encrypt_meeting_rooms`). */
+  encrypted?: boolean;
 }
 
 /**
@@ -38,6 +40,7 @@ export function breakoutRoomRequest(input: BreakoutRoomInput): BreakoutRoomReque
     roomVersion: input.roomVersion,
     topic: input.topic,
     widget: null,
+    encrypted: input.encrypted,
   });
   const moderators = Object.fromEntries(
     Object.entries(input.moderators).filter(([userId]) => userId !== input.botUserId),

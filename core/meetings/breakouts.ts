@@ -74,6 +74,7 @@ export async function openBreakouts(
           invitees: group.members,
           roomVersion,
           serverName: config.homeserver.domain,
+          encrypted: policy.encrypt_meeting_rooms,
         }),
       );
       const breakout: Breakout = {

@@ -27,6 +27,8 @@ export interface MeetingRoomInput {
    * follow creation as `meetingStateEvents`.
    */
   widget: JitsiWidgetContent | null;
+  /** End-to-end encrypted by policy (`encrypt_meeting_rooms`, seeded by `meetings.encrypt_meeting_rooms`). */
+  encrypted?: boolean;
 }
 
 // Type aliases rather than interfaces: they fit `Record<string, unknown>` parameters of the gateway.
@@ -91,6 +93,7 @@ export function meetingRoomRequest(input: MeetingRoomInput): CreateRoomRequest {
       state("m.room.history_visibility", "", { history_visibility: "shared" }),
       state("m.room.join_rules", "", joinRulesContent(input.joinRule)),
       ...(input.widget ? meetingStateEvents(input.meeting, input.widget) : []),
+      ...(input.encrypted ? [state("m.room.encryption", "", { algorithm: "m.megolm.v1.aes-sha2" })] : []),
     ],
     power_level_content_override: powerLevels(input),
   };

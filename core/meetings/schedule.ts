@@ -109,6 +109,7 @@ export async function scheduleMeeting(deps: MeetingDeps, request: ScheduleReques
         roomVersion: meetingRoomVersion(await gateway.roomVersions()),
         topic: formatMeetingTime(draft, config.i18n.locale),
         widget: null,
+        encrypted: policy.encrypt_meeting_rooms,
       }),
     );
   } catch (error) {

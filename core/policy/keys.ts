@@ -215,6 +215,11 @@ export const policyKeys = {
     ...boolean("planner_widget"),
     seed: (config: Config) => config.meetings.planner_widget,
   }),
+  encrypt_meeting_rooms: define({
+    doc: "policy.key.encrypt_meeting_rooms",
+    ...boolean("encrypt_meeting_rooms"),
+    seed: (config: Config) => config.meetings.encrypt_meeting_rooms,
+  }),
 };
 
 export type PolicyKey = keyof typeof policyKeys;

@@ -9,6 +9,8 @@ export interface InboxEntry {
   attempts: number;
 }
 
+const ENCRYPTED = "m.room.encrypted";
+
 export type TransactionOutcome = "stored" | "duplicate";
 
 function toEntry(row: Record<string, unknown>): InboxEntry {
@@ -38,6 +40,8 @@ export function inboxRepository(db: Database) {
           .ignore();
         const rows = events
           .filter((e) => typeof e.event_id === "string" && typeof e.room_id === "string")
+          // Their clear form arrives through the crypto device, stored under the same event id.
+          .filter((e) => e.type !== ENCRYPTED)
           .map((e) => ({
             event_id: e.event_id,
             room_id: e.room_id,
@@ -47,6 +51,19 @@ export function inboxRepository(db: Database) {
         for (const row of rows) await trx("inbox").insert(row).onConflict("event_id").ignore();
         return "stored";
       });
+    },
+
+    /** A decrypted event; ignored if an event with its id is stored already. */
+    async recordDecrypted(event: Record<string, unknown>, now: number): Promise<void> {
+      await db("inbox")
+        .insert({
+          event_id: event.event_id,
+          room_id: event.room_id,
+          event: JSON.stringify(event),
+          received_at: now,
+        })
+        .onConflict("event_id")
+        .ignore();
     },
 
     async pending(limit: number): Promise<InboxEntry[]> {

@@ -21,7 +21,8 @@ describe("breakout rooms of a council session, on a real Synapse", () => {
   const openBreakouts = () => env.plenum.meetingDeps.breakouts.open(meetingId);
 
   async function botRooms(): Promise<string[]> {
-    const response = await fetch(`${env.state.homeserver.url}/_matrix/client/v3/joined_rooms`, {
+    const asBot = `?user_id=${encodeURIComponent(env.botUserId)}`;
+    const response = await fetch(`${env.state.homeserver.url}/_matrix/client/v3/joined_rooms${asBot}`, {
       headers: { authorization: `Bearer ${env.slot.asToken}` },
     });
     return ((await response.json()) as { joined_rooms: string[] }).joined_rooms;

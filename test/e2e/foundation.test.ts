@@ -166,6 +166,7 @@ describe("the bot on a real Synapse", () => {
       database: "ok",
       homeserver: "ok",
       sends_on_hold: 0,
+      encryption: "off",
     });
   });
 

@@ -40,7 +40,7 @@ describe("meetings scheduled from chat, on a real Synapse", () => {
 
   /** The room's state as the homeserver holds it, read with the bot's token (it is in every meeting room). */
   async function state(roomId: string): Promise<StateEvent[]> {
-    const url = `${env.state.homeserver.url}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state`;
+    const url = `${env.state.homeserver.url}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state?user_id=${encodeURIComponent(env.botUserId)}`;
     const response = await fetch(url, { headers: { authorization: `Bearer ${env.slot.asToken}` } });
     if (!response.ok) throw new Error(`reading the state of ${roomId} failed: ${response.status}`);
     return (await response.json()) as StateEvent[];

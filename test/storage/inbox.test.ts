@@ -46,6 +46,23 @@ describe.each(databaseKinds())("inbox on %s", (kind) => {
     expect(again).toMatchObject({ eventId: "$a", attempts: 0 });
   });
 
+  test("an encrypted event from a transaction is not stored, so its decrypted form can take its event id", async () => {
+    const encrypted = { ...message("$secret"), type: "m.room.encrypted", content: { ciphertext: "…" } };
+    await inbox.recordTransaction("t1", [encrypted, message("$b")], 1000);
+    await inbox.recordDecrypted(message("$secret"), 1500);
+    const pending = await inbox.pending(10);
+    expect(pending.map((e) => [e.eventId, e.event.type])).toEqual([
+      ["$b", "m.room.message"],
+      ["$secret", "m.room.message"],
+    ]);
+  });
+
+  test("a decrypted event delivered twice is stored once", async () => {
+    await inbox.recordDecrypted(message("$a"), 1000);
+    await inbox.recordDecrypted(message("$a"), 2000);
+    expect((await inbox.pending(10)).map((e) => e.eventId)).toEqual(["$a"]);
+  });
+
   test("a processed event is no longer pending", async () => {
     await inbox.recordTransaction("t1", [message("$a"), message("$b")], 1000);
     const [first] = await inbox.pending(1);

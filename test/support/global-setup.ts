@@ -47,7 +47,7 @@ function registrationYaml(slot: AppserviceSlot, serverName: string): string {
     url: `http://127.0.0.1:${slot.port}`,
     as_token: slot.asToken,
     hs_token: slot.hsToken,
-    sender_localpart: slot.localpart,
+    sender_localpart: `${slot.localpart}_appservice`,
     namespaces: {
       users: [{ exclusive: true, regex: `@${slot.localpart}(_.*)?:${serverName.replace(/\./g, "\\.")}` }],
       aliases: [],

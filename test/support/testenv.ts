@@ -8,6 +8,7 @@ import {
   EventType,
   type MatrixClient,
   type MatrixEvent,
+  MatrixEventEvent,
   RoomEvent,
   SyncState,
 } from "matrix-js-sdk";
@@ -30,6 +31,11 @@ const quietSdkLogger: SdkLogger = {
 
 export interface TestUser extends RegisteredUser {
   client: MatrixClient;
+}
+
+export interface CreateUserOptions {
+  /** The Rust crypto (wasm) Element uses, with an in-memory store: the user can read and send encrypted. */
+  crypto?: boolean;
 }
 
 export interface TestEnvOptions {
@@ -81,6 +87,8 @@ export class TestEnv {
         as_token: slot.asToken,
         hs_token: slot.hsToken,
         bot_localpart: slot.localpart,
+        // Off unless a test turns it on: the crypto device costs each test file a login and a wasm start.
+        encryption: false,
       },
       http: { port: await freePort(), public_url: "http://127.0.0.1" },
       database: { url: `sqlite://${join(dataDir, "plenum.sqlite")}` },
@@ -138,7 +146,7 @@ export class TestEnv {
   }
 
   /** Registers a fresh user (unique name) and returns a syncing matrix-js-sdk client for it. */
-  async createUser(name: string): Promise<TestUser> {
+  async createUser(name: string, options: CreateUserOptions = {}): Promise<TestUser> {
     const localpart = `${name}-${randomBytes(4).toString("hex")}`;
     const registered = await registerUser(this.state.homeserver, localpart);
     const client = createClient({
@@ -148,6 +156,7 @@ export class TestEnv {
       deviceId: registered.deviceId,
       logger: quietSdkLogger,
     });
+    if (options.crypto) await client.initRustCrypto({ useIndexedDB: false });
     const ready = new Promise<void>((resolve) => {
       const onSync = (sync: SyncState) => {
         if (sync === SyncState.Prepared || sync === SyncState.Syncing) {
@@ -172,11 +181,18 @@ export class TestEnv {
   }
 
   /** A room made by `owner` with the bot invited; resolves once the bot has joined. */
-  async roomWithBot(owner: TestUser, name = "Team"): Promise<string> {
+  async roomWithBot(owner: TestUser, name = "Team", options: { encrypted?: boolean } = {}): Promise<string> {
     const { room_id: roomId } = await owner.client.createRoom({
       name,
       invite: [this.botUserId],
       preset: "private_chat" as never,
+      ...(options.encrypted
+        ? {
+            initial_state: [
+              { type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } },
+            ],
+          }
+        : {}),
     });
     await this.waitForEvent(
       owner,
@@ -220,7 +236,14 @@ export class TestEnv {
   ): Promise<MatrixEvent> {
     const client = user.client;
     return new Promise((resolve, reject) => {
-      const find = () => client.getRoom(roomId)?.getLiveTimeline().getEvents().find(predicate);
+      // An encrypted event is judged once decrypted: its relation is readable before its content.
+      const readable = (e: MatrixEvent) => !e.isEncrypted() || e.getClearContent() !== null;
+      const find = () =>
+        client
+          .getRoom(roomId)
+          ?.getLiveTimeline()
+          .getEvents()
+          .find((e) => readable(e) && predicate(e));
       const existing = find();
       if (existing) return resolve(existing);
       const onTimeline = () => {
@@ -244,9 +267,12 @@ export class TestEnv {
       const finish = (settle: () => void) => {
         clearTimeout(timer);
         client.off(RoomEvent.Timeline, onTimeline);
+        client.off(MatrixEventEvent.Decrypted, onTimeline);
         settle();
       };
       client.on(RoomEvent.Timeline, onTimeline);
+      // In encrypted rooms the content a predicate reads exists only once the event is decrypted.
+      client.on(MatrixEventEvent.Decrypted, onTimeline);
     });
   }
 
@@ -295,8 +321,10 @@ export class TestEnv {
     roomId: string,
   ): Promise<{ sender: string; type: string; content: Record<string, unknown> }[]> {
     const token = user === "bot" ? this.slot.asToken : user.accessToken;
+    // The appservice token acts as the appservice's sender unless it names the bot.
+    const asBot = user === "bot" ? `&user_id=${encodeURIComponent(this.botUserId)}` : "";
     const response = await fetch(
-      `${this.state.homeserver.url}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?dir=b&limit=500`,
+      `${this.state.homeserver.url}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?dir=b&limit=500${asBot}`,
       { headers: { authorization: `Bearer ${token}` } },
     );
     if (!response.ok) throw new Error(`reading the messages of ${roomId} failed: ${response.status}`);

@@ -1,6 +1,6 @@
 import { errorOf } from "../support/user-error.js";
 import { checkGroups, splitEvenly } from "../../core/meetings/breakout-plan.js";
-import { breakoutRoomRequest } from "../../core/meetings/breakout-room.js";
+import { breakoutRoomRequest, type BreakoutRoomInput } from "../../core/meetings/breakout-room.js";
 import type { Meeting } from "../../core/meetings/model.js";
 import { parseBreakoutRequest } from "../../bots/commands/meet/breakout-args.js";
 
@@ -111,7 +111,7 @@ describe("the breakout room request", () => {
     roomId: "!main:x.org",
     participants: ["@org:x.org", "@a:x.org"],
   } as Meeting;
-  const request = breakoutRoomRequest({
+  const input = {
     meeting,
     name: "Budget",
     topic: "Breakout room of “Council”",
@@ -121,7 +121,8 @@ describe("the breakout room request", () => {
     invitees: ["@a:x.org"],
     roomVersion: "10",
     serverName: "x.org",
-  });
+  } satisfies BreakoutRoomInput;
+  const request = breakoutRoomRequest(input);
 
   test("is its own room type, linked to the meeting room as its space parent", () => {
     expect(request.creation_content).toEqual({ type: "org.plenum.breakout" });
@@ -148,5 +149,12 @@ describe("the breakout room request", () => {
       "@bot:x.org": 100,
       "@org:x.org": 100,
     });
+  });
+
+  test("is end-to-end encrypted when meeting rooms are", () => {
+    const encryption = (encrypted: boolean) =>
+      breakoutRoomRequest({ ...input, encrypted }).initial_state.find((e) => e.type === "m.room.encryption");
+    expect(encryption(true)?.content).toEqual({ algorithm: "m.megolm.v1.aes-sha2" });
+    expect(encryption(false)).toBeUndefined();
   });
 });

@@ -1,4 +1,6 @@
-import { createLogger } from "../../core/logging/logger.js";
+import { jest } from "@jest/globals";
+import { logger as jsSdkLogger } from "matrix-js-sdk/lib/logger.js";
+import { createLogger, routeConsoleDuring, routeMatrixJsSdkLogs } from "../../core/logging/logger.js";
 
 function capture(secrets: string[]) {
   const lines: string[] = [];
@@ -36,5 +38,45 @@ describe("structured logs", () => {
     const { logger, lines } = capture([]);
     logger.warn({ url: "https://hs/_matrix?access_token=syt_abc123" }, "Authorization: Bearer syt_xyz789");
     expect(lines.join("")).not.toMatch(/syt_abc123|syt_xyz789/);
+  });
+
+  test("matrix-js-sdk's loggers, made before or after routing, write JSON lines and nothing to the console", () => {
+    const consoleMethods = (["log", "trace", "debug", "info", "warn", "error"] as const).map((method) =>
+      jest.spyOn(console, method).mockImplementation(() => undefined),
+    );
+    try {
+      const early = jsSdkLogger.getChild("[early]");
+      const { logger, lines } = capture([]);
+      routeMatrixJsSdkLogs(logger);
+      early.warn("key query failed", { user: "@a:x" });
+      jsSdkLogger.getChild("[late]").error(new Error("sync stopped"));
+      jsSdkLogger.info("too chatty for info");
+      expect(lines.map((line) => JSON.parse(line))).toEqual([
+        expect.objectContaining({
+          level: 40,
+          module: "matrix-js-sdk",
+          msg: 'key query failed {"user":"@a:x"}',
+        }),
+        expect.objectContaining({ level: 50, module: "matrix-js-sdk", msg: "sync stopped" }),
+      ]);
+      for (const method of consoleMethods) expect(method).not.toHaveBeenCalled();
+    } finally {
+      for (const method of consoleMethods) method.mockRestore();
+    }
+  });
+
+  test("console output during a piece of work becomes JSON lines, and the console is restored after", async () => {
+    const original = console.debug;
+    const { logger, lines } = capture([]);
+    logger.level = "trace";
+    await routeConsoleDuring(logger, async () => {
+      console.debug("DEBUG matrix_sdk_crypto::machine: Created a new Olm account");
+      console.warn("key upload slow");
+    });
+    expect(console.debug).toBe(original);
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({ level: 10, module: "console", msg: expect.stringContaining("Olm account") }),
+      expect.objectContaining({ level: 40, module: "console", msg: "key upload slow" }),
+    ]);
   });
 });

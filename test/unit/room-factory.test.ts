@@ -191,6 +191,15 @@ describe("the createRoom request for a meeting room", () => {
     expect(keys).toEqual(["m.room.guest_access", "m.room.history_visibility", "m.room.join_rules"]);
   });
 
+  test("an encrypted meeting room gets Megolm encryption in its initial state", () => {
+    const request = meetingRoomRequest(input({ encrypted: true }));
+    expect(stateOf(request, "m.room.encryption")).toEqual({ algorithm: "m.megolm.v1.aes-sha2" });
+  });
+
+  test("an unencrypted meeting room has no encryption state", () => {
+    expect(stateOf(meetingRoomRequest(input()), "m.room.encryption")).toBeUndefined();
+  });
+
   test("what is left out is sent after creation: meeting state, widget and layout", () => {
     expect(meetingStateEvents(meeting, widget)).toEqual([
       { type: "org.plenum.meeting", state_key: "", content: meetingStateContent(meeting) },

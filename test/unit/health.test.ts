@@ -1,0 +1,43 @@
+import express from "express";
+import { healthRouter, type HealthRouterOptions } from "../../bridge/http/health.js";
+import { listen } from "../../core/http/listen.js";
+import type { Database } from "../../core/storage/database.js";
+import type { MatrixGateway } from "../../core/matrix/gateway.js";
+
+async function health(encryption: HealthRouterOptions["encryption"]) {
+  const app = express();
+  app.use(
+    healthRouter({
+      db: { raw: async () => 1 } as unknown as Database,
+      gateway: { ping: async () => undefined } as unknown as MatrixGateway,
+      ...(encryption ? { encryption } : {}),
+    }),
+  );
+  const server = await listen(app, "127.0.0.1", 0);
+  try {
+    const response = await fetch(`http://127.0.0.1:${server.port}/healthz`);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  } finally {
+    await server.close();
+  }
+}
+
+describe("health and the bot's encryption device", () => {
+  test("a running device is reported and healthy", async () => {
+    expect(await health("on")).toEqual({
+      status: 200,
+      body: { status: "ok", database: "ok", homeserver: "ok", encryption: "on" },
+    });
+  });
+
+  test("a device that failed to start makes health degraded", async () => {
+    expect(await health("failed")).toEqual({
+      status: 503,
+      body: { status: "degraded", database: "ok", homeserver: "ok", encryption: "failed" },
+    });
+  });
+
+  test("a process without the appservice role says nothing about encryption", async () => {
+    expect((await health(undefined)).body).toEqual({ status: "ok", database: "ok", homeserver: "ok" });
+  });
+});
