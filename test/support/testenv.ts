@@ -122,7 +122,25 @@ export class TestEnv {
       logDestination: { write: (line) => void this.logLines.push(line) },
       ...this.startOptions,
     });
+    await this.resumeDeliveries();
     return this.plenum;
+  }
+
+  /**
+   * An earlier test on this appservice slot may have left Synapse backing off from it (after failed
+   * transactions, for up to minutes); a successful ping makes Synapse retry at once.
+   */
+  private async resumeDeliveries(): Promise<void> {
+    const response = await fetch(
+      `${this.state.homeserver.url}/_matrix/client/v1/appservice/${encodeURIComponent(this.slot.id)}/ping`,
+      {
+        method: "POST",
+        headers: { authorization: `Bearer ${this.slot.asToken}`, "content-type": "application/json" },
+        body: JSON.stringify({ transaction_id: `plenum-test-${Date.now()}` }),
+      },
+    );
+    if (!response.ok)
+      throw new Error(`pinging the appservice failed: ${response.status} ${await response.text()}`);
   }
 
   /** The raw config Plenum runs on (a copy), e.g. to start it as a separate process. */

@@ -9,7 +9,7 @@ async function health(encryption: HealthRouterOptions["encryption"]) {
   app.use(
     healthRouter({
       db: { raw: async () => 1 } as unknown as Database,
-      gateway: { ping: async () => undefined } as unknown as MatrixGateway,
+      gateway: { ping: async () => undefined, sendsOnHold: () => 0 } as unknown as MatrixGateway,
       ...(encryption ? { encryption } : {}),
     }),
   );
@@ -26,18 +26,23 @@ describe("health and the bot's encryption device", () => {
   test("a running device is reported and healthy", async () => {
     expect(await health("on")).toEqual({
       status: 200,
-      body: { status: "ok", database: "ok", homeserver: "ok", encryption: "on" },
+      body: { status: "ok", database: "ok", homeserver: "ok", sends_on_hold: 0, encryption: "on" },
     });
   });
 
   test("a device that failed to start makes health degraded", async () => {
     expect(await health("failed")).toEqual({
       status: 503,
-      body: { status: "degraded", database: "ok", homeserver: "ok", encryption: "failed" },
+      body: { status: "degraded", database: "ok", homeserver: "ok", sends_on_hold: 0, encryption: "failed" },
     });
   });
 
   test("a process without the appservice role says nothing about encryption", async () => {
-    expect((await health(undefined)).body).toEqual({ status: "ok", database: "ok", homeserver: "ok" });
+    expect((await health(undefined)).body).toEqual({
+      status: "ok",
+      database: "ok",
+      homeserver: "ok",
+      sends_on_hold: 0,
+    });
   });
 });
