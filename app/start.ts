@@ -132,10 +132,10 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
   }
   const { device } = encryption;
   const gateway = device ? encryptingGateway(appserviceGateway, device) : appserviceGateway;
-  const jobs = jobsRepository(db);
   const onCorruptRow: CorruptRowReporter = ({ table, key, error }) =>
     logger.error({ table, key, err: error }, "stored row cannot be read; skipped");
   const repositoryOptions = { onCorruptRow };
+  const jobs = jobsRepository(db, repositoryOptions);
   const meetingsRepo = meetingsRepository(db, repositoryOptions);
   const calendarTokens = calendarTokensRepository(db);
   const roomState = roomStateRepository(db, repositoryOptions);

@@ -12,6 +12,7 @@ import * as guestLinks from "./20261123170000_guest_links.js";
 import * as publicSessions from "./20261123180000_public_sessions.js";
 import * as leaderLease from "./20261123190000_leader_lease.js";
 import * as cryptoDevice from "./20261123200000_crypto_device.js";
+import * as recordingCopies from "./20261123210000_recording_copies.js";
 
 export interface Migration {
   name: string;
@@ -44,4 +45,5 @@ export const migrations: Migration[] = [
   publicSessions,
   leaderLease,
   cryptoDevice,
+  recordingCopies,
 ].map(forwardOnly);

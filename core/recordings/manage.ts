@@ -59,15 +59,11 @@ export async function deleteRecording(
     locale,
     why === "retention" ? "recording.redact_retention" : "recording.redact_admin",
   );
-  for (const eventId of [recording.videoEventId, recording.noticeEventId]) {
-    if (eventId)
-      await deps.gateway.redactEvent(
-        recording.roomId,
-        eventId,
-        reason,
-        `plenum.redact.${recording.id}.${eventId}`,
-      );
-  }
+  const posts = [recording.videoEventId, recording.noticeEventId]
+    .filter((eventId): eventId is string => eventId !== null)
+    .map((eventId) => ({ roomId: recording.roomId, eventId }));
+  for (const { roomId, eventId } of [...posts, ...(await deps.recordings.copiesOf(recording.id))])
+    await deps.gateway.redactEvent(roomId, eventId, reason, `plenum.redact.${recording.id}.${eventId}`);
   const fileDeleted = await deleteStoredFile(deps, recording);
   if (!fileDeleted) {
     log.warn(

@@ -16,7 +16,7 @@ import { translate } from "../i18n/translate.js";
 import { MatrixRequestError } from "../matrix/errors.js";
 import { newMeetingId } from "../meetings/meeting-id.js";
 import type { Meeting } from "../meetings/model.js";
-import type { Recording } from "../storage/recordings.js";
+import type { Recording, RecordingCopy } from "../storage/recordings.js";
 import type { RecordingDeps } from "./deps.js";
 import type { JibriMetadata } from "./jibri-metadata.js";
 import { makeThumbnail, probeMedia, type MediaInfo } from "./media-probe.js";
@@ -126,7 +126,9 @@ async function publishOnce(
       notice,
       `${txn}.notice`,
     );
-    if (policy.publish_recordings) await postToAudience(deps, target, [content, notice], txn);
+    const copies = policy.publish_recordings
+      ? await postToAudience(deps, target, [content, notice], txn)
+      : [];
     const recording: Recording = {
       id,
       uploadKey: incoming.sha256,
@@ -153,6 +155,7 @@ async function publishOnce(
       await discard(deps, stored);
       return { recording: (await deps.recordings.byUploadKey(incoming.sha256))!, created: false };
     }
+    await deps.recordings.recordCopies(id, copies);
     await deps.jobs.schedule({ kind: RECORDING_EXPIRE, key: id, payload: { id }, dueAt: expiresAt });
     deps.wakeScheduler();
     log.info(
@@ -177,20 +180,24 @@ async function postToAudience(
   target: RecordingTarget,
   contents: Record<string, unknown>[],
   txn: string,
-): Promise<void> {
+): Promise<RecordingCopy[]> {
   const session = target.meeting ? await deps.publicSessions.get(target.meeting.id) : undefined;
-  if (!session?.isPublic) return;
-  for (const [index, content] of contents.entries())
-    await deps.gateway.sendEvent(
+  if (!session?.isPublic) return [];
+  const copies: RecordingCopy[] = [];
+  for (const [index, content] of contents.entries()) {
+    const eventId = await deps.gateway.sendEvent(
       session.audienceRoomId,
       "m.room.message",
       content,
       `${txn}.audience.${index}`,
     );
+    copies.push({ roomId: session.audienceRoomId, eventId });
+  }
   deps.logger.info(
     { room_id: session.audienceRoomId, meeting_id: session.meetingId },
     "recording posted to the audience room",
   );
+  return copies;
 }
 
 interface Stored {

@@ -1,4 +1,5 @@
 import { claimRows } from "./claims.js";
+import type { RepositoryOptions } from "./corrupt-rows.js";
 import type { Database } from "./database.js";
 
 export interface Job {
@@ -30,7 +31,7 @@ function toJob(row: Record<string, unknown>): Job {
 }
 
 /** Durable scheduled work. Queries go through the (done_at, due_at) index; nothing scans all jobs. */
-export function jobsRepository(db: Database) {
+export function jobsRepository(db: Database, options: RepositoryOptions = {}) {
   return {
     async schedule(job: NewJob): Promise<void> {
       await db("jobs")
@@ -87,7 +88,19 @@ export function jobsRepository(db: Database) {
             .orderBy("due_at")
             .limit(limit),
       });
-      return rows.map(toJob);
+      const jobs: Job[] = [];
+      for (const row of rows) {
+        try {
+          jobs.push(toJob(row));
+        } catch (error) {
+          // Done with a note, so the unreadable job neither stops the batch nor comes back.
+          options.onCorruptRow?.({ table: "jobs", key: { id: row.id }, error });
+          await db("jobs")
+            .where({ id: row.id })
+            .update({ done_at: now, claimed_until: null, last_error: "unreadable; skipped" });
+        }
+      }
+      return jobs;
     },
 
     /**

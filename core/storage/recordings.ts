@@ -56,6 +56,11 @@ function toRecording(row: Row): Recording {
 }
 
 /** Recordings and their fate. */
+export interface RecordingCopy {
+  roomId: string;
+  eventId: string;
+}
+
 export function recordingsRepository(db: Database) {
   return {
     /** Stores a published recording; false if one with the same upload key was stored first. */
@@ -104,6 +109,20 @@ export function recordingsRepository(db: Database) {
       if (filter.roomId) query = query.where({ room_id: filter.roomId });
       if (!filter.includeDeleted) query = query.whereNull("deleted_at");
       return ((await query) as Row[]).map(toRecording);
+    },
+
+    /** Events that carry the recording in other rooms (a public session's audience room). */
+    async recordCopies(id: string, copies: RecordingCopy[]): Promise<void> {
+      if (copies.length === 0) return;
+      await db("recording_copies")
+        .insert(copies.map((c) => ({ recording_id: id, room_id: c.roomId, event_id: c.eventId })))
+        .onConflict(["recording_id", "event_id"])
+        .ignore();
+    },
+
+    async copiesOf(id: string): Promise<RecordingCopy[]> {
+      const rows = await db("recording_copies").where({ recording_id: id }).orderBy("event_id");
+      return rows.map((row) => ({ roomId: String(row.room_id), eventId: String(row.event_id) }));
     },
 
     async markDeleted(id: string, at: number, by: string): Promise<void> {

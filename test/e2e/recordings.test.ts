@@ -322,6 +322,8 @@ describe("recordings from Jibri published into the meeting room, against the rea
     });
   });
 
+  let publicCopy: { audience: string; audienceVideos: () => Promise<unknown[]> } | undefined;
+
   test("a public session's recording is posted into its audience room only when policy publish_recordings is on", async () => {
     // Its own meeting: the tests before it have moved the clock past the first one.
     const team = await env.roomWithBot(alice, "Hearings");
@@ -351,6 +353,17 @@ describe("recordings from Jibri published into the meeting room, against the rea
     } finally {
       await policy.reset("publish_recordings", alice.userId);
     }
+    publicCopy = { audience, audienceVideos };
+  });
+
+  test("deleting a recording redacts its copy in the audience room too", async () => {
+    const { audience, audienceVideos } = publicCopy!;
+    const copies = (await env.plenum.db("recording_copies")) as { recording_id: string; room_id: string }[];
+    expect(copies.map((c) => c.room_id)).toEqual([audience, audience]);
+    await deleteRecording(env.plenum.recordingDeps, copies[0]!.recording_id, "@admin:example.org");
+    expect(await audienceVideos()).toEqual([]);
+    const notices = (await env.roomMessages("bot", audience)).filter((e) => e.type === "m.room.message");
+    expect(notices.every((e) => !String(e.content.body ?? "").startsWith("🎬"))).toBe(true);
   });
 });
 

@@ -44,6 +44,14 @@ describe.each(databaseKinds())("recordings on %s", (kind) => {
     expect(await recordings.byUploadKey("a".repeat(64))).toEqual(recording());
   });
 
+  test("a recording's copies in other rooms are remembered once each", async () => {
+    await recordings.insert(recording());
+    const copy = { roomId: "!audience:example.org", eventId: "$copy" };
+    await recordings.recordCopies("REC-K7Q4MX", [copy]);
+    await recordings.recordCopies("REC-K7Q4MX", [copy]);
+    expect(await recordings.copiesOf("REC-K7Q4MX")).toEqual([copy]);
+  });
+
   test("a second recording with the same upload key is not stored", async () => {
     await recordings.insert(recording());
     expect(await recordings.insert(recording({ id: "REC-AAAAAA" }))).toBe(false);

@@ -37,6 +37,21 @@ describe.each(databaseKinds())("scheduler on %s", (kind) => {
     expect(ran).toHaveLength(1);
   });
 
+  test("an unreadable job is reported and set aside, and the jobs beside it still run", async () => {
+    const reported: unknown[] = [];
+    jobs = jobsRepository(db(), { onCorruptRow: (row) => reported.push(row.key) });
+    await jobs.schedule({ kind: "reminder", key: "bad", payload: {}, dueAt: 1_000_000 });
+    await jobs.schedule({ kind: "reminder", key: "good", payload: { n: 2 }, dueAt: 1_000_000 });
+    await db()("jobs").where({ key: "bad" }).update({ payload: "{not json" });
+    await scheduler().tick();
+    await scheduler().tick();
+    expect(ran.map((j) => j.key)).toEqual(["good"]);
+    expect(reported).toHaveLength(1);
+    expect(await db()("jobs").where({ key: "bad" }).first()).toMatchObject({
+      last_error: "unreadable; skipped",
+    });
+  });
+
   test("scheduling the same key twice keeps one job", async () => {
     await jobs.schedule({ kind: "reminder", key: "m1", payload: { v: 1 }, dueAt: 1_000_000 });
     await jobs.schedule({ kind: "reminder", key: "m1", payload: { v: 2 }, dueAt: 1_000_000 });
