@@ -76,9 +76,8 @@ async function crowdArrives(
   limits: { perSecond: number; burst: number },
   count: number,
   windowMs: number,
-  postgresUrl: string | undefined,
 ): Promise<{ joined: number[]; tokened: number[] }> {
-  const env = await startBenchEnv({ ...(postgresUrl ? { postgresUrl } : {}), joinsPerRoom: limits });
+  const env = await startBenchEnv({ joinsPerRoom: limits });
   try {
     const crowd: BenchClient[] = [];
     for (let i = 0; i < count; i++) crowd.push(await env.crowdUser(i));
@@ -103,10 +102,10 @@ async function crowdArrives(
 }
 
 /** The large-meeting figures: Synapse's default per-room join limit and the one the README recommends. */
-export async function largeMeeting(count: number, windowMs: number, postgresUrl?: string): Promise<Figure[]> {
+export async function largeMeeting(count: number, windowMs: number): Promise<Figure[]> {
   const figures: Figure[] = [];
   for (const [label, limits] of Object.entries(JOIN_LIMITS)) {
-    const { joined, tokened } = await crowdArrives(limits, count, windowMs, postgresUrl);
+    const { joined, tokened } = await crowdArrives(limits, count, windowMs);
     const last = Math.max(...tokened);
     const lastJoin = Math.max(...joined);
     figures.push({

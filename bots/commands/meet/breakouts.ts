@@ -4,12 +4,15 @@ import { broadcastToBreakouts, endBreakouts, openBreakouts } from "../../../core
 import type { CommandSpec } from "../types.js";
 import { parseBreakoutRequest } from "./breakout-args.js";
 import type { MeetCommandDeps } from "./deps.js";
-import { idArg } from "./speakers.js";
+import { meetingIdArg } from "./guard.js";
 
 export const breakout: CommandSpec<MeetCommandDeps> = {
   name: "breakout",
   summary: "command.meet.breakout",
-  args: [idArg, { name: '<n> | "name" @user … / … | end', description: "arg.meet.breakout", rest: true }],
+  args: [
+    meetingIdArg,
+    { name: '<n> | "name" @user … / … | end', description: "arg.meet.breakout", rest: true },
+  ],
   permission: "meeting-editor",
   target: "meeting",
   handler: async ({ origin, deps, t, meeting }, _args, rest) => {
@@ -41,7 +44,7 @@ export const breakout: CommandSpec<MeetCommandDeps> = {
 export const broadcast: CommandSpec<MeetCommandDeps> = {
   name: "broadcast",
   summary: "command.meet.broadcast",
-  args: [idArg, { name: "text", description: "arg.meet.broadcast_text", rest: true }],
+  args: [meetingIdArg, { name: "text", description: "arg.meet.broadcast_text", rest: true }],
   permission: "meeting-editor",
   target: "meeting",
   handler: async ({ origin, deps, t, meeting }, _args, text) => {

@@ -13,8 +13,7 @@ import {
 } from "../../../core/meetings/requests.js";
 import type { CommandContext, CommandSpec } from "../types.js";
 import { zoneOf, type MeetCommandDeps } from "./deps.js";
-
-const meetingId = { name: "id", description: "arg.meeting_id", optional: true } as const;
+import { meetingIdArg } from "./guard.js";
 
 async function actorOf({ origin, deps }: CommandContext<MeetCommandDeps>): Promise<Actor> {
   return { userId: origin.sender, zone: await zoneOf(deps, origin.sender), locale: origin.locale };
@@ -23,7 +22,7 @@ async function actorOf({ origin, deps }: CommandContext<MeetCommandDeps>): Promi
 export const cancel: CommandSpec<MeetCommandDeps> = {
   name: "cancel",
   summary: "command.meet.cancel",
-  args: [meetingId, { name: "date", description: "arg.date", optional: true }],
+  args: [meetingIdArg, { name: "date", description: "arg.date", optional: true }],
   permission: "meeting-editor",
   target: "meeting",
   handler: async (context, [date]) => {
@@ -44,7 +43,7 @@ export const cancel: CommandSpec<MeetCommandDeps> = {
 export const move: CommandSpec<MeetCommandDeps> = {
   name: "move",
   summary: "command.meet.move",
-  args: [meetingId, { name: "when", description: "arg.when", rest: true }],
+  args: [meetingIdArg, { name: "when", description: "arg.when", rest: true }],
   permission: "meeting-editor",
   target: "meeting",
   handler: async (context, _args, rest) => {
@@ -64,7 +63,7 @@ export const move: CommandSpec<MeetCommandDeps> = {
 export const invite: CommandSpec<MeetCommandDeps> = {
   name: "invite",
   summary: "command.meet.invite",
-  args: [meetingId, { name: "participants", description: "arg.participants", rest: true }],
+  args: [meetingIdArg, { name: "participants", description: "arg.participants", rest: true }],
   permission: "meeting-editor",
   target: "meeting",
   handler: async (context, _args, rest) => {
@@ -83,7 +82,7 @@ export const invite: CommandSpec<MeetCommandDeps> = {
 export const uninvite: CommandSpec<MeetCommandDeps> = {
   name: "uninvite",
   summary: "command.meet.uninvite",
-  args: [meetingId, { name: "users", description: "arg.users", rest: true }],
+  args: [meetingIdArg, { name: "users", description: "arg.users", rest: true }],
   permission: "meeting-editor",
   target: "meeting",
   handler: async (context, _args, rest) => {
@@ -114,7 +113,7 @@ export const edit: CommandSpec<MeetCommandDeps> = {
   name: "edit",
   summary: "command.meet.edit",
   args: [
-    meetingId,
+    meetingIdArg,
     { name: "field", description: "arg.field" },
     { name: "value", description: "arg.value", rest: true },
   ],

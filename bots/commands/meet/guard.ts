@@ -27,3 +27,6 @@ export function meetingGuard(deps: MeetingDeps): CommandGuard {
     canEditMeeting: (meeting, userId) => canEditMeeting(deps, meeting, userId),
   };
 }
+
+/** The optional meeting id that commands with `target: "meeting"` take first; the guard resolves it. */
+export const meetingIdArg = { name: "id", description: "arg.meeting_id", optional: true } as const;

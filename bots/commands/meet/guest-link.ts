@@ -8,14 +8,14 @@ import {
 } from "../../../core/meetings/guest-link.js";
 import type { CommandSpec } from "../types.js";
 import type { MeetCommandDeps } from "./deps.js";
-import { idArg } from "./speakers.js";
+import { meetingIdArg } from "./guard.js";
 
 /** `!meet guest-link [<id>] [valid <duration> | revoke]`: a link for people without a Matrix account. */
 export const guestLink: CommandSpec<MeetCommandDeps> = {
   name: "guest-link",
   summary: "command.meet.guest_link",
   args: [
-    idArg,
+    meetingIdArg,
     { name: "valid <duration> | revoke", description: "arg.meet.guest_link", optional: true, rest: true },
   ],
   permission: "meeting-editor",

@@ -7,14 +7,14 @@ import {
 import { roomLink } from "../../../core/meetings/format.js";
 import type { CommandSpec } from "../types.js";
 import type { MeetCommandDeps } from "./deps.js";
-import { idArg } from "./speakers.js";
+import { meetingIdArg } from "./guard.js";
 
 /** `!meet public [<id>] on [<stream url>] | off`: a read-only audience room for the public. */
 export const publicSession: CommandSpec<MeetCommandDeps> = {
   name: "public",
   summary: "command.meet.public",
   args: [
-    idArg,
+    meetingIdArg,
     { name: "on|off", description: "arg.meet.public" },
     { name: "stream-url", description: "arg.meet.stream_url", optional: true },
   ],

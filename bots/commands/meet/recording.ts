@@ -1,7 +1,7 @@
 import { UserError } from "../../../core/errors/user-error.js";
 import type { CommandSpec } from "../types.js";
 import type { MeetCommandDeps } from "./deps.js";
-import { idArg } from "./speakers.js";
+import { meetingIdArg } from "./guard.js";
 
 /**
  * `!meet recording [<id>] on|off`: a moderator tells the meeting room that the call is being recorded
@@ -11,7 +11,7 @@ import { idArg } from "./speakers.js";
 export const recording: CommandSpec<MeetCommandDeps> = {
   name: "recording",
   summary: "command.meet.recording",
-  args: [idArg, { name: "on|off", description: "arg.meet.recording_state" }],
+  args: [meetingIdArg, { name: "on|off", description: "arg.meet.recording_state" }],
   permission: "meeting-editor",
   target: "meeting",
   handler: async ({ origin, deps, t, meeting }, [state]) => {

@@ -10,6 +10,7 @@ import {
 } from "../../../core/meetings/speaker-list.js";
 import type { CommandSpec } from "../types.js";
 import type { MeetCommandDeps } from "./deps.js";
+import { meetingIdArg } from "./guard.js";
 
 /** The meeting of the room the command was typed in: speakers ask in the room they speak in. */
 async function meetingHere(deps: MeetCommandDeps, roomId: string): Promise<Meeting> {
@@ -21,9 +22,6 @@ async function meetingHere(deps: MeetCommandDeps, roomId: string): Promise<Meeti
 function requireLive(meeting: Meeting): void {
   if (meeting.status !== "live") throw new UserError("speakers.not_live");
 }
-
-/** The optional meeting id that commands with `target: "meeting"` take first. */
-export const idArg = { name: "id", description: "arg.meeting_id", optional: true } as const;
 
 export const speak: CommandSpec<MeetCommandDeps> = {
   name: "speak",
@@ -62,7 +60,7 @@ export const withdraw: CommandSpec<MeetCommandDeps> = {
 export const next: CommandSpec<MeetCommandDeps> = {
   name: "next",
   summary: "command.meet.next",
-  args: [idArg, { name: "time", description: "arg.meet.speaking_time", optional: true }],
+  args: [meetingIdArg, { name: "time", description: "arg.meet.speaking_time", optional: true }],
   permission: "meeting-editor",
   target: "meeting",
   handler: async ({ origin, deps, t, meeting }, [time]) => {
@@ -88,7 +86,7 @@ export const next: CommandSpec<MeetCommandDeps> = {
 export const queue: CommandSpec<MeetCommandDeps> = {
   name: "queue",
   summary: "command.meet.queue",
-  args: [idArg],
+  args: [meetingIdArg],
   permission: "meeting-editor",
   target: "meeting",
   handler: async ({ origin, deps, meeting }) => {
@@ -106,7 +104,7 @@ export const queue: CommandSpec<MeetCommandDeps> = {
 export const clear: CommandSpec<MeetCommandDeps> = {
   name: "clear",
   summary: "command.meet.clear",
-  args: [idArg],
+  args: [meetingIdArg],
   permission: "meeting-editor",
   target: "meeting",
   handler: async ({ origin, deps, t, meeting }) => {
