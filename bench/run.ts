@@ -9,11 +9,14 @@ import { meetingCreation } from "./scenarios/meeting-creation.js";
 import { reminderBurst } from "./scenarios/reminder-burst.js";
 import { schedulerTick, scratchSqlite } from "./scenarios/scheduler.js";
 import { transactions } from "./scenarios/transactions.js";
-import { startBenchEnv } from "./setup.js";
+import { startBenchEnv, type BenchEnv } from "./setup.js";
 
 // `npm run bench`: every figure is Plenum against a floor measured in the same run, so a busy or
 // slow machine moves both. PLENUM_BENCH_QUICK=1 runs fewer rounds, for a smoke check.
 const quick = process.env.PLENUM_BENCH_QUICK === "1";
+// PLENUM_BENCH_ONLY=command-reply,call-tokens runs only the named scenarios, for work on one figure.
+const only = process.env.PLENUM_BENCH_ONLY?.split(",").map((name) => name.trim());
+const wanted = (name: string) => !only || only.includes(name);
 const postgresUrl = process.env.PLENUM_BENCH_POSTGRES_URL;
 const resultsDir = join(process.cwd(), "bench", "results");
 
@@ -40,21 +43,33 @@ async function main(): Promise<void> {
       ? [{ name: "PostgreSQL", url: process.env.PLENUM_BENCH_POSTGRES_URL }]
       : []),
   ];
-  figures.push(...(await schedulerTick(databases, quick ? 20 : 200)));
+  if (wanted("scheduler")) figures.push(...(await schedulerTick(databases, quick ? 20 : 200)));
   sqlite.remove();
-  const env = await startBenchEnv(postgresUrl ? { postgresUrl } : {});
-  try {
-    figures.push(...(await commandReply(env, quick ? 40 : 200)));
-    figures.push(...(await meetingCreation(env, quick ? 3 : 10)));
-    figures.push(...(await callTokens(env, quick ? 64 : 400)));
-    figures.push(...(await transactions(env, quick ? 3 : 10)));
-    figures.push(...(await reminderBurst(env, quick ? 200 : 1000)));
-  } finally {
-    await env.stop();
+  const onOneHomeserver = {
+    "command-reply": (env: BenchEnv) => commandReply(env, quick ? 40 : 200),
+    "meeting-creation": (env: BenchEnv) => meetingCreation(env, quick ? 3 : 10),
+    "call-tokens": (env: BenchEnv) => callTokens(env, quick ? 64 : 400),
+    transactions: (env: BenchEnv) => transactions(env, quick ? 3 : 10),
+    "reminder-burst": (env: BenchEnv) => reminderBurst(env, quick ? 200 : 1000),
+  };
+  const scenarios = Object.entries(onOneHomeserver).filter(([name]) => wanted(name));
+  if (scenarios.length > 0) {
+    const env = await startBenchEnv(postgresUrl ? { postgresUrl } : {});
+    try {
+      for (const [, scenario] of scenarios) figures.push(...(await scenario(env)));
+    } finally {
+      await env.stop();
+    }
   }
   // Fresh homeservers each time, so on a fresh SQLite file too: the shared PostgreSQL database
   // already holds the first homeserver's rooms and devices.
-  figures.push(...(await largeMeeting(quick ? 60 : 250, quick ? 15_000 : 60_000)));
+  if (wanted("large-meeting"))
+    figures.push(...(await largeMeeting(quick ? 60 : 250, quick ? 15_000 : 60_000)));
+  if (only) {
+    // A partial run must not replace the full table the README shows.
+    process.stdout.write(`${table(figures)}\n`);
+    return;
+  }
   mkdirSync(resultsDir, { recursive: true });
   const stamp = new Date().toISOString();
   writeFileSync(
