@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     "command-reply": (env: BenchEnv) => commandReply(env, quick ? 40 : 200),
     "meeting-creation": (env: BenchEnv) => meetingCreation(env, quick ? 3 : 10),
     "call-tokens": (env: BenchEnv) => callTokens(env, quick ? 64 : 400),
-    transactions: (env: BenchEnv) => transactions(env, quick ? 3 : 10),
+    transactions: (env: BenchEnv) => transactions(env, quick ? 3 : 5),
     "reminder-burst": (env: BenchEnv) => reminderBurst(env, quick ? 200 : 1000),
   };
   const scenarios = Object.entries(onOneHomeserver).filter(([name]) => wanted(name));
