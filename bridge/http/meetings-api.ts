@@ -32,6 +32,7 @@ import {
   type DetailFields,
 } from "../../core/meetings/requests.js";
 import type { PreferencesRepository } from "../../core/storage/preferences.js";
+import { isDatabaseUnavailable } from "../../core/storage/unavailable.js";
 import type {
   ApiError,
   CreateMeetingRequest,
@@ -79,6 +80,8 @@ function asFailure(error: unknown, reference: string): ApiFailure {
     const [status, errcode] = USER_ERROR_STATUS[error.key] ?? [400, "M_INVALID_PARAM"];
     return new ApiFailure(status, errcode, error.key, error.params);
   }
+  // A database restart or failover is no bug: the caller is told to retry, like the other endpoints.
+  if (isDatabaseUnavailable(error)) return new ApiFailure(503, "M_UNKNOWN", "api.database_unavailable");
   return new ApiFailure(500, "M_UNKNOWN", "error.internal", { reference });
 }
 
@@ -191,6 +194,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
           errcode: failure.errcode,
           error: translate(locale, failure.key, failure.params),
         };
+        if (failure.status === 503) response.set("Retry-After", "5");
         response.status(failure.status).json(answer);
       }
     };

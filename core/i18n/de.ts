@@ -331,6 +331,8 @@ export const de: Record<MessageKey, string> = {
     "Der Homeserver {server} verweist auf eine private Netzwerkadresse, die Plenum nicht kontaktiert.",
   "api.homeserver_unreachable":
     "Der Homeserver ist nicht erreichbar; bitte versuchen Sie es gleich noch einmal.",
+  "api.database_unavailable":
+    "Die Datenbank von Plenum ist kurz nicht erreichbar; bitte versuchen Sie es gleich noch einmal.",
   "api.not_a_member":
     "Sie sind nicht Mitglied dieses Raums und können seine Termine daher weder sehen noch planen.",
   "api.no_access": "Sie haben keinen Zugriff auf den Termin {id}.",

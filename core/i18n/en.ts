@@ -306,6 +306,7 @@ export const en = {
   "api.openid_homeserver_refused":
     "The homeserver {server} resolves to a private network address, which Plenum does not contact.",
   "api.homeserver_unreachable": "The homeserver could not be reached; please try again in a moment.",
+  "api.database_unavailable": "Plenum's database is unavailable for a moment; please try again shortly.",
   "api.not_a_member": "You are not a member of this room, so you cannot see or plan its meetings.",
   "api.no_access": "You have no access to the meeting {id}.",
   "api.bad_request": "The request is incomplete or malformed: {detail}",

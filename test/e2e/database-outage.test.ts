@@ -1,73 +1,161 @@
-import { describeOnPostgres, type TestDatabase } from "../support/databases.js";
-import { relayedPostgres, type TcpProxy } from "../support/tcp-proxy.js";
-import { TestEnv } from "../support/testenv.js";
+import type { SessionResponse } from "../../core/widgets/api-types.js";
+import { describeOnPostgres } from "../support/databases.js";
+import { PostgresCluster } from "../support/postgres-cluster.js";
+import { TestEnv, type TestUser } from "../support/testenv.js";
 
-const CONCURRENCY = 50;
+const WORKERS = 12;
+
+interface Answer {
+  path: string;
+  /** The HTTP status, or how the request failed without one. */
+  status: number | "timeout" | "network error";
+  startedAt: number;
+  endedAt: number;
+}
 
 /**
- * PostgreSQL going away under load, as Plenum sees it: the relay in front of the database drops
- * every open connection and cuts new ones at once until it is restored. Plenum is not restarted.
+ * PostgreSQL restarted under load: the drill runs its own throwaway PostgreSQL server, stops it with
+ * `pg_ctl stop -m fast` (what a restart does to open sessions) while clients keep calling Plenum, and
+ * starts it again. Plenum itself is not restarted.
  */
-describeOnPostgres("PostgreSQL outage", () => {
-  let database: TestDatabase;
-  let proxy: TcpProxy;
+describeOnPostgres("PostgreSQL restarted under load", () => {
+  let cluster: PostgresCluster;
   let env: TestEnv;
+  let alice: TestUser;
+  let room: string;
+  let session: string;
+  let clients: ReturnType<typeof load> | undefined;
 
   beforeAll(async () => {
-    let relayedUrl: string;
-    ({ database, proxy, relayedUrl } = await relayedPostgres());
-    env = await TestEnv.start({ config: { database: { url: relayedUrl } } });
+    cluster = await PostgresCluster.create();
+    env = await TestEnv.start({ config: { database: { url: cluster.url } } });
+    alice = await env.createUser("alice");
+    room = await env.roomWithBot(alice);
+    const response = await fetch(`${env.httpUrl}/api/v1/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        openid_token: await env.openIdToken(alice),
+        matrix_server_name: env.state.homeserver.serverName,
+      }),
+    });
+    session = ((await response.json()) as SessionResponse).token;
+  });
+
+  afterEach(async () => {
+    await clients?.stop();
+    clients = undefined;
   });
 
   afterAll(async () => {
-    proxy?.reconnect();
     await env?.stop();
-    await proxy?.stop();
-    await database?.drop();
+    await cluster?.remove();
   });
 
-  /** Concurrent look-ups of an unknown calendar token: each needs the database to answer 404. */
-  async function burst(): Promise<{ status: number; retryAfter: string | null; errcode?: string }[]> {
-    return Promise.all(
-      Array.from({ length: CONCURRENCY }, async (_, i) => {
-        const response = await fetch(`${env.httpUrl}/calendar/unknown-token-${i}.ics`, {
-          signal: AbortSignal.timeout(20_000),
-        });
-        const body = (await response.json()) as { errcode?: string };
-        return {
-          status: response.status,
-          retryAfter: response.headers.get("retry-after"),
-          errcode: body.errcode,
-        };
-      }),
-    );
+  /** Public endpoints that need the database, and what each answers while it is there. */
+  const endpoints = (): { path: string; healthy: number; headers?: Record<string, string> }[] => [
+    { path: "/healthz", healthy: 200 },
+    { path: "/calendar/unknown-token.ics", healthy: 404 },
+    {
+      path: `/api/v1/rooms/${encodeURIComponent(room)}/meetings`,
+      healthy: 200,
+      headers: { authorization: `Bearer ${session}`, "accept-language": "en" },
+    },
+  ];
+
+  async function call(path: string, headers: Record<string, string> = {}): Promise<Answer> {
+    const startedAt = Date.now();
+    let status: Answer["status"];
+    try {
+      const response = await fetch(`${env.httpUrl}${path}`, { headers, signal: AbortSignal.timeout(20_000) });
+      await response.arrayBuffer();
+      status = response.status;
+    } catch (error) {
+      status = (error as Error).name === "TimeoutError" ? "timeout" : "network error";
+    }
+    return { path, status, startedAt, endedAt: Date.now() };
   }
 
-  async function transaction(txnId: string): Promise<number> {
-    const response = await fetch(`${env.appserviceUrl}/_matrix/app/v1/transactions/${txnId}`, {
-      method: "PUT",
-      headers: { authorization: `Bearer ${env.slot.hsToken}`, "content-type": "application/json" },
-      body: JSON.stringify({ events: [] }),
-      signal: AbortSignal.timeout(20_000),
+  /** One request to every endpoint at once. */
+  const burst = (): Promise<Answer[]> => Promise.all(endpoints().map((e) => call(e.path, e.headers)));
+
+  const healthy = (answers: Answer[]) =>
+    answers.every((a) => a.status === endpoints().find((e) => e.path === a.path)!.healthy);
+
+  /** Clients calling every endpoint in turn, without pause, until stopped. */
+  function load(): { answers: Answer[]; stop(): Promise<Answer[]> } {
+    const answers: Answer[] = [];
+    let running = true;
+    const workers = Array.from({ length: WORKERS }, async (_, w) => {
+      for (let i = w; running; i++) {
+        const endpoint = endpoints()[i % endpoints().length]!;
+        answers.push(await call(endpoint.path, endpoint.headers));
+      }
     });
-    return response.status;
+    return {
+      answers,
+      async stop() {
+        running = false;
+        await Promise.all(workers);
+        return answers;
+      },
+    };
   }
 
-  test("requests fail with 503 while the database is gone and succeed again once it is back, without a restart", async () => {
-    expect((await burst()).map((r) => r.status)).toEqual(Array(CONCURRENCY).fill(404));
+  /** Stops PostgreSQL, runs `meanwhile`, and starts PostgreSQL again whatever happened. */
+  async function outage<T>(meanwhile: () => Promise<T>): Promise<T> {
+    await cluster.stop();
+    try {
+      return await meanwhile();
+    } finally {
+      await cluster.start();
+    }
+  }
 
-    proxy.disconnect();
-    const during = await burst();
-    expect(during.map((r) => r.status)).toEqual(Array(CONCURRENCY).fill(503));
-    expect(during.every((r) => r.retryAfter === "5" && r.errcode === "M_UNKNOWN")).toBe(true);
-    expect(await transaction(`outage-${Date.now()}`)).toBe(503);
+  test("every request during the outage is answered 503, and the same process answers normally once PostgreSQL is back", async () => {
+    expect(healthy(await burst())).toBe(true);
+    clients = load();
+    const { downFrom, downUntil, during } = await outage(async () => {
+      const from = Date.now();
+      const answers = await burst();
+      await env.eventually(
+        async () => clients!.answers.filter((a) => a.startedAt >= from).length >= 3 * WORKERS,
+        "the clients to make requests while PostgreSQL is down",
+      );
+      return { downFrom: from, downUntil: Date.now(), during: answers };
+    });
+    expect(during.map((a) => a.status)).toEqual(during.map(() => 503));
 
-    proxy.reconnect();
     await env.eventually(
-      async () => (await burst()).every((r) => r.status === 404),
-      "every request to be answered from the database again",
+      async () => healthy(await burst()),
+      "every endpoint to answer normally again",
       30_000,
     );
-    expect(await transaction(`after-${Date.now()}`)).toBe(200);
+    const answers = await clients.stop();
+    const unexpected = answers.filter(
+      (a) => a.status !== 503 && a.status !== endpoints().find((e) => e.path === a.path)!.healthy,
+    );
+    expect(unexpected).toEqual([]);
+    const duringOutage = answers.filter((a) => a.startedAt >= downFrom && a.endedAt <= downUntil);
+    expect(duringOutage.length).toBeGreaterThanOrEqual(3 * WORKERS);
+    expect(duringOutage.filter((a) => a.status !== 503)).toEqual([]);
+  });
+
+  test("a transaction the homeserver delivers during the outage is answered 503, and handled once when Synapse retries it", async () => {
+    const command = await outage(async () => {
+      const eventId = await env.say(alice, room, "!meet help");
+      await env.eventually(
+        async () => env.logLines.some((line) => line.includes('"could not store transaction"')),
+        "Synapse to deliver the transaction and Plenum to refuse it",
+        30_000,
+      );
+      return eventId;
+    });
+    await env.eventually(
+      async () => (await env.replyCount(room, command)) > 0,
+      "the reply after Synapse retried the transaction",
+      90_000,
+    );
+    expect(await env.replyCount(room, command)).toBe(1);
   });
 });

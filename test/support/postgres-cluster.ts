@@ -1,0 +1,98 @@
+import { execFile } from "node:child_process";
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { freePort } from "./global-setup.js";
+
+const run = promisify(execFile);
+
+/** Debian installs each PostgreSQL major version's server binaries under /usr/lib/postgresql/<version>/bin. */
+const INSTALL_ROOT = "/usr/lib/postgresql";
+
+/** The newest installed server's binaries, so no test names a version. */
+function binDir(): string {
+  const versions = existsSync(INSTALL_ROOT)
+    ? readdirSync(INSTALL_ROOT).filter((v) => existsSync(join(INSTALL_ROOT, v, "bin", "pg_ctl")))
+    : [];
+  const newest = versions.sort((a, b) => Number.parseFloat(b) - Number.parseFloat(a))[0];
+  if (!newest) throw new Error(`no PostgreSQL server under ${INSTALL_ROOT}; install the postgresql package`);
+  return join(INSTALL_ROOT, newest, "bin");
+}
+
+/**
+ * A throwaway PostgreSQL server of its own (initdb into a temporary directory, on a free port), so a
+ * drill can stop and start a real database server without touching the shared one. PostgreSQL
+ * refuses to run as root; as root, the server runs as the `postgres` system user the package creates.
+ */
+export class PostgresCluster {
+  private constructor(
+    private readonly dir: string,
+    private readonly port: number,
+    private readonly asPostgres: boolean,
+  ) {}
+
+  /** The superuser `plenum` (trust authentication, local only) on the cluster's `postgres` database. */
+  get url(): string {
+    return `postgres://plenum@127.0.0.1:${this.port}/postgres`;
+  }
+
+  static async create(): Promise<PostgresCluster> {
+    const dir = mkdtempSync(join(tmpdir(), "plenum-pg-"));
+    const asPostgres = process.getuid?.() === 0;
+    const cluster = new PostgresCluster(dir, await freePort(), asPostgres);
+    try {
+      if (asPostgres) {
+        const id = async (flag: string) => Number((await run("id", [flag, "postgres"])).stdout.trim());
+        chownSync(dir, await id("-u"), await id("-g"));
+      }
+      await cluster.pg("initdb", ["-D", cluster.dataDir, "-U", "plenum", "--auth=trust", "-E", "UTF8"]);
+      await cluster.start();
+    } catch (error) {
+      await cluster.remove();
+      throw error;
+    }
+    return cluster;
+  }
+
+  private get dataDir(): string {
+    return join(this.dir, "data");
+  }
+
+  /** Runs one of the server's programs, as `postgres` when this process is root. */
+  private async pg(program: string, args: string[]): Promise<void> {
+    const command = join(binDir(), program);
+    const [file, argv] = this.asPostgres
+      ? ["runuser", ["-u", "postgres", "--", command, ...args]]
+      : [command, args];
+    // From the cluster's own directory: the postgres user may not enter the test's working directory.
+    await run(file, argv, { cwd: this.dir });
+  }
+
+  /** Starts the server and waits until it accepts connections. */
+  async start(): Promise<void> {
+    const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+    await this.pg("pg_ctl", [
+      "start",
+      "-w",
+      "-D",
+      this.dataDir,
+      "-l",
+      join(this.dir, "server.log"),
+      "-o",
+      options,
+    ]);
+  }
+
+  /** Stops the server the way an operator's restart does: sessions are terminated, nothing waits for clients. */
+  async stop(): Promise<void> {
+    await this.pg("pg_ctl", ["stop", "-w", "-m", "fast", "-D", this.dataDir]);
+  }
+
+  /** Stops the server if it runs and deletes everything the cluster wrote. */
+  async remove(): Promise<void> {
+    if (existsSync(join(this.dataDir, "postmaster.pid")))
+      await this.pg("pg_ctl", ["stop", "-w", "-m", "immediate", "-D", this.dataDir]).catch(() => undefined);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
