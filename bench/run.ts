@@ -10,6 +10,7 @@ import { reminderBurst } from "./scenarios/reminder-burst.js";
 import { schedulerTick, scratchSqlite } from "./scenarios/scheduler.js";
 import { transactions } from "./scenarios/transactions.js";
 import { startBenchEnv, type BenchEnv } from "./setup.js";
+import { PostgresCluster } from "../scripts/postgres-cluster.js";
 
 // `npm run bench`: every figure is Plenum against a floor measured in the same run, so a busy or
 // slow machine moves both. PLENUM_BENCH_QUICK=1 runs fewer rounds, for a smoke check.
@@ -17,7 +18,6 @@ const quick = process.env.PLENUM_BENCH_QUICK === "1";
 // PLENUM_BENCH_ONLY=command-reply,call-tokens runs only the named scenarios, for work on one figure.
 const only = process.env.PLENUM_BENCH_ONLY?.split(",").map((name) => name.trim());
 const wanted = (name: string) => !only || only.includes(name);
-const postgresUrl = process.env.PLENUM_BENCH_POSTGRES_URL;
 const resultsDir = join(process.cwd(), "bench", "results");
 
 function table(figures: Figure[]): string {
@@ -34,15 +34,51 @@ function table(figures: Figure[]): string {
   ].join("\n");
 }
 
+/**
+ * PostgreSQL for the scheduler figure and for Plenum itself: the database PLENUM_BENCH_POSTGRES_URL
+ * names, else a throwaway server of the bench's own when PostgreSQL is installed, else none.
+ */
+async function benchPostgres(): Promise<{ url?: string; remove(): Promise<void> }> {
+  const given = process.env.PLENUM_BENCH_POSTGRES_URL;
+  if (given) return { url: given, remove: async () => undefined };
+  if (!PostgresCluster.available()) {
+    process.stderr.write("PostgreSQL is not installed: SQLite figures only\n");
+    return { remove: async () => undefined };
+  }
+  const cluster = await PostgresCluster.create({ durable: true });
+  return { url: cluster.url, remove: () => cluster.remove() };
+}
+
 async function main(): Promise<void> {
   const figures: Figure[] = [];
+  const postgres = await benchPostgres();
+  try {
+    await measure(figures, postgres.url);
+  } finally {
+    await postgres.remove();
+  }
+  if (only) {
+    // A partial run must not replace the full table the README shows.
+    process.stdout.write(`${table(figures)}\n`);
+    return;
+  }
+  mkdirSync(resultsDir, { recursive: true });
+  const stamp = new Date().toISOString();
+  writeFileSync(
+    join(resultsDir, "latest.json"),
+    `${JSON.stringify({ at: stamp, quick, figures }, null, 2)}\n`,
+  );
+  writeFileSync(join(resultsDir, "latest.png"), ratioChart(figures));
+  writeFileSync(
+    join(resultsDir, "latest.md"),
+    `Measured ${stamp}${quick ? " (quick run)" : ""}.\n\n${table(figures)}\n`,
+  );
+  process.stdout.write(`${table(figures)}\n\nWritten to ${resultsDir}/latest.{json,md,png}\n`);
+}
+
+async function measure(figures: Figure[], postgresUrl: string | undefined): Promise<void> {
   const sqlite = scratchSqlite();
-  const databases = [
-    sqlite,
-    ...(process.env.PLENUM_BENCH_POSTGRES_URL
-      ? [{ name: "PostgreSQL", url: process.env.PLENUM_BENCH_POSTGRES_URL }]
-      : []),
-  ];
+  const databases = [sqlite, ...(postgresUrl ? [{ name: "PostgreSQL", url: postgresUrl }] : [])];
   if (wanted("scheduler")) figures.push(...(await schedulerTick(databases, quick ? 20 : 200)));
   sqlite.remove();
   const onOneHomeserver = {
@@ -65,23 +101,6 @@ async function main(): Promise<void> {
   // already holds the first homeserver's rooms and devices.
   if (wanted("large-meeting"))
     figures.push(...(await largeMeeting(quick ? 60 : 250, quick ? 15_000 : 60_000)));
-  if (only) {
-    // A partial run must not replace the full table the README shows.
-    process.stdout.write(`${table(figures)}\n`);
-    return;
-  }
-  mkdirSync(resultsDir, { recursive: true });
-  const stamp = new Date().toISOString();
-  writeFileSync(
-    join(resultsDir, "latest.json"),
-    `${JSON.stringify({ at: stamp, quick, figures }, null, 2)}\n`,
-  );
-  writeFileSync(join(resultsDir, "latest.png"), ratioChart(figures));
-  writeFileSync(
-    join(resultsDir, "latest.md"),
-    `Measured ${stamp}${quick ? " (quick run)" : ""}.\n\n${table(figures)}\n`,
-  );
-  process.stdout.write(`${table(figures)}\n\nWritten to ${resultsDir}/latest.{json,md,png}\n`);
 }
 
 main().then(

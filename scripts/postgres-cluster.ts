@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { freePort } from "./global-setup.js";
+import { freePort } from "./synapse-process.mjs";
 
 const run = promisify(execFile);
 
@@ -22,7 +22,8 @@ function binDir(): string {
 
 /**
  * A throwaway PostgreSQL server of its own (initdb into a temporary directory, on a free port), so a
- * drill can stop and start a real database server without touching the shared one. PostgreSQL
+ * drill can stop and start a real database server without touching the shared one, and the bench
+ * runs on PostgreSQL on a machine where none is set up. PostgreSQL
  * refuses to run as root; as root, the server runs as the `postgres` system user the package creates.
  */
 export class PostgresCluster {
@@ -30,6 +31,7 @@ export class PostgresCluster {
     private readonly dir: string,
     private readonly port: number,
     private readonly asPostgres: boolean,
+    private readonly durable: boolean,
   ) {}
 
   /** The superuser `plenum` (trust authentication, local only) on the cluster's `postgres` database. */
@@ -37,10 +39,24 @@ export class PostgresCluster {
     return `postgres://plenum@127.0.0.1:${this.port}/postgres`;
   }
 
-  static async create(): Promise<PostgresCluster> {
+  /** Whether PostgreSQL's server programs are installed. */
+  static available(): boolean {
+    try {
+      binDir();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * `durable: false` (drills) turns fsync off, which a test's throwaway data does not need; the
+   * bench keeps PostgreSQL's defaults, so its figures are those of a real installation.
+   */
+  static async create(options: { durable?: boolean } = {}): Promise<PostgresCluster> {
     const dir = mkdtempSync(join(tmpdir(), "plenum-pg-"));
     const asPostgres = process.getuid?.() === 0;
-    const cluster = new PostgresCluster(dir, await freePort(), asPostgres);
+    const cluster = new PostgresCluster(dir, await freePort(), asPostgres, options.durable ?? false);
     try {
       if (asPostgres) {
         const id = async (flag: string) => Number((await run("id", [flag, "postgres"])).stdout.trim());
@@ -71,7 +87,7 @@ export class PostgresCluster {
 
   /** Starts the server and waits until it accepts connections. */
   async start(): Promise<void> {
-    const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+    const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1${this.durable ? "" : " -c fsync=off"}`;
     await this.pg("pg_ctl", [
       "start",
       "-w",
