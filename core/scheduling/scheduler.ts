@@ -63,6 +63,11 @@ export function createScheduler(options: SchedulerOptions) {
   /** The last claim filled its batch, so more jobs may be due already. */
   let moreDue = false;
   let releasing: Promise<void> = Promise.resolve();
+  /**
+   * Claimed jobs not yet finished, by id. A job can wait in its lane past its lease (behind a
+   * meeting's job that hangs); claiming it again then only renews the claim, never queues it twice.
+   */
+  const inHand = new Map<number, Claimed>();
   let finished = 0;
 
   async function runJob(job: Job): Promise<void> {
@@ -92,6 +97,8 @@ export function createScheduler(options: SchedulerOptions) {
         { err: error, job_id: job.id },
         "job could not be closed; it runs again once its claim lapses",
       );
+    } finally {
+      inHand.delete(job.id);
     }
     finished += 1;
     if (moreDue && lanes.waitingCount() < BATCH / 2) {
@@ -113,13 +120,20 @@ export function createScheduler(options: SchedulerOptions) {
         const claimedAt = clock.now();
         const due = await jobs.claimDue(claimedAt, limit, leaseMs);
         moreDue = due.length === limit;
-        const claimed = due.map((job) => ({ job, until: claimedAt + leaseMs }));
-        for (const [index, item] of claimed.entries()) {
+        const until = claimedAt + leaseMs;
+        const fresh: Claimed[] = [];
+        for (const job of due) {
+          const held = inHand.get(job.id);
+          if (held) held.until = until;
+          else fresh.push({ job, until });
+        }
+        for (const [index, item] of fresh.entries()) {
           // A job that starts at once may stop the scheduler (a test's, or leadership lost).
           if (halting) {
-            handBack(claimed.slice(index));
+            handBack(fresh.slice(index));
             return;
           }
+          inHand.set(item.job.id, item);
           lanes.add(jobLane(item.job), item);
         }
         if (moreDue) claimAgain = true;
@@ -133,7 +147,10 @@ export function createScheduler(options: SchedulerOptions) {
   /** Handed back at once, so whoever leads next need not wait for the claims to lapse. */
   function handBack(claimed: Claimed[]): void {
     const byUntil = new Map<number, number[]>();
-    for (const { job, until } of claimed) byUntil.set(until, [...(byUntil.get(until) ?? []), job.id]);
+    for (const { job, until } of claimed) {
+      inHand.delete(job.id);
+      byUntil.set(until, [...(byUntil.get(until) ?? []), job.id]);
+    }
     const previous = releasing;
     releasing = (async () => {
       await previous;

@@ -178,6 +178,50 @@ describe.each(databaseKinds())("scheduler on %s", (kind) => {
     expect(await ticking).toBe(2);
   });
 
+  test("a job waiting in its lane past its lease is claimed again but not run twice", async () => {
+    for (let i = 0; i < 2; i++)
+      await jobs.schedule({
+        kind: "reminder",
+        key: `m${i}`,
+        payload: { meetingId: "m" },
+        dueAt: 999_990 + i,
+      });
+    const firstStarted = settable();
+    const hang = settable();
+    const reclaimed = settable();
+    let claims = 0;
+    const counting: JobsRepository = {
+      ...jobs,
+      claimDue: async (...args) => {
+        const due = await jobs.claimDue(...args);
+        if (++claims === 2) reclaimed.settle();
+        return due;
+      },
+    };
+    const running = createScheduler({
+      jobs: counting,
+      clock,
+      logger: silent,
+      leaseMs: 60_000,
+      handlers: {
+        reminder: async (job) => {
+          ran.push(job);
+          firstStarted.settle();
+          if (job.key === "m0") await hang.promise;
+        },
+      },
+    });
+    running.start();
+    await firstStarted.promise;
+    clock.advance(61_000);
+    running.wake();
+    await reclaimed.promise;
+    hang.settle();
+    await running.tick();
+    await running.stop();
+    expect(ran.map((job) => job.key)).toEqual(["m0", "m1"]);
+  });
+
   test("a job falling due while another room's job hangs runs without waiting for it", async () => {
     await jobs.schedule({ kind: "reminder", key: "slow", payload: { meetingId: "slow" }, dueAt: 1_000_000 });
     const slowStarted = settable();
