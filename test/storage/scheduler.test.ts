@@ -23,6 +23,17 @@ describe.each(databaseKinds())("scheduler on %s", (kind) => {
     return createScheduler({ jobs, clock, logger: silent, handlers: { reminder: handler } });
   }
 
+  /** Jobs m<i> of one meeting, due just before now in the order of i, scheduled in the given order. */
+  async function meetingJobs(order: number[]): Promise<void> {
+    for (const i of order)
+      await jobs.schedule({
+        kind: "reminder",
+        key: `m${i}`,
+        payload: { meetingId: "m" },
+        dueAt: 999_990 + i,
+      });
+  }
+
   beforeEach(async () => {
     jobs = jobsRepository(db());
     clock = new ManualClock(1_000_000);
@@ -118,13 +129,7 @@ describe.each(databaseKinds())("scheduler on %s", (kind) => {
   });
 
   test("a scheduler stopped mid-lane hands back the jobs it claimed but did not run", async () => {
-    for (let i = 0; i < 3; i++)
-      await jobs.schedule({
-        kind: "reminder",
-        key: `m${i}`,
-        payload: { meetingId: "m" },
-        dueAt: 999_990 + i,
-      });
+    await meetingJobs([0, 1, 2]);
     let stopping: Promise<void> | undefined;
     const first = scheduler(async (job) => {
       ran.push(job);
@@ -137,13 +142,7 @@ describe.each(databaseKinds())("scheduler on %s", (kind) => {
   });
 
   test("jobs of one meeting run one after the other, in due order", async () => {
-    for (const i of [2, 0, 1])
-      await jobs.schedule({
-        kind: "reminder",
-        key: `m${i}`,
-        payload: { meetingId: "m" },
-        dueAt: 999_990 + i,
-      });
+    await meetingJobs([2, 0, 1]);
     let inHand = 0;
     let mostInHand = 0;
     await scheduler(async (job) => {
@@ -179,13 +178,7 @@ describe.each(databaseKinds())("scheduler on %s", (kind) => {
   });
 
   test("a job waiting in its lane past its lease is claimed again but not run twice", async () => {
-    for (let i = 0; i < 2; i++)
-      await jobs.schedule({
-        kind: "reminder",
-        key: `m${i}`,
-        payload: { meetingId: "m" },
-        dueAt: 999_990 + i,
-      });
+    await meetingJobs([0, 1]);
     const firstStarted = settable();
     const hang = settable();
     const reclaimed = settable();
