@@ -13,7 +13,7 @@
 #   homeserver.sh provision
 #   homeserver.sh start --instance NAME --port PORT --server-name NAME
 #                       [--registration FILE]... [--shared-secret SECRET]
-#                       [--joins-per-room PER_SECOND:BURST]
+#                       [--joins-per-room PER_SECOND:BURST] [--keep-state]
 #   homeserver.sh stop --instance NAME
 #   homeserver.sh status --instance NAME
 #
@@ -279,7 +279,7 @@ write_homeserver_config() {
 	sd_root=$(state_dir_in_root "$instance")
 	sd_host=$(state_dir_on_host "$instance")
 
-	write_signing_key "$sd_host/signing.key"
+	[[ -f $sd_host/signing.key ]] || write_signing_key "$sd_host/signing.key"
 	write_log_config "$sd_host/log_config.yaml" "$sd_root/homeserver.log"
 
 	{
@@ -437,10 +437,12 @@ wait_until_ready() { # wait_until_ready PID PORT INSTANCE
 }
 
 cmd_start() {
-	local instance="" port="" server_name="" shared_secret="" joins_per_room="" registrations=()
+	local instance="" port="" server_name="" shared_secret="" joins_per_room="" keep_state="" registrations=()
 	while (($# > 0)); do
 		case $1 in
 		--instance) instance=${2:?--instance needs a value} && shift 2 ;;
+		# A restart: the instance's rooms, events and signing key from its last run stay.
+		--keep-state) keep_state=1 && shift ;;
 		--port) port=${2:?--port needs a value} && shift 2 ;;
 		--server-name) server_name=${2:?--server-name needs a value} && shift 2 ;;
 		--registration) registrations+=("${2:?--registration needs a value}") && shift 2 ;;
@@ -475,7 +477,7 @@ cmd_start() {
 	local sd_host sd_root appservice_paths=() i=0
 	sd_host=$(state_dir_on_host "$instance")
 	sd_root=$(state_dir_in_root "$instance")
-	rm -rf --one-file-system "$sd_host"
+	[[ -n $keep_state ]] || rm -rf --one-file-system "$sd_host"
 	mkdir -p "$sd_host/media_store" "$sd_host/appservices"
 	for reg in "${registrations[@]}"; do
 		i=$((i + 1))

@@ -31,7 +31,8 @@ export function freePort() {
 /**
  * Provisions Synapse if needed (cached) and starts it with the given appservice registrations.
  * `joinsPerRoom` sets Synapse's per-room join rate limit (`rc_joins_per_room`); otherwise it is relaxed.
- * @param {{ instance: string, port: number, serverName: string, registrations: string[], sharedSecret?: string, joinsPerRoom?: { perSecond: number, burst: number } }} options
+ * `keepState` restarts a stopped instance with its rooms and events instead of starting afresh.
+ * @param {{ instance: string, port: number, serverName: string, registrations: string[], sharedSecret?: string, joinsPerRoom?: { perSecond: number, burst: number }, keepState?: boolean }} options
  * @returns {Promise<{ url: string, serverName: string, sharedSecret: string, instance: string }>}
  */
 export async function startSynapse({
@@ -41,10 +42,12 @@ export async function startSynapse({
   registrations,
   sharedSecret,
   joinsPerRoom,
+  keepState,
 }) {
   const args = ["start", "--instance", instance, "--port", String(port), "--server-name", serverName];
   for (const file of registrations) args.push("--registration", file);
   if (sharedSecret) args.push("--shared-secret", sharedSecret);
+  if (keepState) args.push("--keep-state");
   if (joinsPerRoom) args.push("--joins-per-room", `${joinsPerRoom.perSecond}:${joinsPerRoom.burst}`);
   const { stdout } = await run("bash", [script, ...args], {
     maxBuffer: 10 * 1024 * 1024,

@@ -3,7 +3,7 @@ import { Appservice, MemoryStorageProvider, type MatrixClient } from "matrix-bot
 import type { Config } from "../config/schema.js";
 import { MatrixRequestError, translateMatrixError } from "./errors.js";
 import { appserviceRegistration, botUserId } from "./registration.js";
-import { withRetries, type RetryEnvironment } from "./retry.js";
+import { mayHaveTakenEffect, withRetries, type RetryEnvironment } from "./retry.js";
 
 /**
  * What Plenum needs from the homeserver, as the bot user. Domain code depends on this interface,
@@ -13,7 +13,11 @@ export interface MatrixGateway {
   readonly botUserId: string;
   ensureBotRegistered(): Promise<void>;
   joinRoom(roomIdOrAlias: string): Promise<string>;
-  /** Idempotent: the homeserver returns the first event id again for a repeated txnId. */
+  /**
+   * Idempotent: the homeserver returns the first event id again for a repeated txnId. Synapse
+   * remembers an appservice's txnIds only in memory, so across its restart the event's
+   * `org.plenum.txn_id` (see SENT_TXN_FIELD) is what keeps a retried send from posting twice.
+   */
   sendEvent(roomId: string, type: string, content: Record<string, unknown>, txnId: string): Promise<string>;
   /** Resolves if the homeserver answers its client API. */
   ping(): Promise<void>;
@@ -69,6 +73,15 @@ export function parseMxcUri(uri: string): { serverName: string; mediaId: string 
   const match = /^mxc:\/\/([^/]+)\/([A-Za-z0-9_-]+)$/.exec(uri);
   return match ? { serverName: match[1]!, mediaId: match[2]! } : undefined;
 }
+
+/**
+ * Marks every event Plenum sends with its transaction id, so that a send whose answer was lost can
+ * be found in the room before it is tried again.
+ */
+export const SENT_TXN_FIELD = "org.plenum.txn_id";
+
+/** How many of the bot's latest events of the type are searched for a send whose answer was lost. */
+const SENT_LOOKUP_LIMIT = 50;
 
 export interface GatewayOptions {
   /** Tests replace the waits and the jitter; the log hears about every retry. */
@@ -142,16 +155,39 @@ export function matrixBotSdkGateway(config: Config, options: GatewayOptions = {}
   function failed(status: number, body: Record<string, unknown>): MatrixRequestError {
     return new MatrixRequestError(status, String(body.errcode ?? "M_UNKNOWN"), String(body.error ?? ""));
   }
+  /** The bot's event of this type and transaction id among its latest ones in the room, if any. */
+  async function findSent(roomId: string, type: string, txnId: string): Promise<string | undefined> {
+    const filter = JSON.stringify({ senders: [botUserId(config)], types: [type] });
+    const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages`;
+    const query = { dir: "b", limit: SENT_LOOKUP_LIMIT, filter };
+    const page = (await client.doRequest("GET", path, query)) as { chunk?: Record<string, unknown>[] };
+    const found = page.chunk?.find(
+      (event) => (event.content as Record<string, unknown> | undefined)?.[SENT_TXN_FIELD] === txnId,
+    );
+    return typeof found?.event_id === "string" ? found.event_id : undefined;
+  }
   return {
     botUserId: botUserId(config),
     ensureBotRegistered: () => call(() => botIntent.ensureRegistered()),
     joinRoom: (roomIdOrAlias) => call(() => client.joinRoom(roomIdOrAlias)),
-    sendEvent: (roomId, type, content, txnId) =>
-      send(async () => {
+    sendEvent: (roomId, type, content, txnId) => {
+      let answerLost = false;
+      return send(async () => {
+        if (answerLost) {
+          const earlier = await findSent(roomId, type, txnId);
+          if (earlier) return earlier;
+        }
         const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/${encodeURIComponent(type)}/${encodeURIComponent(txnId)}`;
-        const response = (await client.doRequest("PUT", path, null, content)) as { event_id: string };
-        return response.event_id;
-      }),
+        try {
+          const body = { ...content, [SENT_TXN_FIELD]: txnId };
+          const response = (await client.doRequest("PUT", path, null, body)) as { event_id: string };
+          return response.event_id;
+        } catch (error) {
+          answerLost ||= mayHaveTakenEffect(error);
+          throw error;
+        }
+      });
+    },
     ping: () => call(async () => void (await client.doRequest("GET", "/_matrix/client/versions"))),
     sendsOnHold: () => onHold,
     createRoom: (body) => call(() => client.createRoom(body)),

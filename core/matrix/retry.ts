@@ -46,6 +46,21 @@ export function retryVerdict(error: unknown): { retry: boolean; afterMs?: number
 }
 
 /**
+ * Whether the homeserver may have carried out a request that failed: the answer was lost (the
+ * connection broke or timed out after the request went out) or was a server error. A refused
+ * connection, a rate limit and any other 4xx mean it was not.
+ */
+export function mayHaveTakenEffect(error: unknown): boolean {
+  const translated = translateMatrixError(error);
+  const status =
+    translated instanceof MatrixRequestError
+      ? translated.status
+      : (translated as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof status === "number") return status >= 500;
+  return retryVerdict(error).retry && (error as { code?: unknown }).code !== "ECONNREFUSED";
+}
+
+/**
  * Runs `request` until it succeeds, a failure is not worth retrying, or the policy's time is up.
  * Waits grow exponentially with full jitter; a 429's `retry_after_ms` is honoured as given. Only
  * requests that are idempotent (PUT with a transaction id, state events) may be wrapped: a retry

@@ -1,6 +1,7 @@
 import type { Logger } from "../logging/logger.js";
 import type { Job, JobsRepository } from "../storage/jobs.js";
 import type { Clock } from "../time/clock.js";
+import { createLaneQueue } from "./lanes.js";
 
 export type JobHandler = (job: Job) => Promise<void>;
 
@@ -13,23 +14,61 @@ export interface SchedulerOptions {
   maxSleepMs?: number;
   /** How long a claimed job stays reserved for this process before others may take it. */
   leaseMs?: number;
+  /** How many meetings' (rooms') jobs run at the same time. */
+  maxLanes?: number;
+}
+
+/** How many jobs one claim takes, and how many claimed jobs may wait for their lane. */
+const BATCH = 100;
+
+/**
+ * Jobs of one meeting (or, without one, of one room) run one after the other in due order, since
+ * they act on the same room; any other job runs on its own.
+ */
+export function jobLane(job: Job): string {
+  const { meetingId, roomId } = job.payload;
+  if (typeof meetingId === "string") return `meeting:${meetingId}`;
+  if (typeof roomId === "string") return `room:${roomId}`;
+  return `job:${job.id}`;
+}
+
+interface Claimed {
+  job: Job;
+  /** The claim's end as written, so only this claim is handed back. */
+  until: number;
 }
 
 /**
  * Runs durable jobs when they are due. Each tick asks the database only for jobs already due (an
  * index lookup) and for the next due time, so an idle tick costs the same with ten or a million
  * future jobs. A job is claimed before it runs and completed after, so a restart re-runs at most
- * the job that was in hand, and handlers make that harmless with idempotent sends.
+ * the jobs that were in hand, and handlers make that harmless with idempotent sends. Claimed jobs
+ * run in lanes by meeting (see jobLane): a meeting whose sends hang (the homeserver slow for its
+ * room) holds back only its own later jobs, and jobs falling due meanwhile are claimed and run.
  */
 export function createScheduler(options: SchedulerOptions) {
   const { jobs, clock, logger } = options;
   const maxSleepMs = options.maxSleepMs ?? 30_000;
   const leaseMs = options.leaseMs ?? 60_000;
+  const lanes = createLaneQueue<Claimed>({ maxLanes: options.maxLanes ?? 16, run: runClaimed });
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
+  let timerAt = Infinity;
+  let looping = false;
+  let loopAgain = false;
   let stopped = true;
-  /** Set by stop(): the tick in hand finishes its current job and claims no more. */
+  /** Set by stop(): jobs in hand finish, jobs not started are handed back, nothing more is claimed. */
   let halting = false;
+  let claiming: Promise<void> | undefined;
+  let claimAgain = false;
+  /** The last claim filled its batch, so more jobs may be due already. */
+  let moreDue = false;
+  let releasing: Promise<void> = Promise.resolve();
+  /**
+   * Claimed jobs not yet finished, by id. A job can wait in its lane past its lease (behind a
+   * meeting's job that hangs); claiming it again then only renews the claim, never queues it twice.
+   */
+  const inHand = new Map<number, Claimed>();
+  let finished = 0;
 
   async function runJob(job: Job): Promise<void> {
     const log = logger.child({ job_id: job.id, kind: job.kind, key: job.key });
@@ -46,47 +85,129 @@ export function createScheduler(options: SchedulerOptions) {
       const delay = Math.min(15 * 60_000, 5_000 * 2 ** Math.min(job.attempts, 8));
       log.warn({ err: error, attempts: job.attempts, retry_in_ms: delay }, "job failed; will retry");
       await jobs.retryLater(job.id, clock.now() + delay, String((error as Error)?.message ?? error));
+      wakeBy(clock.now() + delay);
     }
   }
 
-  /** Runs everything due now; returns how many jobs ran. */
-  async function tick(): Promise<number> {
-    let count = 0;
-    for (;;) {
-      if (halting) return count;
-      const claimedAt = clock.now();
-      const due = await jobs.claimDue(claimedAt, 100, leaseMs);
-      for (const [index, job] of due.entries()) {
-        if (halting) {
-          // Handed back at once, so whoever leads next need not wait for the claims to lapse.
-          await jobs.release(
-            due.slice(index).map((j) => j.id),
-            claimedAt + leaseMs,
-          );
-          return count;
-        }
-        await runJob(job);
-        count += 1;
-      }
-      if (due.length < 100) return count;
+  async function runClaimed({ job }: Claimed): Promise<void> {
+    try {
+      await runJob(job);
+    } catch (error) {
+      logger.error(
+        { err: error, job_id: job.id },
+        "job could not be closed; it runs again once its claim lapses",
+      );
+    } finally {
+      inHand.delete(job.id);
     }
+    finished += 1;
+    if (moreDue && lanes.waitingCount() < BATCH / 2) {
+      claim().catch((error) => logger.error({ err: error }, "claiming due jobs failed"));
+    }
+  }
+
+  /** Claims what is due, as much as may wait beside the jobs in hand, and hands it to the lanes. */
+  function claim(): Promise<void> {
+    if (claiming) {
+      claimAgain = true;
+      return claiming;
+    }
+    claiming = (async () => {
+      do {
+        claimAgain = false;
+        const limit = BATCH - lanes.waitingCount();
+        if (halting || limit <= 0) return;
+        const claimedAt = clock.now();
+        const due = await jobs.claimDue(claimedAt, limit, leaseMs);
+        moreDue = due.length === limit;
+        const until = claimedAt + leaseMs;
+        const fresh: Claimed[] = [];
+        for (const job of due) {
+          const held = inHand.get(job.id);
+          if (held) held.until = until;
+          else fresh.push({ job, until });
+        }
+        for (const [index, item] of fresh.entries()) {
+          // A job that starts at once may stop the scheduler (a test's, or leadership lost).
+          if (halting) {
+            handBack(fresh.slice(index));
+            return;
+          }
+          inHand.set(item.job.id, item);
+          lanes.add(jobLane(item.job), item);
+        }
+        if (moreDue) claimAgain = true;
+      } while (claimAgain);
+    })().finally(() => {
+      claiming = undefined;
+    });
+    return claiming;
+  }
+
+  /** Handed back at once, so whoever leads next need not wait for the claims to lapse. */
+  function handBack(claimed: Claimed[]): void {
+    const byUntil = new Map<number, number[]>();
+    for (const { job, until } of claimed) {
+      inHand.delete(job.id);
+      byUntil.set(until, [...(byUntil.get(until) ?? []), job.id]);
+    }
+    const previous = releasing;
+    releasing = (async () => {
+      await previous;
+      for (const [until, ids] of byUntil) await jobs.release(ids, until);
+    })().catch((error) => logger.error({ err: error }, "handing back claimed jobs failed"));
+  }
+
+  /** Runs everything due now and waits for it; returns how many jobs ran. */
+  async function tick(): Promise<number> {
+    const before = finished;
+    await claim();
+    do {
+      await claiming;
+      await lanes.idle();
+    } while (claiming);
+    await releasing;
+    return finished - before;
   }
 
   async function loop(): Promise<void> {
     if (stopped) return;
+    if (looping) {
+      loopAgain = true;
+      return;
+    }
+    looping = true;
+    if (timer) clearTimeout(timer);
+    let next: number | undefined;
     try {
-      running = tick();
-      await running;
-    } catch (error) {
-      logger.error({ err: error }, "scheduler tick failed");
+      do {
+        loopAgain = false;
+        await claim().catch((error) => logger.error({ err: error }, "scheduler tick failed"));
+        if (stopped) return;
+        next = await jobs.nextDueAt(clock.now()).catch(() => undefined);
+      } while (loopAgain && !stopped);
     } finally {
-      running = undefined;
+      looping = false;
     }
     if (stopped) return;
-    const next = await jobs.nextDueAt(clock.now()).catch(() => undefined);
-    if (stopped) return;
     const sleep = next === undefined ? maxSleepMs : Math.max(0, Math.min(maxSleepMs, next - clock.now()));
-    timer = setTimeout(() => void loop(), sleep);
+    sleepUntil(clock.now() + sleep, sleep);
+  }
+
+  function sleepUntil(at: number, sleep: number): void {
+    if (timer) clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(() => {
+      timerAt = Infinity;
+      void loop();
+    }, sleep);
+  }
+
+  /** A job retried at `at`: the loop must not sleep past it. */
+  function wakeBy(at: number): void {
+    if (stopped) return;
+    if (looping) loopAgain = true;
+    else if (at < timerAt) sleepUntil(at, Math.max(0, at - clock.now()));
   }
 
   return {
@@ -99,15 +220,18 @@ export function createScheduler(options: SchedulerOptions) {
     },
     /** Call after scheduling a job that may be due sooner than the current sleep. */
     wake(): void {
-      if (stopped || running) return;
-      if (timer) clearTimeout(timer);
       void loop();
     },
+    /** Jobs in hand finish; claimed jobs that have not started are handed back. */
     async stop(): Promise<void> {
       stopped = true;
       halting = true;
       if (timer) clearTimeout(timer);
-      await running;
+      timerAt = Infinity;
+      handBack(lanes.takeWaiting());
+      await claiming?.catch(() => undefined);
+      await lanes.idle();
+      await releasing;
     },
   };
 }

@@ -25,30 +25,33 @@ async function proxyToSynapse(): Promise<HomeserverProxy> {
   return proxy;
 }
 
-describe("drill: the homeserver is gone during scheduling and reminders", () => {
-  let proxy: HomeserverProxy;
-  let scene: MeetingScene;
-
+/** A meeting scene for the enclosing describe block whose Plenum reaches Synapse through a drill proxy. */
+function meetingSceneBehindProxy(): { proxy: HomeserverProxy; scene: MeetingScene } {
+  const drill = {} as { proxy: HomeserverProxy; scene: MeetingScene };
   beforeAll(async () => {
-    proxy = await proxyToSynapse();
-    scene = await meetingScene({ homeserver: { url: proxy.url } });
+    drill.proxy = await proxyToSynapse();
+    drill.scene = await meetingScene({ homeserver: { url: drill.proxy.url } });
   });
-
   afterAll(async () => {
-    await proxy?.restore();
-    await scene?.env.stop();
-    await proxy?.stop();
+    await drill.proxy?.restore();
+    await drill.scene?.env.stop();
+    await drill.proxy?.stop();
   });
+  return drill;
+}
+
+describe("drill: the homeserver is gone during scheduling and reminders", () => {
+  const drill = meetingSceneBehindProxy();
 
   async function health(): Promise<{ status: number; body: Record<string, unknown> }> {
-    const response = await fetch(`${scene.env.httpUrl}/healthz`);
+    const response = await fetch(`${drill.scene.env.httpUrl}/healthz`);
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 
   test(
     "sends wait for the homeserver, nothing is lost or sent twice, and health says degraded meanwhile",
     async () => {
-      const { env, clock, alice, bob, team } = scene;
+      const { env, clock, alice, bob, team } = drill.scene;
       const before = await env.say(
         alice,
         team,
@@ -57,7 +60,7 @@ describe("drill: the homeserver is gone during scheduling and reminders", () => 
       const beforeRoom = (await meetingNamedIn(env, await env.replyTo(alice, team, before))).roomId;
       expect((await health()).status).toBe(200);
 
-      await proxy.cut();
+      await drill.proxy.cut();
       const outageEnds = Date.now() + OUTAGE_MS;
       expect((await health()).body).toMatchObject({ status: "degraded", homeserver: "unreachable" });
       // Synapse still delivers the command (only Plenum's way to it is cut): it must wait, not fail.
@@ -75,7 +78,7 @@ describe("drill: the homeserver is gone during scheduling and reminders", () => 
       );
       expect((await health()).body).toMatchObject({ status: "degraded" });
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, outageEnds - Date.now())));
-      await proxy.restore();
+      await drill.proxy.restore();
 
       await ticking;
       await env.waitForMessage(beforeRoom, "“Before” starts in 10 minutes", 30_000);
@@ -126,5 +129,35 @@ describe("drill: the homeserver is slow for one room", () => {
 
     held.release();
     await env.replyTo(alice, slow, slowCommand);
+  });
+});
+
+describe("drill: the homeserver is slow for one meeting room's reminders", () => {
+  const drill = meetingSceneBehindProxy();
+
+  test("a reminder to the held room does not delay a reminder due at the same time in another room", async () => {
+    const { env, clock, alice, bob, team } = drill.scene;
+    const rooms: string[] = [];
+    for (const title of ["Held", "Free"]) {
+      const command = await env.say(
+        alice,
+        team,
+        `!meet schedule "${title}" 2026-11-23 09:30 with ${bob.userId}`,
+      );
+      rooms.push((await meetingNamedIn(env, await env.replyTo(alice, team, command))).roomId);
+    }
+    const [heldRoom, freeRoom] = rooms as [string, string];
+    const held = drill.proxy.hold(sendsMessageInto(heldRoom));
+    clock.set(Date.parse("2026-11-23T08:20:00Z"));
+    const ticking = env.plenum.scheduler!.tick();
+    await held.arrived;
+
+    await env.waitForMessage(freeRoom, "“Free” starts in 10 minutes");
+    expect(await messagesStartingWith(env, heldRoom, "“Held” starts in 10 minutes")).toBe(0);
+
+    held.release();
+    await ticking;
+    await env.waitForMessage(heldRoom, "“Held” starts in 10 minutes");
+    clock.set(MONDAY_9AM);
   });
 });

@@ -41,7 +41,7 @@ export function externalHomeserver(value: string | undefined): HomeserverInfo | 
 
 const SLOTS = 4;
 
-function registrationYaml(slot: AppserviceSlot, serverName: string): string {
+export function registrationYaml(slot: AppserviceSlot, serverName: string): string {
   return stringify({
     id: slot.id,
     url: `http://127.0.0.1:${slot.port}`,

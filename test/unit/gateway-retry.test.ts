@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { LogService } from "matrix-bot-sdk";
 import { buildConfig } from "../../core/config/load.js";
-import { matrixBotSdkGateway, type MatrixGateway } from "../../core/matrix/gateway.js";
+import { matrixBotSdkGateway, SENT_TXN_FIELD, type MatrixGateway } from "../../core/matrix/gateway.js";
 import { MatrixRequestError } from "../../core/matrix/errors.js";
 import { validRawConfig } from "../support/config.js";
 
@@ -11,15 +11,18 @@ type Answer = (request: IncomingMessage, response: ServerResponse) => void;
 /** A stand-in homeserver that answers the n-th request with the n-th answer (the last one repeats). */
 class StandInHomeserver {
   readonly paths: string[] = [];
+  readonly bodies: string[] = [];
   private server!: Server;
 
   constructor(private readonly answers: Answer[]) {}
 
   async start(): Promise<string> {
     this.server = createServer((request, response) => {
-      request.resume();
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
       request.on("end", () => {
         this.paths.push(request.url ?? "");
+        this.bodies.push(Buffer.concat(chunks).toString());
         this.answers[Math.min(this.paths.length, this.answers.length) - 1]!(request, response);
       });
     });
@@ -71,7 +74,13 @@ async function gatewayFor(answers: Answer[], sendRetrySeconds = 60) {
       now: () => now,
     },
   });
-  return { gateway, waits, onHold: () => onHoldWhileWaiting, paths: homeserver.paths };
+  return {
+    gateway,
+    waits,
+    onHold: () => onHoldWhileWaiting,
+    paths: homeserver.paths,
+    bodies: homeserver.bodies,
+  };
 }
 
 describe("outbound sends while the homeserver is in trouble", () => {
@@ -90,11 +99,36 @@ describe("outbound sends while the homeserver is in trouble", () => {
   });
 
   it("sends again with the same transaction id when the connection broke before an answer", async () => {
-    const { gateway, paths } = await gatewayFor([hangUp, sent]);
+    const { gateway, paths } = await gatewayFor([hangUp, json(200, { chunk: [] }), sent]);
     await expect(
       gateway.sendEvent("!room:example.org", "m.room.message", { body: "hi" }, "t2"),
     ).resolves.toBe("$sent");
+    expect(paths).toEqual([paths[0], expect.stringContaining("/messages?"), paths[0]]);
+  });
+
+  it("does not send again when the room already holds the event whose answer was lost", async () => {
+    const earlier = { event_id: "$earlier", content: { body: "hi", [SENT_TXN_FIELD]: "t5" } };
+    const other = { event_id: "$other", content: { body: "hi", [SENT_TXN_FIELD]: "t4" } };
+    const { gateway, paths } = await gatewayFor([hangUp, json(200, { chunk: [other, earlier] }), sent]);
+    await expect(
+      gateway.sendEvent("!room:example.org", "m.room.message", { body: "hi" }, "t5"),
+    ).resolves.toBe("$earlier");
+    expect(paths).toHaveLength(2);
+  });
+
+  it("sends again without looking when the homeserver refused the request", async () => {
+    const { gateway, paths } = await gatewayFor([
+      json(429, { errcode: "M_LIMIT_EXCEEDED", error: "Too many requests", retry_after_ms: 10 }),
+      sent,
+    ]);
+    await gateway.sendEvent("!room:example.org", "m.room.message", { body: "hi" }, "t6");
     expect(paths).toEqual([paths[0], paths[0]]);
+  });
+
+  it("marks the sent event with its transaction id", async () => {
+    const { gateway, bodies } = await gatewayFor([sent]);
+    await gateway.sendEvent("!room:example.org", "m.room.message", { body: "hi" }, "t7");
+    expect(JSON.parse(bodies[0]!)).toEqual({ body: "hi", [SENT_TXN_FIELD]: "t7" });
   });
 
   it("waits longer after every failure, jittered, and gives up with the last error when time is up", async () => {
