@@ -13,8 +13,8 @@ const CLAIM_LEASE_MS = 5_000;
  * lease every third of it, and a machine shared with Synapse and another instance may be late.
  */
 const TAKEOVER_MARGIN_MS = LEADER_LEASE_MS / 3 + 5_000;
-const ROOMS = 4;
-const REMINDERS_PER_ROOM = 250;
+const ROOMS = 20;
+const REMINDERS_PER_ROOM = 50;
 
 /**
  * Two Plenum processes on one PostgreSQL database, as two machines would run it. Instance A receives
