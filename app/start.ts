@@ -26,6 +26,7 @@ import { directChatsRepository } from "../core/storage/direct-chats.js";
 import { meetingsRepository } from "../core/storage/meetings.js";
 import { preferencesRepository } from "../core/storage/preferences.js";
 import { roomStateRepository } from "../core/storage/room-state.js";
+import { callContextRepository } from "../core/storage/call-context.js";
 import { meetingPinsRepository } from "../core/storage/meeting-pins.js";
 import { auditRepository } from "../core/storage/audit.js";
 import { policyRepository } from "../core/storage/policy.js";
@@ -220,6 +221,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         meetings: meetingsRepo,
         calendarTokens,
         roomState,
+        callContexts: callContextRepository(db, repositoryOptions),
         policy,
         pins,
         attendance,

@@ -12,6 +12,7 @@ import type { MeetingPinsRepository } from "../core/storage/meeting-pins.js";
 import type { PublicSessionsRepository } from "../core/storage/public-sessions.js";
 import type { GuestLinksRepository } from "../core/storage/guest-links.js";
 import type { RoomStateRepository } from "../core/storage/room-state.js";
+import type { CallContextRepository } from "../core/storage/call-context.js";
 import type { PolicyService } from "../core/policy/policy.js";
 import type { OpenIdVerify } from "../core/matrix/openid.js";
 import type { Clock } from "../core/time/clock.js";
@@ -28,6 +29,7 @@ export interface BridgeDeps {
   meetings: MeetingsRepository;
   calendarTokens: CalendarTokensRepository;
   roomState: RoomStateRepository;
+  callContexts: CallContextRepository;
   policy: PolicyService;
   pins: MeetingPinsRepository;
   attendance: AttendanceRepository;

@@ -1,4 +1,5 @@
-import { quantile, underLoad, type Figure } from "../figures.js";
+import { quantile, type Figure } from "../figures.js";
+import { underLoadInWorker, type LoadRequest } from "../load-worker.js";
 import type { BenchClient } from "../matrix-http.js";
 import type { BenchEnv } from "../setup.js";
 
@@ -22,16 +23,11 @@ async function openIdTokens(user: BenchClient, count: number): Promise<OpenIdTok
   return tokens;
 }
 
-async function ok(response: Promise<Response>): Promise<void> {
-  const answer = await response;
-  if (!answer.ok) throw new Error(`${answer.url}: ${answer.status} ${await answer.text()}`);
-  await answer.arrayBuffer();
-}
-
 /**
  * Call tokens at concurrency 16, each request with a fresh OpenID token so no cache helps Plenum,
  * against (a) the homeserver's userinfo call alone and (b) the upstream verification service's way:
- * userinfo plus the room's members and state on every request.
+ * userinfo plus the room's members and state on every request. The clients run in a thread of their
+ * own for all four, so Plenum's event loop serves requests only, as in production.
  */
 export async function callTokens(env: BenchEnv, requests: number): Promise<Figure[]> {
   const organizer = await env.newUser("caller-org");
@@ -51,61 +47,45 @@ export async function callTokens(env: BenchEnv, requests: number): Promise<Figur
   }
   const http = `http://127.0.0.1:${env.plenum.http!.port}`;
   const hs = env.homeserverUrl;
-  const asToken = env.plenumRegistration.as_token;
+  const room = encodeURIComponent(roomId!);
   // The appservice token acts as the appservice's sender unless it names the bot.
   const asBot = `?user_id=${encodeURIComponent(bot)}`;
-  const post = (url: string, body: unknown, bearer?: string) =>
-    fetch(url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-      },
-      body: JSON.stringify(body),
-    });
-  const userinfo = (token: OpenIdToken) =>
-    fetch(
-      `${hs}/_matrix/federation/v1/openid/userinfo?access_token=${encodeURIComponent(token.access_token)}`,
-    );
-  const runs = {
-    token: async (tokens: OpenIdToken[]) =>
-      underLoad(requests, CONCURRENCY, (i) =>
-        ok(
-          post(`${http}/api/v1/jitsi/token`, {
-            openid_token: tokens[i]!.access_token,
-            matrix_server_name: "localhost",
-            room_id: roomId,
-          }),
-        ),
-      ),
-    verify: async (tokens: OpenIdToken[]) =>
-      underLoad(requests, CONCURRENCY, (i) =>
-        ok(
-          post(
-            `${http}/verify/user_in_room`,
-            { token: tokens[i]!.access_token, room_id: roomId, matrix_server_name: "localhost" },
-            env.plenum.config.jitsi.uvs_token,
-          ),
-        ),
-      ),
-    floor: async (tokens: OpenIdToken[]) => underLoad(requests, CONCURRENCY, (i) => ok(userinfo(tokens[i]!))),
-    upstream: async (tokens: OpenIdToken[]) =>
-      underLoad(requests, CONCURRENCY, async (i) => {
-        await ok(userinfo(tokens[i]!));
-        const headers = { authorization: `Bearer ${asToken}` };
-        await ok(
-          fetch(`${hs}/_matrix/client/v3/rooms/${encodeURIComponent(roomId!)}/joined_members${asBot}`, {
-            headers,
-          }),
-        );
-        await ok(
-          fetch(`${hs}/_matrix/client/v3/rooms/${encodeURIComponent(roomId!)}/state${asBot}`, { headers }),
-        );
+  const asHeaders = { authorization: `Bearer ${env.plenumRegistration.as_token}` };
+  const post = (url: string, body: unknown, bearer?: string): LoadRequest => ({
+    url,
+    method: "POST",
+    headers: { "content-type": "application/json", ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const userinfo = (token: OpenIdToken): LoadRequest => ({
+    url: `${hs}/_matrix/federation/v1/openid/userinfo?access_token=${encodeURIComponent(token.access_token)}`,
+  });
+  // What each of the requests does, given its own fresh OpenID token.
+  const runs: Record<string, (token: OpenIdToken) => LoadRequest[]> = {
+    token: (token) => [
+      post(`${http}/api/v1/jitsi/token`, {
+        openid_token: token.access_token,
+        matrix_server_name: "localhost",
+        room_id: roomId,
       }),
+    ],
+    verify: (token) => [
+      post(
+        `${http}/verify/user_in_room`,
+        { token: token.access_token, room_id: roomId, matrix_server_name: "localhost" },
+        env.plenum.config.jitsi.uvs_token,
+      ),
+    ],
+    floor: (token) => [userinfo(token)],
+    upstream: (token) => [
+      userinfo(token),
+      { url: `${hs}/_matrix/client/v3/rooms/${room}/joined_members${asBot}`, headers: asHeaders },
+      { url: `${hs}/_matrix/client/v3/rooms/${room}/state${asBot}`, headers: asHeaders },
+    ],
   };
   const results: Record<string, { latencies: number[]; seconds: number }> = {};
   for (const [name, run] of Object.entries(runs))
-    results[name] = await run(await openIdTokens(member, requests));
+    results[name] = await underLoadInWorker((await openIdTokens(member, requests)).map(run), CONCURRENCY);
   const rps = (name: string) => requests / results[name]!.seconds;
   const figures: Figure[] = [];
   for (const endpoint of ["token", "verify"] as const) {

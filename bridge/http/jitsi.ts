@@ -7,9 +7,8 @@ import type { Logger } from "../../core/logging/logger.js";
 import { conferenceNameForRoom, roomIdForConference } from "../../core/meetings/conference.js";
 import { OpenIdError, type OpenIdVerify } from "../../core/matrix/openid.js";
 import type { MeetingPinsRepository } from "../../core/storage/meeting-pins.js";
-import type { PublicSessionsRepository } from "../../core/storage/public-sessions.js";
 import type { MeetingsRepository } from "../../core/storage/meetings.js";
-import type { RoomStateRepository } from "../../core/storage/room-state.js";
+import type { CallContext, CallContextRepository } from "../../core/storage/call-context.js";
 import type { Clock } from "../../core/time/clock.js";
 import {
   mapperNoPinResponse,
@@ -38,11 +37,13 @@ import {
 export interface JitsiRouterOptions {
   config: Config;
   verifyOpenId: OpenIdVerify;
-  roomState: RoomStateRepository;
+  /**
+   * A user's membership, power and name in a room, the policy, and the room's meeting or public session
+   * (an audience room's members get viewer-only tokens for its meeting's conference: jitsi.visitors).
+   */
+  callContexts: CallContextRepository;
   policy: PolicyService;
   meetings: MeetingsRepository;
-  /** An audience room's members get viewer-only tokens for its meeting's conference (jitsi.visitors). */
-  publicSessions: PublicSessionsRepository;
   pins: MeetingPinsRepository;
   clock: Clock;
   logger: Logger;
@@ -86,7 +87,7 @@ const failureText = {
  * Tokens (OpenID or Jitsi) are never logged.
  */
 export function jitsiRouter(options: JitsiRouterOptions): Router {
-  const { config, verifyOpenId, roomState, meetings, publicSessions, pins, clock, policy } = options;
+  const { config, verifyOpenId, callContexts, meetings, pins, clock, policy } = options;
   const log = options.logger.child({ module: "jitsi" });
   const router = express.Router();
   const json = express.json({ limit: "16kb" });
@@ -141,7 +142,8 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
       response.json(invalidTokenResponse("user_in_room"));
       return;
     }
-    const access = await callAccess(roomState, parsed.request.roomId, who.userId, policy);
+    const context = await callContexts.read(parsed.request.roomId, who.userId);
+    const access = await callAccess(context, who.userId, policy);
     if (!access.ok) response.json(notInRoomResponse(who.userId));
     else if (!access.powerLevels) response.json(noPowerLevelsResponse(who.userId));
     else response.json(userInRoomResponse(who.userId, access.powerLevels));
@@ -170,20 +172,22 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
       return;
     }
     const who = await identify(token, serverName);
-    const access = "userId" in who ? await callAccess(roomState, roomId, who.userId, policy) : undefined;
-    const audience = config.jitsi.visitors ? await publicSessions.byAudienceRoom(roomId) : undefined;
-    const failure = "failure" in who ? who.failure : access && !access.ok ? access.reason : undefined;
-    if (audience && access?.ok && "userId" in who) {
-      const meeting = await meetings.get(audience.meetingId);
-      const open = audience.isPublic && (meeting?.status === "scheduled" || meeting?.status === "live");
-      if (!open || !meeting) return refuse(response, roomId, "session_over");
-      await issue(response, roomId, who.userId, meeting.conferenceName, { visitor: true });
+    if ("failure" in who) return refuse(response, roomId, who.failure);
+    // Everything else in one statement after the homeserver's answer: a token request waits for
+    // little more than the userinfo call it cannot avoid.
+    const context = await callContexts.read(roomId, who.userId);
+    const access = await callAccess(context, who.userId, policy);
+    if (!access.ok) return refuse(response, roomId, access.reason);
+    const audience = config.jitsi.visitors ? context.audience : undefined;
+    if (audience) {
+      const { meeting } = audience;
+      const open = audience.isPublic && (meeting.status === "scheduled" || meeting.status === "live");
+      if (!open) return refuse(response, roomId, "session_over");
+      issue(response, roomId, who.userId, context, meeting.conferenceName, { visitor: true });
       return;
     }
-    if (failure || !access?.ok || !("userId" in who))
-      return refuse(response, roomId, failure ?? "not_a_member");
-    const meeting = await meetings.byRoomId(roomId);
-    await issue(response, roomId, who.userId, meeting?.conferenceName || conferenceNameForRoom(roomId), {
+    const conferenceName = context.meeting?.conferenceName || conferenceNameForRoom(roomId);
+    issue(response, roomId, who.userId, context, conferenceName, {
       moderator: access.level >= access.policy.moderator_power,
       lobbyBypass: true,
     });
@@ -196,14 +200,15 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
       .json({ errcode: "M_FORBIDDEN", reason, error: failureText[reason] });
   }
 
-  async function issue(
+  function issue(
     response: Response,
     roomId: string,
     userId: string,
+    context: CallContext,
     conferenceName: string,
     role: { moderator?: boolean; lobbyBypass?: boolean; visitor?: boolean },
-  ): Promise<void> {
-    const name = String((await roomState.get(roomId, "m.room.member", userId))?.displayname ?? userId);
+  ): void {
+    const name = String(context.member?.displayname ?? userId);
     const claims = jitsiTokenClaims({
       appId: config.jitsi.app_id,
       jitsiDomain: config.jitsi.domain,

@@ -15,10 +15,19 @@ export interface RoomPower {
  * of the room state; no request to the homeserver.
  */
 export async function roomPower(roomState: RoomStateRepository, roomId: string): Promise<RoomPower> {
-  const create = await roomState.createEvent(roomId);
+  return powerFromState(
+    await roomState.createEvent(roomId),
+    await roomState.get(roomId, "m.room.power_levels", ""),
+  );
+}
+
+/** As `roomPower`, from a create event and power-levels content the caller has already read. */
+export function powerFromState(
+  create: { sender: string; content: Record<string, unknown> } | undefined,
+  powerLevels: Record<string, unknown> | undefined,
+): RoomPower {
   const declared = create?.content.room_version;
   const roomVersion = typeof declared === "string" ? declared : "1";
-  const powerLevels = await roomState.get(roomId, "m.room.power_levels", "");
   try {
     roomVersionFeatures(roomVersion);
   } catch {

@@ -3,7 +3,7 @@ import type { Config } from "../config/schema.js";
 import { UserError } from "../errors/user-error.js";
 import type { Logger } from "../logging/logger.js";
 import type { AuditRepository } from "../storage/audit.js";
-import type { PolicyRepository } from "../storage/policy.js";
+import type { PolicyRepository, StoredSetting } from "../storage/policy.js";
 import type { RoomStateRepository } from "../storage/room-state.js";
 import type { Clock } from "../time/clock.js";
 import {
@@ -25,6 +25,9 @@ export interface PolicyChange {
 /** Keys a meeting room's editors may narrow (or, for servers, widen within partner_servers). */
 export const ROOM_POLICY_KEYS = ["allowed_servers", "max_participants"] as const;
 export type RoomPolicyKey = (typeof ROOM_POLICY_KEYS)[number];
+
+/** A stored setting's key and canonical text. */
+type StoredValue = Pick<StoredSetting, "key" | "value">;
 
 /** Why a member may not be in a meeting room. */
 export type ExclusionReason = "server" | "blocked";
@@ -68,22 +71,30 @@ export function policyService(deps: PolicyServiceDeps) {
     }
   }
 
-  async function current(): Promise<Policy> {
-    const stored = new Map((await store.all()).map((s) => [s.key, s.value]));
+  function globalFrom(stored: readonly StoredValue[]): Policy {
+    const values = new Map(stored.map((s) => [s.key, s.value]));
     const entries = POLICY_KEYS.map((key) => {
-      const text = stored.get(key);
+      const text = values.get(key);
       return [key, text === undefined ? specOf(key).seed(config) : parseStored(key, text)];
     });
     return Object.fromEntries(entries) as Policy;
   }
 
-  async function roomSettings(roomId: string): Promise<Partial<Record<RoomPolicyKey, string>>> {
+  async function current(): Promise<Policy> {
+    return globalFrom(await store.all());
+  }
+
+  function roomSettingsFrom(stored: readonly StoredValue[]): Partial<Record<RoomPolicyKey, string>> {
     const settings: Partial<Record<RoomPolicyKey, string>> = {};
-    for (const setting of await store.forRoom(roomId)) {
+    for (const setting of stored) {
       const key = ROOM_POLICY_KEYS.find((k) => k === setting.key);
       if (key) settings[key] = setting.value;
     }
     return settings;
+  }
+
+  async function roomSettings(roomId: string): Promise<Partial<Record<RoomPolicyKey, string>>> {
+    return roomSettingsFrom(await store.forRoom(roomId));
   }
 
   function narrowed(global: Policy, settings: Partial<Record<RoomPolicyKey, string>>): Policy {
@@ -118,6 +129,11 @@ export function policyService(deps: PolicyServiceDeps) {
 
     async forRoom(roomId: string): Promise<Policy> {
       return narrowed(await current(), await roomSettings(roomId));
+    },
+
+    /** As `forRoom`, from the global and the room's settings the caller has already read. */
+    forRoomFrom(global: readonly StoredValue[], room: readonly StoredValue[]): Policy {
+      return narrowed(globalFrom(global), roomSettingsFrom(room));
     },
 
     async set(keyText: string, valueText: string, actor: string): Promise<PolicyChange> {

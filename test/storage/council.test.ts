@@ -1,4 +1,3 @@
-import type { Meeting } from "../../core/meetings/model.js";
 import { nextSpeaker, requestToSpeak } from "../../core/meetings/speaker-list.js";
 import { breakoutsRepository } from "../../core/storage/breakouts.js";
 import { guestLinksRepository } from "../../core/storage/guest-links.js";
@@ -6,30 +5,12 @@ import { meetingsRepository } from "../../core/storage/meetings.js";
 import { publicSessionsRepository } from "../../core/storage/public-sessions.js";
 import { speakerListsRepository } from "../../core/storage/speaker-lists.js";
 import { databaseKinds, freshDatabasePerTest } from "../support/databases.js";
+import { storedMeeting } from "../support/stored-meeting.js";
 
 const AT = Date.parse("2026-11-23T09:00:00Z");
 const ROOM = "!council:example.org";
 
-const meeting: Meeting = {
-  id: "K7Q-4MX",
-  title: "Council",
-  description: null,
-  organizer: "@org:example.org",
-  originRoomId: "!team:example.org",
-  roomId: ROOM,
-  timezone: "Europe/Berlin",
-  start: "2026-11-23T10:00:00+01:00",
-  durationMinutes: 60,
-  rrule: null,
-  exdates: [],
-  jitsiDomain: "meet.example.org",
-  conferenceName: "CONF",
-  status: "live",
-  sequence: 0,
-  participants: ["@org:example.org"],
-  createdAt: AT,
-  updatedAt: AT,
-};
+const meeting = storedMeeting(ROOM, AT);
 
 describe.each(databaseKinds())("council session storage on %s", (kind) => {
   const db = freshDatabasePerTest(kind);
