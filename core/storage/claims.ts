@@ -5,10 +5,15 @@ export interface ClaimRequest {
   table: string;
   key: string;
   /** The rows free to take now, ordered and limited. */
-  find(trx: Knex.Transaction): Knex.QueryBuilder;
+  find(db: Knex): Knex.QueryBuilder;
   until: number;
   /** Jobs count every claim as an attempt. */
   countAttempt?: boolean;
+  /**
+   * The one column `find` orders by, if it is one. Then PostgreSQL claims in a single statement
+   * (the rows come back in that order), sparing the transaction's round trips where a user waits.
+   */
+  orderedBy?: string;
 }
 
 /**
@@ -18,6 +23,7 @@ export interface ClaimRequest {
  */
 export async function claimRows(db: Database, request: ClaimRequest): Promise<Record<string, unknown>[]> {
   const postgres = db.client.config.client === "pg";
+  if (postgres && request.orderedBy) return claimInOneStatement(db, request, request.orderedBy);
   return db.transaction(async (trx) => {
     const query = request.find(trx);
     const rows: Record<string, unknown>[] = await (postgres ? query.forUpdate().skipLocked() : query);
@@ -31,6 +37,23 @@ export async function claimRows(db: Database, request: ClaimRequest): Promise<Re
     await (request.countAttempt ? update.increment("attempts", 1) : update);
     return rows;
   });
+}
+
+/** The same claim as one statement: the rows found are locked (SKIP LOCKED) and reserved together. */
+async function claimInOneStatement(
+  db: Database,
+  request: ClaimRequest,
+  orderedBy: string,
+): Promise<Record<string, unknown>[]> {
+  const found = request.find(db).forUpdate().skipLocked().toSQL();
+  const attempt = request.countAttempt ? ", attempts = claimed.attempts + 1" : "";
+  const result = await db.raw(
+    `WITH found AS (${found.sql}) UPDATE ?? AS claimed SET claimed_until = ?${attempt} FROM found ` +
+      "WHERE claimed.?? = found.?? RETURNING claimed.*",
+    [...found.bindings, request.table, request.until, request.key, request.key],
+  );
+  const rows = (result as { rows: Record<string, unknown>[] }).rows;
+  return rows.sort((a, b) => Number(a[orderedBy]) - Number(b[orderedBy]));
 }
 
 /**

@@ -88,6 +88,7 @@ export function inboxRepository(db: Database) {
       const rows = await claimRows(db, {
         table: "inbox",
         key: "seq",
+        orderedBy: "seq",
         until: now + leaseMs,
         find: (trx) =>
           trx("inbox as i")
