@@ -113,13 +113,10 @@ export function createEventRouter(options: EventRouterOptions) {
     const body = edited ? (typeof newContent?.body === "string" ? newContent.body : "") : content.body;
     const isReply = typeof content["m.relates_to"] === "object" && hasReplyTarget(content["m.relates_to"]);
     const ts = typeof event.origin_server_ts === "number" ? event.origin_server_ts : 0;
-    // Both are reads the reply waits for, so they go side by side.
-    const [admitted, locale] = await Promise.all([
-      inbox.advanceWatermark(roomId, ts),
-      options.localeFor(sender),
-    ]);
-    if (!admitted) {
-      log.debug({ ts }, "message older than what was already handled; ignored");
+    // Reads only, side by side, before the reply: a write (and its commit) would make the reply wait.
+    const [watermark, locale] = await Promise.all([inbox.watermark(roomId), options.localeFor(sender)]);
+    if (watermark !== undefined && ts < watermark) {
+      log.debug({ ts, watermark }, "message older than what was already handled; ignored");
       return "ignored";
     }
     const handled = await options.dispatch({
@@ -131,6 +128,8 @@ export function createEventRouter(options: EventRouterOptions) {
       ...(edited ? { via: "edit" as const } : isReply ? { via: "reply" as const } : {}),
       ...(related?.rel_type === "m.thread" && related.event_id ? { threadRoot: related.event_id } : {}),
     });
+    // Still before the room's next event is handled: the inbox hands out a room's events one by one.
+    await inbox.advanceWatermark(roomId, ts);
     return handled ? "handled" : "ignored";
   }
 

@@ -126,18 +126,18 @@ export function inboxRepository(db: Database) {
       await db("inbox").where({ seq }).update({ claimed_until: retryAt }).increment("attempts", 1);
     },
 
-    /**
-     * Moves the room's watermark up to `ts`, in one statement; false (and nothing changes) when the
-     * room has already handled a message newer than `ts`.
-     */
-    async advanceWatermark(roomId: string, ts: number): Promise<boolean> {
-      const moved = await db("room_watermarks")
+    async watermark(roomId: string): Promise<number | undefined> {
+      const row = await db("room_watermarks").where({ room_id: roomId }).first();
+      return row ? Number(row.last_ts) : undefined;
+    },
+
+    /** Moves the room's watermark up to `ts`; never down. */
+    async advanceWatermark(roomId: string, ts: number): Promise<void> {
+      await db("room_watermarks")
         .insert({ room_id: roomId, last_ts: ts })
         .onConflict("room_id")
         .merge({ last_ts: ts })
-        .where("room_watermarks.last_ts", "<=", ts)
-        .returning("room_id");
-      return moved.length > 0;
+        .where("room_watermarks.last_ts", "<", ts);
     },
   };
 }
