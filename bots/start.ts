@@ -25,7 +25,7 @@ import { createDispatcher } from "./commands/dispatcher.js";
 import { meetingGuard } from "./commands/meet/guard.js";
 import { meetTable } from "./commands/meet-table.js";
 import { adminTable } from "./commands/admin-table.js";
-import { createEventRouter } from "./events/router.js";
+import { createEventRouter, needsHandling } from "./events/router.js";
 import type { CommandTable } from "./commands/types.js";
 import type { MeetCommandDeps } from "./commands/meet/deps.js";
 import type { AdminCommandDeps } from "./commands/admin/deps.js";
@@ -86,12 +86,13 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
   const localeFor = async (sender: string) =>
     (await deps.preferences.get(sender)).locale ?? config.i18n.locale;
   const localpart = config.appservice.bot_localpart.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const ownUserPattern = new RegExp(`^@${localpart}(_.*)?:`);
   const route = createEventRouter({
     gateway,
     inbox,
     roomState: deps.roomState,
     logger,
-    ownUserPattern: new RegExp(`^@${localpart}(_.*)?:`),
+    ownUserPattern,
     guardState: (change) => guardMeetingRoom(guardDeps, change),
     guardMember: (change) => enforceMembership(guardDeps, change),
     localeFor,
@@ -117,6 +118,7 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
     metrics,
     logger,
     onStored: processor.wake,
+    needsHandling: needsHandling(ownUserPattern),
   });
   const listener = await listen(app, config.appservice.bind, config.appservice.port);
   if (deps.crypto) {

@@ -13,6 +13,8 @@ export interface AppserviceListenerOptions {
   logger: Logger;
   /** Called after a transaction is stored, so its events are handled promptly. */
   onStored(): void;
+  /** False for events that handling would ignore (Plenum's own messages): they are not stored. */
+  needsHandling(event: Record<string, unknown>): boolean;
 }
 
 /**
@@ -33,8 +35,16 @@ export function createAppserviceApp(options: AppserviceListenerOptions): express
       response.status(400).json({ errcode: "M_BAD_JSON", error: "Body must contain an events array" });
       return;
     }
+    const needed = (events as Record<string, unknown>[]).filter(options.needsHandling);
+    if (needed.length === 0) {
+      // Nothing to lose, so nothing to store: the homeserver, which sends nothing else until this is
+      // acknowledged, does not wait for the database (Plenum's own replies come back like this).
+      metrics.transactions.inc({ outcome: "skipped" });
+      response.status(200).json({});
+      return;
+    }
     try {
-      const outcome = await inbox.recordTransaction(txnId, events as Record<string, unknown>[], clock.now());
+      const outcome = await inbox.recordTransaction(txnId, needed, clock.now());
       metrics.transactions.inc({ outcome });
       logger.debug({ txn_id: txnId, events: events.length, outcome }, "transaction received");
       response.status(200).json({});

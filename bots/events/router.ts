@@ -63,6 +63,17 @@ function withoutReplyFallback(body: string): string {
   return index > 0 ? lines.slice(index).join("\n").replace(/^\n+/, "") : body;
 }
 
+/**
+ * Whether `route` can do anything with the event: an event sent by Plenum's own users is ignored
+ * unless it is state (Plenum's copy of the room state follows every state change).
+ */
+export function needsHandling(ownUserPattern: RegExp) {
+  return (event: Record<string, unknown>): boolean =>
+    typeof event.state_key === "string" ||
+    typeof event.sender !== "string" ||
+    !ownUserPattern.test(event.sender);
+}
+
 /** Decides what each event from the homeserver means for Plenum. */
 export function createEventRouter(options: EventRouterOptions) {
   const { gateway, inbox, roomState, logger } = options;
@@ -102,21 +113,23 @@ export function createEventRouter(options: EventRouterOptions) {
     const body = edited ? (typeof newContent?.body === "string" ? newContent.body : "") : content.body;
     const isReply = typeof content["m.relates_to"] === "object" && hasReplyTarget(content["m.relates_to"]);
     const ts = typeof event.origin_server_ts === "number" ? event.origin_server_ts : 0;
-    const watermark = await inbox.watermark(roomId);
+    // Reads only, side by side, before the reply: a write (and its commit) would make the reply wait.
+    const [watermark, locale] = await Promise.all([inbox.watermark(roomId), options.localeFor(sender)]);
     if (watermark !== undefined && ts < watermark) {
       log.debug({ ts, watermark }, "message older than what was already handled; ignored");
       return "ignored";
     }
-    await inbox.advanceWatermark(roomId, ts);
     const handled = await options.dispatch({
       sender,
       roomId,
       eventId: String(event.event_id),
       body: isReply ? withoutReplyFallback(body) : body,
-      locale: await options.localeFor(sender),
+      locale,
       ...(edited ? { via: "edit" as const } : isReply ? { via: "reply" as const } : {}),
       ...(related?.rel_type === "m.thread" && related.event_id ? { threadRoot: related.event_id } : {}),
     });
+    // Still before the room's next event is handled: the inbox hands out a room's events one by one.
+    await inbox.advanceWatermark(roomId, ts);
     return handled ? "handled" : "ignored";
   }
 

@@ -33,10 +33,11 @@ export async function resolveParticipants(
       const roomId = room.startsWith("#") ? await resolveAlias(gateway, room) : room;
       for (const member of await membersOf(gateway, roomId, room)) users.add(member);
     }
-    for (const userId of spec.users) {
-      if (!(await gateway.userExists(userId))) throw new UserError("meeting.unknown_user", { user: userId });
-      users.add(userId);
-    }
+    // Looked up side by side (one round trip's wait, not one per user); the first unknown one named wins.
+    const known = await Promise.all(spec.users.map((userId) => gateway.userExists(userId)));
+    const unknown = spec.users.find((_userId, index) => !known[index]);
+    if (unknown !== undefined) throw new UserError("meeting.unknown_user", { user: unknown });
+    for (const userId of spec.users) users.add(userId);
   }
   const list = [...users].filter((u) => !options.isOwnUser(u));
   if (list.length > options.max) {

@@ -57,8 +57,8 @@ async function uniqueMeetingId(deps: MeetingDeps): Promise<string> {
  * Creates a meeting: its row, its room (one createRoom carrying the name, topic, join rule, power
  * levels and invites), then the state that needs the new room id: Element's `openidtoken-jwt`
  * conference is the room id in base32, so the Jitsi widget, its layout and the meeting state naming
- * that conference follow creation. Then the pinned welcome, the announcement in the origin room and
- * the reminder jobs.
+ * that conference follow creation, then the pinned welcome and the reminder jobs; meanwhile the
+ * announcement in the origin room.
  */
 export async function scheduleMeeting(deps: MeetingDeps, request: ScheduleRequest): Promise<Scheduled> {
   const policy = await deps.policy.current();
@@ -118,19 +118,35 @@ export async function scheduleMeeting(deps: MeetingDeps, request: ScheduleReques
   }
   const meeting: Meeting = { ...draft, roomId, conferenceName: conferenceNameForRoom(roomId) };
   await deps.meetings.update(meeting);
-  const widget = meetingCallWidget(config, meeting, gateway.botUserId);
-  for (const event of meetingStateEvents(meeting, widget)) {
-    await gateway.sendState(roomId, event.type, event.state_key, event.content);
-  }
-  await postWelcome(deps, meeting);
   const link = roomLink(roomId, config.homeserver.domain);
-  await announce(deps, meeting, link);
-  await planNextOccurrence(deps, meeting);
+  // The meeting room's events keep their order, and its jobs (which may be due at once) follow them;
+  // the announcement in the origin room depends on none of them, so it goes meanwhile.
+  await allSettledOrThrow([
+    furnishRoom(deps, meeting).then(() => planNextOccurrence(deps, meeting)),
+    announce(deps, meeting, link),
+  ]);
   deps.logger.info(
     { meeting_id: meeting.id, room_id: roomId, origin_room_id: meeting.originRoomId },
     "meeting scheduled",
   );
   return { meeting, link };
+}
+
+/** Waits for every step (none is left running), then fails with the first failure if any failed. */
+async function allSettledOrThrow(steps: Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(steps)).find(
+    (result): result is PromiseRejectedResult => result.status === "rejected",
+  );
+  if (failed) throw failed.reason;
+}
+
+/** The state that needs the room id (conference, widget, its layout), then the pinned welcome. */
+async function furnishRoom(deps: MeetingDeps, meeting: Meeting): Promise<void> {
+  const widget = meetingCallWidget(deps.config, meeting, deps.gateway.botUserId);
+  for (const event of meetingStateEvents(meeting, widget)) {
+    await deps.gateway.sendState(meeting.roomId!, event.type, event.state_key, event.content);
+  }
+  await postWelcome(deps, meeting);
 }
 
 async function postWelcome(deps: MeetingDeps, meeting: Meeting): Promise<void> {

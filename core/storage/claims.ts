@@ -9,6 +9,11 @@ export interface ClaimRequest {
   until: number;
   /** Jobs count every claim as an attempt. */
   countAttempt?: boolean;
+  /**
+   * The one column `find` orders by, if it is one. Then PostgreSQL claims in a single statement
+   * (the rows come back in that order), sparing the transaction's round trips where a user waits.
+   */
+  orderedBy?: string;
 }
 
 /**
@@ -18,9 +23,7 @@ export interface ClaimRequest {
  */
 export async function claimRows(db: Database, request: ClaimRequest): Promise<Record<string, unknown>[]> {
   const postgres = db.client.config.client === "pg";
-  // Most calls find nothing (an idle tick, a drained inbox): one plain read answers them, without
-  // the transaction's extra round trips.
-  if (postgres && (await request.find(db).clearSelect().select(request.key).first()) === undefined) return [];
+  if (postgres && request.orderedBy) return claimInOneStatement(db, request, request.orderedBy);
   return db.transaction(async (trx) => {
     const query = request.find(trx);
     const rows: Record<string, unknown>[] = await (postgres ? query.forUpdate().skipLocked() : query);
@@ -34,6 +37,26 @@ export async function claimRows(db: Database, request: ClaimRequest): Promise<Re
     await (request.countAttempt ? update.increment("attempts", 1) : update);
     return rows;
   });
+}
+
+/**
+ * The same claim as one statement: the rows found are locked (SKIP LOCKED) and reserved together.
+ * Like the transaction, it returns the rows as they were found (attempts before this claim).
+ */
+async function claimInOneStatement(
+  db: Database,
+  request: ClaimRequest,
+  orderedBy: string,
+): Promise<Record<string, unknown>[]> {
+  const found = request.find(db).forUpdate().skipLocked().toSQL();
+  const attempt = request.countAttempt ? ", attempts = claimed.attempts + 1" : "";
+  const result = await db.raw(
+    `WITH found AS (${found.sql}) UPDATE ?? AS claimed SET claimed_until = ?${attempt} FROM found ` +
+      "WHERE claimed.?? = found.?? RETURNING found.*",
+    [...found.bindings, request.table, request.until, request.key, request.key],
+  );
+  const rows = (result as { rows: Record<string, unknown>[] }).rows;
+  return rows.sort((a, b) => Number(a[orderedBy]) - Number(b[orderedBy]));
 }
 
 /**

@@ -10,6 +10,8 @@ export interface InboxEntry {
 }
 
 const ENCRYPTED = "m.room.encrypted";
+/** Well below the bound parameters a statement may carry (four per row). */
+const INSERT_BATCH = 500;
 
 export type TransactionOutcome = "stored" | "duplicate";
 
@@ -31,13 +33,14 @@ export function inboxRepository(db: Database) {
       events: Record<string, unknown>[],
       now: number,
     ): Promise<TransactionOutcome> {
+      // As few round trips as can be: the homeserver waits for them before it sends anything else.
       return db.transaction(async (trx) => {
-        const seen = await trx("as_transactions").where({ txn_id: txnId }).first();
-        if (seen) return "duplicate";
-        await trx("as_transactions")
+        const recorded = await trx("as_transactions")
           .insert({ txn_id: txnId, received_at: now })
           .onConflict("txn_id")
-          .ignore();
+          .ignore()
+          .returning("txn_id");
+        if (recorded.length === 0) return "duplicate";
         const rows = events
           .filter((e) => typeof e.event_id === "string" && typeof e.room_id === "string")
           // Their clear form arrives through the crypto device, stored under the same event id.
@@ -48,7 +51,12 @@ export function inboxRepository(db: Database) {
             event: JSON.stringify(e),
             received_at: now,
           }));
-        for (const row of rows) await trx("inbox").insert(row).onConflict("event_id").ignore();
+        // Rows of one insert get their sequence numbers in the order listed, so arrival order holds.
+        for (let start = 0; start < rows.length; start += INSERT_BATCH)
+          await trx("inbox")
+            .insert(rows.slice(start, start + INSERT_BATCH))
+            .onConflict("event_id")
+            .ignore();
         return "stored";
       });
     },
@@ -80,6 +88,7 @@ export function inboxRepository(db: Database) {
       const rows = await claimRows(db, {
         table: "inbox",
         key: "seq",
+        orderedBy: "seq",
         until: now + leaseMs,
         find: (trx) =>
           trx("inbox as i")
@@ -122,16 +131,13 @@ export function inboxRepository(db: Database) {
       return row ? Number(row.last_ts) : undefined;
     },
 
+    /** Moves the room's watermark up to `ts`; never down. */
     async advanceWatermark(roomId: string, ts: number): Promise<void> {
       await db("room_watermarks")
         .insert({ room_id: roomId, last_ts: ts })
         .onConflict("room_id")
-        .merge({
-          last_ts: db.raw("CASE WHEN room_watermarks.last_ts > ? THEN room_watermarks.last_ts ELSE ? END", [
-            ts,
-            ts,
-          ]),
-        });
+        .merge({ last_ts: ts })
+        .where("room_watermarks.last_ts", "<", ts);
     },
   };
 }

@@ -80,6 +80,7 @@ export function jobsRepository(db: Database, options: RepositoryOptions = {}) {
         key: "id",
         until: now + leaseMs,
         countAttempt: true,
+        orderedBy: "due_at",
         find: (trx) =>
           trx("jobs")
             .whereNull("done_at")
