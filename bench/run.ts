@@ -25,7 +25,8 @@ function table(figures: Figure[]): string {
     (f) =>
       `| ${f.name} | ${f.metric} | ${f.plenum.toFixed(1)} ${f.unit} | ${f.floor.toFixed(1)} ${f.unit} | ${f.ratio.toFixed(2)}× | ${f.target} | ${f.met ? "yes" : "**no**"} |`,
   );
-  const notes = figures.filter((f) => f.note).map((f) => `- ${f.name}: ${f.note}`);
+  // A figure's rows (p50, p95…) share one note.
+  const notes = [...new Set(figures.filter((f) => f.note).map((f) => `- ${f.name}: ${f.note}`))];
   return [
     "| figure | metric | Plenum | floor | ratio | target | met |",
     "|---|---|---|---|---|---|---|",
