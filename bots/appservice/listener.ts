@@ -46,7 +46,10 @@ export function createAppserviceApp(options: AppserviceListenerOptions): express
     try {
       const outcome = await inbox.recordTransaction(txnId, needed, clock.now());
       metrics.transactions.inc({ outcome });
-      logger.debug({ txn_id: txnId, events: events.length, outcome }, "transaction received");
+      logger.debug(
+        { txn_id: txnId, events: events.length, stored: needed.length, outcome },
+        "transaction received",
+      );
       response.status(200).json({});
       if (outcome === "stored") options.onStored();
     } catch (error) {

@@ -82,6 +82,8 @@ export const SENT_TXN_FIELD = "org.plenum.txn_id";
 
 /** How many of the bot's latest events of the type are searched for a send whose answer was lost. */
 const SENT_LOOKUP_LIMIT = 50;
+/** A bound on the memory of lost answers; it holds only what failed during an outage. */
+const LOST_ANSWERS_KEPT = 10_000;
 
 export interface GatewayOptions {
   /** Tests replace the waits and the jitter; the log hears about every retry. */
@@ -156,6 +158,8 @@ export function matrixBotSdkGateway(config: Config, options: GatewayOptions = {}
     return new MatrixRequestError(status, String(body.errcode ?? "M_UNKNOWN"), String(body.error ?? ""));
   }
   /** The bot's event of this type and transaction id among its latest ones in the room, if any. */
+  /** Sends whose answer was lost and that have not succeeded since, by room and transaction id. */
+  const lostAnswers = new Set<string>();
   async function findSent(roomId: string, type: string, txnId: string): Promise<string | undefined> {
     const filter = JSON.stringify({ senders: [botUserId(config)], types: [type] });
     const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages`;
@@ -171,19 +175,29 @@ export function matrixBotSdkGateway(config: Config, options: GatewayOptions = {}
     ensureBotRegistered: () => call(() => botIntent.ensureRegistered()),
     joinRoom: (roomIdOrAlias) => call(() => client.joinRoom(roomIdOrAlias)),
     sendEvent: (roomId, type, content, txnId) => {
-      let answerLost = false;
+      // Remembered past this call: a job or command given up on after its retries sends again later.
+      const sending = `${roomId}\n${txnId}`;
+      let answerLost = lostAnswers.has(sending);
       return send(async () => {
         if (answerLost) {
           const earlier = await findSent(roomId, type, txnId);
-          if (earlier) return earlier;
+          if (earlier) {
+            lostAnswers.delete(sending);
+            return earlier;
+          }
         }
         const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/${encodeURIComponent(type)}/${encodeURIComponent(txnId)}`;
         try {
           const body = { ...content, [SENT_TXN_FIELD]: txnId };
           const response = (await client.doRequest("PUT", path, null, body)) as { event_id: string };
+          lostAnswers.delete(sending);
           return response.event_id;
         } catch (error) {
-          answerLost ||= mayHaveTakenEffect(error);
+          if (mayHaveTakenEffect(error)) {
+            answerLost = true;
+            if (lostAnswers.size >= LOST_ANSWERS_KEPT) lostAnswers.clear();
+            lostAnswers.add(sending);
+          }
           throw error;
         }
       });

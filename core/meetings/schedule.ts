@@ -58,7 +58,9 @@ async function uniqueMeetingId(deps: MeetingDeps): Promise<string> {
  * levels and invites), then the state that needs the new room id: Element's `openidtoken-jwt`
  * conference is the room id in base32, so the Jitsi widget, its layout and the meeting state naming
  * that conference follow creation, then the pinned welcome and the reminder jobs; meanwhile the
- * announcement in the origin room.
+ * announcement in the origin room. The announcement does not wait for the room to be furnished
+ * (that wait was most of a user's wait): if furnishing fails after retries, the meeting and its
+ * room exist and are announced, and the command answers with the failure.
  */
 export async function scheduleMeeting(deps: MeetingDeps, request: ScheduleRequest): Promise<Scheduled> {
   const policy = await deps.policy.current();

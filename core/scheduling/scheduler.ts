@@ -20,6 +20,11 @@ export interface SchedulerOptions {
 
 /** How many jobs one claim takes, and how many claimed jobs may wait for their lane. */
 const BATCH = 100;
+/**
+ * How often the loop looks again while due jobs wait unclaimed because the lanes' buffer is full;
+ * lanes that finish claim more themselves, so this only matters while every lane hangs.
+ */
+const FULL_BUFFER_POLL_MS = 1_000;
 
 /**
  * Jobs of one meeting (or, without one, of one room) run one after the other in due order, since
@@ -68,6 +73,11 @@ export function createScheduler(options: SchedulerOptions) {
    * meeting's job that hangs); claiming it again then only renews the claim, never queues it twice.
    */
   const inHand = new Map<number, Claimed>();
+  /**
+   * Jobs finished while a claim was on its way to the database: the claim may have found such a
+   * job still open (its lease had lapsed) and must not queue it again.
+   */
+  const finishedDuringClaim = new Set<number>();
   let finished = 0;
 
   async function runJob(job: Job): Promise<void> {
@@ -99,6 +109,7 @@ export function createScheduler(options: SchedulerOptions) {
       );
     } finally {
       inHand.delete(job.id);
+      if (claiming) finishedDuringClaim.add(job.id);
     }
     finished += 1;
     if (moreDue && lanes.waitingCount() < BATCH / 2) {
@@ -118,6 +129,7 @@ export function createScheduler(options: SchedulerOptions) {
         const limit = BATCH - lanes.waitingCount();
         if (halting || limit <= 0) return;
         const claimedAt = clock.now();
+        finishedDuringClaim.clear();
         const due = await jobs.claimDue(claimedAt, limit, leaseMs);
         moreDue = due.length === limit;
         const until = claimedAt + leaseMs;
@@ -125,7 +137,7 @@ export function createScheduler(options: SchedulerOptions) {
         for (const job of due) {
           const held = inHand.get(job.id);
           if (held) held.until = until;
-          else fresh.push({ job, until });
+          else if (!finishedDuringClaim.has(job.id)) fresh.push({ job, until });
         }
         for (const [index, item] of fresh.entries()) {
           // A job that starts at once may stop the scheduler (a test's, or leadership lost).
@@ -190,7 +202,9 @@ export function createScheduler(options: SchedulerOptions) {
       looping = false;
     }
     if (stopped) return;
-    const sleep = next === undefined ? maxSleepMs : Math.max(0, Math.min(maxSleepMs, next - clock.now()));
+    let sleep = next === undefined ? maxSleepMs : Math.max(0, Math.min(maxSleepMs, next - clock.now()));
+    // Due jobs left unclaimed because the buffer is full: not a reason to ask the database at once.
+    if (sleep === 0 && lanes.waitingCount() > 0) sleep = Math.min(maxSleepMs, FULL_BUFFER_POLL_MS);
     sleepUntil(clock.now() + sleep, sleep);
   }
 

@@ -10,14 +10,14 @@ export interface ClaimRequest {
   /** Jobs count every claim as an attempt. */
   countAttempt?: boolean;
   /**
-   * The one column `find` orders by, if it is one. Then PostgreSQL claims in a single statement
-   * (the rows come back in that order), sparing the transaction's round trips where a user waits.
+   * The numeric columns `find` orders by, ties last. Given them, PostgreSQL claims in a single
+   * statement (the rows are put back in that order), sparing the transaction's round trips.
    */
-  orderedBy?: string;
+  orderedBy?: string[];
 }
 
 /**
- * Reserves what `find` selects until `until`, in one transaction. On PostgreSQL the rows are
+ * Reserves what `find` selects until `until`, in one transaction or statement. On PostgreSQL the rows are
  * locked FOR UPDATE SKIP LOCKED, so instances claiming at once take different rows instead of
  * waiting for each other; SQLite has one writer (one process), which needs no row locks.
  */
@@ -46,17 +46,21 @@ export async function claimRows(db: Database, request: ClaimRequest): Promise<Re
 async function claimInOneStatement(
   db: Database,
   request: ClaimRequest,
-  orderedBy: string,
+  orderedBy: string[],
 ): Promise<Record<string, unknown>[]> {
   const found = request.find(db).forUpdate().skipLocked().toSQL();
   const attempt = request.countAttempt ? ", attempts = claimed.attempts + 1" : "";
   const result = await db.raw(
-    `WITH found AS (${found.sql}) UPDATE ?? AS claimed SET claimed_until = ?${attempt} FROM found ` +
+    // MATERIALIZED: the locking, limited select runs once, as written, never merged into the update.
+    `WITH found AS MATERIALIZED (${found.sql}) UPDATE ?? AS claimed SET claimed_until = ?${attempt} FROM found ` +
       "WHERE claimed.?? = found.?? RETURNING found.*",
     [...found.bindings, request.table, request.until, request.key, request.key],
   );
   const rows = (result as { rows: Record<string, unknown>[] }).rows;
-  return rows.sort((a, b) => Number(a[orderedBy]) - Number(b[orderedBy]));
+  const order = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+    orderedBy.map((column) => Number(a[column]) - Number(b[column])).find((difference) => difference !== 0) ??
+    0;
+  return rows.sort(order);
 }
 
 /**

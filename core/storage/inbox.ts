@@ -88,16 +88,16 @@ export function inboxRepository(db: Database) {
       const rows = await claimRows(db, {
         table: "inbox",
         key: "seq",
-        orderedBy: "seq",
+        orderedBy: ["seq"],
         until: now + leaseMs,
-        find: (trx) =>
-          trx("inbox as i")
+        find: (from) =>
+          from("inbox as i")
             .select("i.*")
             .whereNull("i.processed_at")
             .where((q) => q.whereNull("i.claimed_until").orWhere("i.claimed_until", "<=", now))
             .whereNotExists((q) =>
               q
-                .select(trx.raw("1"))
+                .select(from.raw("1"))
                 .from("inbox as e")
                 .whereRaw("e.room_id = i.room_id")
                 .whereNull("e.processed_at")

@@ -80,13 +80,13 @@ export function jobsRepository(db: Database, options: RepositoryOptions = {}) {
         key: "id",
         until: now + leaseMs,
         countAttempt: true,
-        orderedBy: "due_at",
-        find: (trx) =>
-          trx("jobs")
+        orderedBy: ["due_at", "id"],
+        find: (from) =>
+          from("jobs")
             .whereNull("done_at")
             .where("due_at", "<=", now)
             .where((q) => q.whereNull("claimed_until").orWhere("claimed_until", "<", now))
-            .orderBy("due_at")
+            .orderBy([{ column: "due_at" }, { column: "id" }])
             .limit(limit),
       });
       const jobs: Job[] = [];

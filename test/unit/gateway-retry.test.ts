@@ -116,6 +116,32 @@ describe("outbound sends while the homeserver is in trouble", () => {
     expect(paths).toHaveLength(2);
   });
 
+  it("a send given up on after its answer was lost looks for the event first when it is sent again", async () => {
+    let down = true;
+    const earlier = { event_id: "$earlier", content: { body: "hi", [SENT_TXN_FIELD]: "t8" } };
+    const { gateway, paths } = await gatewayFor(
+      [
+        (request, response) =>
+          down
+            ? hangUp(request, response)
+            : request.url?.includes("/messages")
+              ? json(200, { chunk: [earlier] })(request, response)
+              : sent(request, response),
+      ],
+      1,
+    );
+    await expect(
+      gateway.sendEvent("!room:example.org", "m.room.message", { body: "hi" }, "t8"),
+    ).rejects.toBeDefined();
+    down = false;
+    const before = paths.length;
+
+    await expect(
+      gateway.sendEvent("!room:example.org", "m.room.message", { body: "hi" }, "t8"),
+    ).resolves.toBe("$earlier");
+    expect(paths.slice(before)).toEqual([expect.stringContaining("/messages?")]);
+  });
+
   it("sends again without looking when the homeserver refused the request", async () => {
     const { gateway, paths } = await gatewayFor([
       json(429, { errcode: "M_LIMIT_EXCEEDED", error: "Too many requests", retry_after_ms: 10 }),
