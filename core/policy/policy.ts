@@ -3,7 +3,7 @@ import type { Config } from "../config/schema.js";
 import { UserError } from "../errors/user-error.js";
 import type { Logger } from "../logging/logger.js";
 import type { AuditRepository } from "../storage/audit.js";
-import type { PolicyRepository, StoredSetting } from "../storage/policy.js";
+import type { PolicyRepository, StoredValue } from "../storage/policy.js";
 import type { RoomStateRepository } from "../storage/room-state.js";
 import type { Clock } from "../time/clock.js";
 import {
@@ -25,9 +25,6 @@ export interface PolicyChange {
 /** Keys a meeting room's editors may narrow (or, for servers, widen within partner_servers). */
 export const ROOM_POLICY_KEYS = ["allowed_servers", "max_participants"] as const;
 export type RoomPolicyKey = (typeof ROOM_POLICY_KEYS)[number];
-
-/** A stored setting's key and canonical text. */
-type StoredValue = Pick<StoredSetting, "key" | "value">;
 
 /** Why a member may not be in a meeting room. */
 export type ExclusionReason = "server" | "blocked";

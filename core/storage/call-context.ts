@@ -1,11 +1,6 @@
 import type { Database } from "./database.js";
 import { readableRows, type RepositoryOptions } from "./corrupt-rows.js";
-
-/** A policy value as stored, global or for one room. */
-export interface PolicyValue {
-  key: string;
-  value: string;
-}
+import type { StoredValue } from "./policy.js";
 
 /** The meeting a room belongs to, as far as a call token needs it. */
 export interface CallMeeting {
@@ -20,8 +15,8 @@ export interface CallContext {
   powerLevels: Record<string, unknown> | undefined;
   /** The user's m.room.member content: membership and display name. */
   member: Record<string, unknown> | undefined;
-  policy: PolicyValue[];
-  roomPolicy: PolicyValue[];
+  policy: StoredValue[];
+  roomPolicy: StoredValue[];
   /** The meeting whose room this is. */
   meeting: CallMeeting | undefined;
   /** The public session whose audience room this is, with its meeting. */

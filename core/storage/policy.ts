@@ -1,5 +1,8 @@
 import type { Database } from "./database.js";
 
+/** A stored setting's key and canonical text, as decisions read it. */
+export type StoredValue = Pick<StoredSetting, "key" | "value">;
+
 export interface StoredSetting {
   key: string;
   /** The canonical text of the value, read back through the key's parser. */
