@@ -284,6 +284,11 @@ export const configFields = {
       "Seed of the open_join_rules policy: join rules room members may give a meeting room (others are reverted).",
       [],
     ),
+    remote_invites_per_hour: field(
+      z.number().int().min(1).max(10000).default(20),
+      "Invites to the bot accepted per hour from each other homeserver (per Plenum instance); more are rejected. Invites are accepted only from users of the homeserver's own domain, allowed_servers and partner_servers whom the blocked policy does not name; the own domain's users are not counted (Synapse's rc_invites limits them).",
+      20,
+    ),
   },
   i18n: {
     locale: field(

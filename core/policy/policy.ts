@@ -228,3 +228,11 @@ export function policyService(deps: PolicyServiceDeps) {
 }
 
 export type PolicyService = ReturnType<typeof policyService>;
+
+/**
+ * Servers whose users the policy could admit to some meeting room: the allowed servers, and the
+ * partner servers a meeting room's editors may add. Plenum deals with these servers and no others.
+ */
+export function serversPolicyAdmits(policy: Pick<Policy, "allowed_servers" | "partner_servers">): string[] {
+  return [...new Set([...policy.allowed_servers, ...policy.partner_servers])];
+}
