@@ -104,7 +104,7 @@ export const configFields = {
         .string()
         .regex(/^[a-z0-9._=/-]+$/, "expected a lower-case Matrix localpart")
         .default("plenum"),
-      "Localpart of the bot user; virtual users are <bot_localpart>_*.",
+      "Localpart of the bot user; virtual users are <bot_localpart>_*. Only users of the homeserver's own domain are Plenum's: a user of another server with such a name is a stranger to it.",
       "plenum",
     ),
     encryption: field(
