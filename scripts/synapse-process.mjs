@@ -32,7 +32,8 @@ export function freePort() {
  * Provisions Synapse if needed (cached) and starts it with the given appservice registrations.
  * `joinsPerRoom` sets Synapse's per-room join rate limit (`rc_joins_per_room`); otherwise it is relaxed.
  * `keepState` restarts a stopped instance with its rooms and events instead of starting afresh.
- * @param {{ instance: string, port: number, serverName: string, registrations: string[], sharedSecret?: string, joinsPerRoom?: { perSecond: number, burst: number }, keepState?: boolean }} options
+ * `defaultRoomVersion` is the version of rooms created without one (Synapse's `default_room_version`).
+ * @param {{ instance: string, port: number, serverName: string, registrations: string[], sharedSecret?: string, joinsPerRoom?: { perSecond: number, burst: number }, keepState?: boolean, defaultRoomVersion?: string }} options
  * @returns {Promise<{ url: string, serverName: string, sharedSecret: string, instance: string }>}
  */
 export async function startSynapse({
@@ -43,11 +44,13 @@ export async function startSynapse({
   sharedSecret,
   joinsPerRoom,
   keepState,
+  defaultRoomVersion,
 }) {
   const args = ["start", "--instance", instance, "--port", String(port), "--server-name", serverName];
   for (const file of registrations) args.push("--registration", file);
   if (sharedSecret) args.push("--shared-secret", sharedSecret);
   if (keepState) args.push("--keep-state");
+  if (defaultRoomVersion) args.push("--default-room-version", defaultRoomVersion);
   if (joinsPerRoom) args.push("--joins-per-room", `${joinsPerRoom.perSecond}:${joinsPerRoom.burst}`);
   const { stdout } = await run("bash", [script, ...args], {
     maxBuffer: 10 * 1024 * 1024,
