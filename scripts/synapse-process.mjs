@@ -34,7 +34,8 @@ export function freePort() {
  * `keepState` restarts a stopped instance with its rooms and events instead of starting afresh.
  * `federationPort` adds a TLS federation listener there and lets the instance federate on loopback
  * (see startFederatingSynapse).
- * @param {{ instance: string, port: number, serverName: string, registrations: string[], sharedSecret?: string, joinsPerRoom?: { perSecond: number, burst: number }, keepState?: boolean, federationPort?: number }} options
+ * `defaultRoomVersion` is the version of rooms created without one (Synapse's `default_room_version`).
+ * @param {{ instance: string, port: number, serverName: string, registrations: string[], sharedSecret?: string, joinsPerRoom?: { perSecond: number, burst: number }, keepState?: boolean, federationPort?: number, defaultRoomVersion?: string }} options
  * @returns {Promise<{ url: string, serverName: string, sharedSecret: string, instance: string }>}
  */
 export async function startSynapse({
@@ -46,12 +47,14 @@ export async function startSynapse({
   joinsPerRoom,
   keepState,
   federationPort,
+  defaultRoomVersion,
 }) {
   const args = ["start", "--instance", instance, "--port", String(port), "--server-name", serverName];
   for (const file of registrations) args.push("--registration", file);
   if (sharedSecret) args.push("--shared-secret", sharedSecret);
   if (keepState) args.push("--keep-state");
   if (federationPort) args.push("--federation-port", String(federationPort));
+  if (defaultRoomVersion) args.push("--default-room-version", defaultRoomVersion);
   if (joinsPerRoom) args.push("--joins-per-room", `${joinsPerRoom.perSecond}:${joinsPerRoom.burst}`);
   const { stdout } = await run("bash", [script, ...args], {
     maxBuffer: 10 * 1024 * 1024,

@@ -2,6 +2,7 @@ import type { Locale } from "../../core/i18n/translate.js";
 import type { Logger } from "../../core/logging/logger.js";
 import type { MatrixGateway } from "../../core/matrix/gateway.js";
 import { MatrixRequestError } from "../../core/matrix/errors.js";
+import { isEventId } from "../../core/matrix/ids.js";
 import type { StateChange } from "../../core/access/meeting-room-guard.js";
 import type { MemberChange } from "../../core/access/member-guard.js";
 import type { InboxRepository } from "../../core/storage/inbox.js";
@@ -43,10 +44,10 @@ interface RoomEvent {
   unsigned?: { prev_content?: Record<string, unknown> };
 }
 
-function relation(content: Record<string, unknown>): { rel_type?: string; event_id?: string } | undefined {
+function relation(content: Record<string, unknown>): { rel_type?: unknown; event_id?: unknown } | undefined {
   const relatesTo = content["m.relates_to"];
   return typeof relatesTo === "object" && relatesTo !== null
-    ? (relatesTo as { rel_type?: string; event_id?: string })
+    ? (relatesTo as { rel_type?: unknown; event_id?: unknown })
     : undefined;
 }
 
@@ -127,7 +128,11 @@ export function createEventRouter(options: EventRouterOptions) {
       body: isReply ? withoutReplyFallback(body) : body,
       locale,
       ...(edited ? { via: "edit" as const } : isReply ? { via: "reply" as const } : {}),
-      ...(related?.rel_type === "m.thread" && related.event_id ? { threadRoot: related.event_id } : {}),
+      ...(related?.rel_type === "m.thread" &&
+      typeof related.event_id === "string" &&
+      isEventId(related.event_id)
+        ? { threadRoot: related.event_id }
+        : {}),
     });
     // Still before the room's next event is handled: the inbox hands out a room's events one by one.
     await inbox.advanceWatermark(roomId, ts);

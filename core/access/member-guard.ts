@@ -1,5 +1,6 @@
 import { translate, type MessageKey } from "../i18n/translate.js";
 import { MatrixRequestError } from "../matrix/errors.js";
+import { userServerName } from "../matrix/ids.js";
 import type { MeetingDeps } from "../meetings/deps.js";
 import type { Meeting } from "../meetings/model.js";
 import type { ExclusionReason } from "../policy/policy.js";
@@ -101,7 +102,7 @@ export async function enforceMembership(deps: MemberGuardDeps, change: MemberCha
 
   const text = translate(config.i18n.locale, REASON_TEXT[reason], {
     user: change.userId,
-    server: change.userId.slice(change.userId.indexOf(":") + 1),
+    server: userServerName(change.userId),
   });
   if (!(await roomPower(roomState, change.roomId)).mayKick(gateway.botUserId, change.userId)) {
     log.warn({ reason }, "member should be removed but outranks the bot");

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { roomIdSchema, serverNameSchema, userIdSchema } from "../matrix/ids.js";
+import { ADMIN_POWER, MODERATOR_POWER, ORGANIZER_POWERS } from "../matrix/power-levels.js";
 
 /**
  * One table describes every configuration key: its schema, the documentation an operator reads,
@@ -19,9 +21,6 @@ function field<S extends z.ZodType>(schema: S, doc: string, example: unknown, se
 }
 
 const port = z.number().int().min(1).max(65535);
-const userId = z.string().regex(/^@[^:\s]+:\S+$/, "expected a Matrix user id such as @admin:example.org");
-// Room version 12 room ids have no ":server" part.
-const roomId = z.string().regex(/^!\S+$/, "expected a Matrix room id such as !abc:example.org");
 const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" });
 /** A positive duration such as "15s", "2m" or "1h"; read with durationMs (core/time/duration-text.ts). */
 const durationText = z
@@ -44,17 +43,12 @@ export const configFields = {
       "http://127.0.0.1:8008",
     ),
     domain: field(
-      z.string().min(1),
+      serverNameSchema,
       "The homeserver's server name (the part after ':' in user ids).",
       "example.org",
     ),
     local_servers: field(
-      z
-        .record(
-          z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/, "expected a server name such as partner.example.org"),
-          httpUrl,
-        )
-        .default({}),
+      z.record(serverNameSchema, httpUrl).default({}),
       "Other homeservers on the operator's own network, by server name, with the base URL Plenum asks them at. Their users' OpenID tokens are checked at that URL; every other server is found by federation discovery, asked only if the policy could admit its users (allowed_servers or partner_servers), and refused if it resolves to a private or loopback address.",
       { "partner.example.org": "http://10.0.0.12:8008" },
     ),
@@ -233,7 +227,7 @@ export const configFields = {
       { DE: ["+49 611 000000"] },
     ),
     moderator_power: field(
-      z.number().int().min(0).max(100).default(50),
+      z.number().int().min(0).max(ADMIN_POWER).default(MODERATOR_POWER),
       "Power level in the meeting room from which a user is a Jitsi moderator.",
       50,
     ),
@@ -250,12 +244,12 @@ export const configFields = {
   },
   access: {
     admins: field(
-      z.array(userId).default([]),
+      z.array(userIdSchema).default([]),
       "Users who may give !admin commands in a direct chat with the bot.",
       ["@admin:example.org"],
     ),
     admin_room: field(
-      roomId.optional(),
+      roomIdSchema.optional(),
       "Room whose members with power level >= 50 may give !admin commands.",
       "!abc:example.org",
     ),
@@ -329,7 +323,7 @@ export const configFields = {
       true,
     ),
     organizer_power: field(
-      z.union([z.literal(100), z.literal(50)]).default(100),
+      z.literal(ORGANIZER_POWERS).default(ADMIN_POWER),
       "Power level of the organizer in the meeting room: 100 or 50.",
       100,
     ),

@@ -1,4 +1,5 @@
-import { anyActorMatches, serverOf, type ActorLookup } from "../access/actors.js";
+import { anyActorMatches, type ActorLookup } from "../access/actors.js";
+import { userServerName } from "../matrix/ids.js";
 import type { Config } from "../config/schema.js";
 import { UserError } from "../errors/user-error.js";
 import type { Logger } from "../logging/logger.js";
@@ -221,7 +222,7 @@ export function policyService(deps: PolicyServiceDeps) {
     /** As `exclusion`, under a policy the caller has already read (for checking many users or one hot path). */
     async exclusionUnder(policy: Policy, userId: string): Promise<ExclusionReason | undefined> {
       if (await anyActorMatches(policy.blocked, userId, lookup)) return "blocked";
-      if (!policy.allowed_servers.includes(serverOf(userId).toLowerCase())) return "server";
+      if (!policy.allowed_servers.includes(userServerName(userId).toLowerCase())) return "server";
       return undefined;
     },
   };

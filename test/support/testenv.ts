@@ -43,8 +43,8 @@ export interface TestEnvOptions {
   /** Extra raw config merged over the defaults, section by section. */
   config?: Record<string, Record<string, unknown>>;
   start?: StartOptions;
-  /** Another homeserver than the run's shared one (e.g. one that federates), with Plenum's registration. */
-  homeserver?: E2eState & { slots: [AppserviceSlot] };
+  /** A homeserver and appservice slots of the test file's own, instead of the run's shared Synapse. */
+  homeserver?: E2eState;
 }
 
 function e2eState(): E2eState {

@@ -6,6 +6,7 @@ import {
   parseJibriMetadata,
   roomIdForRecording,
 } from "../../core/recordings/jibri-metadata.js";
+import { conferenceNameForRoom } from "../../core/meetings/conference.js";
 
 const FIXTURE = readFileSync(
   fileURLToPath(new URL("../../../shared/fixtures/jitsi/jibri/metadata.json", import.meta.url)),
@@ -42,6 +43,13 @@ describe("Jibri's metadata.json", () => {
       expect(conferenceFromMeetingUrl(url)).toBe("efaweq3eivteo2cjnjfwytloj5yduzlymfwxa3dffzxxezy");
       expect(roomIdForRecording(parsed(JSON.stringify({ meeting_url: url })), FILE)).toBe(FIXTURE_ROOM);
     }
+  });
+
+  test("the conference of a room version 12 room, whose id has no server part, names that room", () => {
+    const roomId = "!kzMuQ3XG9FrLLLd9pqHs-WKipvUXBrPX9WubS1-mJVA";
+    const conference = conferenceNameForRoom(roomId).toLowerCase();
+    const metadata = parsed(JSON.stringify({ meeting_url: `https://meet.example.org/${conference}` }));
+    expect(roomIdForRecording(metadata, `${conference}_2026-03-12-14-06-05.mp4`)).toBe(roomId);
   });
 
   test("a session from Jibri's HTTP API with a conference that is no room id falls back to the file name", () => {

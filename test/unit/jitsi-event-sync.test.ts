@@ -7,6 +7,7 @@ import {
   parseEventSyncPayload,
   roomIdForEventRoomName,
 } from "../../bridge/jitsi/event-sync.js";
+import { conferenceNameForRoom } from "../../core/meetings/conference.js";
 
 // The shared fixtures sit beside the repository: two levels up from test/unit is the repository root.
 function fixture(name: string): Record<string, unknown> {
@@ -28,6 +29,14 @@ function problems(kind: EventSyncKind, body: unknown): string[] {
   const parsed = parseEventSyncPayload(kind, body);
   return parsed.ok ? [] : parsed.problems;
 }
+
+describe("the Matrix room of an event-sync room name", () => {
+  test("is found for a room version 12 room, whose id has no server part", () => {
+    const roomId = "!kzMuQ3XG9FrLLLd9pqHs-WKipvUXBrPX9WubS1-mJVA";
+    const name = conferenceNameForRoom(roomId).toLowerCase();
+    expect(roomIdForEventRoomName(`${name}@conference.meet.example.org`)).toBe(roomId);
+  });
+});
 
 describe("parseEventSyncPayload reads the fixtures", () => {
   test("room created, with the time in milliseconds", () => {
