@@ -1,16 +1,12 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import {
   conferenceFromFileName,
   conferenceFromMeetingUrl,
   parseJibriMetadata,
   roomIdForRecording,
 } from "../../core/recordings/jibri-metadata.js";
+import { fixtureText } from "../support/fixtures.js";
 
-const FIXTURE = readFileSync(
-  fileURLToPath(new URL("../../../shared/fixtures/jitsi/jibri/metadata.json", import.meta.url)),
-  "utf8",
-);
+const FIXTURE = fixtureText("jitsi/jibri/metadata.json");
 const FIXTURE_ROOM = "!AbCdEfGhIjKlMnOp:example.org";
 const FILE = "efaweq3eivteo2cjnjfwytloj5yduzlymfwxa3dffzxxezy_2026-03-12-14-06-05.mp4";
 

@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import {
   EVENT_SYNC_KINDS,
   type EventSyncKind,
@@ -7,11 +5,10 @@ import {
   parseEventSyncPayload,
   roomIdForEventRoomName,
 } from "../../bridge/jitsi/event-sync.js";
+import { fixtureJson } from "../support/fixtures.js";
 
-// The shared fixtures sit beside the repository: two levels up from test/unit is the repository root.
 function fixture(name: string): Record<string, unknown> {
-  const path = fileURLToPath(new URL(`../../../shared/fixtures/jitsi/event-sync/${name}`, import.meta.url));
-  return JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  return fixtureJson(`jitsi/event-sync/${name}`);
 }
 
 const CONFERENCE = "efaweq3eivteo2cjnjfwytloj5yduzlymfwxa3dffzxxezy";
