@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { conferenceNameForRoom, roomIdForConference } from "../../core/meetings/conference.js";
 
-// The shared fixtures' room and the name Element Web gives its Jitsi conference.
+// The room of test/fixtures/ and the name Element Web gives its Jitsi conference.
 const roomId = "!AbCdEfGhIjKlMnOp:example.org";
 const elementName = "EFAWEQ3EIVTEO2CJNJFWYTLOJ5YDUZLYMFWXA3DFFZXXEZY";
 // Room version 12: the create event's reference hash, no server part.

@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import {
   conferenceFromFileName,
   conferenceFromMeetingUrl,
@@ -7,11 +5,9 @@ import {
   roomIdForRecording,
 } from "../../core/recordings/jibri-metadata.js";
 import { conferenceNameForRoom } from "../../core/meetings/conference.js";
+import { fixtureText } from "../support/fixtures.js";
 
-const FIXTURE = readFileSync(
-  fileURLToPath(new URL("../../../shared/fixtures/jitsi/jibri/metadata.json", import.meta.url)),
-  "utf8",
-);
+const FIXTURE = fixtureText("jitsi/jibri/metadata.json");
 const FIXTURE_ROOM = "!AbCdEfGhIjKlMnOp:example.org";
 const FILE = "efaweq3eivteo2cjnjfwytloj5yduzlymfwxa3dffzxxezy_2026-03-12-14-06-05.mp4";
 

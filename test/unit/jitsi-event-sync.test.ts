@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import {
   EVENT_SYNC_KINDS,
   type EventSyncKind,
@@ -8,11 +6,10 @@ import {
   roomIdForEventRoomName,
 } from "../../bridge/jitsi/event-sync.js";
 import { conferenceNameForRoom } from "../../core/meetings/conference.js";
+import { fixtureJson } from "../support/fixtures.js";
 
-// The shared fixtures sit beside the repository: two levels up from test/unit is the repository root.
 function fixture(name: string): Record<string, unknown> {
-  const path = fileURLToPath(new URL(`../../../shared/fixtures/jitsi/event-sync/${name}`, import.meta.url));
-  return JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  return fixtureJson(`jitsi/event-sync/${name}`);
 }
 
 const CONFERENCE = "efaweq3eivteo2cjnjfwytloj5yduzlymfwxa3dffzxxezy";
