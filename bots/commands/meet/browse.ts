@@ -47,11 +47,11 @@ export const info: CommandSpec<MeetCommandDeps> = {
   name: "info",
   summary: "command.meet.info",
   args: [{ name: "id", description: "arg.meeting_id", optional: true }],
-  permission: "anyone",
+  permission: "meeting-viewer",
   target: "meeting",
   handler: async (context) => {
     const { origin, deps, t } = context;
-    const meeting = context.meeting!;
+    const meeting = context.meeting;
     const zone = await zoneOf(deps, origin.sender);
     const lines = [
       t("meeting.info", {
