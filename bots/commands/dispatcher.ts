@@ -21,6 +21,7 @@ import type {
   CommandOrigin,
   CommandTable,
   MeetingPermission,
+  Permission,
   Reply,
   RoomPermission,
 } from "./types.js";
@@ -85,6 +86,17 @@ async function permitsInRoom(
     case "admin":
       return guards.adminGuard !== undefined && guards.adminGuard.allows(origin.sender, origin.roomId);
   }
+}
+
+/** What a refused sender is told: where the permission has a reason worth naming, that reason. */
+function refusalText(
+  permission: Permission,
+  command: string,
+  t: (key: MessageKey, params?: MessageParams) => string,
+): string {
+  if (permission === "creator") return t("meeting.not_a_creator");
+  if (permission === "widget-editor") return t("error.widget_power", { command });
+  return t("error.permission_denied", { command });
 }
 
 function needed(guard: CommandGuard | undefined): CommandGuard {
@@ -165,7 +177,7 @@ export function createDispatcher<Deps>(options: DispatcherOptions<Deps>) {
         );
       if (!command)
         throw new UserError("error.unknown_command", { name: parsed.name ?? "", prefix: table.prefix });
-      const denied = t("error.permission_denied", { command: `${table.prefix} ${command.name}` });
+      const denied = refusalText(command.permission, `${table.prefix} ${command.name}`, t);
       let reply: Reply;
       if (command.target === "meeting") {
         const target = await meetingFor(command.permission, origin, parsed.args[0], needed(options.guard));

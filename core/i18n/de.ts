@@ -18,6 +18,8 @@ export const de: Record<MessageKey, string> = {
   "error.too_many_arguments": "„{command}“ nimmt nicht mehr an als hier gezeigt: {usage}",
   "error.missing_argument": "„{command}“ braucht {argument}. Aufruf: {usage}",
   "error.permission_denied": "Den Befehl „{command}“ dürfen Sie hier nicht verwenden.",
+  "error.widget_power":
+    "„{command}“ fügt diesem Raum ein Widget hinzu, was Sie hier selbst nicht dürfen. Bitten Sie jemanden aus der Moderation des Raums darum.",
   "error.internal":
     "In Plenum ist ein Fehler aufgetreten; es wurde nichts geändert. Bitte später erneut versuchen und bei Wiederholung die Administration informieren (Referenz {reference}).",
   "meeting.unknown_user":

@@ -15,6 +15,8 @@ export const en = {
   "error.too_many_arguments": "“{command}” takes no more than what is shown here: {usage}",
   "error.missing_argument": "“{command}” needs {argument}. Usage: {usage}",
   "error.permission_denied": "You are not allowed to use “{command}” here.",
+  "error.widget_power":
+    "“{command}” adds a widget to this room, which you may not do yourself here. Ask one of the room's moderators.",
   "error.internal":
     "Something went wrong inside Plenum, and nothing was changed. Please try again later; if it happens again, tell your administrators (reference {reference}).",
   "meeting.unknown_user":

@@ -179,9 +179,11 @@ describe("who may see, change and furnish what, from the chat and the widget API
         )?.[env.botUserId] === 50,
       "Plenum to see the bot's power in the team room",
     );
-    expect(await env.ask(bob, team, "!meet widget")).toBe("You are not allowed to use “!meet widget” here.");
+    expect(await env.ask(bob, team, "!meet widget")).toBe(
+      "“!meet widget” adds a widget to this room, which you may not do yourself here. Ask one of the room's moderators.",
+    );
     expect(await env.ask(bob, team, '!meet now "Side call"')).toBe(
-      "You are not allowed to use “!meet now” here.",
+      "“!meet now” adds a widget to this room, which you may not do yourself here. Ask one of the room's moderators.",
     );
     const widgets = (await env.roomMessages("bot", team)).filter((e) => e.type === WIDGET_STATE);
     expect(widgets).toEqual([]);
