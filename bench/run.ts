@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     await postgres.remove();
   }
   if (only) {
-    // A partial run must not replace the full table the README shows.
+    // A partial run must not replace the full table bench/README.md shows.
     process.stdout.write(`${table(figures)}\n`);
     return;
   }

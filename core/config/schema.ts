@@ -3,8 +3,8 @@ import { z } from "zod";
 /**
  * One table describes every configuration key: its schema, the documentation an operator reads,
  * an example value, and whether it is a secret. The zod schema, the generated config.sample.yaml,
- * the README's configuration reference and the environment overrides all read this table, so they
- * cannot drift apart.
+ * the configuration reference (docs/configuration.md) and the environment overrides all read this
+ * table, so they cannot drift apart.
  */
 export interface FieldSpec<S extends z.ZodType = z.ZodType> {
   schema: S;
@@ -109,7 +109,7 @@ export const configFields = {
     ),
     encryption: field(
       z.boolean().default(true),
-      "Whether the bot logs in a device of its own to read and answer in end-to-end encrypted rooms (see README, encrypted rooms).",
+      "Whether the bot logs in a device of its own to read and answer in end-to-end encrypted rooms (see docs/encrypted-rooms.md).",
       true,
     ),
     encryption_timeout: field(
