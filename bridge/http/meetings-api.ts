@@ -7,7 +7,7 @@ import {
   mayViewMeeting,
   type MeetingFacts,
 } from "../../core/access/authorization.js";
-import { meetingFacts } from "../../core/access/facts.js";
+import { meetingFacts, visibleMeetings } from "../../core/access/facts.js";
 import type { Config } from "../../core/config/schema.js";
 import { UserError } from "../../core/errors/user-error.js";
 import {
@@ -284,7 +284,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
       const found = await deps.meetings.openFromOrigin(roomId, now);
       const own = await deps.meetings.byRoomId(roomId);
       if (own && !found.some((m) => m.id === own.id)) found.unshift(own);
-      return { meetings: await views(found, userId) };
+      return { meetings: await views(await visibleMeetings(deps, found, userId), userId) };
     }),
   );
 
@@ -310,8 +310,10 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
       const to = Date.parse(String(request.query.to ?? "")) || from + 42 * 86_400_000;
       if (to < from || to - from > 400 * 86_400_000)
         throw badRequest("from and to must be ISO dates at most 400 days apart");
-      const mine = (await deps.meetings.forUser(userId)).filter(
-        (m) => m.status === "scheduled" || m.status === "live",
+      const mine = await visibleMeetings(
+        deps,
+        (await deps.meetings.forUser(userId)).filter((m) => m.status === "scheduled" || m.status === "live"),
+        userId,
       );
       const range = { from: new Date(from), to: new Date(to), limit: 500 };
       return {

@@ -2,7 +2,7 @@ import type { Config } from "../config/schema.js";
 import type { Meeting } from "../meetings/model.js";
 import type { PolicyService } from "../policy/policy.js";
 import type { RoomStateRepository } from "../storage/room-state.js";
-import type { MeetingFacts, WidgetFacts } from "./authorization.js";
+import { mayViewMeeting, type MeetingFacts, type WidgetFacts } from "./authorization.js";
 import { roomPower } from "./room-power.js";
 
 /**
@@ -38,6 +38,18 @@ export async function meetingFacts(
     isAdmin: config.access.admins.includes(userId),
     excluded: exclusion !== undefined,
   };
+}
+
+/** The meetings of a list that `userId` may see (`mayViewMeeting`), in the list's order. */
+export async function visibleMeetings<M extends Meeting>(
+  deps: FactDeps,
+  meetings: readonly M[],
+  userId: string,
+): Promise<M[]> {
+  const visible = await Promise.all(
+    meetings.map(async (meeting) => mayViewMeeting(await meetingFacts(deps, meeting, userId))),
+  );
+  return meetings.filter((_meeting, index) => visible[index]);
 }
 
 /** A user's power in a room and what the room requires for the state events of `eventTypes`. */

@@ -108,6 +108,23 @@ describe("who may see, change and furnish what, from the chat and the widget API
     expect(await status(id)).toBe("scheduled");
   });
 
+  test("a participant banned from the meeting room no longer finds it listed, in the chat or the widget API", async () => {
+    const dave = await env.createUser("dave");
+    const { roomId } = await schedule("Banned from", "09:00", [dave]);
+    await alice.client.joinRoom(roomId);
+    await env.joinRoom(dave, roomId);
+    const direct = await env.roomWithBot(dave, "Direct");
+    expect(await env.ask(dave, direct, "!meet list")).toContain("Banned from");
+    await alice.client.ban(roomId, dave.userId, "not on this committee");
+    await env.eventually(
+      async () => (await env.plenum.meetingDeps.roomState.membership(roomId, dave.userId)) === "ban",
+      "Plenum to see dave banned",
+    );
+    expect(await env.ask(dave, direct, "!meet list")).not.toContain("Banned from");
+    const { body } = await api(dave, "GET", "/api/v1/meetings");
+    expect(JSON.stringify(body)).not.toContain("Banned from");
+  });
+
   test("a moderator who is joined to the meeting room may still change it", async () => {
     const carol = await env.createUser("carol");
     await env.joinRoom(carol, team, alice);
