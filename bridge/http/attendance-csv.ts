@@ -3,7 +3,8 @@ import type { Config } from "../../core/config/schema.js";
 import { configuredLinkSigner } from "../../core/http/signed-links.js";
 import { attendanceByCall, attendanceCsvPath } from "../../core/meetings/attendance.js";
 import { attendanceCsv } from "../../core/meetings/attendance-csv.js";
-import { canEditMeeting } from "../../core/meetings/changes.js";
+import { mayEditMeeting } from "../../core/access/authorization.js";
+import { meetingFacts } from "../../core/access/facts.js";
 import type { MeetingDeps } from "../../core/meetings/deps.js";
 import type { Meeting } from "../../core/meetings/model.js";
 import type { AttendanceRepository } from "../../core/storage/attendance.js";
@@ -36,7 +37,9 @@ export function attendanceCsvRouter(options: AttendanceCsvRouterOptions): Router
   async function sessionMayExport(request: Request, meeting: Meeting | undefined): Promise<boolean> {
     const userId = sessionUser(options.sessions, request.header("authorization"));
     return (
-      userId !== undefined && meeting !== undefined && canEditMeeting(options.meetingDeps, meeting, userId)
+      userId !== undefined &&
+      meeting !== undefined &&
+      mayEditMeeting(await meetingFacts(options.meetingDeps, meeting, userId))
     );
   }
 
