@@ -33,6 +33,14 @@ window.JitsiMeetExternalAPI = function (domain, options) {
   this.dispose = () => placeholder.remove();
 };`;
 
+/** Debian's headless Chromium (never a downloaded build), trusting the test's self-signed certificates. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-background-networking", "--ignore-certificate-errors"],
+  });
+}
+
 function listening(server: Server): Promise<number> {
   return new Promise((resolve) =>
     server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)),
@@ -118,10 +126,7 @@ export class WidgetBrowser {
     });
     const hostPort = await listening(host);
     const jitsiPort = await listening(jitsi);
-    const browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-background-networking", "--ignore-certificate-errors"],
-    });
+    const browser = await launchChromium();
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     return new WidgetBrowser(
       browser,
