@@ -187,11 +187,17 @@ describe("call activity from Jitsi's event-sync webhooks, against the real homes
     expect(body).toMatch(/Bob Beispiel: \d\d:\d\d–\d\d:\d\d \(guest\)$/m);
   });
 
-  /** The signed CSV link of `!meet attendance`, as a path on this test's HTTP server. */
+  /** The signed CSV link `!meet attendance` sends alice privately, as a URL on this test's HTTP server. */
   async function csvLink(): Promise<string> {
     const eventId = await env.say(alice, team, `!meet attendance ${meetingId}`);
     const body = String((await env.replyTo(alice, team, eventId)).getContent().body);
-    const link = /Download as CSV \(link valid for 24 hours\): (\S+)/.exec(body)![1]!;
+    expect(body).toMatch(/I have sent you a link to download this as CSV in our direct chat\.$/);
+    expect(body).not.toContain("attendance.csv");
+    const dm = await env.plenum.db("direct_chats").where({ user_id: alice.userId }).first();
+    const message = await env.waitForMessage(String(dm.room_id), "Download as CSV");
+    const link = /^Download as CSV \(a link for you alone, working until \d\d:\d\d\): (\S+)$/.exec(
+      String(message.content.body),
+    )![1]!;
     const url = new URL(link);
     return `${env.httpUrl}${url.pathname}${url.search}`;
   }
@@ -218,7 +224,9 @@ describe("call activity from Jitsi's event-sync webhooks, against the real homes
     const link = await csvLink();
     const tampered = link.replace(/sig=[^&]+/, "sig=AAAA");
     const otherMeeting = link.replace(meetingId, "ZZZ-ZZZ");
+    const otherHolder = link.replace(/for=[^&]+/, `for=${encodeURIComponent(bob.userId)}`);
     const unsigned = link.split("?")[0]!;
-    for (const url of [tampered, otherMeeting, unsigned]) expect((await fetch(url)).status).toBe(403);
+    for (const url of [tampered, otherMeeting, otherHolder, unsigned])
+      expect((await fetch(url)).status).toBe(403);
   });
 });

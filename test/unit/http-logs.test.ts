@@ -19,7 +19,8 @@ describe("what failing requests leave in the log", () => {
       jitsi: { app_secret: "jitsi-app-secret-for-tests-0123", uvs_token: UVS_TOKEN },
     });
     url = http.url;
-    feedToken = await calendarTokensRepository(http.plenum.db).tokenFor("@alice:example.org", Date.now());
+    const feed = await calendarTokensRepository(http.plenum.db).feedFor("@alice:example.org", Date.now());
+    feedToken = feed.token;
     guestToken = signGuestLink(
       { meetingId: "ABC-DEF", generation: 0, expiresAt: Date.now() + 3_600_000 },
       guestLinkKey(http.config.appservice.hs_token),
