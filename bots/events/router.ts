@@ -2,6 +2,7 @@ import type { Locale } from "../../core/i18n/translate.js";
 import type { Logger } from "../../core/logging/logger.js";
 import type { MatrixGateway } from "../../core/matrix/gateway.js";
 import { MatrixRequestError } from "../../core/matrix/errors.js";
+import { isEventId } from "../../core/matrix/ids.js";
 import type { StateChange } from "../../core/access/meeting-room-guard.js";
 import type { MemberChange } from "../../core/access/member-guard.js";
 import type { InboxRepository } from "../../core/storage/inbox.js";
@@ -18,8 +19,10 @@ export interface EventRouterOptions {
   inbox: InboxRepository;
   roomState: RoomStateRepository;
   logger: Logger;
-  /** Localpart prefix of users Plenum itself controls (the bot and its virtual users). */
-  ownUserPattern: RegExp;
+  /** Whether Plenum itself controls the user (the bot and its virtual users, on its own homeserver). */
+  isOwnUser(userId: string): boolean;
+  /** Whether the bot may accept an invite from `inviter`; a refused invite is rejected before it answers. */
+  admitInvite(roomId: string, inviter: string): Promise<boolean>;
   localeFor(sender: string): Promise<Locale>;
   /** Undoes forbidden changes to meeting rooms (join rule, guest access, call widget). */
   guardState(change: StateChange): Promise<boolean>;
@@ -41,10 +44,10 @@ interface RoomEvent {
   unsigned?: { prev_content?: Record<string, unknown> };
 }
 
-function relation(content: Record<string, unknown>): { rel_type?: string; event_id?: string } | undefined {
+function relation(content: Record<string, unknown>): { rel_type?: unknown; event_id?: unknown } | undefined {
   const relatesTo = content["m.relates_to"];
   return typeof relatesTo === "object" && relatesTo !== null
-    ? (relatesTo as { rel_type?: string; event_id?: string })
+    ? (relatesTo as { rel_type?: unknown; event_id?: unknown })
     : undefined;
 }
 
@@ -67,18 +70,17 @@ function withoutReplyFallback(body: string): string {
  * Whether `route` can do anything with the event: an event sent by Plenum's own users is ignored
  * unless it is state (Plenum's copy of the room state follows every state change).
  */
-export function needsHandling(ownUserPattern: RegExp) {
+export function needsHandling(isOwnUser: (userId: string) => boolean) {
   return (event: Record<string, unknown>): boolean =>
-    typeof event.state_key === "string" ||
-    typeof event.sender !== "string" ||
-    !ownUserPattern.test(event.sender);
+    typeof event.state_key === "string" || typeof event.sender !== "string" || !isOwnUser(event.sender);
 }
 
 /** Decides what each event from the homeserver means for Plenum. */
 export function createEventRouter(options: EventRouterOptions) {
   const { gateway, inbox, roomState, logger } = options;
 
-  async function onInvite(roomId: string, log: Logger): Promise<EventOutcome> {
+  async function onInvite(roomId: string, inviter: string, log: Logger): Promise<EventOutcome> {
+    if (!(await options.admitInvite(roomId, inviter))) return "handled";
     try {
       await gateway.joinRoom(roomId);
       // Events before the join never reach the appservice, so the copy starts from a snapshot.
@@ -126,7 +128,11 @@ export function createEventRouter(options: EventRouterOptions) {
       body: isReply ? withoutReplyFallback(body) : body,
       locale,
       ...(edited ? { via: "edit" as const } : isReply ? { via: "reply" as const } : {}),
-      ...(related?.rel_type === "m.thread" && related.event_id ? { threadRoot: related.event_id } : {}),
+      ...(related?.rel_type === "m.thread" &&
+      typeof related.event_id === "string" &&
+      isEventId(related.event_id)
+        ? { threadRoot: related.event_id }
+        : {}),
     });
     // Still before the room's next event is handled: the inbox hands out a room's events one by one.
     await inbox.advanceWatermark(roomId, ts);
@@ -139,6 +145,15 @@ export function createEventRouter(options: EventRouterOptions) {
     const roomId = event.room_id;
     const sender = event.sender;
     const log = logger.child({ room_id: roomId, event_id: event.event_id, sender });
+    const botMembership =
+      event.type === "m.room.member" && event.state_key === gateway.botUserId
+        ? event.content?.membership
+        : undefined;
+    // Before the copy is touched: a refused invite leaves nothing of the room behind.
+    if (botMembership === "invite" && !options.isOwnUser(sender)) return onInvite(roomId, sender, log);
+    // The bot's rejection of such an invite: Plenum never had the room.
+    if (botMembership === "leave" && (await roomState.membership(roomId, gateway.botUserId)) === undefined)
+      return "ignored";
     // Read before the copy is updated: the homeserver does not always send prev_content.
     const previous =
       typeof event.state_key === "string" && isTrackedState(event.type)
@@ -154,14 +169,7 @@ export function createEventRouter(options: EventRouterOptions) {
         origin_server_ts: typeof event.origin_server_ts === "number" ? event.origin_server_ts : 0,
       });
     }
-    if (options.ownUserPattern.test(sender)) return "ignored";
-    if (
-      event.type === "m.room.member" &&
-      event.state_key === gateway.botUserId &&
-      event.content?.membership === "invite"
-    ) {
-      return onInvite(roomId, log);
-    }
+    if (options.isOwnUser(sender)) return "ignored";
     if (event.type === "m.room.message") return onMessage(event, roomId, sender, log);
     if (event.type === "m.room.member" && typeof event.state_key === "string") {
       const removed = await options.guardMember({

@@ -3,7 +3,8 @@ import type { Config } from "../../core/config/schema.js";
 import { configuredLinkSigner } from "../../core/http/signed-links.js";
 import { attendanceByCall, attendanceCsvPath } from "../../core/meetings/attendance.js";
 import { attendanceCsv } from "../../core/meetings/attendance-csv.js";
-import { canEditMeeting } from "../../core/meetings/changes.js";
+import { mayEditMeeting } from "../../core/access/authorization.js";
+import { meetingFacts } from "../../core/access/facts.js";
 import type { MeetingDeps } from "../../core/meetings/deps.js";
 import type { AttendanceRepository } from "../../core/storage/attendance.js";
 import type { MeetingsRepository } from "../../core/storage/meetings.js";
@@ -53,7 +54,7 @@ export function attendanceCsvRouter(options: AttendanceCsvRouterOptions): Router
     const allowed =
       userId !== undefined &&
       meeting !== undefined &&
-      (await canEditMeeting(options.meetingDeps, meeting, userId));
+      mayEditMeeting(await meetingFacts(options.meetingDeps, meeting, userId));
     if (!allowed) {
       response.status(403).json({ errcode: "M_FORBIDDEN", error: "This link is not valid or has expired" });
       return;

@@ -13,9 +13,13 @@ export const de: Record<MessageKey, string> = {
     "Zum Befehl „{name}“ gibt es keine Hilfe, weil es ihn nicht gibt. Mit {prefix} help erscheint die Liste.",
   "error.unterminated_quote": "Ein Anführungszeichen ist nicht geschlossen. Beispiel: {example}",
   "error.control_characters": "Der Befehl enthält Steuerzeichen; bitte als einfachen Text neu eingeben.",
+  "error.command_too_long":
+    "Dieser Befehl ist {length} Zeichen lang; erlaubt sind höchstens {max}. Bitte kürzen Sie ihn.",
   "error.too_many_arguments": "„{command}“ nimmt nicht mehr an als hier gezeigt: {usage}",
   "error.missing_argument": "„{command}“ braucht {argument}. Aufruf: {usage}",
   "error.permission_denied": "Den Befehl „{command}“ dürfen Sie hier nicht verwenden.",
+  "error.widget_power":
+    "„{command}“ fügt diesem Raum ein Widget hinzu, was Sie hier selbst nicht dürfen. Bitten Sie jemanden aus der Moderation des Raums darum.",
   "error.internal":
     "In Plenum ist ein Fehler aufgetreten; es wurde nichts geändert. Bitte später erneut versuchen und bei Wiederholung die Administration informieren (Referenz {reference}).",
   "meeting.unknown_user":
@@ -24,6 +28,8 @@ export const de: Record<MessageKey, string> = {
     "Den Raum {room} gibt es nicht. Räume bitte mit ID (!abc:example.org) oder Alias (#team:example.org) angeben.",
   "meeting.room_not_joined":
     "Ich bin nicht im Raum {room} und sehe daher nicht, wer darin ist. Bitte laden Sie mich dort ein oder nennen Sie die Personen direkt.",
+  "meeting.room_not_yours":
+    "Sie können nur die Mitglieder eines Raums einladen, in dem Sie selbst sind, und im Raum {room} sind Sie nicht. Nennen Sie die Personen direkt.",
   "meeting.too_many_participants":
     "Das wären {count} Teilnehmende; höchstens {max} können zu einem Termin eingeladen werden.",
   "meeting.open_ended_forbidden":
@@ -98,6 +104,10 @@ export const de: Record<MessageKey, string> = {
     "{user} hat Gastzugang erlaubt, den Besprechungsräume nicht zulassen; ich habe ihn wieder abgeschaltet.",
   "guard.widget_restored":
     "{user} hat das Videokonferenz-Widget entfernt, solange der Termin geplant ist oder läuft; ich habe es wieder eingefügt.",
+  "guard.widget_redirected":
+    "{user} hat das Videokonferenz-Widget auf eine andere Konferenz umgestellt; ich habe die Konferenz des Termins wiederhergestellt.",
+  "guard.foreign_call_widget_removed":
+    "{user} hat ein Videokonferenz-Widget hinzugefügt, das nicht zur Konferenz dieses Termins führt; ich habe es entfernt. Bitte nutzen Sie das Videokonferenz-Widget des Termins.",
   "meeting.status.scheduled": "geplant",
   "meeting.status.live": "läuft",
   "meeting.status.ended": "beendet",
@@ -134,6 +144,8 @@ export const de: Record<MessageKey, string> = {
   "arg.zone": "eine IANA-Zeitzone",
   "when.unparseable":
     "„{text}“ verstehe ich nicht als Datum mit Uhrzeit. Schreiben Sie es etwa so: {example}, morgen 10 Uhr, nächsten Montag 14:30 oder in 2 Stunden.",
+  "when.too_long":
+    "Ein Datum oder eine Uhrzeit darf höchstens {max} Zeichen haben. Schreiben Sie es etwa so: {example}.",
   "when.no_time":
     "„{text}“ enthält keine Uhrzeit, ein Termin braucht aber eine. Ergänzen Sie sie etwa so: {example} oder morgen 10 Uhr.",
   "when.in_past":
@@ -159,6 +171,8 @@ export const de: Record<MessageKey, string> = {
     "Bitte den Titel in Anführungszeichen setzen, damit er sich von der Zeitangabe unterscheiden lässt, z. B. !meet schedule „Teambesprechung“ morgen 10:00",
   "schedule.title_too_long":
     "Der Titel hat {length} Zeichen; erlaubt sind höchstens {max}. Bitte kürzen Sie ihn.",
+  "schedule.title_control_characters":
+    "Der Titel muss eine Zeile einfacher Text sein, ohne Zeilenumbrüche oder Steuerzeichen.",
   "schedule.missing_when":
     "Wann soll der Termin stattfinden? Bitte die Zeit nach dem Titel angeben, z. B. !meet schedule „Teambesprechung“ morgen 10:00",
   "schedule.duplicate_keyword":
@@ -190,6 +204,11 @@ export const de: Record<MessageKey, string> = {
   "guard.removed_server": "Nutzer von {server} dürfen hier nicht an Besprechungen teilnehmen.",
   "guard.removed_blocked": "Die Zugangsrichtlinie sperrt {user} für Besprechungsräume.",
   "guard.removed_not_invited": "{user} ist ohne Einladung zu dieser Besprechung beigetreten.",
+  "invite.refused_server":
+    "Ich nehme nur Einladungen von Servern an, mit denen diese Installation zusammenarbeitet; {server} gehört nicht dazu.",
+  "invite.refused_blocked": "Die Zugangsrichtlinie sperrt Einladungen von Ihnen.",
+  "invite.refused_rate":
+    "Zu viele Einladungen von {server} innerhalb einer Stunde; bitte versuchen Sie es später erneut.",
   "policy.invalid_actor":
     "„{actor}“ ist weder eine Nutzer-ID (@jane:example.org), ein Muster (@*:example.org), ein Server (example.org) noch eine Raum-ID (!abc:example.org).",
   "policy.invalid_server": "„{server}“ ist kein Servername wie example.org.",
@@ -348,7 +367,6 @@ export const de: Record<MessageKey, string> = {
     "Die Datenbank von Plenum ist kurz nicht erreichbar; bitte versuchen Sie es gleich noch einmal.",
   "api.not_a_member":
     "Sie sind nicht Mitglied dieses Raums und können seine Termine daher weder sehen noch planen.",
-  "api.no_access": "Sie haben keinen Zugriff auf den Termin {id}.",
   "api.bad_request": "Die Anfrage ist unvollständig oder fehlerhaft: {detail}",
   "api.not_found": "Diese Adresse gibt es in Plenums API nicht.",
   "command.meet.widget": "Den Terminplaner als Widget zu diesem Raum hinzufügen.",

@@ -10,9 +10,13 @@ export const en = {
   "error.unknown_help_topic": "There is no command “{name}” to explain. Type {prefix} help for the list.",
   "error.unterminated_quote": "A quotation mark is not closed. Example: {example}",
   "error.control_characters": "The command contains control characters; please type it again as plain text.",
+  "error.command_too_long":
+    "This command is {length} characters long; commands may have at most {max}. Please shorten it.",
   "error.too_many_arguments": "“{command}” takes no more than what is shown here: {usage}",
   "error.missing_argument": "“{command}” needs {argument}. Usage: {usage}",
   "error.permission_denied": "You are not allowed to use “{command}” here.",
+  "error.widget_power":
+    "“{command}” adds a widget to this room, which you may not do yourself here. Ask one of the room's moderators.",
   "error.internal":
     "Something went wrong inside Plenum, and nothing was changed. Please try again later; if it happens again, tell your administrators (reference {reference}).",
   "meeting.unknown_user":
@@ -21,6 +25,8 @@ export const en = {
     "The room {room} does not exist. Name a room by its id (!abc:example.org) or alias (#team:example.org).",
   "meeting.room_not_joined":
     "I am not in {room}, so I cannot see who is in it. Invite me there first, or name the people directly.",
+  "meeting.room_not_yours":
+    "You can only invite the members of a room you are in yourself, and you are not in {room}. Name the people directly.",
   "meeting.too_many_participants":
     "That would be {count} participants; at most {max} may be invited to one meeting.",
   "meeting.open_ended_forbidden": "A series must end. Add an end date, e.g. every week until 2027-03-31.",
@@ -90,6 +96,10 @@ export const en = {
     "{user} allowed guest access, which meeting rooms do not permit; I switched it off again.",
   "guard.widget_restored":
     "{user} removed the call widget while the meeting is scheduled or running; I put it back.",
+  "guard.widget_redirected":
+    "{user} pointed the call widget at another call; I restored the meeting's own call.",
+  "guard.foreign_call_widget_removed":
+    "{user} added a call widget that does not lead to this meeting's call; I removed it. Please use the meeting's own call widget.",
   "meeting.status.scheduled": "scheduled",
   "meeting.status.live": "live",
   "meeting.status.ended": "ended",
@@ -124,6 +134,7 @@ export const en = {
   "arg.zone": "an IANA time zone",
   "when.unparseable":
     "“{text}” is not a date and time I understand. Write it like {example}, tomorrow 10:00, next monday 14:30 or in 2h.",
+  "when.too_long": "A date or time may have at most {max} characters. Write it like {example}.",
   "when.no_time":
     "“{text}” has no time of day, and a meeting needs one. Add it like this: {example} or tomorrow 10:00.",
   "when.in_past":
@@ -148,6 +159,8 @@ export const en = {
     'Put the title in quotation marks so I can tell it from the time, e.g. !meet schedule "Team call" tomorrow 10:00',
   "schedule.title_too_long":
     "The title has {length} characters; at most {max} are allowed. Please shorten it.",
+  "schedule.title_control_characters":
+    "The title must be one line of plain text, without line breaks or control characters.",
   "schedule.missing_when":
     'When should the meeting take place? Give the time after the title, e.g. !meet schedule "Team call" tomorrow 10:00',
   "schedule.duplicate_keyword":
@@ -177,6 +190,10 @@ export const en = {
   "guard.removed_server": "Users of {server} may not take part in meetings here.",
   "guard.removed_blocked": "The access policy blocks {user} from meeting rooms.",
   "guard.removed_not_invited": "{user} joined without an invitation to this meeting.",
+  "invite.refused_server":
+    "I accept invites only from the servers this deployment works with; {server} is not one of them.",
+  "invite.refused_blocked": "The access policy blocks invites from you.",
+  "invite.refused_rate": "Too many invites from {server} within the hour; please try again later.",
   "policy.invalid_actor":
     "“{actor}” is not a user id (@jane:example.org), pattern (@*:example.org), server (example.org) or room id (!abc:example.org).",
   "policy.invalid_server": "“{server}” is not a server name such as example.org.",
@@ -320,7 +337,6 @@ export const en = {
   "api.homeserver_unreachable": "The homeserver could not be reached; please try again in a moment.",
   "api.database_unavailable": "Plenum's database is unavailable for a moment; please try again shortly.",
   "api.not_a_member": "You are not a member of this room, so you cannot see or plan its meetings.",
-  "api.no_access": "You have no access to the meeting {id}.",
   "api.bad_request": "The request is incomplete or malformed: {detail}",
   "api.not_found": "There is no such address in Plenum's API.",
   "command.meet.widget": "Add the meeting planner widget to this room.",

@@ -43,6 +43,8 @@ export interface TestEnvOptions {
   /** Extra raw config merged over the defaults, section by section. */
   config?: Record<string, Record<string, unknown>>;
   start?: StartOptions;
+  /** A homeserver and appservice slots of the test file's own, instead of the run's shared Synapse. */
+  homeserver?: E2eState;
 }
 
 function e2eState(): E2eState {
@@ -75,7 +77,7 @@ export class TestEnv {
   ) {}
 
   static async start(options: TestEnvOptions = {}): Promise<TestEnv> {
-    const state = e2eState();
+    const state = options.homeserver ?? e2eState();
     const worker = Number(process.env.JEST_WORKER_ID ?? "1");
     const slot = state.slots[(worker - 1) % state.slots.length]!;
     const dataDir = mkdtempSync(join(tmpdir(), "plenum-e2e-"));

@@ -34,7 +34,7 @@ export const attendance: CommandSpec<MeetCommandDeps> = {
   target: "meeting",
   handler: async (context) => {
     const { deps, t, origin } = context;
-    const meeting = context.meeting!;
+    const meeting = context.meeting;
     // Times read in the meeting's own zone, where the call was scheduled.
     const zone = meeting.timezone;
     const at = (ms: number) => DateTime.fromMillis(ms, { zone }).setLocale(origin.locale);

@@ -1,0 +1,32 @@
+/**
+ * A fixed-window counter per key: at most `limit` attempts in each window of `windowMs`. It lives in
+ * one process's memory, which is enough to slow down guessing and scripted floods on one bridge; when
+ * `maxKeys` keys are tracked, the oldest window is forgotten first so the map cannot grow unbounded.
+ */
+export interface RateLimiterOptions {
+  limit: number;
+  windowMs: number;
+  maxKeys?: number;
+}
+
+export interface RateLimiter {
+  /** Counts an attempt; returns 0 when it is allowed, else the milliseconds until the key may try again. */
+  hit(key: string, now: number): number;
+}
+
+export function fixedWindowLimiter({ limit, windowMs, maxKeys = 10_000 }: RateLimiterOptions): RateLimiter {
+  const windows = new Map<string, { start: number; count: number }>();
+  return {
+    hit(key, now) {
+      let window = windows.get(key);
+      if (!window || now - window.start >= windowMs) {
+        windows.delete(key);
+        if (windows.size >= maxKeys) windows.delete(windows.keys().next().value!);
+        window = { start: now, count: 0 };
+        windows.set(key, window);
+      }
+      window.count++;
+      return window.count <= limit ? 0 : window.start + windowMs - now;
+    },
+  };
+}
