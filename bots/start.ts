@@ -89,8 +89,8 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
   const ownUserPattern = new RegExp(`^@${localpart}(_.*)?:`);
   const route = createEventRouter({
     gateway,
-    inbox,
     roomState: deps.roomState,
+    clock,
     logger,
     ownUserPattern,
     guardState: (change) => guardMeetingRoom(guardDeps, change),

@@ -18,6 +18,7 @@ import { buildConfig } from "../../core/config/load.js";
 import type { Config } from "../../core/config/schema.js";
 import { freePort, STATE_ENV, type AppserviceSlot, type E2eState } from "./global-setup.js";
 import { registerUser, type RegisteredUser } from "../../scripts/synapse-admin.js";
+import { ClockUser } from "./clock-user.js";
 
 /** The test clients' own chatter would bury the failure messages; errors still surface in assertions. */
 const quietSdkLogger: SdkLogger = {
@@ -43,6 +44,8 @@ export interface TestEnvOptions {
   /** Extra raw config merged over the defaults, section by section. */
   config?: Record<string, Record<string, unknown>>;
   start?: StartOptions;
+  /** A homeserver of the test's own instead of the run's shared one (drills that replace it). */
+  state?: E2eState;
 }
 
 function e2eState(): E2eState {
@@ -75,7 +78,7 @@ export class TestEnv {
   ) {}
 
   static async start(options: TestEnvOptions = {}): Promise<TestEnv> {
-    const state = e2eState();
+    const state = options.state ?? e2eState();
     const worker = Number(process.env.JEST_WORKER_ID ?? "1");
     const slot = state.slots[(worker - 1) % state.slots.length]!;
     const dataDir = mkdtempSync(join(tmpdir(), "plenum-e2e-"));
@@ -189,6 +192,19 @@ export class TestEnv {
     const user = { ...registered, client };
     this.users.push(user);
     return user;
+  }
+
+  /** A fresh user who sends with the origin_server_ts the test chooses, as a remote server can. */
+  createClockUser(name: string): Promise<ClockUser> {
+    return ClockUser.register(this.state.homeserver, this.state.clock, name);
+  }
+
+  /** Resolves once Plenum has handled the event (it left the inbox), whatever it made of it. */
+  async handled(eventId: string, what = `Plenum to handle ${eventId}`): Promise<void> {
+    await this.eventually(async () => {
+      const row = await this.plenum.db("inbox").where({ event_id: eventId }).first();
+      return row?.processed_at !== null && row?.processed_at !== undefined;
+    }, what);
   }
 
   /** Several fresh users, in the order named. */
