@@ -41,15 +41,7 @@ describe("membership and commands follow the homeserver's order, not a sender's 
   }
 
   async function callToken(member: ClockUser, roomId: string): Promise<Response> {
-    return fetch(`${env.httpUrl}/api/v1/jitsi/token`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        openid_token: await member.openIdToken(),
-        matrix_server_name: env.state.homeserver.serverName,
-        room_id: roomId,
-      }),
-    });
+    return env.callToken(await member.openIdToken(), roomId);
   }
 
   async function userInRoom(member: ClockUser, roomId: string): Promise<Record<string, unknown>> {
@@ -68,10 +60,7 @@ describe("membership and commands follow the homeserver's order, not a sender's 
   /** Bans `userId` as `owner` and resolves once Plenum has handled the ban. */
   async function ban(owner: TestUser, roomId: string, userId: string): Promise<void> {
     await owner.client.ban(roomId, userId, "testing the ban");
-    const banEvent = (await env.roomMessages(owner, roomId)).find(
-      (e) => e.type === "m.room.member" && e.content.membership === "ban",
-    ) as { event_id?: string } | undefined;
-    await env.handled(String(banEvent?.event_id), "Plenum to handle the ban");
+    await env.handled(await env.memberEventId(owner, roomId, userId, "ban"), "Plenum to handle the ban");
   }
 
   test("a member whose join was stamped far in the future gets a call token until the ban", async () => {

@@ -207,6 +207,21 @@ export class TestEnv {
     }, what);
   }
 
+  /** The id of the newest member event that gave `userId` this membership in the room. */
+  async memberEventId(user: TestUser, roomId: string, userId: string, membership: string): Promise<string> {
+    const events = (await this.roomMessages(user, roomId)) as {
+      type: string;
+      state_key?: string;
+      event_id?: string;
+      content: Record<string, unknown>;
+    }[];
+    const found = events.find(
+      (e) => e.type === "m.room.member" && e.state_key === userId && e.content.membership === membership,
+    );
+    if (!found?.event_id) throw new Error(`no ${membership} of ${userId} in ${roomId}`);
+    return found.event_id;
+  }
+
   /** Several fresh users, in the order named. */
   async createUsers(...names: string[]): Promise<TestUser[]> {
     const users: TestUser[] = [];
@@ -393,6 +408,19 @@ export class TestEnv {
     if (!response.ok)
       throw new Error(`requesting an OpenID token for ${user.userId} failed: ${response.status}`);
     return ((await response.json()) as { access_token: string }).access_token;
+  }
+
+  /** Asks Plenum for a Jitsi call token for the room, as the call widget does with an OpenID token. */
+  callToken(openIdToken: string, roomId: string): Promise<Response> {
+    return fetch(`${this.httpUrl}/api/v1/jitsi/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        openid_token: openIdToken,
+        matrix_server_name: this.state.homeserver.serverName,
+        room_id: roomId,
+      }),
+    });
   }
 
   /** Polls `check` until it holds; fails with a message naming what it waited for. */
