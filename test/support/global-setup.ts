@@ -39,7 +39,8 @@ export interface ClockAppservice {
 export interface E2eState {
   homeserver: HomeserverInfo;
   slots: AppserviceSlot[];
-  clock: ClockAppservice;
+  /** Absent on a drill's own homeserver. */
+  clock?: ClockAppservice;
 }
 
 export const STATE_ENV = "PLENUM_E2E_STATE";

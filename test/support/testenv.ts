@@ -196,6 +196,7 @@ export class TestEnv {
 
   /** A fresh user who sends with the origin_server_ts the test chooses, as a remote server can. */
   createClockUser(name: string): Promise<ClockUser> {
+    if (!this.state.clock) throw new Error("this homeserver has no clock appservice");
     return ClockUser.register(this.state.homeserver, this.state.clock, name);
   }
 
