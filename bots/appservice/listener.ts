@@ -57,8 +57,9 @@ export function createAppserviceApp(options: AppserviceListenerOptions): express
         warnedReused = true;
         logger.warn(
           { txn_id: txnId },
-          "the homeserver's transaction ids went backwards (its database was replaced or reset); " +
-            "events are told apart by event id, so none is lost",
+          "the homeserver's transaction ids went backwards (Synapse on SQLite numbers them anew at " +
+            "each restart; a replaced or restored database does too); events are told apart by event id, " +
+            "so none is lost",
         );
       }
       response.status(200).json({});

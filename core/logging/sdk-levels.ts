@@ -19,6 +19,8 @@ const RELEVELLED: readonly Relevelled[] = [
   { module: /^(MatrixHttpClient|MatrixClientLite)$/, text: /^\(REQ-\d+\)/, level: "debug" },
   // The bot exists from the first start on; every later start asks to register it again.
   { module: /^Appservice$/, text: /^Error registering user: User ID is in use/, level: "debug" },
+  // The encryption device's client fills in push rules the homeserver's defaults lack; nothing is wrong.
+  { module: /^matrix$/, text: /^Adding default global (override|underride) push rule/, level: "debug" },
   // The encryption device's client sees call-session state of rooms before its sync holds them.
   {
     module: /MatrixRTCSessionManager/,

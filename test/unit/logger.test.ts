@@ -98,6 +98,16 @@ describe("structured logs", () => {
       expect(levels(lines)).toEqual([[20, "Got room state event for unknown room !r:x!"]]);
     });
 
+    test("matrix-js-sdk filling in a default push rule is not a warning", () => {
+      const { logger, lines } = capture([]);
+      logger.level = "debug";
+      routeMatrixJsSdkLogs(logger);
+      jsSdkLogger.warn("Adding default global underride push rule .org.matrix.msc3914.rule.room.call");
+      expect(levels(lines)).toEqual([
+        [20, "Adding default global underride push rule .org.matrix.msc3914.rule.room.call"],
+      ]);
+    });
+
     test("matrix-bot-sdk's line for a failed request is debug: the gateway's caller says what it means", () => {
       const { logger, lines } = capture([]);
       logger.level = "debug";
