@@ -30,7 +30,7 @@ import { callContextRepository } from "../core/storage/call-context.js";
 import { meetingPinsRepository } from "../core/storage/meeting-pins.js";
 import { auditRepository } from "../core/storage/audit.js";
 import { policyRepository } from "../core/storage/policy.js";
-import { policyService } from "../core/policy/policy.js";
+import { policyService, serversPolicyAdmits } from "../core/policy/policy.js";
 import { openIdVerifier } from "../core/matrix/openid.js";
 import { federationClient } from "../core/matrix/federation-client.js";
 import type { MeetingDeps } from "../core/meetings/deps.js";
@@ -237,11 +237,8 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
             ...config.homeserver.local_servers,
             [config.homeserver.domain]: config.homeserver.url,
           },
-          acceptsServer: async (serverName) => {
-            const current = await policy.current();
-            const name = serverName.toLowerCase();
-            return current.allowed_servers.includes(name) || current.partner_servers.includes(name);
-          },
+          acceptsServer: async (serverName) =>
+            serversPolicyAdmits(await policy.current()).includes(serverName.toLowerCase()),
           federation: federationClient(),
           clock,
         }),

@@ -17,6 +17,8 @@ import type { RecordingDeps } from "../core/recordings/deps.js";
 import { guardMeetingRoom } from "../core/access/meeting-room-guard.js";
 import { mayAdminister } from "../core/access/admin-access.js";
 import { catchUpMeetingRooms, enforceMembership } from "../core/access/member-guard.js";
+import { invitePolicy } from "../core/access/invite-policy.js";
+import { ownUsersOf } from "../core/access/own-users.js";
 import type { Clock } from "../core/time/clock.js";
 import { addPlannerWidgetOnJoin } from "../core/widgets/planner-placement.js";
 import { durationMs } from "../core/time/duration-text.js";
@@ -85,14 +87,23 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
   });
   const localeFor = async (sender: string) =>
     (await deps.preferences.get(sender)).locale ?? config.i18n.locale;
-  const localpart = config.appservice.bot_localpart.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const ownUserPattern = new RegExp(`^@${localpart}(_.*)?:`);
+  const { isOwn } = ownUsersOf(config);
+  const invites = invitePolicy({
+    policy: deps.meetings.policy,
+    gateway,
+    ownDomain: config.homeserver.domain,
+    perServerPerHour: config.access.remote_invites_per_hour,
+    locale: config.i18n.locale,
+    clock,
+    logger,
+  });
   const route = createEventRouter({
     gateway,
     roomState: deps.roomState,
     clock,
     logger,
-    ownUserPattern,
+    isOwnUser: isOwn,
+    admitInvite: invites.admit,
     guardState: (change) => guardMeetingRoom(guardDeps, change),
     guardMember: (change) => enforceMembership(guardDeps, change),
     localeFor,
@@ -118,7 +129,7 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
     metrics,
     logger,
     onStored: processor.wake,
-    needsHandling: needsHandling(ownUserPattern),
+    needsHandling: needsHandling(isOwn),
   });
   const listener = await listen(app, config.appservice.bind, config.appservice.port);
   if (deps.crypto) {

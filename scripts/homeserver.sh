@@ -12,10 +12,18 @@
 # Usage:
 #   homeserver.sh provision
 #   homeserver.sh start --instance NAME --port PORT --server-name NAME
-#                       [--registration FILE]... [--shared-secret SECRET]
+#                       [--registration FILE]... [--shared-secret SECRET] [--default-room-version V]
 #                       [--joins-per-room PER_SECOND:BURST] [--keep-state]
+#                       [--federation-port PORT]
 #   homeserver.sh stop --instance NAME
 #   homeserver.sh status --instance NAME
+#
+# --federation-port adds a TLS listener for federation on 127.0.0.1:PORT, with
+# a self-signed certificate, and lets the instance send federation requests to
+# loopback. Name such an instance --server-name 127.0.0.1:PORT and two of them
+# federate directly: an IP literal with a port needs no .well-known, SRV or DNS
+# lookup. For tests only: outbound federation then accepts any certificate and
+# any address but 0.0.0.0 and ::.
 #
 # `start` and `status` print one line of JSON on stdout:
 #   {"url":...,"server_name":...,"shared_secret":...,"instance":...,"pid":...,"state_dir":...}
@@ -46,7 +54,7 @@ die() {
 }
 
 usage() {
-	sed -n '12,17p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '12,19p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -266,15 +274,25 @@ disable_existing_loggers: false
 EOF
 }
 
+write_tls_certificate() { # write_tls_certificate DIR: a self-signed DIR/tls.crt and DIR/tls.key
+	command -v openssl >/dev/null 2>&1 || die "--federation-port needs openssl on the host"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 \
+		-keyout "$1/tls.key" -out "$1/tls.crt" -subj /CN=127.0.0.1 \
+		-addext "subjectAltName=IP:127.0.0.1,DNS:localhost" 2>/dev/null ||
+		die "openssl could not make a certificate in $1"
+	chmod 600 "$1/tls.key"
+}
+
 relaxed_rate_limit() { # relaxed_rate_limit INDENT
 	printf '%sper_second: 1000\n%sburst_count: 1000\n' "$1" "$1"
 }
 
-# write_homeserver_config INSTANCE PORT SERVER_NAME SHARED_SECRET JOINS_PER_ROOM APPSERVICE_PATHS...
+# write_homeserver_config INSTANCE PORT SERVER_NAME SHARED_SECRET JOINS_PER_ROOM FEDERATION_PORT APPSERVICE_PATHS...
 # JOINS_PER_ROOM is PER_SECOND:BURST for rc_joins_per_room, or empty for the relaxed limit.
+# FEDERATION_PORT is the TLS federation listener's port, or empty for none.
 write_homeserver_config() {
-	local instance=$1 port=$2 server_name=$3 shared_secret=$4 joins_per_room=$5
-	shift 5
+	local instance=$1 port=$2 server_name=$3 shared_secret=$4 joins_per_room=$5 federation_port=$6
+	shift 6
 	local sd_root sd_host limit path
 	sd_root=$(state_dir_in_root "$instance")
 	sd_host=$(state_dir_on_host "$instance")
@@ -309,6 +327,29 @@ listeners:
     resources:
       - names: [client, federation]
         compress: false
+EOF
+		if [[ -n $federation_port ]]; then
+			[[ -f $sd_host/tls.crt ]] || write_tls_certificate "$sd_host"
+			cat <<EOF
+  - port: $federation_port
+    bind_addresses: ["127.0.0.1"]
+    type: http
+    tls: true
+    x_forwarded: false
+    resources:
+      - names: [federation]
+        compress: false
+
+# Federation with other test instances on loopback (--federation-port): their
+# certificates are self-signed, and Synapse refuses loopback addresses by default
+# (for server names that are IP literals, whatever ip_range_whitelist says).
+tls_certificate_path: $sd_root/tls.crt
+tls_private_key_path: $sd_root/tls.key
+federation_verify_certificates: false
+federation_ip_range_blacklist: []
+EOF
+		fi
+		cat <<EOF
 
 database:
   name: sqlite3
@@ -437,9 +478,13 @@ wait_until_ready() { # wait_until_ready PID PORT INSTANCE
 }
 
 cmd_start() {
+	local default_room_version=""
 	local instance="" port="" server_name="" shared_secret="" joins_per_room="" keep_state="" registrations=()
+	local federation_port=""
 	while (($# > 0)); do
 		case $1 in
+		# The version of rooms made without one: Synapse's own default, or e.g. 12 to test that.
+		--default-room-version) default_room_version=${2:?--default-room-version needs a value} && shift 2 ;;
 		--instance) instance=${2:?--instance needs a value} && shift 2 ;;
 		# A restart: the instance's rooms, events and signing key from its last run stay.
 		--keep-state) keep_state=1 && shift ;;
@@ -447,6 +492,7 @@ cmd_start() {
 		--server-name) server_name=${2:?--server-name needs a value} && shift 2 ;;
 		--registration) registrations+=("${2:?--registration needs a value}") && shift 2 ;;
 		--shared-secret) shared_secret=${2:?--shared-secret needs a value} && shift 2 ;;
+		--federation-port) federation_port=${2:?--federation-port needs a value} && shift 2 ;;
 		--joins-per-room)
 			joins_per_room=${2:?--joins-per-room needs PER_SECOND:BURST} && shift 2
 			[[ $joins_per_room =~ ^[0-9.]+:[0-9]+$ ]] || die "--joins-per-room expects PER_SECOND:BURST, got $joins_per_room"
@@ -459,6 +505,12 @@ cmd_start() {
 	[[ $port =~ ^[0-9]{1,5}$ ]] || die "invalid port '$port'"
 	port=$((10#$port))
 	((port >= 1 && port <= 65535)) || die "invalid port '$port'"
+	if [[ -n $federation_port ]]; then
+		[[ $federation_port =~ ^[0-9]{1,5}$ ]] || die "invalid federation port '$federation_port'"
+		federation_port=$((10#$federation_port))
+		((federation_port >= 1 && federation_port <= 65535 && federation_port != port)) ||
+			die "invalid federation port '$federation_port'"
+	fi
 	local server_name_re='^[][A-Za-z0-9._:-]+$' # hostname[:port], or [IPv6][:port]
 	[[ $server_name =~ $server_name_re ]] || die "invalid server name '$server_name'"
 	local reg
@@ -467,12 +519,16 @@ cmd_start() {
 	done
 	[[ -n $shared_secret ]] || shared_secret=$(random_hex 32)
 	json_string "$shared_secret" >/dev/null
+	[[ -z $default_room_version || $default_room_version =~ ^[A-Za-z0-9.-]{1,32}$ ]] ||
+		die "invalid room version '$default_room_version'"
 
 	require_root
 	provision_root
 	lock_instance "$instance"
 	ensure_instance_not_running "$instance"
 	port_in_use "$port" && die "port $port on 127.0.0.1 is already in use"
+	[[ -z $federation_port ]] || ! port_in_use "$federation_port" ||
+		die "port $federation_port on 127.0.0.1 is already in use"
 
 	local sd_host sd_root appservice_paths=() i=0
 	sd_host=$(state_dir_on_host "$instance")
@@ -486,10 +542,13 @@ cmd_start() {
 		cp "$reg" "$sd_host/appservices/$name"
 		appservice_paths+=("$sd_root/appservices/$name")
 	done
-	write_homeserver_config "$instance" "$port" "$server_name" "$shared_secret" "$joins_per_room" \
+	write_homeserver_config "$instance" "$port" "$server_name" "$shared_secret" "$joins_per_room" "$federation_port" \
 		"${appservice_paths[@]}"
 
 	local started=$SECONDS pid
+	if [[ -n $default_room_version ]]; then
+		printf 'default_room_version: "%s"\n' "$default_room_version" >>"$sd_host/homeserver.yaml"
+	fi
 	launch_synapse "$instance"
 	pid=$SYNAPSE_PID
 	printf '%s\n' "$pid" >"$(pid_file "$instance")"

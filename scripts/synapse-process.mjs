@@ -93,7 +93,10 @@ export function freePort() {
  * Provisions Synapse if needed (cached) and starts it with the given appservice registrations.
  * `joinsPerRoom` sets Synapse's per-room join rate limit (`rc_joins_per_room`); otherwise it is relaxed.
  * `keepState` restarts a stopped instance with its rooms and events instead of starting afresh.
- * @param {{ instance: string, port: number, serverName: string, registrations: string[], sharedSecret?: string, joinsPerRoom?: { perSecond: number, burst: number }, keepState?: boolean }} options
+ * `federationPort` adds a TLS federation listener there and lets the instance federate on loopback
+ * (see startFederatingSynapse).
+ * `defaultRoomVersion` is the version of rooms created without one (Synapse's `default_room_version`).
+ * @param {{ instance: string, port: number, serverName: string, registrations: string[], sharedSecret?: string, joinsPerRoom?: { perSecond: number, burst: number }, keepState?: boolean, federationPort?: number, defaultRoomVersion?: string }} options
  * @returns {Promise<{ url: string, serverName: string, sharedSecret: string, instance: string }>}
  */
 export async function startSynapse({
@@ -104,11 +107,15 @@ export async function startSynapse({
   sharedSecret,
   joinsPerRoom,
   keepState,
+  federationPort,
+  defaultRoomVersion,
 }) {
   const args = ["start", "--instance", instance, "--port", String(port), "--server-name", serverName];
   for (const file of registrations) args.push("--registration", file);
   if (sharedSecret) args.push("--shared-secret", sharedSecret);
   if (keepState) args.push("--keep-state");
+  if (federationPort) args.push("--federation-port", String(federationPort));
+  if (defaultRoomVersion) args.push("--default-room-version", defaultRoomVersion);
   if (joinsPerRoom) args.push("--joins-per-room", `${joinsPerRoom.perSecond}:${joinsPerRoom.burst}`);
   // Before the start: a start interrupted half-way may have launched Synapse already.
   stopAtExit(instance);
@@ -118,6 +125,29 @@ export async function startSynapse({
   });
   const info = JSON.parse(stdout.trim().split("\n").pop());
   return { url: info.url, serverName: info.server_name, sharedSecret: info.shared_secret, instance };
+}
+
+/**
+ * Starts a Synapse that federates with every other one started so: its server name is
+ * `127.0.0.1:<federation port>`, which other servers reach directly over TLS (an IP literal with a
+ * port needs no .well-known, SRV or DNS lookup). Users of two such servers can invite each other and join each other's
+ * rooms. (The shared e2e homeserver is named `localhost`, which other servers would look for on
+ * the fixed ports 443 and 8448, so it cannot take part.)
+ * A caller that must know the server name beforehand (for an appservice registration) picks the
+ * federation port itself.
+ * @param {{ instance: string, registrations?: string[], sharedSecret?: string, federationPort?: number }} options
+ * @returns {Promise<{ url: string, serverName: string, sharedSecret: string, instance: string }>}
+ */
+export async function startFederatingSynapse({ instance, registrations = [], sharedSecret, federationPort }) {
+  federationPort ??= await freePort();
+  return startSynapse({
+    instance,
+    port: await freePort(),
+    serverName: `127.0.0.1:${federationPort}`,
+    registrations,
+    ...(sharedSecret ? { sharedSecret } : {}),
+    federationPort,
+  });
 }
 
 /**

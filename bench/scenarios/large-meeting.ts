@@ -2,7 +2,7 @@ import { quantile, type Figure } from "../figures.js";
 import type { BenchClient } from "../matrix-http.js";
 import { startBenchEnv, type BenchEnv } from "../setup.js";
 
-/** Synapse's default `rc_joins_per_room` (synapse/config/ratelimiting.py) and the README's advice. */
+/** Synapse's default `rc_joins_per_room` (synapse/config/ratelimiting.py) and the advice in docs/operating.md. */
 export const JOIN_LIMITS = {
   default: { perSecond: 1, burst: 10 },
   recommended: { perSecond: 5, burst: 50 },
@@ -101,7 +101,7 @@ async function crowdArrives(
   }
 }
 
-/** The large-meeting figures: Synapse's default per-room join limit and the one the README recommends. */
+/** The large-meeting figures: Synapse's default per-room join limit and the one docs/operating.md recommends. */
 export async function largeMeeting(count: number, windowMs: number): Promise<Figure[]> {
   const figures: Figure[] = [];
   for (const [label, limits] of Object.entries(JOIN_LIMITS)) {

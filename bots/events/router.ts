@@ -2,6 +2,7 @@ import type { Locale } from "../../core/i18n/translate.js";
 import type { Logger } from "../../core/logging/logger.js";
 import type { MatrixGateway } from "../../core/matrix/gateway.js";
 import { MatrixRequestError } from "../../core/matrix/errors.js";
+import { isEventId } from "../../core/matrix/ids.js";
 import type { StateChange } from "../../core/access/meeting-room-guard.js";
 import type { MemberChange } from "../../core/access/member-guard.js";
 import type { RoomStateRepository, StateEventRecord } from "../../core/storage/room-state.js";
@@ -15,8 +16,10 @@ export interface EventRouterOptions {
   roomState: RoomStateRepository;
   clock: Clock;
   logger: Logger;
-  /** Localpart prefix of users Plenum itself controls (the bot and its virtual users). */
-  ownUserPattern: RegExp;
+  /** Whether Plenum itself controls the user (the bot and its virtual users, on its own homeserver). */
+  isOwnUser(userId: string): boolean;
+  /** Whether the bot may accept an invite from `inviter`; a refused invite is rejected before it answers. */
+  admitInvite(roomId: string, inviter: string): Promise<boolean>;
   localeFor(sender: string): Promise<Locale>;
   /** Undoes forbidden changes to meeting rooms (join rule, guest access, call widget). */
   guardState(change: StateChange): Promise<boolean>;
@@ -37,10 +40,10 @@ interface RoomEvent {
   unsigned?: { prev_content?: Record<string, unknown>; replaces_state?: unknown };
 }
 
-function relation(content: Record<string, unknown>): { rel_type?: string; event_id?: string } | undefined {
+function relation(content: Record<string, unknown>): { rel_type?: unknown; event_id?: unknown } | undefined {
   const relatesTo = content["m.relates_to"];
   return typeof relatesTo === "object" && relatesTo !== null
-    ? (relatesTo as { rel_type?: string; event_id?: string })
+    ? (relatesTo as { rel_type?: unknown; event_id?: unknown })
     : undefined;
 }
 
@@ -63,11 +66,9 @@ function withoutReplyFallback(body: string): string {
  * Whether `route` can do anything with the event: an event sent by Plenum's own users is ignored
  * unless it is state (Plenum's copy of the room state follows every state change).
  */
-export function needsHandling(ownUserPattern: RegExp) {
+export function needsHandling(isOwnUser: (userId: string) => boolean) {
   return (event: Record<string, unknown>): boolean =>
-    typeof event.state_key === "string" ||
-    typeof event.sender !== "string" ||
-    !ownUserPattern.test(event.sender);
+    typeof event.state_key === "string" || typeof event.sender !== "string" || !isOwnUser(event.sender);
 }
 
 /** Decides what each event from the homeserver means for Plenum. */
@@ -75,7 +76,8 @@ export function createEventRouter(options: EventRouterOptions) {
   const { gateway, roomState, logger } = options;
   const stateCopy = roomStateCopy({ gateway, roomState, clock: options.clock });
 
-  async function onInvite(roomId: string, log: Logger): Promise<EventOutcome> {
+  async function onInvite(roomId: string, inviter: string, log: Logger): Promise<EventOutcome> {
+    if (!(await options.admitInvite(roomId, inviter))) return "handled";
     try {
       await gateway.joinRoom(roomId);
       // Events before the join never reach the appservice, so the copy starts from a snapshot; what
@@ -116,7 +118,11 @@ export function createEventRouter(options: EventRouterOptions) {
       body: isReply ? withoutReplyFallback(body) : body,
       locale: await options.localeFor(sender),
       ...(edited ? { via: "edit" as const } : isReply ? { via: "reply" as const } : {}),
-      ...(related?.rel_type === "m.thread" && related.event_id ? { threadRoot: related.event_id } : {}),
+      ...(related?.rel_type === "m.thread" &&
+      typeof related.event_id === "string" &&
+      isEventId(related.event_id)
+        ? { threadRoot: related.event_id }
+        : {}),
     });
     return handled ? "handled" : "ignored";
   }
@@ -128,17 +134,19 @@ export function createEventRouter(options: EventRouterOptions) {
     const roomId = event.room_id;
     const sender = event.sender;
     const log = logger.child({ room_id: roomId, event_id: event.event_id, sender });
+    const botMembership =
+      event.type === "m.room.member" && event.state_key === gateway.botUserId
+        ? event.content?.membership
+        : undefined;
+    // Before the copy is touched: a refused invite leaves nothing of the room behind.
+    if (botMembership === "invite" && !options.isOwnUser(sender)) return onInvite(roomId, sender, log);
+    // The bot's rejection of such an invite: Plenum never had the room.
+    if (botMembership === "leave" && (await roomState.membership(roomId, gateway.botUserId)) === undefined)
+      return "ignored";
     const held = await stateCopy.follow(roomId, raw, position, log);
     // The homeserver does not always send prev_content; then the copy says what came before.
     const previous = event.unsigned?.prev_content ?? held?.content;
-    if (options.ownUserPattern.test(sender)) return "ignored";
-    if (
-      event.type === "m.room.member" &&
-      event.state_key === gateway.botUserId &&
-      event.content?.membership === "invite"
-    ) {
-      return onInvite(roomId, log);
-    }
+    if (options.isOwnUser(sender)) return "ignored";
     if (event.type === "m.room.message") return onMessage(event, roomId, sender);
     if (event.type === "m.room.member" && typeof event.state_key === "string") {
       const removed = await options.guardMember({

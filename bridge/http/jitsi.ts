@@ -5,6 +5,7 @@ import type { PolicyService } from "../../core/policy/policy.js";
 import type { Config } from "../../core/config/schema.js";
 import type { Logger } from "../../core/logging/logger.js";
 import { conferenceNameForRoom, roomIdForConference } from "../../core/meetings/conference.js";
+import { isRoomId } from "../../core/matrix/ids.js";
 import { OpenIdError, type OpenIdVerify } from "../../core/matrix/openid.js";
 import type { MeetingPinsRepository } from "../../core/storage/meeting-pins.js";
 import type { MeetingsRepository } from "../../core/storage/meetings.js";
@@ -164,7 +165,7 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
       typeof token !== "string" ||
       typeof serverName !== "string" ||
       typeof roomId !== "string" ||
-      !roomId.startsWith("!")
+      !isRoomId(roomId)
     ) {
       response
         .status(400)

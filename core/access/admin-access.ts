@@ -1,9 +1,10 @@
 import type { Config } from "../config/schema.js";
+import { MODERATOR_POWER } from "../matrix/power-levels.js";
 import type { RoomStateRepository } from "../storage/room-state.js";
 import { userPowerLevel } from "./room-power.js";
 
 /** Power level in the admin room from which a member may give admin commands. */
-export const ADMIN_ROOM_POWER = 50;
+export const ADMIN_ROOM_POWER = MODERATOR_POWER;
 
 /**
  * Where admin commands are accepted: in the configured admin room from its members with power level

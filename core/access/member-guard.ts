@@ -1,10 +1,12 @@
 import { translate, type MessageKey } from "../i18n/translate.js";
 import { MatrixRequestError } from "../matrix/errors.js";
+import { userServerName } from "../matrix/ids.js";
 import type { MeetingDeps } from "../meetings/deps.js";
 import type { Meeting } from "../meetings/model.js";
 import type { ExclusionReason } from "../policy/policy.js";
 import type { AuditRepository } from "../storage/audit.js";
 import type { StateEventRecord } from "../storage/room-state.js";
+import { ownUsersOf } from "./own-users.js";
 import { roomPower } from "./room-power.js";
 
 export interface MemberChange {
@@ -100,7 +102,7 @@ export async function enforceMembership(deps: MemberGuardDeps, change: MemberCha
 
   const text = translate(config.i18n.locale, REASON_TEXT[reason], {
     user: change.userId,
-    server: change.userId.slice(change.userId.indexOf(":") + 1),
+    server: userServerName(change.userId),
   });
   if (!(await roomPower(roomState, change.roomId)).mayKick(gateway.botUserId, change.userId)) {
     log.warn({ reason }, "member should be removed but outranks the bot");
@@ -137,7 +139,8 @@ export async function enforceMembership(deps: MemberGuardDeps, change: MemberCha
 
 /** Judges every membership of one room that changed since Plenum's copy was current; returns removals. */
 async function catchUpRoom(deps: MemberGuardDeps, roomId: string): Promise<number> {
-  const { gateway, roomState, logger, clock } = deps.meetings;
+  const { gateway, roomState, logger, config, clock } = deps.meetings;
+  const { posesAsOwn } = ownUsersOf(config);
   let events: StateEventRecord[];
   const upTo = await roomState.streamPosition();
   try {
@@ -157,10 +160,12 @@ async function catchUpRoom(deps: MemberGuardDeps, roomId: string): Promise<numbe
     if (event.type !== "m.room.member") continue;
     const known = await roomState.membership(roomId, event.state_key);
     const membership = String(event.content.membership);
-    if (known === membership) continue;
+    // Plenum before issue #15 stored a look-alike's membership without judging it: the copy proves nothing.
+    const unjudged = posesAsOwn(event.state_key);
+    if (known === membership && !unjudged) continue;
     const replaced = (event as { unsigned?: { prev_content?: { membership?: unknown } } }).unsigned
       ?.prev_content?.membership;
-    const previous = typeof replaced === "string" ? replaced : known;
+    const previous = typeof replaced === "string" ? replaced : unjudged ? undefined : known;
     changes.push({
       eventId: event.event_id,
       roomId,

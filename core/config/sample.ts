@@ -32,7 +32,7 @@ export function sampleConfigYaml(): string {
   return lines.join("\n");
 }
 
-/** The README's configuration reference, generated from the same table. */
+/** The configuration reference in docs/configuration.md, generated from the same table. */
 export function configReferenceMarkdown(): string {
   const rows = ["| Key | Required or default | Environment override | Description |", "|---|---|---|---|"];
   for (const [sectionName, fields] of Object.entries(sections)) {

@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { roomIdSchema, serverNameSchema, userIdSchema } from "../matrix/ids.js";
+import { ADMIN_POWER, MODERATOR_POWER, ORGANIZER_POWERS } from "../matrix/power-levels.js";
 
 /**
  * One table describes every configuration key: its schema, the documentation an operator reads,
  * an example value, and whether it is a secret. The zod schema, the generated config.sample.yaml,
- * the README's configuration reference and the environment overrides all read this table, so they
- * cannot drift apart.
+ * the configuration reference (docs/configuration.md) and the environment overrides all read this
+ * table, so they cannot drift apart.
  */
 export interface FieldSpec<S extends z.ZodType = z.ZodType> {
   schema: S;
@@ -19,9 +21,6 @@ function field<S extends z.ZodType>(schema: S, doc: string, example: unknown, se
 }
 
 const port = z.number().int().min(1).max(65535);
-const userId = z.string().regex(/^@[^:\s]+:\S+$/, "expected a Matrix user id such as @admin:example.org");
-// Room version 12 room ids have no ":server" part.
-const roomId = z.string().regex(/^!\S+$/, "expected a Matrix room id such as !abc:example.org");
 const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" });
 /** A positive duration such as "15s", "2m" or "1h"; read with durationMs (core/time/duration-text.ts). */
 const durationText = z
@@ -44,17 +43,12 @@ export const configFields = {
       "http://127.0.0.1:8008",
     ),
     domain: field(
-      z.string().min(1),
+      serverNameSchema,
       "The homeserver's server name (the part after ':' in user ids).",
       "example.org",
     ),
     local_servers: field(
-      z
-        .record(
-          z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/, "expected a server name such as partner.example.org"),
-          httpUrl,
-        )
-        .default({}),
+      z.record(serverNameSchema, httpUrl).default({}),
       "Other homeservers on the operator's own network, by server name, with the base URL Plenum asks them at. Their users' OpenID tokens are checked at that URL; every other server is found by federation discovery, asked only if the policy could admit its users (allowed_servers or partner_servers), and refused if it resolves to a private or loopback address.",
       { "partner.example.org": "http://10.0.0.12:8008" },
     ),
@@ -104,12 +98,12 @@ export const configFields = {
         .string()
         .regex(/^[a-z0-9._=/-]+$/, "expected a lower-case Matrix localpart")
         .default("plenum"),
-      "Localpart of the bot user; virtual users are <bot_localpart>_*.",
+      "Localpart of the bot user; virtual users are <bot_localpart>_*. Only users of the homeserver's own domain are Plenum's: a user of another server with such a name is a stranger to it.",
       "plenum",
     ),
     encryption: field(
       z.boolean().default(true),
-      "Whether the bot logs in a device of its own to read and answer in end-to-end encrypted rooms (see README, encrypted rooms).",
+      "Whether the bot logs in a device of its own to read and answer in end-to-end encrypted rooms (see docs/encrypted-rooms.md).",
       true,
     ),
     encryption_timeout: field(
@@ -233,7 +227,7 @@ export const configFields = {
       { DE: ["+49 611 000000"] },
     ),
     moderator_power: field(
-      z.number().int().min(0).max(100).default(50),
+      z.number().int().min(0).max(ADMIN_POWER).default(MODERATOR_POWER),
       "Power level in the meeting room from which a user is a Jitsi moderator.",
       50,
     ),
@@ -250,12 +244,12 @@ export const configFields = {
   },
   access: {
     admins: field(
-      z.array(userId).default([]),
+      z.array(userIdSchema).default([]),
       "Users who may give !admin commands in a direct chat with the bot.",
       ["@admin:example.org"],
     ),
     admin_room: field(
-      roomId.optional(),
+      roomIdSchema.optional(),
       "Room whose members with power level >= 50 may give !admin commands.",
       "!abc:example.org",
     ),
@@ -283,6 +277,11 @@ export const configFields = {
       z.array(z.enum(["public", "knock", "knock_restricted"])).default([]),
       "Seed of the open_join_rules policy: join rules room members may give a meeting room (others are reverted).",
       [],
+    ),
+    remote_invites_per_hour: field(
+      z.number().int().min(1).max(10000).default(20),
+      "Invites to the bot accepted per hour from each other homeserver (per Plenum instance); more are rejected. Invites are accepted only from users of the homeserver's own domain, allowed_servers and partner_servers whom the blocked policy does not name; the own domain's users are not counted (Synapse's rc_invites limits them).",
+      20,
     ),
   },
   i18n: {
@@ -324,7 +323,7 @@ export const configFields = {
       true,
     ),
     organizer_power: field(
-      z.union([z.literal(100), z.literal(50)]).default(100),
+      z.literal(ORGANIZER_POWERS).default(ADMIN_POWER),
       "Power level of the organizer in the meeting room: 100 or 50.",
       100,
     ),

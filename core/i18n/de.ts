@@ -185,6 +185,11 @@ export const de: Record<MessageKey, string> = {
   "guard.removed_server": "Nutzer von {server} dürfen hier nicht an Besprechungen teilnehmen.",
   "guard.removed_blocked": "Die Zugangsrichtlinie sperrt {user} für Besprechungsräume.",
   "guard.removed_not_invited": "{user} ist ohne Einladung zu dieser Besprechung beigetreten.",
+  "invite.refused_server":
+    "Ich nehme nur Einladungen von Servern an, mit denen diese Installation zusammenarbeitet; {server} gehört nicht dazu.",
+  "invite.refused_blocked": "Die Zugangsrichtlinie sperrt Einladungen von Ihnen.",
+  "invite.refused_rate":
+    "Zu viele Einladungen von {server} innerhalb einer Stunde; bitte versuchen Sie es später erneut.",
   "policy.invalid_actor":
     "„{actor}“ ist weder eine Nutzer-ID (@jane:example.org), ein Muster (@*:example.org), ein Server (example.org) noch eine Raum-ID (!abc:example.org).",
   "policy.invalid_server": "„{server}“ ist kein Servername wie example.org.",

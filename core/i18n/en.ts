@@ -172,6 +172,10 @@ export const en = {
   "guard.removed_server": "Users of {server} may not take part in meetings here.",
   "guard.removed_blocked": "The access policy blocks {user} from meeting rooms.",
   "guard.removed_not_invited": "{user} joined without an invitation to this meeting.",
+  "invite.refused_server":
+    "I accept invites only from the servers this deployment works with; {server} is not one of them.",
+  "invite.refused_blocked": "The access policy blocks invites from you.",
+  "invite.refused_rate": "Too many invites from {server} within the hour; please try again later.",
   "policy.invalid_actor":
     "“{actor}” is not a user id (@jane:example.org), pattern (@*:example.org), server (example.org) or room id (!abc:example.org).",
   "policy.invalid_server": "“{server}” is not a server name such as example.org.",

@@ -32,7 +32,7 @@ export interface CryptoHandlers {
  * The bot's own end-to-end encryption device: a matrix-js-sdk client with the Rust crypto (wasm)
  * that syncs as the bot, decrypts what arrives in encrypted rooms and encrypts what Plenum sends
  * into them. Appservices get no to-device messages from a stock Synapse, so the device cannot live
- * on appservice transactions (see README, encrypted rooms).
+ * on appservice transactions (see docs/encrypted-rooms.md).
  */
 export interface CryptoDevice {
   readonly deviceId: string;

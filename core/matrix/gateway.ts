@@ -37,8 +37,11 @@ export interface MatrixGateway {
   getStateEvent(roomId: string, type: string, stateKey: string): Promise<Record<string, unknown> | undefined>;
   invite(roomId: string, userId: string, reason?: string): Promise<void>;
   kick(roomId: string, userId: string, reason: string): Promise<void>;
-  /** The bot leaves the room and forgets it (undoing a room it made). */
-  leaveAndForget(roomId: string): Promise<void>;
+  /**
+   * The bot leaves the room and forgets it (undoing a room it made, or rejecting an invite, when the
+   * reason tells the inviter why).
+   */
+  leaveAndForget(roomId: string, reason?: string): Promise<void>;
   joinedMembers(roomId: string): Promise<string[]>;
   /** Every room the bot is joined to. */
   joinedRooms(): Promise<string[]>;
@@ -242,9 +245,9 @@ export function matrixBotSdkGateway(config: Config, options: GatewayOptions = {}
         );
       }),
     kick: (roomId, userId, reason) => call(() => client.kickUser(userId, roomId, reason)),
-    leaveAndForget: (roomId) =>
+    leaveAndForget: (roomId, reason) =>
       call(async () => {
-        await client.leaveRoom(roomId);
+        await client.leaveRoom(roomId, reason);
         await client.doRequest("POST", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/forget`);
       }),
     joinedMembers: (roomId) => call(() => client.getJoinedRoomMembers(roomId)),

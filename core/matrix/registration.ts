@@ -1,8 +1,5 @@
+import { ownUsersOf } from "../access/own-users.js";
 import type { Config } from "../config/schema.js";
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 
 /** The URL Synapse pushes transactions to; a wildcard bind address is reached over loopback. */
 export function appserviceUrl(config: Config): string {
@@ -27,7 +24,6 @@ export function senderLocalpart(config: Config): string {
 
 /** The appservice registration Synapse loads from `app_service_config_files`. */
 export function appserviceRegistration(config: Config) {
-  const localpart = escapeRegex(config.appservice.bot_localpart);
   return {
     id: config.appservice.id,
     url: appserviceUrl(config),
@@ -35,7 +31,7 @@ export function appserviceRegistration(config: Config) {
     hs_token: config.appservice.hs_token,
     sender_localpart: senderLocalpart(config),
     namespaces: {
-      users: [{ exclusive: true, regex: `@${localpart}(_.*)?:${escapeRegex(config.homeserver.domain)}` }],
+      users: [{ exclusive: true, regex: ownUsersOf(config).registrationRegex }],
       aliases: [],
       rooms: [],
     },

@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import { userPowerLevel } from "../access/room-power.js";
 import { UserError } from "../errors/user-error.js";
 import { translate, type Locale } from "../i18n/translate.js";
+import { MODERATOR_POWER } from "../matrix/power-levels.js";
 import { meetingCallWidget } from "./call-widget.js";
 import type { MeetingDeps } from "./deps.js";
 import { formatMeetingTime } from "./format.js";
@@ -15,11 +16,11 @@ import { widgetIdFor } from "./jitsi-widget.js";
 import { postNotice, publishMeetingState } from "./room-updates.js";
 import { WIDGET_STATE } from "./room-state.js";
 
-/** Who may change or cancel a meeting: its organizer, admins, and moderators (PL >= 50) of its room. */
+/** Who may change or cancel a meeting: its organizer, admins, and moderators of its room. */
 export async function canEditMeeting(deps: MeetingDeps, meeting: Meeting, userId: string): Promise<boolean> {
   if (userId === meeting.organizer || deps.config.access.admins.includes(userId)) return true;
   if (!meeting.roomId) return false;
-  return (await userPowerLevel(deps.roomState, meeting.roomId, userId)).level >= 50;
+  return (await userPowerLevel(deps.roomState, meeting.roomId, userId)).level >= MODERATOR_POWER;
 }
 
 function ensureChangeable(meeting: Meeting): void {

@@ -1,4 +1,5 @@
-import { anyActorMatches, serverOf, type ActorLookup } from "../access/actors.js";
+import { anyActorMatches, type ActorLookup } from "../access/actors.js";
+import { userServerName } from "../matrix/ids.js";
 import type { Config } from "../config/schema.js";
 import { UserError } from "../errors/user-error.js";
 import type { Logger } from "../logging/logger.js";
@@ -221,10 +222,18 @@ export function policyService(deps: PolicyServiceDeps) {
     /** As `exclusion`, under a policy the caller has already read (for checking many users or one hot path). */
     async exclusionUnder(policy: Policy, userId: string): Promise<ExclusionReason | undefined> {
       if (await anyActorMatches(policy.blocked, userId, lookup)) return "blocked";
-      if (!policy.allowed_servers.includes(serverOf(userId).toLowerCase())) return "server";
+      if (!policy.allowed_servers.includes(userServerName(userId).toLowerCase())) return "server";
       return undefined;
     },
   };
 }
 
 export type PolicyService = ReturnType<typeof policyService>;
+
+/**
+ * Servers whose users the policy could admit to some meeting room: the allowed servers, and the
+ * partner servers a meeting room's editors may add. Plenum deals with these servers and no others.
+ */
+export function serversPolicyAdmits(policy: Pick<Policy, "allowed_servers" | "partner_servers">): string[] {
+  return [...new Set([...policy.allowed_servers, ...policy.partner_servers])];
+}

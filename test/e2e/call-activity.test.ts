@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { conferenceNameForRoom } from "../../core/meetings/conference.js";
+import { fixtureText } from "../support/fixtures.js";
 import { TestEnv, type TestUser } from "../support/testenv.js";
 
 const EVENTS_TOKEN = "events-bearer-token-for-tests-01";
@@ -49,10 +48,7 @@ describe("call activity from Jitsi's event-sync webhooks, against the real homes
 
   /** A fixture payload as Prosody would send it for this meeting's conference, with alice's Matrix id. */
   function fixture(name: string, conferenceName = conference): Record<string, unknown> {
-    const text = readFileSync(
-      fileURLToPath(new URL(`../../../shared/fixtures/jitsi/event-sync/${name}.json`, import.meta.url)),
-      "utf8",
-    )
+    const text = fixtureText(`jitsi/event-sync/${name}.json`)
       .replaceAll(FIXTURE_CONFERENCE, conferenceName)
       .replaceAll("@alice:example.org", alice.userId);
     return shifted(JSON.parse(text), offset) as Record<string, unknown>;

@@ -40,7 +40,7 @@ describe("drill: the homeserver is replaced by one with an empty database", () =
       startSynapse({ instance, port, serverName: SERVER_NAME, registrations: [registration], sharedSecret });
     const homeserver = await startHomeserver();
     state = { homeserver, slots: [slot] };
-    env = await TestEnv.start({ locale: "en", state });
+    env = await TestEnv.start({ locale: "en", homeserver: state });
     // Enough transactions that the new homeserver's first ones carry ids Plenum has seen.
     const first = await env.createUser("alice");
     const team = await env.roomWithBot(first);

@@ -17,13 +17,13 @@ import { conferenceNameForRoom } from "../../core/meetings/conference.js";
 import { deleteRecording, listRecordings } from "../../core/recordings/manage.js";
 import { registerUser } from "../../scripts/synapse-admin.js";
 import { ManualClock } from "../support/clock.js";
+import { fixtureText } from "../support/fixtures.js";
 import { STATE_ENV, type E2eState } from "../support/global-setup.js";
 import { TestEnv, type TestUser } from "../support/testenv.js";
 
 const TOKEN = "recordings-bearer-token-for-tests";
 const EVENTS_TOKEN = "events-bearer-token-for-recording-tests";
 const FINALIZE = fileURLToPath(new URL("../../bin/plenum-jibri-finalize", import.meta.url));
-const FIXTURE = fileURLToPath(new URL("../../../shared/fixtures/jitsi/jibri/metadata.json", import.meta.url));
 const FIXTURE_CONFERENCE = "efaweq3eivteo2cjnjfwytloj5yduzlymfwxa3dffzxxezy";
 const DAY_MS = 86_400_000;
 
@@ -106,7 +106,9 @@ describe("recordings from Jibri published into the meeting room, against the rea
     const dir = join(work, "jibri", randomUUID());
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `${conferenceName}_2026-03-12-14-06-05.mp4`), bytes);
-    const metadata = JSON.parse(readFileSync(FIXTURE, "utf8").replaceAll(FIXTURE_CONFERENCE, conferenceName));
+    const metadata = JSON.parse(
+      fixtureText("jitsi/jibri/metadata.json").replaceAll(FIXTURE_CONFERENCE, conferenceName),
+    );
     delete metadata.matrix_room_id;
     metadata.participants[0].user.id = alice.userId;
     writeFileSync(join(dir, "metadata.json"), JSON.stringify(metadata));
@@ -177,10 +179,7 @@ describe("recordings from Jibri published into the meeting room, against the rea
 
   test("when Jibri joins the call, the room is told that the call is being recorded", async () => {
     const joined = JSON.parse(
-      readFileSync(
-        FIXTURE.replace("jibri/metadata.json", "event-sync/occupant-joined.json"),
-        "utf8",
-      ).replaceAll(FIXTURE_CONFERENCE, conference),
+      fixtureText("jitsi/event-sync/occupant-joined.json").replaceAll(FIXTURE_CONFERENCE, conference),
     );
     joined.occupant = {
       occupant_jid: "recorder@recorder.meet.example.org/m3SKC3FU",

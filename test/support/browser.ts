@@ -173,7 +173,7 @@ export class WidgetBrowser {
     return page;
   }
 
-  /** Saved under test-results/screenshots (a CI artifact; the README's pictures come from here). */
+  /** Saved under test-results/screenshots (a CI artifact; docs/widgets.md's pictures come from here). */
   async screenshot(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
   }

@@ -1,10 +1,11 @@
-// Jest loads this file natively, without the TypeScript transform or module mapping, so it imports
-// only packages, node: modules and the plain-JavaScript synapse-process.mjs.
+// Jest loads this file without module mapping, and what it imports natively, so it imports only
+// packages, node: modules and plain JavaScript (synapse-process.mjs, postgres-setup.mjs).
 import { createHmac } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { freePort, startSynapse } from "../../scripts/synapse-process.mjs";
+import providePostgres, { removePostgres } from "./postgres-setup.mjs";
 
 export { freePort };
 export interface HomeserverInfo {
@@ -92,7 +93,7 @@ export function registrationYaml(slot: AppserviceSlot, serverName: string): stri
  * registration per Jest worker. With an external homeserver the registrations are derived from its
  * shared secret and fixed ports, so the files it must load stay the same from run to run.
  */
-export default async function globalSetup(): Promise<void> {
+async function startHomeserver(): Promise<void> {
   const external = externalHomeserver(process.env.PLENUM_TEST_HOMESERVER);
   const dir = process.env.PLENUM_TEST_REGISTRATION_DIR ?? join(process.cwd(), ".e2e", "registrations");
   mkdirSync(dir, { recursive: true });
@@ -132,4 +133,14 @@ export default async function globalSetup(): Promise<void> {
     }));
   const state: E2eState = { homeserver, slots, clock };
   process.env[STATE_ENV] = JSON.stringify(state);
+}
+
+/** The PostgreSQL server of the run (see postgres-setup.mjs), then the homeserver. */
+export default async function globalSetup(): Promise<void> {
+  await providePostgres();
+  // Jest runs no global teardown when a global setup fails: stop the server started above here.
+  await startHomeserver().catch(async (error: unknown) => {
+    await removePostgres();
+    throw error;
+  });
 }

@@ -44,8 +44,8 @@ export interface TestEnvOptions {
   /** Extra raw config merged over the defaults, section by section. */
   config?: Record<string, Record<string, unknown>>;
   start?: StartOptions;
-  /** A homeserver of the test's own instead of the run's shared one (drills that replace it). */
-  state?: E2eState;
+  /** A homeserver and appservice slots of the test file's own, instead of the run's shared Synapse. */
+  homeserver?: E2eState;
 }
 
 function e2eState(): E2eState {
@@ -78,7 +78,7 @@ export class TestEnv {
   ) {}
 
   static async start(options: TestEnvOptions = {}): Promise<TestEnv> {
-    const state = options.state ?? e2eState();
+    const state = options.homeserver ?? e2eState();
     const worker = Number(process.env.JEST_WORKER_ID ?? "1");
     const slot = state.slots[(worker - 1) % state.slots.length]!;
     const dataDir = mkdtempSync(join(tmpdir(), "plenum-e2e-"));

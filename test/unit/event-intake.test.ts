@@ -1,6 +1,7 @@
 import { needsHandling } from "../../bots/events/router.js";
+import { ownUsers } from "../../core/access/own-users.js";
 
-const needed = needsHandling(/^@plenum(_.*)?:/);
+const needed = needsHandling(ownUsers({ localpart: "plenum", domain: "x" }).isOwn);
 
 describe("which events from the homeserver are worth storing", () => {
   test("Plenum's own message is not, as handling would ignore it", () => {
@@ -31,5 +32,11 @@ describe("which events from the homeserver are worth storing", () => {
     expect(needed({ type: "m.room.message", sender: "@alice:x", room_id: "!r:x", event_id: "$a" })).toBe(
       true,
     );
+  });
+
+  test("a message of a remote user named like the bot is, as that user is a stranger", () => {
+    expect(
+      needed({ type: "m.room.message", sender: "@plenum_x:other.server", room_id: "!r:x", event_id: "$a" }),
+    ).toBe(true);
   });
 });

@@ -196,6 +196,7 @@ describe("parseParticipants", () => {
     "@alice:[::1]:8448",
     "@alice:localhost",
     "!AbCdEfGhIjKlMnOp:example.org",
+    "!kzMuQ3XG9FrLLLd9pqHs-WKipvUXBrPX9WubS1-mJVA",
     "#team-room:example.org",
   ])("accepts %s", (id) => {
     expect(parseParticipants(id)).toEqual([id]);
