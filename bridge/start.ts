@@ -24,6 +24,7 @@ import type { PreferencesRepository } from "../core/storage/preferences.js";
 import { sessionTokens } from "../core/widgets/session.js";
 import { durationMs } from "../core/time/duration-text.js";
 import { createPublicApp } from "./http/app.js";
+import { jitsiTokenIssuer } from "./jitsi/token-issuer.js";
 import { metricsRouter } from "./http/metrics.js";
 
 export interface BridgeDeps {
@@ -69,6 +70,8 @@ export async function startBridge(deps: BridgeDeps): Promise<RunningServer> {
       logger,
       // Derived from a secret Plenum already has, for a purpose of its own (see session.ts).
       sessions: sessionTokens({ secret: config.appservice.hs_token, clock: deps.clock }),
+      // The signing key is read and imported here, once, not per token request.
+      tokens: await jitsiTokenIssuer(config.jitsi, deps.clock),
     }),
     config.http.bind,
     config.http.port,

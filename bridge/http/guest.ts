@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import express, { type RequestHandler, type Response, type Router } from "express";
 import {
   ipKeyGenerator,
@@ -16,9 +16,7 @@ import type { GuestLinksRepository } from "../../core/storage/guest-links.js";
 import type { MeetingsRepository } from "../../core/storage/meetings.js";
 import { escapeHtml } from "../../core/text/html.js";
 import type { Clock } from "../../core/time/clock.js";
-import { signJwt } from "../jitsi/jwt.js";
-import { DEFAULT_FEATURE_POLICY, jitsiTokenClaims, parseLifetime } from "../jitsi/token-claims.js";
-import { signingKey } from "./jitsi.js";
+import type { TokenIssuer } from "../jitsi/token-issuer.js";
 
 export interface GuestRouterOptions {
   config: Config;
@@ -26,6 +24,8 @@ export interface GuestRouterOptions {
   guestLinks: GuestLinksRepository;
   policy: PolicyService;
   clock: Clock;
+  /** Undefined when no signing key is configured: then the guest page is off. */
+  tokens: TokenIssuer | undefined;
   logger: Logger;
 }
 
@@ -92,12 +92,10 @@ const refusalStatus: Record<GuestRefusal, number> = {
  * Jitsi signing key is configured. Links and tokens are never logged.
  */
 export function guestRouter(options: GuestRouterOptions): Router {
-  const { config, clock } = options;
+  const { config, clock, tokens } = options;
   const log = options.logger.child({ module: "guest" });
   const router = express.Router();
-  const key = signingKey(config);
   const linkKey = guestLinkKey(config.appservice.hs_token);
-  const lifetimeSeconds = parseLifetime(config.jitsi.token_lifetime);
   const t = (k: MessageKey, params?: Record<string, string>) => translate(config.i18n.locale, k, params);
 
   const check = (token: string) => guestAccess({ ...options, key: linkKey, now: clock.now() }, token);
@@ -149,7 +147,7 @@ export function guestRouter(options: GuestRouterOptions): Router {
   router.use("/guest", guestHeaders);
 
   router.get("/guest/:token", async (request, response) => {
-    if (!key) return void response.status(404).json({ errcode: "M_NOT_FOUND", error: "Not found" });
+    if (!tokens) return void response.status(404).json({ errcode: "M_NOT_FOUND", error: "Not found" });
     const access = await check(request.params.token);
     if (!access.ok)
       return page(
@@ -174,7 +172,7 @@ export function guestRouter(options: GuestRouterOptions): Router {
     perLink,
     express.json({ limit: "4kb" }),
     async (request, response) => {
-      if (!key) return void response.status(404).json({ errcode: "M_NOT_FOUND", error: "Not found" });
+      if (!tokens) return void response.status(404).json({ errcode: "M_NOT_FOUND", error: "Not found" });
       const access = await check(String(request.params.token));
       if (!access.ok) {
         log.info({ reason: access.reason }, "guest link refused");
@@ -192,25 +190,11 @@ export function guestRouter(options: GuestRouterOptions): Router {
           .status(400)
           .json({ errcode: "M_INVALID_PARAM", error: t("guest.bad_name", { max: String(MAX_NAME_LENGTH) }) });
       const { meeting } = access;
-      const claims = jitsiTokenClaims({
-        appId: config.jitsi.app_id,
-        jitsiDomain: config.jitsi.domain,
-        conferenceName: meeting.conferenceName,
-        user: { id: `guest-${randomBytes(8).toString("hex")}`, name },
-        moderator: false,
-        guest: true,
-        features: DEFAULT_FEATURE_POLICY,
-        now: new Date(clock.now()),
-        lifetimeSeconds,
-      });
+      const issued = await tokens.guest({ conferenceName: meeting.conferenceName, name });
       log.info({ meeting_id: meeting.id, room_id: meeting.roomId }, "guest token issued");
-      const token = signJwt(claims, key);
       response.set("Cache-Control", "no-store").json({
-        token,
-        expires_in: lifetimeSeconds,
-        domain: config.jitsi.domain,
-        room: claims.room,
-        url: `https://${config.jitsi.domain}/${encodeURIComponent(claims.room)}?jwt=${token}`,
+        ...issued,
+        url: `https://${issued.domain}/${encodeURIComponent(issued.room)}?jwt=${issued.token}`,
       });
     },
   );

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import express, { type RequestHandler, type Response, type Router } from "express";
 import { callAccess } from "../../core/access/call-access.js";
 import type { PolicyService } from "../../core/policy/policy.js";
@@ -9,8 +8,7 @@ import { isRoomId } from "../../core/matrix/ids.js";
 import { OpenIdError, type OpenIdVerify } from "../../core/matrix/openid.js";
 import type { MeetingPinsRepository } from "../../core/storage/meeting-pins.js";
 import type { MeetingsRepository } from "../../core/storage/meetings.js";
-import type { CallContext, CallContextRepository } from "../../core/storage/call-context.js";
-import type { Clock } from "../../core/time/clock.js";
+import type { CallContextRepository } from "../../core/storage/call-context.js";
 import {
   mapperNoPinResponse,
   mapperNotFoundResponse,
@@ -21,8 +19,7 @@ import {
 } from "../jitsi/conference-mapper.js";
 import { assignPin } from "../../core/meetings/dial-in-pin.js";
 import { dialInNumbersResponse } from "../../core/meetings/dial-in-numbers.js";
-import { hs256Key, rs256Key, signJwt, type JwtKey } from "../jitsi/jwt.js";
-import { DEFAULT_FEATURE_POLICY, jitsiTokenClaims, parseLifetime } from "../jitsi/token-claims.js";
+import type { TokenIssuer } from "../jitsi/token-issuer.js";
 import {
   invalidTokenResponse,
   noPowerLevelsResponse,
@@ -46,14 +43,9 @@ export interface JitsiRouterOptions {
   policy: PolicyService;
   meetings: MeetingsRepository;
   pins: MeetingPinsRepository;
-  clock: Clock;
+  /** Undefined when no signing key is configured: then no tokens are issued. */
+  tokens: TokenIssuer | undefined;
   logger: Logger;
-}
-
-/** The key Jitsi tokens are signed with, or undefined when tokens are off. */
-export function signingKey(config: Config): JwtKey | undefined {
-  if (config.jitsi.app_private_key_file) return rs256Key(readFileSync(config.jitsi.app_private_key_file));
-  return config.jitsi.app_secret ? hs256Key(config.jitsi.app_secret) : undefined;
 }
 
 const failureStatus = {
@@ -88,12 +80,10 @@ const failureText = {
  * Tokens (OpenID or Jitsi) are never logged.
  */
 export function jitsiRouter(options: JitsiRouterOptions): Router {
-  const { config, verifyOpenId, callContexts, meetings, pins, clock, policy } = options;
+  const { config, verifyOpenId, callContexts, meetings, pins, policy, tokens } = options;
   const log = options.logger.child({ module: "jitsi" });
   const router = express.Router();
   const json = express.json({ limit: "16kb" });
-  const key = signingKey(config);
-  const lifetimeSeconds = parseLifetime(config.jitsi.token_lifetime);
   const mucDomain = mucDomainFor(config.jitsi);
 
   async function identify(
@@ -150,7 +140,7 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
   });
 
   router.post("/api/v1/jitsi/token", json, async (request, response) => {
-    if (!key) {
+    if (!tokens) {
       response.status(404).json({ errcode: "M_UNRECOGNIZED", error: "Jitsi tokens are not enabled" });
       return;
     }
@@ -174,17 +164,21 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
     const context = await callContexts.read(roomId, who.userId);
     const access = await callAccess(context, who.userId, policy, { visitors: config.jitsi.visitors });
     if (!access.ok) return refuse(response, roomId, access.reason);
-    if (access.role === "visitor") {
-      issue(response, roomId, who.userId, context, context.audience!.meeting.conferenceName, {
-        visitor: true,
-      });
-      return;
-    }
-    const conferenceName = context.meeting?.conferenceName || conferenceNameForRoom(roomId);
-    issue(response, roomId, who.userId, context, conferenceName, {
-      moderator: access.moderator,
-      lobbyBypass: true,
-    });
+    const holder = { userId: who.userId, name: String(context.member?.displayname ?? who.userId) };
+    const visitor = access.role === "visitor";
+    const moderator = !visitor && access.moderator;
+    const issued = visitor
+      ? await tokens.visitor({ ...holder, conferenceName: context.audience!.meeting.conferenceName })
+      : await tokens.member({
+          ...holder,
+          conferenceName: context.meeting?.conferenceName || conferenceNameForRoom(roomId),
+          moderator,
+        });
+    log.info(
+      { room_id: roomId, user_id: who.userId, moderator: String(moderator), visitor },
+      "call token issued",
+    );
+    response.json(issued);
   });
 
   function refuse(response: Response, roomId: string, reason: keyof typeof failureStatus): void {
@@ -192,44 +186,6 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
     response
       .status(failureStatus[reason])
       .json({ errcode: "M_FORBIDDEN", reason, error: failureText[reason] });
-  }
-
-  function issue(
-    response: Response,
-    roomId: string,
-    userId: string,
-    context: CallContext,
-    conferenceName: string,
-    role: { moderator?: boolean; lobbyBypass?: boolean; visitor?: boolean },
-  ): void {
-    const name = String(context.member?.displayname ?? userId);
-    const claims = jitsiTokenClaims({
-      appId: config.jitsi.app_id,
-      jitsiDomain: config.jitsi.domain,
-      conferenceName,
-      user: { id: userId, name },
-      moderator: role.moderator ?? false,
-      ...(role.lobbyBypass ? { lobbyBypass: true } : {}),
-      ...(role.visitor ? { visitor: true } : {}),
-      features: DEFAULT_FEATURE_POLICY,
-      now: new Date(clock.now()),
-      lifetimeSeconds,
-    });
-    log.info(
-      {
-        room_id: roomId,
-        user_id: userId,
-        moderator: claims.context.user.moderator,
-        visitor: role.visitor ?? false,
-      },
-      "call token issued",
-    );
-    response.json({
-      token: signJwt(claims, key!),
-      expires_in: lifetimeSeconds,
-      domain: config.jitsi.domain,
-      room: claims.room,
-    });
   }
 
   const pinFor = (meetingId: string) => assignPin(pins, meetingId, config.appservice.hs_token);

@@ -224,7 +224,7 @@ export const configFields = {
     ),
     app_private_key_file: field(
       z.string().min(1).optional(),
-      "PEM file with an RSA private key, to sign Jitsi tokens with RS256 instead of HS256.",
+      "PEM file with an RSA private key of at least 2048 bits (PKCS#8 or PKCS#1), to sign Jitsi tokens with RS256 instead of HS256. Read once at start-up.",
       "/etc/plenum/jitsi-rs256.pem",
     ),
     token_lifetime: field(
