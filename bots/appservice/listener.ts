@@ -1,4 +1,5 @@
 import express, { type Request, type Response } from "express";
+import { ErrCode, HttpError, sendError } from "../../core/http/errors.js";
 import type { Logger } from "../../core/logging/logger.js";
 import type { Metrics } from "../../core/metrics/registry.js";
 import type { InboxRepository } from "../../core/storage/inbox.js";
@@ -34,7 +35,7 @@ export function createAppserviceApp(options: AppserviceListenerOptions): express
     const txnId = String(request.params.txnId);
     const events: unknown = request.body?.events;
     if (!Array.isArray(events)) {
-      response.status(400).json({ errcode: "M_BAD_JSON", error: "Body must contain an events array" });
+      sendError(response, new HttpError(ErrCode.BadJson, "Body must contain an events array"));
       return;
     }
     const needed = (events as Record<string, unknown>[]).filter(options.needsHandling);
@@ -66,9 +67,8 @@ export function createAppserviceApp(options: AppserviceListenerOptions): express
       if (outcome !== "duplicate") options.onStored();
     } catch (error) {
       logger.error({ txn_id: txnId, err: error }, "could not store transaction");
-      response
-        .status(503)
-        .json({ errcode: "M_UNKNOWN", error: "Could not store the transaction; retry later" });
+      const retry = "Could not store the transaction; retry later";
+      sendError(response, new HttpError(ErrCode.Unknown, retry, { status: 503 }));
     }
   });
 
@@ -79,11 +79,11 @@ export function createAppserviceApp(options: AppserviceListenerOptions): express
 
   // Plenum registers its users itself and owns no aliases, so these queries always miss.
   app.get(["/_matrix/app/v1/users/:userId", "/_matrix/app/v1/rooms/:alias"], (_request, response) => {
-    response.status(404).json({ errcode: "M_NOT_FOUND", error: "Not provided by this application service" });
+    sendError(response, new HttpError(ErrCode.NotFound, "Not provided by this application service"));
   });
 
   app.use("/_matrix/app", (_request, response) => {
-    response.status(404).json({ errcode: "M_UNRECOGNIZED", error: "Unrecognized request" });
+    sendError(response, new HttpError(ErrCode.Unrecognized, "Unrecognized request"));
   });
   return app;
 }

@@ -1,6 +1,7 @@
 import express from "express";
 import type { Config } from "../../core/config/schema.js";
 import { bodyDeadline } from "../../core/http/deadline.js";
+import { ErrCode, HttpError, sendError } from "../../core/http/errors.js";
 import type { Logger } from "../../core/logging/logger.js";
 import type { MatrixGateway } from "../../core/matrix/gateway.js";
 import type { Metrics } from "../../core/metrics/registry.js";
@@ -11,7 +12,7 @@ import { bearerGate } from "./bearer-gate.js";
 import { calendarRouter, type CalendarRouterOptions } from "./calendar.js";
 import { eventSyncRouter, type EventSyncRouterOptions } from "./event-sync.js";
 import { guestRouter, type GuestRouterOptions } from "./guest.js";
-import { unexpectedErrors } from "./errors.js";
+import { errorResponses } from "./errors.js";
 import { healthRouter, type HealthRouterOptions } from "./health.js";
 import { jitsiRouter, type JitsiRouterOptions } from "./jitsi.js";
 import { meetingsApiRouter, type MeetingsApiOptions } from "./meetings-api.js";
@@ -58,10 +59,8 @@ export function createPublicApp(options: PublicAppOptions): express.Express {
   app.use(meetingsApiRouter(options));
   app.use(widgetsRouter(options));
   app.use(guestRouter(options));
-  app.use((_request, response) => {
-    response.status(404).json({ errcode: "M_NOT_FOUND", error: "Not found" });
-  });
-  app.use(unexpectedErrors(options.logger));
+  app.use((_request, response) => sendError(response, new HttpError(ErrCode.NotFound, "Not found")));
+  app.use(errorResponses(options.logger));
   return app;
 }
 

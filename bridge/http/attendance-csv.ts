@@ -1,5 +1,6 @@
 import express, { type Request, type Router } from "express";
 import type { Config } from "../../core/config/schema.js";
+import { ErrCode, HttpError, sendError } from "../../core/http/errors.js";
 import { configuredLinkSigner } from "../../core/http/signed-links.js";
 import { attendanceByCall, attendanceCsvPath } from "../../core/meetings/attendance.js";
 import { attendanceCsv } from "../../core/meetings/attendance-csv.js";
@@ -56,7 +57,7 @@ export function attendanceCsvRouter(options: AttendanceCsvRouterOptions): Router
       meeting !== undefined &&
       mayEditMeeting(await meetingFacts(options.meetingDeps, meeting, userId));
     if (!allowed) {
-      response.status(403).json({ errcode: "M_FORBIDDEN", error: "This link is not valid or has expired" });
+      sendError(response, new HttpError(ErrCode.Forbidden, "This link is not valid or has expired"));
       return;
     }
     const calls = meeting.roomId

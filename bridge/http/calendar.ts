@@ -1,5 +1,6 @@
 import express, { type Router } from "express";
 import type { Config } from "../../core/config/schema.js";
+import { ErrCode, HttpError, sendError } from "../../core/http/errors.js";
 import { roomLink } from "../../core/meetings/format.js";
 import { renderCalendar, renderMeeting } from "../../core/meetings/ics.js";
 import type { Meeting } from "../../core/meetings/model.js";
@@ -26,7 +27,7 @@ export interface CalendarRouterOptions {
 export function calendarRouter(options: CalendarRouterOptions): Router {
   const router = express.Router();
   const notFound = (response: express.Response) =>
-    response.status(404).json({ errcode: "M_NOT_FOUND", error: "Not found" });
+    sendError(response, new HttpError(ErrCode.NotFound, "Not found"));
   const link = (meeting: Meeting) =>
     meeting.roomId ? roomLink(meeting.roomId, options.config.homeserver.domain) : "";
   /** The dial-in line of each meeting, looked up before rendering (the renderer is synchronous). */

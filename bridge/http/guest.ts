@@ -8,6 +8,7 @@ import {
 } from "express-rate-limit";
 import { guestAccess, type GuestRefusal } from "../../core/access/guest-access.js";
 import type { Config } from "../../core/config/schema.js";
+import { ErrCode, HttpError, sendError } from "../../core/http/errors.js";
 import { translate, type MessageKey } from "../../core/i18n/translate.js";
 import type { Logger } from "../../core/logging/logger.js";
 import { guestLinkKey } from "../../core/meetings/guest-link.js";
@@ -108,14 +109,13 @@ export function guestRouter(options: GuestRouterOptions): Router {
     const waitMs = Math.max(1000, resetAt - Date.now());
     const seconds = Math.ceil(waitMs / 1000);
     log.warn("guest token requests rate limited");
-    response
-      .status(429)
-      .set("Retry-After", String(seconds))
-      .json({
-        errcode: "M_LIMIT_EXCEEDED",
-        retry_after_ms: waitMs,
-        error: t("guest.rate_limited", { seconds: String(seconds) }),
-      });
+    sendError(
+      response,
+      new HttpError(ErrCode.LimitExceeded, t("guest.rate_limited", { seconds: String(seconds) }), {
+        fields: { retry_after_ms: waitMs },
+        headers: { "Retry-After": String(seconds) },
+      }),
+    );
   };
   // The library's checks (once each) flag what a client may have caused, such as an X-Forwarded-For
   // header with no trusted proxy configured: worth a warning for the operator, not an error.
@@ -147,7 +147,7 @@ export function guestRouter(options: GuestRouterOptions): Router {
   router.use("/guest", guestHeaders);
 
   router.get("/guest/:token", async (request, response) => {
-    if (!tokens) return void response.status(404).json({ errcode: "M_NOT_FOUND", error: "Not found" });
+    if (!tokens) return sendError(response, new HttpError(ErrCode.NotFound, "Not found"));
     const access = await check(request.params.token);
     if (!access.ok)
       return page(
@@ -172,23 +172,27 @@ export function guestRouter(options: GuestRouterOptions): Router {
     perLink,
     express.json({ limit: "4kb" }),
     async (request, response) => {
-      if (!tokens) return void response.status(404).json({ errcode: "M_NOT_FOUND", error: "Not found" });
+      if (!tokens) return sendError(response, new HttpError(ErrCode.NotFound, "Not found"));
       const access = await check(String(request.params.token));
       if (!access.ok) {
         log.info({ reason: access.reason }, "guest link refused");
-        return void response.status(refusalStatus[access.reason]).json({
-          errcode: "M_FORBIDDEN",
-          reason: access.reason,
-          error: t(`guest.refused.${access.reason}`),
-        });
+        const { reason } = access;
+        return sendError(
+          response,
+          new HttpError(ErrCode.Forbidden, t(`guest.refused.${reason}`), {
+            status: refusalStatus[reason],
+            fields: { reason },
+          }),
+        );
       }
       const raw = (request.body as Record<string, unknown> | undefined)?.name;
       const name = typeof raw === "string" ? raw.trim() : "";
       // A name is shown to everyone in the call: printable, one line, not too long.
       if (name === "" || name.length > MAX_NAME_LENGTH || /[\p{Cc}\p{Cf}]/u.test(name))
-        return void response
-          .status(400)
-          .json({ errcode: "M_INVALID_PARAM", error: t("guest.bad_name", { max: String(MAX_NAME_LENGTH) }) });
+        return sendError(
+          response,
+          new HttpError(ErrCode.InvalidParam, t("guest.bad_name", { max: String(MAX_NAME_LENGTH) })),
+        );
       const { meeting } = access;
       const issued = await tokens.guest({ conferenceName: meeting.conferenceName, name });
       log.info({ meeting_id: meeting.id, room_id: meeting.roomId }, "guest token issued");

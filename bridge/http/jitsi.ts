@@ -2,6 +2,7 @@ import express, { type RequestHandler, type Response, type Router } from "expres
 import { callAccess } from "../../core/access/call-access.js";
 import type { PolicyService } from "../../core/policy/policy.js";
 import type { Config } from "../../core/config/schema.js";
+import { ErrCode, HttpError, sendError } from "../../core/http/errors.js";
 import type { Logger } from "../../core/logging/logger.js";
 import { conferenceNameForRoom, roomIdForConference } from "../../core/meetings/conference.js";
 import { isRoomId } from "../../core/matrix/ids.js";
@@ -100,8 +101,7 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
 
   /** Prosody's bearer, checked before the body is read (UVS's order: 403, then 400, then the answer). */
   const uvsGate: RequestHandler = (request, response, next) => {
-    if (!config.jitsi.uvs_token)
-      response.status(404).json({ errcode: "M_UNRECOGNIZED", error: "Not enabled" });
+    if (!config.jitsi.uvs_token) sendError(response, new HttpError(ErrCode.Unrecognized, "Not enabled"));
     else if (!uvsRequestAuthorized(request.header("authorization"), config.jitsi.uvs_token))
       response.status(403).json(uvsForbiddenBody());
     else next();
@@ -140,10 +140,7 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
   });
 
   router.post("/api/v1/jitsi/token", json, async (request, response) => {
-    if (!tokens) {
-      response.status(404).json({ errcode: "M_UNRECOGNIZED", error: "Jitsi tokens are not enabled" });
-      return;
-    }
+    if (!tokens) throw new HttpError(ErrCode.Unrecognized, "Jitsi tokens are not enabled");
     const body = (request.body ?? {}) as Record<string, unknown>;
     const { openid_token: token, matrix_server_name: serverName, room_id: roomId } = body;
     if (
@@ -151,12 +148,8 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
       typeof serverName !== "string" ||
       typeof roomId !== "string" ||
       !isRoomId(roomId)
-    ) {
-      response
-        .status(400)
-        .json({ errcode: "M_BAD_JSON", error: "Expected openid_token, matrix_server_name and room_id" });
-      return;
-    }
+    )
+      throw new HttpError(ErrCode.BadJson, "Expected openid_token, matrix_server_name and room_id");
     const who = await identify(token, serverName);
     if ("failure" in who) return refuse(response, roomId, who.failure);
     // Everything else in one statement after the homeserver's answer: a token request waits for
@@ -183,9 +176,13 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
 
   function refuse(response: Response, roomId: string, reason: keyof typeof failureStatus): void {
     log.info({ room_id: roomId, reason }, "call token refused");
-    response
-      .status(failureStatus[reason])
-      .json({ errcode: "M_FORBIDDEN", reason, error: failureText[reason] });
+    sendError(
+      response,
+      new HttpError(ErrCode.Forbidden, failureText[reason], {
+        status: failureStatus[reason],
+        fields: { reason },
+      }),
+    );
   }
 
   const pinFor = (meetingId: string) => assignPin(pins, meetingId, config.appservice.hs_token);

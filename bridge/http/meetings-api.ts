@@ -9,6 +9,7 @@ import {
 } from "../../core/access/authorization.js";
 import { meetingFacts, visibleMeetings } from "../../core/access/facts.js";
 import type { Config } from "../../core/config/schema.js";
+import { ErrCode, errorAnswer, HttpError, sendError, type HttpErrorOptions } from "../../core/http/errors.js";
 import { UserError } from "../../core/errors/user-error.js";
 import {
   isLocale,
@@ -40,9 +41,7 @@ import {
 import type { RecordingDeps } from "../../core/recordings/deps.js";
 import { recordingsPostedIn } from "../../core/recordings/links.js";
 import type { PreferencesRepository } from "../../core/storage/preferences.js";
-import { isDatabaseUnavailable } from "../../core/storage/unavailable.js";
 import type {
-  ApiError,
   CreateMeetingRequest,
   MeetingResponse,
   MeetingsResponse,
@@ -66,37 +65,38 @@ export interface MeetingsApiOptions {
   logger: Logger;
 }
 
-/** A refusal decided here rather than in the domain code; rendered like a UserError. */
+/** A refusal decided here rather than in the domain code; answered in the caller's language, like a UserError. */
 class ApiFailure extends Error {
   constructor(
-    readonly status: number,
-    readonly errcode: string,
+    readonly errcode: ErrCode,
     readonly key: MessageKey,
     readonly params: MessageParams = {},
+    readonly answer: HttpErrorOptions = {},
   ) {
     super(key);
   }
 }
 
 /** Domain refusals that are not about bad input. */
-const USER_ERROR_STATUS: Partial<Record<MessageKey, [number, string]>> = {
-  "meeting.not_found": [404, "M_NOT_FOUND"],
-  "meeting.not_allowed": [403, "M_FORBIDDEN"],
+const USER_ERROR_CODE: Partial<Record<MessageKey, ErrCode>> = {
+  "meeting.not_found": ErrCode.NotFound,
+  "meeting.not_allowed": ErrCode.Forbidden,
 };
 
-/** Every failure as an ApiFailure: refusals keep their message key, anything else is an internal error. */
-function asFailure(error: unknown, reference: string): ApiFailure {
-  if (error instanceof ApiFailure) return error;
-  if (error instanceof UserError) {
-    const [status, errcode] = USER_ERROR_STATUS[error.key] ?? [400, "M_INVALID_PARAM"];
-    return new ApiFailure(status, errcode, error.key, error.params);
-  }
-  // A database restart or failover is no bug: the caller is told to retry, like the other endpoints.
-  if (isDatabaseUnavailable(error)) return new ApiFailure(503, "M_UNKNOWN", "api.database_unavailable");
-  return new ApiFailure(500, "M_UNKNOWN", "error.internal", { reference });
+/** A refusal (ApiFailure or UserError) as the answer in `locale`; any other error as it is. */
+function refusalIn(locale: Locale, error: unknown): unknown {
+  const failure =
+    error instanceof UserError
+      ? new ApiFailure(USER_ERROR_CODE[error.key] ?? ErrCode.InvalidParam, error.key, error.params)
+      : error;
+  if (!(failure instanceof ApiFailure)) return error;
+  return new HttpError(failure.errcode, translate(locale, failure.key, failure.params), failure.answer);
 }
 
-const badRequest = (detail: string) => new ApiFailure(400, "M_BAD_JSON", "api.bad_request", { detail });
+/** The homeserver did not answer: 503 with Retry-After, as for an unreachable database. */
+const RETRY_LATER: HttpErrorOptions = { status: 503, headers: { "Retry-After": "5" } };
+
+const badRequest = (detail: string) => new ApiFailure(ErrCode.BadJson, "api.bad_request", { detail });
 
 function stringField(body: Record<string, unknown>, name: string, required: true): string;
 function stringField(body: Record<string, unknown>, name: string, required?: false): string | undefined;
@@ -164,7 +164,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
 
   function authenticate(request: Request): string {
     const userId = sessionUser(sessions, request.header("authorization"));
-    if (!userId) throw new ApiFailure(401, "M_UNKNOWN_TOKEN", "api.session_required");
+    if (!userId) throw new ApiFailure(ErrCode.UnknownToken, "api.session_required");
     return userId;
   }
 
@@ -187,26 +187,18 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
         };
         response.status(status).json(await handler({ request, body, userId: who, actor }));
       } catch (error) {
-        const failure = asFailure(error, randomBytes(4).toString("hex"));
-        const logged = {
-          path: request.route?.path,
-          status: failure.status,
-          reason: failure.key,
-          user_id: userId,
-        };
-        if (failure.status === 500)
-          log.error(
-            { ...logged, reference: failure.params.reference, err: error },
-            "widget API request failed",
-          );
-        else log.info(logged, "widget API request refused");
+        const reference = randomBytes(4).toString("hex");
         const locale = await localeOf(request, userId || undefined);
-        const answer: ApiError = {
-          errcode: failure.errcode,
-          error: translate(locale, failure.key, failure.params),
-        };
-        if (failure.status === 503) response.set("Retry-After", "5");
-        response.status(failure.status).json(answer);
+        // A database restart or failover is no bug: the caller is told to retry, like the other endpoints.
+        const { kind, answer } = errorAnswer(refusalIn(locale, error), {
+          unavailable: translate(locale, "api.database_unavailable"),
+          internal: translate(locale, "error.internal", { reference }),
+        });
+        const reason = error instanceof ApiFailure || error instanceof UserError ? error.key : kind;
+        const logged = { path: request.route?.path, status: answer.status, reason, user_id: userId };
+        if (kind === "internal") log.error({ ...logged, reference, err: error }, "widget API request failed");
+        else log.info(logged, "widget API request refused");
+        sendError(response, answer);
       }
     };
   }
@@ -214,7 +206,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
   async function requireMember(roomId: string, userId: string): Promise<void> {
     // An unknown room and a room the caller is not in answer alike, so outsiders learn nothing.
     if (!mayPlanInRoom(await deps.roomState.membership(roomId, userId)))
-      throw new ApiFailure(403, "M_FORBIDDEN", "api.not_a_member");
+      throw new ApiFailure(ErrCode.Forbidden, "api.not_a_member");
   }
 
   async function load(id: string): Promise<Meeting> {
@@ -265,12 +257,12 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
         } catch (error) {
           if (!(error instanceof OpenIdError)) throw error;
           if (error.code === "invalid_token")
-            throw new ApiFailure(401, "M_UNKNOWN_TOKEN", "api.openid_invalid");
+            throw new ApiFailure(ErrCode.UnknownToken, "api.openid_invalid");
           if (error.code === "wrong_server")
-            throw new ApiFailure(403, "M_FORBIDDEN", "api.openid_wrong_server", { server: serverName });
+            throw new ApiFailure(ErrCode.Forbidden, "api.openid_wrong_server", { server: serverName });
           if (error.code === "homeserver_refused")
-            throw new ApiFailure(403, "M_FORBIDDEN", "api.openid_homeserver_refused", { server: serverName });
-          throw new ApiFailure(503, "M_UNKNOWN", "api.homeserver_unreachable");
+            throw new ApiFailure(ErrCode.Forbidden, "api.openid_homeserver_refused", { server: serverName });
+          throw new ApiFailure(ErrCode.Unknown, "api.homeserver_unreachable", {}, RETRY_LATER);
         }
         const session = sessions.issue(userId);
         log.info({ user_id: userId }, "widget session issued");

@@ -1,4 +1,5 @@
 import type { RequestHandler } from "express";
+import { ErrCode, HttpError, sendError } from "./errors.js";
 
 /**
  * Node limits the time to receive a whole request per server, not per route, and the public
@@ -10,10 +11,11 @@ export function bodyDeadline(ms: number): RequestHandler {
   return (request, response, next) => {
     const timer = setTimeout(() => {
       if (request.complete || response.headersSent) return;
-      response
-        .status(408)
-        .set("connection", "close")
-        .json({ errcode: "M_UNKNOWN", error: "The request took too long to arrive" });
+      const late = "The request took too long to arrive";
+      sendError(
+        response,
+        new HttpError(ErrCode.Unknown, late, { status: 408, headers: { connection: "close" } }),
+      );
       request.socket.destroySoon();
     }, ms);
     response.once("close", () => clearTimeout(timer));
