@@ -118,6 +118,10 @@ describe("encrypted rooms, with staff on Element's Rust crypto, on a real Synaps
     const first = await sendUndecryptable(room, 1);
     const notice = await botNotice(room, "I could not decrypt", "the undecryptable notice");
     expect(notice.isEncrypted()).toBe(true);
+    // Only after asking the sender's devices for the key again.
+    expect(
+      env.logLines.some((line) => line.includes(first) && line.includes("asking the sender's devices")),
+    ).toBe(true);
     const second = await sendUndecryptable(room, 2);
     await env.eventually(
       async () => env.logLines.some((line) => line.includes(second) && line.includes("told before")),
@@ -206,6 +210,28 @@ describe("encrypted rooms, with staff on Element's Rust crypto, on a real Synaps
     expect(
       env.logLines.some((line) => line.includes(whileDown) && line.includes("could not be decrypted")),
     ).toBe(false);
+  });
+
+  test("more commands than one sync returns, sent while Plenum is stopped, are all answered in the order sent", async () => {
+    const room = await env.roomWithBot(alice, "Busy", { encrypted: true });
+    await aliceKnowsBotDevice();
+    await command(room, "!meet help");
+    await env.plenum.stop();
+    const sent: string[] = [];
+    for (let n = 1; n <= 14; n++) sent.push(await env.say(alice, room, `!meet list ${n}`));
+    await env.startPlenum();
+    await env.replyTo(alice, room, sent.at(-1)!, "the answer to the last command sent while Plenum was down");
+    const answered = (await env.roomMessages(alice, room))
+      .filter((e) => e.sender === env.botUserId)
+      .map(
+        (e) =>
+          (e.content["m.relates_to"] as { "m.in_reply_to"?: { event_id?: string } } | undefined)?.[
+            "m.in_reply_to"
+          ]?.event_id,
+      )
+      .filter((id): id is string => id !== undefined && sent.includes(id))
+      .reverse();
+    expect(answered).toEqual(sent);
   });
 
   test("the store in the database is unreadable without its key, and Plenum does not start with another one", async () => {
