@@ -1,4 +1,5 @@
-import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { stringify } from "yaml";
 import { startPlenum } from "../app/start.js";
@@ -15,12 +16,17 @@ const DEMO_PASSWORD = "plenum-demo";
 const dir = resolve(".dev");
 mkdirSync(dir, { recursive: true });
 const hsPort = Number(process.env.PLENUM_DEV_HOMESERVER_PORT ?? 8008);
+// The bot's device lives on in .dev/plenum.sqlite across runs, sealed with this key.
+const storeKeyFile = join(dir, "crypto-store.key");
+if (!existsSync(storeKeyFile))
+  writeFileSync(storeKeyFile, randomBytes(32).toString("base64"), { mode: 0o600 });
 const { config, secrets } = buildConfig({
   homeserver: { url: `http://127.0.0.1:${hsPort}`, domain: "localhost" },
   appservice: {
     port: await freePort(),
     as_token: `dev-as-${Date.now()}-token`,
     hs_token: `dev-hs-${Date.now()}-token`,
+    crypto_store_key_file: storeKeyFile,
   },
   http: { port: Number(process.env.PLENUM_DEV_HTTP_PORT ?? 8080), public_url: "http://127.0.0.1:8080" },
   database: { url: `sqlite://${join(dir, "plenum.sqlite")}` },

@@ -155,7 +155,7 @@ export const configFields = {
   scaling: {
     leader_lease: field(
       durationText.default("15s"),
-      "With several Plenum instances on one PostgreSQL database: how long the leader's lease lasts. The leader runs the scheduled jobs (reminders, meeting start and end, recording retention) and renews the lease every third of this; when it dies, another instance takes over within this time.",
+      "With several Plenum instances on one PostgreSQL database: how long the leader's lease lasts. The leader runs the scheduled jobs (reminders, meeting start and end, recording retention) and renews the lease every third of this; when it dies, another instance takes over within this time. The bot's encryption device is held by one appservice instance under a lease of the same length.",
       "15s",
     ),
     claim_lease: field(
