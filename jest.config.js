@@ -1,5 +1,6 @@
-// Three projects so CI can report them apart: pure unit tests, the storage suite (run on SQLite and,
-// when PLENUM_TEST_POSTGRES_URL is set, on PostgreSQL), and end-to-end tests against a real Synapse.
+// Three projects so CI can report them apart: pure unit tests, the storage suite (run on SQLite and on
+// PostgreSQL: the server PLENUM_TEST_POSTGRES_URL names, else a throwaway one the run starts when the
+// postgresql package is installed), and end-to-end tests against a real Synapse.
 const shared = {
   extensionsToTreatAsEsm: [".ts"],
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
@@ -15,7 +16,13 @@ export default {
   testTimeout: 60000,
   projects: [
     { ...shared, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
-    { ...shared, displayName: "storage", testMatch: ["<rootDir>/test/storage/**/*.test.ts"] },
+    {
+      ...shared,
+      displayName: "storage",
+      testMatch: ["<rootDir>/test/storage/**/*.test.ts"],
+      globalSetup: "<rootDir>/test/support/postgres-setup.mjs",
+      globalTeardown: "<rootDir>/test/support/postgres-teardown.mjs",
+    },
     {
       ...shared,
       displayName: "e2e",

@@ -10,7 +10,7 @@ import { reminderBurst } from "./scenarios/reminder-burst.js";
 import { schedulerTick, scratchSqlite } from "./scenarios/scheduler.js";
 import { transactions } from "./scenarios/transactions.js";
 import { startBenchEnv, type BenchEnv } from "./setup.js";
-import { PostgresCluster } from "../scripts/postgres-cluster.js";
+import { PostgresCluster } from "../scripts/postgres-cluster.mjs";
 
 // `npm run bench`: every figure is Plenum against a floor measured in the same run, so a busy or
 // slow machine moves both. PLENUM_BENCH_QUICK=1 runs fewer rounds, for a smoke check.

@@ -13,7 +13,9 @@ import * as publicSessions from "./20261123180000_public_sessions.js";
 import * as leaderLease from "./20261123190000_leader_lease.js";
 import * as cryptoDevice from "./20261123200000_crypto_device.js";
 import * as recordingCopies from "./20261123210000_recording_copies.js";
-import * as cryptoStore from "./20261124120000_crypto_store.js";
+import * as homeserverOrder from "./20261201090000_homeserver_order.js";
+import * as calendarTokenExpiry from "./20261204120000_calendar_token_expiry.js";
+import * as cryptoStore from "./20261205090000_crypto_store.js";
 
 export interface Migration {
   name: string;
@@ -47,5 +49,7 @@ export const migrations: Migration[] = [
   leaderLease,
   cryptoDevice,
   recordingCopies,
+  homeserverOrder,
+  calendarTokenExpiry,
   cryptoStore,
 ].map(forwardOnly);

@@ -12,7 +12,7 @@
 # Usage:
 #   homeserver.sh provision
 #   homeserver.sh start --instance NAME --port PORT --server-name NAME
-#                       [--registration FILE]... [--shared-secret SECRET]
+#                       [--registration FILE]... [--shared-secret SECRET] [--default-room-version V]
 #                       [--joins-per-room PER_SECOND:BURST] [--keep-state]
 #                       [--federation-port PORT]
 #   homeserver.sh stop --instance NAME
@@ -478,10 +478,13 @@ wait_until_ready() { # wait_until_ready PID PORT INSTANCE
 }
 
 cmd_start() {
+	local default_room_version=""
 	local instance="" port="" server_name="" shared_secret="" joins_per_room="" keep_state="" registrations=()
 	local federation_port=""
 	while (($# > 0)); do
 		case $1 in
+		# The version of rooms made without one: Synapse's own default, or e.g. 12 to test that.
+		--default-room-version) default_room_version=${2:?--default-room-version needs a value} && shift 2 ;;
 		--instance) instance=${2:?--instance needs a value} && shift 2 ;;
 		# A restart: the instance's rooms, events and signing key from its last run stay.
 		--keep-state) keep_state=1 && shift ;;
@@ -516,6 +519,8 @@ cmd_start() {
 	done
 	[[ -n $shared_secret ]] || shared_secret=$(random_hex 32)
 	json_string "$shared_secret" >/dev/null
+	[[ -z $default_room_version || $default_room_version =~ ^[A-Za-z0-9.-]{1,32}$ ]] ||
+		die "invalid room version '$default_room_version'"
 
 	require_root
 	provision_root
@@ -541,6 +546,9 @@ cmd_start() {
 		"${appservice_paths[@]}"
 
 	local started=$SECONDS pid
+	if [[ -n $default_room_version ]]; then
+		printf 'default_room_version: "%s"\n' "$default_room_version" >>"$sd_host/homeserver.yaml"
+	fi
 	launch_synapse "$instance"
 	pid=$SYNAPSE_PID
 	printf '%s\n' "$pid" >"$(pid_file "$instance")"
@@ -576,17 +584,19 @@ cmd_stop() {
 	instance=$(parse_instance_arg "$@")
 	require_root
 	lock_instance "$instance"
-	if ! pid=$(recorded_pid "$instance"); then
-		rm -f "$(pid_file "$instance")" "$(json_file "$instance")"
-		log "instance '$instance' is not running (no pid file)"
-		return 0
+	if pid=$(recorded_pid "$instance"); then
+		if is_instance_process "$pid" "$instance"; then
+			log "stopping instance '$instance' (pid $pid)"
+			stop_pid "$pid"
+		else
+			log "pid $pid of instance '$instance' is not running Synapse; removing stale pid file"
+		fi
 	fi
-	if is_instance_process "$pid" "$instance"; then
-		log "stopping instance '$instance' (pid $pid)"
+	# A start interrupted (Ctrl-C) between launching Synapse and recording its pid leaves it unrecorded.
+	for pid in $(find_instance_processes "$instance"); do
+		log "stopping unrecorded Synapse of instance '$instance' (pid $pid)"
 		stop_pid "$pid"
-	else
-		log "pid $pid of instance '$instance' is not running Synapse; removing stale pid file"
-	fi
+	done
 	rm -f "$(pid_file "$instance")" "$(json_file "$instance")"
 }
 

@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
-import express, { type Request, type Response, type Router } from "express";
+import express, { type RequestHandler, type Response, type Router } from "express";
 import { callAccess } from "../../core/access/call-access.js";
 import type { PolicyService } from "../../core/policy/policy.js";
 import type { Config } from "../../core/config/schema.js";
 import type { Logger } from "../../core/logging/logger.js";
 import { conferenceNameForRoom, roomIdForConference } from "../../core/meetings/conference.js";
+import { isRoomId } from "../../core/matrix/ids.js";
 import { OpenIdError, type OpenIdVerify } from "../../core/matrix/openid.js";
 import type { MeetingPinsRepository } from "../../core/storage/meeting-pins.js";
 import type { MeetingsRepository } from "../../core/storage/meetings.js";
@@ -107,20 +108,16 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
     }
   }
 
-  function uvsGate(request: Request, response: Response): boolean {
-    if (!config.jitsi.uvs_token) {
+  /** Prosody's bearer, checked before the body is read (UVS's order: 403, then 400, then the answer). */
+  const uvsGate: RequestHandler = (request, response, next) => {
+    if (!config.jitsi.uvs_token)
       response.status(404).json({ errcode: "M_UNRECOGNIZED", error: "Not enabled" });
-      return false;
-    }
-    if (!uvsRequestAuthorized(request.header("authorization"), config.jitsi.uvs_token)) {
+    else if (!uvsRequestAuthorized(request.header("authorization"), config.jitsi.uvs_token))
       response.status(403).json(uvsForbiddenBody());
-      return false;
-    }
-    return true;
-  }
+    else next();
+  };
 
-  router.post("/verify/user", json, async (request, response) => {
-    if (!uvsGate(request, response)) return;
+  router.post("/verify/user", uvsGate, json, async (request, response) => {
     const parsed = parseVerifyUserRequest(request.body);
     if (!parsed.ok) {
       response.status(parsed.status).type(parsed.contentType).send(parsed.body);
@@ -130,8 +127,7 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
     response.json("userId" in who ? userResponse(who.userId) : invalidTokenResponse("user"));
   });
 
-  router.post("/verify/user_in_room", json, async (request, response) => {
-    if (!uvsGate(request, response)) return;
+  router.post("/verify/user_in_room", uvsGate, json, async (request, response) => {
     const parsed = parseVerifyUserInRoomRequest(request.body);
     if (!parsed.ok) {
       response.status(parsed.status).type(parsed.contentType).send(parsed.body);
@@ -143,10 +139,10 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
       return;
     }
     const context = await callContexts.read(parsed.request.roomId, who.userId);
-    const access = await callAccess(context, who.userId, policy);
+    const access = await callAccess(context, who.userId, policy, { visitors: false });
     if (!access.ok) response.json(notInRoomResponse(who.userId));
-    else if (!access.powerLevels) response.json(noPowerLevelsResponse(who.userId));
-    else response.json(userInRoomResponse(who.userId, access.powerLevels));
+    else if (!context.powerLevels) response.json(noPowerLevelsResponse(who.userId));
+    else response.json(userInRoomResponse(who.userId, context.powerLevels));
     log.info(
       { room_id: parsed.request.roomId, user_id: who.userId, allowed: access.ok },
       "call access verified",
@@ -164,7 +160,7 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
       typeof token !== "string" ||
       typeof serverName !== "string" ||
       typeof roomId !== "string" ||
-      !roomId.startsWith("!")
+      !isRoomId(roomId)
     ) {
       response
         .status(400)
@@ -176,19 +172,17 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
     // Everything else in one statement after the homeserver's answer: a token request waits for
     // little more than the userinfo call it cannot avoid.
     const context = await callContexts.read(roomId, who.userId);
-    const access = await callAccess(context, who.userId, policy);
+    const access = await callAccess(context, who.userId, policy, { visitors: config.jitsi.visitors });
     if (!access.ok) return refuse(response, roomId, access.reason);
-    const audience = config.jitsi.visitors ? context.audience : undefined;
-    if (audience) {
-      const { meeting } = audience;
-      const open = audience.isPublic && (meeting.status === "scheduled" || meeting.status === "live");
-      if (!open) return refuse(response, roomId, "session_over");
-      issue(response, roomId, who.userId, context, meeting.conferenceName, { visitor: true });
+    if (access.role === "visitor") {
+      issue(response, roomId, who.userId, context, context.audience!.meeting.conferenceName, {
+        visitor: true,
+      });
       return;
     }
     const conferenceName = context.meeting?.conferenceName || conferenceNameForRoom(roomId);
     issue(response, roomId, who.userId, context, conferenceName, {
-      moderator: access.level >= access.policy.moderator_power,
+      moderator: access.moderator,
       lobbyBypass: true,
     });
   });

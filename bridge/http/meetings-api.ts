@@ -1,6 +1,13 @@
 import { randomBytes } from "node:crypto";
 import express, { type Request, type Response, type Router } from "express";
 import { IANAZone } from "luxon";
+import {
+  mayEditMeeting,
+  mayPlanInRoom,
+  mayViewMeeting,
+  type MeetingFacts,
+} from "../../core/access/authorization.js";
+import { meetingFacts, visibleMeetings } from "../../core/access/facts.js";
 import type { Config } from "../../core/config/schema.js";
 import { UserError } from "../../core/errors/user-error.js";
 import {
@@ -12,7 +19,6 @@ import {
 } from "../../core/i18n/translate.js";
 import type { Logger } from "../../core/logging/logger.js";
 import { OpenIdError, type OpenIdVerify } from "../../core/matrix/openid.js";
-import { canEditMeeting } from "../../core/meetings/changes.js";
 import type { MeetingDeps } from "../../core/meetings/deps.js";
 import { roomLink } from "../../core/meetings/format.js";
 import { normalizeMeetingId } from "../../core/meetings/meeting-id.js";
@@ -31,6 +37,8 @@ import {
   type Actor,
   type DetailFields,
 } from "../../core/meetings/requests.js";
+import type { RecordingDeps } from "../../core/recordings/deps.js";
+import { recordingsPostedIn } from "../../core/recordings/links.js";
 import type { PreferencesRepository } from "../../core/storage/preferences.js";
 import { isDatabaseUnavailable } from "../../core/storage/unavailable.js";
 import type {
@@ -40,6 +48,7 @@ import type {
   MeetingsResponse,
   MeetingView,
   MyMeetingsResponse,
+  RecordingsResponse,
   RoomMembersResponse,
   SessionResponse,
   UpdateMeetingRequest,
@@ -52,6 +61,8 @@ export interface MeetingsApiOptions {
   meetingDeps: MeetingDeps;
   preferences: PreferencesRepository;
   sessions: SessionTokens;
+  /** Recordings posted in a room, with fresh download links for its members. */
+  recordingDeps: RecordingDeps;
   logger: Logger;
 }
 
@@ -202,7 +213,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
 
   async function requireMember(roomId: string, userId: string): Promise<void> {
     // An unknown room and a room the caller is not in answer alike, so outsiders learn nothing.
-    if ((await deps.roomState.membership(roomId, userId)) !== "join")
+    if (!mayPlanInRoom(await deps.roomState.membership(roomId, userId)))
       throw new ApiFailure(403, "M_FORBIDDEN", "api.not_a_member");
   }
 
@@ -212,23 +223,17 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
     return meeting;
   }
 
-  async function mayView(meeting: Meeting, userId: string): Promise<boolean> {
-    if (meeting.participants.includes(userId) || (await canEditMeeting(deps, meeting, userId))) return true;
-    for (const roomId of [meeting.roomId, meeting.originRoomId]) {
-      if (roomId && (await deps.roomState.membership(roomId, userId)) === "join") return true;
-    }
-    return false;
-  }
-
-  async function viewable(id: string, userId: string): Promise<Meeting> {
+  /** A meeting the caller may see; someone who may not gets the answer an unknown id gets. */
+  async function viewable(id: string, userId: string): Promise<{ meeting: Meeting; facts: MeetingFacts }> {
     const meeting = await load(id);
-    if (!(await mayView(meeting, userId))) throw new ApiFailure(403, "M_FORBIDDEN", "api.no_access", { id });
-    return meeting;
+    const facts = await meetingFacts(deps, meeting, userId);
+    if (!mayViewMeeting(facts)) throw new UserError("meeting.not_found", { id });
+    return { meeting, facts };
   }
 
   async function editable(id: string, userId: string): Promise<Meeting> {
-    const meeting = await viewable(id, userId);
-    if (!(await canEditMeeting(deps, meeting, userId))) throw new UserError("meeting.not_allowed");
+    const { meeting, facts } = await viewable(id, userId);
+    if (!mayEditMeeting(facts)) throw new UserError("meeting.not_allowed");
     return meeting;
   }
 
@@ -241,7 +246,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
       participants: meeting.participants,
       next_start: next && meeting.status !== "cancelled" ? next.start.toISOString() : null,
       join_link: meeting.roomId ? roomLink(meeting.roomId, config.homeserver.domain) : null,
-      can_edit: await canEditMeeting(deps, meeting, userId),
+      can_edit: mayEditMeeting(await meetingFacts(deps, meeting, userId)),
     };
   }
 
@@ -284,7 +289,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
       const found = await deps.meetings.openFromOrigin(roomId, now);
       const own = await deps.meetings.byRoomId(roomId);
       if (own && !found.some((m) => m.id === own.id)) found.unshift(own);
-      return { meetings: await views(found, userId) };
+      return { meetings: await views(await visibleMeetings(deps, found, userId), userId) };
     }),
   );
 
@@ -303,6 +308,30 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
   );
 
   router.get(
+    "/api/v1/rooms/:roomId/recordings",
+    route(async ({ request, userId }): Promise<RecordingsResponse> => {
+      const roomId = String(request.params.roomId);
+      await requireMember(roomId, userId);
+      const posted = await recordingsPostedIn(options.recordingDeps, roomId, deps.clock.now());
+      const iso = (ms: number) => new Date(ms).toISOString();
+      return {
+        recordings: posted.map(({ recording: r, download }) => ({
+          id: r.id,
+          file_name: r.fileName,
+          mimetype: r.mimetype,
+          size: r.size,
+          duration_ms: r.durationMs,
+          created_at: iso(r.createdAt),
+          deleted_after: iso(r.expiresAt),
+          media_uri: r.mediaUri,
+          download_url: download?.url ?? null,
+          download_expires_at: download ? iso(download.expiresAt) : null,
+        })),
+      };
+    }),
+  );
+
+  router.get(
     "/api/v1/meetings",
     route(async ({ request, userId }): Promise<MyMeetingsResponse> => {
       const now = deps.clock.now();
@@ -310,8 +339,10 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
       const to = Date.parse(String(request.query.to ?? "")) || from + 42 * 86_400_000;
       if (to < from || to - from > 400 * 86_400_000)
         throw badRequest("from and to must be ISO dates at most 400 days apart");
-      const mine = (await deps.meetings.forUser(userId)).filter(
-        (m) => m.status === "scheduled" || m.status === "live",
+      const mine = await visibleMeetings(
+        deps,
+        (await deps.meetings.forUser(userId)).filter((m) => m.status === "scheduled" || m.status === "live"),
+        userId,
       );
       const range = { from: new Date(from), to: new Date(to), limit: 500 };
       return {
@@ -361,7 +392,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
   router.get(
     "/api/v1/meetings/:id",
     route(async ({ request, userId }): Promise<MeetingResponse> => {
-      return { meeting: await view(await viewable(String(request.params.id), userId), userId) };
+      return { meeting: await view((await viewable(String(request.params.id), userId)).meeting, userId) };
     }),
   );
 

@@ -7,6 +7,7 @@
  */
 import type { Config } from "../../core/config/schema.js";
 import { translate } from "../../core/i18n/translate.js";
+import { isUserId } from "../../core/matrix/ids.js";
 import type { MatrixGateway } from "../../core/matrix/gateway.js";
 import { personKey } from "../../core/meetings/attendance.js";
 import type { Meeting } from "../../core/meetings/model.js";
@@ -25,8 +26,6 @@ export interface CallTarget {
   conference: string;
   meeting: Meeting | undefined;
 }
-
-const MATRIX_USER_ID = /^@[^:\s]+:\S+$/;
 
 /**
  * Recorders, transcribers and the like join as occupants too: Jibri logs in on a `recorder.` domain,
@@ -78,7 +77,7 @@ export async function handleCallEvent(
 }
 
 function recordOf(target: CallTarget, room: EventSyncRoom, occupant: EventSyncOccupant): AttendanceRecord {
-  const userId = occupant.id !== undefined && MATRIX_USER_ID.test(occupant.id) ? occupant.id : null;
+  const userId = occupant.id !== undefined && isUserId(occupant.id) ? occupant.id : null;
   return {
     meetingId: target.meeting?.id ?? null,
     roomId: target.roomId,

@@ -1,4 +1,5 @@
 import { UserError } from "../errors/user-error.js";
+import { isRoomId, isServerName, isUserId, MAX_ID_BYTES, userServerName } from "../matrix/ids.js";
 
 /**
  * Who a policy entry names: one user, users matching a glob (`@*:example.org`), every user of a
@@ -10,37 +11,18 @@ export type Actor =
   | { kind: "server"; serverName: string }
   | { kind: "room"; roomId: string };
 
-// The historical user-id grammar (spec appendix "Historical User IDs") admits printable ASCII
-// except ':'; anything else, such as a Cyrillic "а" standing in for "a", is a look-alike, not an id.
-const LOCALPART = "[\\x21-\\x39\\x3b-\\x7e]+";
-// Server names: a DNS name, IPv4 or bracketed IPv6 literal, optional port (spec appendix "Server Name").
-const SERVER_NAME =
-  "(?:\\[[0-9A-Fa-f:.]{2,45}\\]|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)(?::[0-9]{1,5})?";
-const USER_ID = new RegExp(`^@${LOCALPART}:${SERVER_NAME}$`);
-const GLOB = new RegExp(`^@${LOCALPART}:(?:\\*|${SERVER_NAME})$`);
-const SERVER = new RegExp(`^${SERVER_NAME}$`);
-// Room ids are opaque; v12 ids have no server part. Printable ASCII only, as for user ids.
-const ROOM_ID = /^![\x21-\x7e]{1,254}$/;
-const MAX_ID_LENGTH = 255;
-
-export function isUserId(text: string): boolean {
-  return text.length <= MAX_ID_LENGTH && USER_ID.test(text);
-}
-
-export function isServerName(text: string): boolean {
-  return text.length <= MAX_ID_LENGTH && SERVER.test(text);
-}
-
-export function serverOf(userId: string): string {
-  return userId.slice(userId.indexOf(":") + 1);
+/** A user id with `*` anywhere in its localpart, or `*` for its whole server part. */
+function isGlob(text: string): boolean {
+  if (!text.includes("*")) return false;
+  return isUserId(text.endsWith(":*") ? `${text.slice(0, -1)}any.server` : text);
 }
 
 /** Throws a UserError naming the text when it is no actor. */
 export function parseActor(text: string): Actor {
-  if (text.length > MAX_ID_LENGTH) throw new UserError("policy.invalid_actor", { actor: text.slice(0, 40) });
-  if (text.startsWith("@") && text.includes("*") && GLOB.test(text)) return { kind: "glob", pattern: text };
+  if (text.length > MAX_ID_BYTES) throw new UserError("policy.invalid_actor", { actor: text.slice(0, 40) });
+  if (isGlob(text)) return { kind: "glob", pattern: text };
   if (isUserId(text)) return { kind: "user", userId: text };
-  if (ROOM_ID.test(text)) return { kind: "room", roomId: text };
+  if (isRoomId(text)) return { kind: "room", roomId: text };
   if (isServerName(text)) return { kind: "server", serverName: text.toLowerCase() };
   throw new UserError("policy.invalid_actor", { actor: text });
 }
@@ -78,7 +60,7 @@ export async function actorMatches(actor: Actor, userId: string, lookup: ActorLo
     case "glob":
       return globMatches(actor.pattern, userId);
     case "server":
-      return serverOf(userId).toLowerCase() === actor.serverName;
+      return userServerName(userId).toLowerCase() === actor.serverName;
     case "room":
       return lookup.isJoined(actor.roomId, userId);
   }

@@ -5,7 +5,7 @@ import { MatrixRequestError } from "../matrix/errors.js";
 import type { MatrixGateway } from "../matrix/gateway.js";
 import type { Policy } from "../policy/keys.js";
 import { serversPolicyAdmits, type PolicyService } from "../policy/policy.js";
-import { isUserId, serverOf } from "./actors.js";
+import { isUserId, userServerName } from "../matrix/ids.js";
 
 /** Why the bot does not accept an invite. */
 export type InviteRefusal = "server" | "blocked" | "rate";
@@ -36,7 +36,7 @@ export interface InviteInput {
 export function inviteRefusal(input: InviteInput): InviteRefusal | undefined {
   if (!isUserId(input.inviter)) return "server";
   if (input.inviterBlocked) return "blocked";
-  const server = serverOf(input.inviter).toLowerCase();
+  const server = userServerName(input.inviter).toLowerCase();
   if (!serversPolicyAdmits(input.policy).includes(server)) return "server";
   if (server === input.ownDomain.toLowerCase()) return undefined;
   return input.limiter.hit(server, input.now) > 0 ? "rate" : undefined;
@@ -90,7 +90,7 @@ export function invitePolicy(deps: InvitePolicyDeps) {
       if (!reason) return true;
       const log = deps.logger.child({ room_id: roomId, inviter });
       try {
-        const text = translate(deps.locale, REFUSAL_TEXT[reason], { server: serverOf(inviter) });
+        const text = translate(deps.locale, REFUSAL_TEXT[reason], { server: userServerName(inviter) });
         await deps.gateway.leaveAndForget(roomId, text);
         log.info({ reason }, "invite refused");
       } catch (error) {

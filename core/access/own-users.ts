@@ -1,5 +1,5 @@
 import type { Config } from "../config/schema.js";
-import { isUserId, serverOf } from "./actors.js";
+import { isUserId, userServerName } from "../matrix/ids.js";
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -22,7 +22,7 @@ export function ownUsers({ localpart, domain }: OwnUsersOptions) {
   const prefix = `@${escapeRegex(localpart)}`;
   const namespaced = new RegExp(`^${prefix}(?:_[^:]*)?:`);
   const isOwn = (userId: string): boolean =>
-    isUserId(userId) && serverOf(userId) === domain && namespaced.test(userId);
+    isUserId(userId) && userServerName(userId) === domain && namespaced.test(userId);
   return {
     /** Whether the id is exactly one of Plenum's own: a well-formed id in the namespace, on this server. */
     isOwn,

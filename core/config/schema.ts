@@ -1,4 +1,7 @@
+import { isIP } from "node:net";
 import { z } from "zod";
+import { roomIdSchema, serverNameSchema, userIdSchema } from "../matrix/ids.js";
+import { ADMIN_POWER, MODERATOR_POWER, ORGANIZER_POWERS } from "../matrix/power-levels.js";
 
 /**
  * One table describes every configuration key: its schema, the documentation an operator reads,
@@ -19,14 +22,19 @@ function field<S extends z.ZodType>(schema: S, doc: string, example: unknown, se
 }
 
 const port = z.number().int().min(1).max(65535);
-const userId = z.string().regex(/^@[^:\s]+:\S+$/, "expected a Matrix user id such as @admin:example.org");
-// Room version 12 room ids have no ":server" part.
-const roomId = z.string().regex(/^!\S+$/, "expected a Matrix room id such as !abc:example.org");
 const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" });
 /** A positive duration such as "15s", "2m" or "1h"; read with durationMs (core/time/duration-text.ts). */
 const durationText = z
   .string()
   .regex(/^[1-9]\d*(s|m|h)$/, "expected a positive duration such as 15s, 2m or 1h");
+/** An address or CIDR range as express' `trust proxy` reads it, or one of its named ranges. */
+const proxyAddress = z.string().refine((entry) => {
+  if (["loopback", "linklocal", "uniquelocal"].includes(entry)) return true;
+  const [address = "", prefix, extra] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}, "expected an IP address, a CIDR range such as 10.0.0.0/8, or loopback, linklocal or uniquelocal");
 const timezone = z.string().refine((zone) => {
   try {
     new Intl.DateTimeFormat("en", { timeZone: zone });
@@ -44,17 +52,12 @@ export const configFields = {
       "http://127.0.0.1:8008",
     ),
     domain: field(
-      z.string().min(1),
+      serverNameSchema,
       "The homeserver's server name (the part after ':' in user ids).",
       "example.org",
     ),
     local_servers: field(
-      z
-        .record(
-          z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/, "expected a server name such as partner.example.org"),
-          httpUrl,
-        )
-        .default({}),
+      z.record(serverNameSchema, httpUrl).default({}),
       "Other homeservers on the operator's own network, by server name, with the base URL Plenum asks them at. Their users' OpenID tokens are checked at that URL; every other server is found by federation discovery, asked only if the policy could admit its users (allowed_servers or partner_servers), and refused if it resolves to a private or loopback address.",
       { "partner.example.org": "http://10.0.0.12:8008" },
     ),
@@ -139,6 +142,49 @@ export const configFields = {
       httpUrl,
       "URL under which users and Jitsi reach the public HTTP server.",
       "https://plenum.example.org",
+    ),
+    request_timeout: field(
+      durationText.default("30s"),
+      "Longest time the public HTTP server waits for a request's headers, and for its body on every route but recording uploads (which may take an hour); slower requests are answered 408 and their connection closed.",
+      "30s",
+    ),
+    trusted_proxies: field(
+      z.array(proxyAddress).default([]),
+      "Reverse proxies in front of the public HTTP server whose X-Forwarded-For header Plenum believes (express' trust proxy): IP addresses, CIDR ranges, or loopback, linklocal, uniquelocal. Empty: the connecting address is the client's. The guest page's rate limits count per client address, so behind a proxy list it here.",
+      ["127.0.0.1"],
+    ),
+    recording_link_lifetime: field(
+      durationText.default("6h"),
+      "How long a download link of a recording stored in recordings_dir works. Members of the recording's room get a fresh link with !meet recordings or from the widget API.",
+      "6h",
+    ),
+    attendance_link_lifetime: field(
+      durationText.default("15m"),
+      "How long an attendance CSV link from !meet attendance works; it works only for the person who asked, and only while they may still read the attendance.",
+      "15m",
+    ),
+    calendar_feed_days: field(
+      z.number().int().min(1).max(3650).optional(),
+      "Days a calendar feed link (!meet calendar) works after it was made; then !meet calendar makes a new one. Absent: until the user resets it or turns it off.",
+      180,
+    ),
+  },
+  metrics: {
+    token: field(
+      z.string().min(16).optional(),
+      "Bearer token Prometheus sends for /metrics on the public HTTP server (scrape config: authorization.credentials). Without it and without port, /metrics is off.",
+      "change-me-metrics-token-0000",
+      true,
+    ),
+    port: field(
+      port.optional(),
+      "Port of a listener of its own that serves only /metrics, without a token; then the public HTTP server does not serve it.",
+      9464,
+    ),
+    bind: field(
+      z.string().min(1).default("127.0.0.1"),
+      "Address the metrics listener (metrics.port) binds to.",
+      "127.0.0.1",
     ),
   },
   database: {
@@ -239,7 +285,7 @@ export const configFields = {
       { DE: ["+49 611 000000"] },
     ),
     moderator_power: field(
-      z.number().int().min(0).max(100).default(50),
+      z.number().int().min(0).max(ADMIN_POWER).default(MODERATOR_POWER),
       "Power level in the meeting room from which a user is a Jitsi moderator.",
       50,
     ),
@@ -256,12 +302,12 @@ export const configFields = {
   },
   access: {
     admins: field(
-      z.array(userId).default([]),
+      z.array(userIdSchema).default([]),
       "Users who may give !admin commands in a direct chat with the bot.",
       ["@admin:example.org"],
     ),
     admin_room: field(
-      roomId.optional(),
+      roomIdSchema.optional(),
       "Room whose members with power level >= 50 may give !admin commands.",
       "!abc:example.org",
     ),
@@ -335,7 +381,7 @@ export const configFields = {
       true,
     ),
     organizer_power: field(
-      z.union([z.literal(100), z.literal(50)]).default(100),
+      z.literal(ORGANIZER_POWERS).default(ADMIN_POWER),
       "Power level of the organizer in the meeting room: 100 or 50.",
       100,
     ),

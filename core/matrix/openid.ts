@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Clock } from "../time/clock.js";
 import { FederationRefusal, type FederationClient } from "./federation-client.js";
+import { isUserId, userServerName } from "./ids.js";
 
 export type OpenIdFailure = "invalid_token" | "wrong_server" | "homeserver_refused" | "unreachable";
 
@@ -74,8 +75,8 @@ export function openIdVerifier(options: OpenIdVerifierOptions) {
     if (status === 401 || status === 403) throw new OpenIdError("invalid_token");
     if (status !== 200) throw new OpenIdError("unreachable");
     const sub = (body as { sub?: unknown } | undefined)?.sub;
-    if (typeof sub !== "string" || !sub.startsWith("@")) throw new OpenIdError("invalid_token");
-    if (sub.slice(sub.indexOf(":") + 1) !== serverName) throw new OpenIdError("wrong_server");
+    if (typeof sub !== "string" || !isUserId(sub)) throw new OpenIdError("invalid_token");
+    if (userServerName(sub) !== serverName) throw new OpenIdError("wrong_server");
     if (cache.size > 10_000) cache.clear();
     cache.set(key(token, serverName), { userId: sub, until: now + cacheMs });
     return sub;

@@ -1,6 +1,14 @@
 // Power levels as Synapse enforces them (synapse/event_auth.py). Where the spec text and Synapse
 // disagree, Synapse wins: it is the server that accepts or refuses what the bot sends.
 
+/** Room admins, as Synapse's presets make the creator and as Plenum makes organizers by default. */
+export const ADMIN_POWER = 100;
+/** Room moderators: Synapse's default level for state events, kicks, bans and redactions. */
+export const MODERATOR_POWER = 50;
+/** The levels a meeting's organizer may be given in its rooms. */
+export const ORGANIZER_POWERS = [ADMIN_POWER, MODERATOR_POWER] as const;
+export type OrganizerPower = (typeof ORGANIZER_POWERS)[number];
+
 export interface RoomVersionFeatures {
   /** Levels must be JSON integers; strings and booleans are refused (v10, MSC3667). */
   readonly integerPowerLevels: boolean;
@@ -95,12 +103,12 @@ export function parsePowerLevels(content: unknown, roomVersion: string): PowerLe
     usersDefault: level(fields, "users_default", 0),
     events: levels("events"),
     eventsDefault: level(fields, "events_default", 0),
-    stateDefault: level(fields, "state_default", 50),
+    stateDefault: level(fields, "state_default", MODERATOR_POWER),
     invite: level(fields, "invite", 0),
-    kick: level(fields, "kick", 50),
-    ban: level(fields, "ban", 50),
-    redact: level(fields, "redact", 50),
-    notifications: { room: level(objectOf(own(fields, "notifications")), "room", 50) },
+    kick: level(fields, "kick", MODERATOR_POWER),
+    ban: level(fields, "ban", MODERATOR_POWER),
+    redact: level(fields, "redact", MODERATOR_POWER),
+    notifications: { room: level(objectOf(own(fields, "notifications")), "room", MODERATOR_POWER) },
   };
 }
 
@@ -137,7 +145,7 @@ export function userLevel({ powerLevels, create, roomVersion, userId }: UserLeve
   const isCreator = roomCreators(create, roomVersion).includes(userId);
   if (isCreator && roomVersionFeatures(roomVersion).creatorsHaveInfinitePower) return Infinity;
   if (powerLevels.exists) return powerLevels.users.get(userId) ?? powerLevels.usersDefault;
-  return isCreator ? 100 : 0;
+  return isCreator ? ADMIN_POWER : 0;
 }
 
 export function requiredLevelForEvent(powerLevels: PowerLevels, eventType: string, isState: boolean): number {

@@ -5,6 +5,7 @@
  * is prefixed with an apostrophe (OWASP's advice against CSV injection).
  */
 import { DateTime } from "luxon";
+import { isConformingUserId } from "../matrix/ids.js";
 import type { CallAttendance } from "./attendance.js";
 
 type Cell = string | number | boolean | null;
@@ -21,17 +22,13 @@ const HEADER = [
   "minutes",
 ];
 
-/**
- * A Matrix user id in the spec's grammar starts with @ but has no parentheses, quotes, pipes or
- * bangs, so no spreadsheet can run it; it stays as it is, so the column can be matched against ids.
- */
-const PLAIN_MATRIX_USER_ID = /^@[a-z0-9._=\-/+]+:[A-Za-z0-9.\-:[\]]+$/;
-
 export function csvCell(value: Cell): string {
   if (value === null) return "";
   let text = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text) && !PLAIN_MATRIX_USER_ID.test(text))
-    text = `'${text}`;
+  // A user id in today's grammar starts with @ but has no parentheses, quotes, pipes or bangs, so no
+  // spreadsheet can run it; it stays as it is, so the column can be matched against ids. Historical
+  // ids may hold those characters and are quoted like any other text.
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text) && !isConformingUserId(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

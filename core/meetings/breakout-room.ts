@@ -1,3 +1,4 @@
+import type { OrganizerPower } from "../matrix/power-levels.js";
 import type { Meeting } from "./model.js";
 import { meetingRoomRequest, supportsRestrictedJoins, type CreateRoomRequest } from "./room-factory.js";
 
@@ -12,7 +13,7 @@ export interface BreakoutRoomInput {
   name: string;
   topic: string;
   botUserId: string;
-  organizerPower: 100 | 50;
+  organizerPower: OrganizerPower;
   /** Moderators of the meeting room, who moderate its breakouts too. */
   moderators: Record<string, number>;
   invitees: string[];

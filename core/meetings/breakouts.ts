@@ -1,6 +1,7 @@
 import { usersWithPower } from "../access/room-power.js";
 import { UserError } from "../errors/user-error.js";
 import { translate } from "../i18n/translate.js";
+import { MODERATOR_POWER } from "../matrix/power-levels.js";
 import type { Breakout } from "../storage/breakouts.js";
 import { escapeHtml } from "../text/html.js";
 import type { BreakoutGroup } from "./breakout-plan.js";
@@ -17,7 +18,6 @@ import { postNotice } from "./room-updates.js";
 
 /** One call widget per breakout room; the room itself tells which breakout it is. */
 export const BREAKOUT_WIDGET_ID = "plenum_jitsi_breakout";
-const MODERATOR = 50;
 
 /** Undoes what was made, each step on its own, so one failure does not keep the rest in place. */
 async function rollBack(deps: MeetingDeps, meeting: Meeting, made: Breakout[]): Promise<void> {
@@ -59,7 +59,7 @@ export async function openBreakouts(
   const { gateway, config } = deps;
   const policy = await deps.policy.current();
   const roomVersion = meetingRoomVersion(await gateway.roomVersions());
-  const moderators = await usersWithPower(deps.roomState, parent, MODERATOR);
+  const moderators = await usersWithPower(deps.roomState, parent, MODERATOR_POWER);
   const made: Breakout[] = [];
   try {
     for (const [index, group] of groups.entries()) {

@@ -3,10 +3,9 @@
  * RFC 4648 base32 (A–Z, 2–7) of the room id's UTF-8 bytes, upper case, without padding. Element's
  * widget and Plenum's links then meet in the same conference.
  */
-const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+import { isRoomId } from "../matrix/ids.js";
 
-/** `!opaque:server`, printable ASCII only. */
-const ROOM_ID = /^![\x21-\x39\x3b-\x7e]+:[\x21-\x7e]+$/;
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 export function conferenceNameForRoom(roomId: string): string {
   let name = "";
@@ -44,7 +43,7 @@ export function roomIdForConference(name: string): string | undefined {
   // A whole spare character, or set padding bits, means the name was not made by this encoding.
   if (bits >= 5 || (buffer & ((1 << bits) - 1)) !== 0) return undefined;
   const roomId = decodeUtf8(Uint8Array.from(bytes));
-  return roomId !== undefined && ROOM_ID.test(roomId) ? roomId : undefined;
+  return roomId !== undefined && isRoomId(roomId) ? roomId : undefined;
 }
 
 function decodeUtf8(bytes: Uint8Array): string | undefined {

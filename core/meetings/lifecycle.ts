@@ -1,10 +1,11 @@
 import { roomPower } from "../access/room-power.js";
 import { translate } from "../i18n/translate.js";
+import { ADMIN_POWER } from "../matrix/power-levels.js";
 import type { MeetingDeps } from "./deps.js";
 import type { Meeting } from "./model.js";
 
-/** Only power level 100 (the bot and admins) may send after a room is locked. */
-const LOCKED_EVENTS_DEFAULT = 100;
+/** Only admins (the bot among them) may send after a room is locked. */
+const LOCKED_EVENTS_DEFAULT = ADMIN_POWER;
 
 export async function lockRoom(deps: MeetingDeps, roomId: string): Promise<void> {
   const levels = (await deps.gateway.getState(roomId, "m.room.power_levels", "")) ?? {};

@@ -1,6 +1,7 @@
 import { usersWithPower } from "../access/room-power.js";
 import { UserError } from "../errors/user-error.js";
 import { translate, type Locale, type MessageKey } from "../i18n/translate.js";
+import { ADMIN_POWER as ADMIN, MODERATOR_POWER as MODERATOR } from "../matrix/power-levels.js";
 import type { PublicSession } from "../storage/public-sessions.js";
 import type { MeetingDeps } from "./deps.js";
 import { audienceCallWidget } from "./call-widget.js";
@@ -11,8 +12,6 @@ import { creatorsOutrankPowerLevels, meetingRoomVersion } from "./room-factory.j
 import { postNotice, upsertPinnedNotice } from "./room-updates.js";
 
 export const AUDIENCE_ROOM_TYPE = "org.plenum.audience";
-const ADMIN = 100;
-const MODERATOR = 50;
 const MAX_STREAM_URL_LENGTH = 500;
 
 export interface AudienceRoomInput {

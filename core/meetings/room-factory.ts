@@ -1,3 +1,8 @@
+import {
+  ADMIN_POWER as ADMIN,
+  MODERATOR_POWER as MODERATOR,
+  type OrganizerPower,
+} from "../matrix/power-levels.js";
 import { type JitsiWidgetContent, widgetLayout } from "./jitsi-widget.js";
 import type { Meeting } from "./model.js";
 import {
@@ -14,7 +19,7 @@ export interface MeetingRoomInput {
   meeting: Meeting;
   /** The user that sends the createRoom request and so becomes the room's creator. */
   botUserId: string;
-  organizerPower: 100 | 50;
+  organizerPower: OrganizerPower;
   invitees: string[];
   joinRule: JoinRule;
   /** Always sent: who holds power depends on it (see `creatorsOutrankPowerLevels`). */
@@ -143,9 +148,6 @@ function joinRulesContent(joinRule: JoinRule): Record<string, unknown> {
   if (joinRule.kind === "invite") return { join_rule: "invite" };
   return { join_rule: "restricted", allow: [{ type: "m.room_membership", room_id: joinRule.roomId }] };
 }
-
-const ADMIN = 100;
-const MODERATOR = 50;
 
 function powerLevels(input: MeetingRoomInput): PowerLevelsContent {
   const creatorOutranks = creatorsOutrankPowerLevels(input.roomVersion);

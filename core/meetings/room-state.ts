@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from "luxon";
 import { z } from "zod";
+import { isServerName, roomIdSchema, userIdSchema } from "../matrix/ids.js";
 import type { Meeting, MeetingStatus } from "./model.js";
 
 /** State event (state key "") in which a meeting room describes its meeting. */
@@ -75,18 +76,6 @@ function iso(dateTime: DateTime): string {
   return dateTime.toISO({ suppressMilliseconds: true }) as string;
 }
 
-// Server names: DNS name, IPv4, or bracketed IPv6, with an optional port (Matrix spec "Server Name").
-const serverName = String.raw`(?:\[[0-9A-Fa-f:.]{2,45}\]|[A-Za-z0-9.-]{1,255})(?::[0-9]{1,5})?`;
-// Historical user ids allow any printable ASCII but ':' in the localpart.
-const userIdPattern = new RegExp(String.raw`^@[\x21-\x39\x3B-\x7E]+:${serverName}$`);
-// Room version 12 room ids are `!<hash>` with no server name, so the suffix is optional.
-const roomIdPattern = new RegExp(String.raw`^![\x21-\x39\x3B-\x7E]+(?::${serverName})?$`);
-// Matrix identifiers are limited to 255 bytes; all allowed characters are single-byte ASCII.
-const userId = z
-  .string()
-  .max(255)
-  .regex(userIdPattern, "expected a Matrix user id such as @alice:example.org");
-const roomId = z.string().max(255).regex(roomIdPattern, "expected a Matrix room id such as !abc:example.org");
 const dateTime = z.iso.datetime({ offset: true, error: "expected an ISO 8601 date-time with offset" });
 const timezone = z.string().refine(IANAZone.isValidZone, "expected an IANA time zone such as Europe/Berlin");
 const rrule = z
@@ -99,15 +88,15 @@ const meetingStateSchema: z.ZodType<MeetingState> = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, "expected a meeting id such as K7Q-4MX"),
   title: z.string().min(1).max(200),
   description: z.string().nullable(),
-  organizer: userId,
-  origin_room_id: roomId,
+  organizer: userIdSchema,
+  origin_room_id: roomIdSchema,
   timezone,
   start: dateTime,
   end: dateTime,
   rrule: rrule.nullable(),
   exdates: z.array(dateTime),
   jitsi: z.object({
-    domain: z.string().regex(new RegExp(`^${serverName}$`), "expected a host name such as meet.example.org"),
+    domain: z.string().refine(isServerName, "expected a host name such as meet.example.org"),
     // Used as a URL path segment, so only URL-unreserved characters.
     conference: z.string().regex(/^[A-Za-z0-9._~-]{1,255}$/, "expected a Jitsi conference name"),
   }),

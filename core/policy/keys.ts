@@ -1,5 +1,7 @@
 import type { Config } from "../config/schema.js";
-import { formatActor, isServerName, parseActor, type Actor } from "../access/actors.js";
+import { formatActor, parseActor, type Actor } from "../access/actors.js";
+import { isServerName } from "../matrix/ids.js";
+import { ADMIN_POWER, ORGANIZER_POWERS } from "../matrix/power-levels.js";
 import { UserError } from "../errors/user-error.js";
 import type { MessageKey } from "../i18n/translate.js";
 
@@ -157,12 +159,12 @@ export const policyKeys = {
   }),
   organizer_power: define({
     doc: "policy.key.organizer_power",
-    ...oneOf("organizer_power", [100, 50] as const),
+    ...oneOf("organizer_power", ORGANIZER_POWERS),
     seed: (config: Config) => config.meetings.organizer_power,
   }),
   moderator_power: define({
     doc: "policy.key.moderator_power",
-    ...integer("moderator_power", 0, 100),
+    ...integer("moderator_power", 0, ADMIN_POWER),
     seed: (config: Config) => config.jitsi.moderator_power,
   }),
   after_end: define({

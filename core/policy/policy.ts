@@ -1,4 +1,6 @@
-import { anyActorMatches, serverOf, type ActorLookup } from "../access/actors.js";
+import { anyActorMatches, type ActorLookup } from "../access/actors.js";
+import { maySchedule, type CreatorFacts } from "../access/authorization.js";
+import { userServerName } from "../matrix/ids.js";
 import type { Config } from "../config/schema.js";
 import { UserError } from "../errors/user-error.js";
 import type { Logger } from "../logging/logger.js";
@@ -204,13 +206,18 @@ export function policyService(deps: PolicyServiceDeps) {
       return change;
     },
 
+    /** What the creators rule (`maySchedule`) decides on, for one user. */
+    async creatorFacts(userId: string): Promise<CreatorFacts> {
+      const policy = await current();
+      return {
+        namedByCreators: await anyActorMatches(policy.creators, userId, lookup),
+        blocked: await anyActorMatches(policy.blocked, userId, lookup),
+      };
+    },
+
     /** Whether the user may schedule meetings. */
     async mayCreate(userId: string): Promise<boolean> {
-      const policy = await current();
-      return (
-        (await anyActorMatches(policy.creators, userId, lookup)) &&
-        !(await anyActorMatches(policy.blocked, userId, lookup))
-      );
+      return maySchedule(await this.creatorFacts(userId));
     },
 
     /** Undefined when the user may be in the room (or be invited to it). */
@@ -221,7 +228,7 @@ export function policyService(deps: PolicyServiceDeps) {
     /** As `exclusion`, under a policy the caller has already read (for checking many users or one hot path). */
     async exclusionUnder(policy: Policy, userId: string): Promise<ExclusionReason | undefined> {
       if (await anyActorMatches(policy.blocked, userId, lookup)) return "blocked";
-      if (!policy.allowed_servers.includes(serverOf(userId).toLowerCase())) return "server";
+      if (!policy.allowed_servers.includes(userServerName(userId).toLowerCase())) return "server";
       return undefined;
     },
   };

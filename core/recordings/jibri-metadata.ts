@@ -5,6 +5,7 @@
  * `share`; embedders may pass e.g. `matrix_room_id`). Trust boundary: it arrives with the recordings
  * bearer token, but every value is still checked here before it names a room.
  */
+import { isRoomId } from "../matrix/ids.js";
 import { roomIdForConference } from "../meetings/conference.js";
 
 export interface JibriParticipant {
@@ -77,7 +78,7 @@ export function conferenceFromFileName(fileName: string): string | undefined {
 export function roomIdForRecording(metadata: JibriMetadata, fileName: string): string | undefined {
   const fromConference = metadata.conference ? roomIdForConference(metadata.conference) : undefined;
   if (fromConference) return fromConference;
-  if (metadata.matrixRoomId && /^!\S+$/.test(metadata.matrixRoomId)) return metadata.matrixRoomId;
+  if (metadata.matrixRoomId && isRoomId(metadata.matrixRoomId)) return metadata.matrixRoomId;
   const fromFile = conferenceFromFileName(fileName);
   return fromFile ? roomIdForConference(fromFile) : undefined;
 }

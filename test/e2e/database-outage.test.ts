@@ -1,6 +1,6 @@
 import type { SessionResponse } from "../../core/widgets/api-types.js";
 import { describeOnPostgres } from "../support/databases.js";
-import { PostgresCluster } from "../../scripts/postgres-cluster.js";
+import { PostgresCluster } from "../../scripts/postgres-cluster.mjs";
 import { TestEnv, type TestUser } from "../support/testenv.js";
 
 const WORKERS = 12;

@@ -4,6 +4,7 @@ import { openDatabase, type Database } from "../../core/storage/database.js";
 import { describeOnPostgres, postgresDatabase, type TestDatabase } from "../support/databases.js";
 import { freePort } from "../support/global-setup.js";
 import { PlenumProcess } from "../support/plenum-process.js";
+import { testMeeting } from "../support/stored-meeting.js";
 import { TestEnv } from "../support/testenv.js";
 
 const LEADER_LEASE_MS = 3_000;
@@ -75,26 +76,19 @@ describeOnPostgres("several instances on one PostgreSQL database", () => {
     const meetings: Meeting[] = [];
     for (let r = 0; r < ROOMS; r++) {
       const roomId = await env.roomWithBot(owner, `Drill ${r}`);
-      const meeting: Meeting = {
+      const meeting = testMeeting({
         id: `DRL-${r}`,
         title: `Drill ${r}`,
-        description: null,
         organizer: owner.userId,
         originRoomId: roomId,
         roomId,
-        timezone: "Europe/Berlin",
         start: new Date(Date.now() + 24 * 60 * 60_000).toISOString(),
         durationMinutes: 30,
-        rrule: null,
-        exdates: [],
-        jitsiDomain: "meet.example.org",
         conferenceName: `drill${r}`,
-        status: "scheduled",
-        sequence: 0,
         participants: [owner.userId],
         createdAt: Date.now(),
         updatedAt: Date.now(),
-      };
+      });
       await env.plenum.meetingDeps.meetings.insert(meeting);
       meetings.push(meeting);
     }

@@ -3,33 +3,24 @@ import { meetingStats } from "../../core/meetings/stats.js";
 import { attendanceRepository, type AttendanceRecord } from "../../core/storage/attendance.js";
 import { meetingsRepository } from "../../core/storage/meetings.js";
 import { databaseKinds, freshDatabasePerTest } from "../support/databases.js";
+import { testMeeting } from "../support/stored-meeting.js";
 
 const MINUTE = 60_000;
 const NOV_2 = Date.parse("2026-11-02T09:00:00Z");
 const WEEK = 7 * 24 * 60 * MINUTE;
 
 function weekly(overrides: Partial<Meeting> = {}): Meeting {
-  return {
-    id: "K7Q-4MX",
+  return testMeeting({
     title: "Weekly",
-    description: null,
     organizer: "@alice:example.org",
-    originRoomId: "!team:example.org",
     roomId: "!weekly:example.org",
     timezone: "UTC",
     start: "2026-11-02T09:00:00+00:00",
-    durationMinutes: 60,
     rrule: "FREQ=WEEKLY;COUNT=10",
-    exdates: [],
-    jitsiDomain: "meet.example.org",
     conferenceName: "WEEKLY",
-    status: "scheduled",
-    sequence: 0,
     participants: ["@alice:example.org"],
-    createdAt: 0,
-    updatedAt: 0,
     ...overrides,
-  };
+  });
 }
 
 function stay(overrides: Partial<AttendanceRecord>): AttendanceRecord {

@@ -43,13 +43,16 @@ export async function postgresDatabase(serverUrl: string): Promise<TestDatabase>
 }
 
 /**
- * The databases the storage suite runs on. PostgreSQL joins when PLENUM_TEST_POSTGRES_URL is set;
- * in CI it must be, so a missing server fails the run instead of silently testing less.
+ * The databases the storage suite runs on. PostgreSQL joins when PLENUM_TEST_POSTGRES_URL is set (by
+ * the user, or by postgres-setup.mjs for the run's own server); in CI it must be, so a missing server
+ * fails the run instead of silently testing less.
  */
 export function databaseKinds(): ("sqlite" | "postgres")[] {
   const postgres = process.env.PLENUM_TEST_POSTGRES_URL;
   if (!postgres && process.env.CI)
-    throw new Error("CI must set PLENUM_TEST_POSTGRES_URL so the storage suite runs on PostgreSQL");
+    throw new Error(
+      "CI runs the storage suite on PostgreSQL: install the postgresql package (npm test does, as root) or set PLENUM_TEST_POSTGRES_URL",
+    );
   return postgres ? ["sqlite", "postgres"] : ["sqlite"];
 }
 

@@ -1,10 +1,11 @@
-// Jest loads this file natively, without the TypeScript transform or module mapping, so it imports
-// only packages, node: modules and the plain-JavaScript synapse-process.mjs.
+// Jest loads this file without module mapping, and what it imports natively, so it imports only
+// packages, node: modules and plain JavaScript (synapse-process.mjs, postgres-setup.mjs).
 import { createHmac } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { freePort, startSynapse } from "../../scripts/synapse-process.mjs";
+import providePostgres, { removePostgres } from "./postgres-setup.mjs";
 
 export { freePort };
 export interface HomeserverInfo {
@@ -24,9 +25,23 @@ export interface AppserviceSlot {
   hsToken: string;
 }
 
+/**
+ * An appservice that receives nothing (its url is null) and whose users send with `?ts=`, which
+ * Synapse honours for appservice users: tests use it to stamp events with any origin_server_ts, as a
+ * remote server can. Its users are not Plenum's own (`clock_…`).
+ */
+export interface ClockAppservice {
+  id: string;
+  userPrefix: string;
+  asToken: string;
+  hsToken: string;
+}
+
 export interface E2eState {
   homeserver: HomeserverInfo;
   slots: AppserviceSlot[];
+  /** Absent on a drill's own homeserver. */
+  clock?: ClockAppservice;
 }
 
 export const STATE_ENV = "PLENUM_E2E_STATE";
@@ -40,6 +55,22 @@ export function externalHomeserver(value: string | undefined): HomeserverInfo | 
 }
 
 const SLOTS = 4;
+
+export function clockRegistrationYaml(clock: ClockAppservice, serverName: string): string {
+  return stringify({
+    id: clock.id,
+    url: null,
+    as_token: clock.asToken,
+    hs_token: clock.hsToken,
+    sender_localpart: `${clock.userPrefix}appservice`,
+    namespaces: {
+      users: [{ exclusive: true, regex: `@${clock.userPrefix}.*:${serverName.replace(/\./g, "\\.")}` }],
+      aliases: [],
+      rooms: [],
+    },
+    rate_limited: false,
+  });
+}
 
 export function registrationYaml(slot: AppserviceSlot, serverName: string): string {
   return stringify({
@@ -62,7 +93,7 @@ export function registrationYaml(slot: AppserviceSlot, serverName: string): stri
  * registration per Jest worker. With an external homeserver the registrations are derived from its
  * shared secret and fixed ports, so the files it must load stay the same from run to run.
  */
-export default async function globalSetup(): Promise<void> {
+async function startHomeserver(): Promise<void> {
   const external = externalHomeserver(process.env.PLENUM_TEST_HOMESERVER);
   const dir = process.env.PLENUM_TEST_REGISTRATION_DIR ?? join(process.cwd(), ".e2e", "registrations");
   mkdirSync(dir, { recursive: true });
@@ -84,6 +115,14 @@ export default async function globalSetup(): Promise<void> {
     writeFileSync(file, registrationYaml(slot, serverName));
     return file;
   });
+  const clock: ClockAppservice = {
+    id: "plenum-test-clock",
+    userPrefix: "clock_",
+    asToken: token("clock-as"),
+    hsToken: token("clock-hs"),
+  };
+  files.push(join(dir, `${clock.id}.yaml`));
+  writeFileSync(files.at(-1)!, clockRegistrationYaml(clock, serverName));
   const homeserver =
     external ??
     (await startSynapse({
@@ -92,6 +131,16 @@ export default async function globalSetup(): Promise<void> {
       serverName,
       registrations: files,
     }));
-  const state: E2eState = { homeserver, slots };
+  const state: E2eState = { homeserver, slots, clock };
   process.env[STATE_ENV] = JSON.stringify(state);
+}
+
+/** The PostgreSQL server of the run (see postgres-setup.mjs), then the homeserver. */
+export default async function globalSetup(): Promise<void> {
+  await providePostgres();
+  // Jest runs no global teardown when a global setup fails: stop the server started above here.
+  await startHomeserver().catch(async (error: unknown) => {
+    await removePostgres();
+    throw error;
+  });
 }

@@ -1,7 +1,7 @@
 import { errorOf } from "../support/user-error.js";
+import { testMeeting } from "../support/stored-meeting.js";
 import { checkGroups, splitEvenly } from "../../core/meetings/breakout-plan.js";
 import { breakoutRoomRequest, type BreakoutRoomInput } from "../../core/meetings/breakout-room.js";
-import type { Meeting } from "../../core/meetings/model.js";
 import { parseBreakoutRequest } from "../../bots/commands/meet/breakout-args.js";
 
 /** A fixed sequence instead of Math.random, so the split is reproducible. */
@@ -104,13 +104,11 @@ describe("the breakout command grammar", () => {
 });
 
 describe("the breakout room request", () => {
-  const meeting = {
-    id: "K7Q-4MX",
-    title: "Council",
+  const meeting = testMeeting({
     organizer: "@org:x.org",
     roomId: "!main:x.org",
     participants: ["@org:x.org", "@a:x.org"],
-  } as Meeting;
+  });
   const input = {
     meeting,
     name: "Budget",

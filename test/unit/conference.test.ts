@@ -1,9 +1,11 @@
 import fc from "fast-check";
 import { conferenceNameForRoom, roomIdForConference } from "../../core/meetings/conference.js";
 
-// The shared fixtures' room and the name Element Web gives its Jitsi conference.
+// The room of test/fixtures/ and the name Element Web gives its Jitsi conference.
 const roomId = "!AbCdEfGhIjKlMnOp:example.org";
 const elementName = "EFAWEQ3EIVTEO2CJNJFWYTLOJ5YDUZLYMFWXA3DFFZXXEZY";
+// Room version 12: the create event's reference hash, no server part.
+const v12RoomId = "!kzMuQ3XG9FrLLLd9pqHs-WKipvUXBrPX9WubS1-mJVA";
 
 describe("conferenceNameForRoom", () => {
   test("is the name Element Web uses for the same room", () => {
@@ -35,12 +37,26 @@ describe("roomIdForConference", () => {
     expect(roomIdForConference(elementName.toLowerCase())).toBe(roomId);
   });
 
+  test("decodes the name of a room version 12 room, whose id has no server part", () => {
+    expect(roomIdForConference(conferenceNameForRoom(v12RoomId).toLowerCase())).toBe(v12RoomId);
+  });
+
   test("decodes every name conferenceNameForRoom makes back to its room", () => {
     const localpart = fc.stringMatching(/^[A-Za-z0-9]{1,30}$/);
     const server = fc.domain();
     fc.assert(
       fc.property(localpart, server, (opaque, host) => {
         const id = `!${opaque}:${host}`;
+        expect(roomIdForConference(conferenceNameForRoom(id))).toBe(id);
+      }),
+    );
+  });
+
+  test("decodes every room version 12 name back to its room", () => {
+    const hash = fc.uint8Array({ minLength: 32, maxLength: 32 });
+    fc.assert(
+      fc.property(hash, (bytes) => {
+        const id = `!${Buffer.from(bytes).toString("base64url")}`;
         expect(roomIdForConference(conferenceNameForRoom(id))).toBe(id);
       }),
     );
@@ -53,7 +69,8 @@ describe("roomIdForConference", () => {
     ["a length no encoding produces", "EFA"],
     ["set padding bits", "MZ"],
     ["a decoding that is not a room id", conferenceNameForRoom("@alice:example.org")],
-    ["a room id without a server", conferenceNameForRoom("!AbCdEf")],
+    ["a room id whose server is no server name", conferenceNameForRoom("!AbCdEf:example..org")],
+    ["a room id with a look-alike letter", conferenceNameForRoom("!АbCdEf:example.org")],
     ["bytes that are not UTF-8", "74"],
     ["a name containing white space", conferenceNameForRoom("!a b:example.org")],
   ])("gives undefined for %s", (_case, name) => {

@@ -68,6 +68,20 @@ describe("configuration", () => {
     expect(problemsOf(raw)[0]).toMatch(/^access\.admins\.0: expected a Matrix user id/);
   });
 
+  test("an admin room of room version 12, whose id has no server part, is accepted", () => {
+    const raw = validRawConfig();
+    raw.access = { admin_room: "!kzMuQ3XG9FrLLLd9pqHs-WKipvUXBrPX9WubS1-mJVA" };
+    expect(problemsOf(raw)).toEqual([]);
+  });
+
+  test("an admin room id with a look-alike letter is refused", () => {
+    const raw = validRawConfig();
+    raw.access = { admin_room: "!kzMuQ3XG9FrLLLd9pqHs-WKipvUXBrPX9WubS1-mJVА" };
+    expect(problemsOf(raw)[0]).toMatch(
+      /^access\.admin_room: expected a Matrix room id such as !abc:example\.org/,
+    );
+  });
+
   test("an environment variable overrides a secret from the file", () => {
     const { config } = buildConfig(validRawConfig(), {
       PLENUM_APPSERVICE_AS_TOKEN: "from-env-0123456789abc",

@@ -1,29 +1,20 @@
 import ICAL from "ical.js";
 import { renderCalendar, renderMeeting, type CalendarIcsOptions } from "../../core/meetings/ics.js";
 import type { Meeting } from "../../core/meetings/model.js";
+import { testMeeting } from "../support/stored-meeting.js";
 
 function meeting(overrides: Partial<Meeting> = {}): Meeting {
-  return {
-    id: "K7Q-4MX",
+  return testMeeting({
     title: "Jour fixe",
-    description: null,
     organizer: "@anna:example.org",
     originRoomId: "!origin:example.org",
-    roomId: "!meeting:example.org",
-    timezone: "Europe/Berlin",
     start: "2026-12-01T10:00:00+01:00",
-    durationMinutes: 60,
-    rrule: null,
-    exdates: [],
-    jitsiDomain: "meet.example.org",
     conferenceName: "plenum-k7q-4mx",
-    status: "scheduled",
-    sequence: 0,
     participants: ["@anna:example.org", "@ben:example.org"],
     createdAt: Date.parse("2026-11-20T09:00:00Z"),
     updatedAt: Date.parse("2026-11-21T09:30:00Z"),
     ...overrides,
-  };
+  });
 }
 
 const options: CalendarIcsOptions = {

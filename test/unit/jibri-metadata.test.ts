@@ -1,16 +1,13 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import {
   conferenceFromFileName,
   conferenceFromMeetingUrl,
   parseJibriMetadata,
   roomIdForRecording,
 } from "../../core/recordings/jibri-metadata.js";
+import { conferenceNameForRoom } from "../../core/meetings/conference.js";
+import { fixtureText } from "../support/fixtures.js";
 
-const FIXTURE = readFileSync(
-  fileURLToPath(new URL("../../../shared/fixtures/jitsi/jibri/metadata.json", import.meta.url)),
-  "utf8",
-);
+const FIXTURE = fixtureText("jitsi/jibri/metadata.json");
 const FIXTURE_ROOM = "!AbCdEfGhIjKlMnOp:example.org";
 const FILE = "efaweq3eivteo2cjnjfwytloj5yduzlymfwxa3dffzxxezy_2026-03-12-14-06-05.mp4";
 
@@ -42,6 +39,13 @@ describe("Jibri's metadata.json", () => {
       expect(conferenceFromMeetingUrl(url)).toBe("efaweq3eivteo2cjnjfwytloj5yduzlymfwxa3dffzxxezy");
       expect(roomIdForRecording(parsed(JSON.stringify({ meeting_url: url })), FILE)).toBe(FIXTURE_ROOM);
     }
+  });
+
+  test("the conference of a room version 12 room, whose id has no server part, names that room", () => {
+    const roomId = "!kzMuQ3XG9FrLLLd9pqHs-WKipvUXBrPX9WubS1-mJVA";
+    const conference = conferenceNameForRoom(roomId).toLowerCase();
+    const metadata = parsed(JSON.stringify({ meeting_url: `https://meet.example.org/${conference}` }));
+    expect(roomIdForRecording(metadata, `${conference}_2026-03-12-14-06-05.mp4`)).toBe(roomId);
   });
 
   test("a session from Jibri's HTTP API with a conference that is no room id falls back to the file name", () => {

@@ -1,6 +1,4 @@
 import fc from "fast-check";
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { PIN_DIGITS, pinCandidate } from "../../core/meetings/dial-in-pin.js";
 import {
   mapperNoPinResponse,
@@ -11,11 +9,10 @@ import {
   parseMapperQuery,
 } from "../../bridge/jitsi/conference-mapper.js";
 import { roomIdForConference } from "../../core/meetings/conference.js";
+import { fixtureJson } from "../support/fixtures.js";
 
-// The shared fixtures sit beside the repository: two levels up from test/unit is the repository root.
 function fixture(name: string): unknown {
-  const path = fileURLToPath(new URL(`../../../shared/fixtures/jitsi/jigasi/${name}`, import.meta.url));
-  return JSON.parse(readFileSync(path, "utf8"));
+  return fixtureJson(`jitsi/jigasi/${name}`);
 }
 
 const ELEMENT_NAME = "EFAWEQ3EIVTEO2CJNJFWYTLOJ5YDUZLYMFWXA3DFFZXXEZY";

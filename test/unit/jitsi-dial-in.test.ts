@@ -1,12 +1,7 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { dialInLine, dialInNumbersResponse, formatPin } from "../../core/meetings/dial-in-numbers.js";
+import { fixtureJson } from "../support/fixtures.js";
 
-// The shared fixtures sit beside the repository: two levels up from test/unit is the repository root.
-const fixturePath = fileURLToPath(
-  new URL("../../../shared/fixtures/jitsi/dial-in-numbers.array.json", import.meta.url),
-);
-const fixture: unknown = JSON.parse(readFileSync(fixturePath, "utf8"));
+const fixture: unknown = fixtureJson("jitsi/dial-in-numbers.array.json");
 
 // The configuration behind the fixture: Germany first, then the United States' local and toll-free numbers.
 const fixtureConfig = { DE: ["+49 30 23125 456"], US: ["+1 202-555-0143", "+1 800-555-0199"] };

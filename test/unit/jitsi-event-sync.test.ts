@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import {
   EVENT_SYNC_KINDS,
   type EventSyncKind,
@@ -7,11 +5,11 @@ import {
   parseEventSyncPayload,
   roomIdForEventRoomName,
 } from "../../bridge/jitsi/event-sync.js";
+import { conferenceNameForRoom } from "../../core/meetings/conference.js";
+import { fixtureJson } from "../support/fixtures.js";
 
-// The shared fixtures sit beside the repository: two levels up from test/unit is the repository root.
 function fixture(name: string): Record<string, unknown> {
-  const path = fileURLToPath(new URL(`../../../shared/fixtures/jitsi/event-sync/${name}`, import.meta.url));
-  return JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  return fixtureJson(`jitsi/event-sync/${name}`);
 }
 
 const CONFERENCE = "efaweq3eivteo2cjnjfwytloj5yduzlymfwxa3dffzxxezy";
@@ -28,6 +26,14 @@ function problems(kind: EventSyncKind, body: unknown): string[] {
   const parsed = parseEventSyncPayload(kind, body);
   return parsed.ok ? [] : parsed.problems;
 }
+
+describe("the Matrix room of an event-sync room name", () => {
+  test("is found for a room version 12 room, whose id has no server part", () => {
+    const roomId = "!kzMuQ3XG9FrLLLd9pqHs-WKipvUXBrPX9WubS1-mJVA";
+    const name = conferenceNameForRoom(roomId).toLowerCase();
+    expect(roomIdForEventRoomName(`${name}@conference.meet.example.org`)).toBe(roomId);
+  });
+});
 
 describe("parseEventSyncPayload reads the fixtures", () => {
   test("room created, with the time in milliseconds", () => {

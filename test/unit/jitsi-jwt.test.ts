@@ -1,12 +1,9 @@
 import { generateKeyPairSync, verify } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { hs256Key, type JwtPayload, rs256Key, signJwt, verifyJwt } from "../../bridge/jitsi/jwt.js";
+import { fixtureJson } from "../support/fixtures.js";
 
-// The shared fixtures sit beside the repository: two levels up from test/unit is the repository root.
 function fixture(name: string): JwtPayload {
-  const path = fileURLToPath(new URL(`../../../shared/fixtures/jitsi/jwt/${name}`, import.meta.url));
-  return JSON.parse(readFileSync(path, "utf8")) as JwtPayload;
+  return fixtureJson<JwtPayload>(`jitsi/jwt/${name}`);
 }
 
 const claims = fixture("claims-mod_auth_token.json");

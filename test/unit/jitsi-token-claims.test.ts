@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { hs256Key, signJwt, verifyJwt } from "../../bridge/jitsi/jwt.js";
 import {
   DEFAULT_FEATURE_POLICY,
@@ -7,12 +5,9 @@ import {
   jitsiTokenClaims,
   parseLifetime,
 } from "../../bridge/jitsi/token-claims.js";
+import { fixtureJson } from "../support/fixtures.js";
 
-// The shared fixtures sit beside the repository: two levels up from test/unit is the repository root.
-const fixturePath = fileURLToPath(
-  new URL("../../../shared/fixtures/jitsi/jwt/claims-mod_auth_token.json", import.meta.url),
-);
-const fixture = JSON.parse(readFileSync(fixturePath, "utf8")) as Record<string, unknown>;
+const fixture = fixtureJson("jitsi/jwt/claims-mod_auth_token.json");
 
 const ELEMENT_NAME = "EFAWEQ3EIVTEO2CJNJFWYTLOJ5YDUZLYMFWXA3DFFZXXEZY";
 const ISSUED_AT = 1773320670;

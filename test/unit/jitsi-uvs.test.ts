@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import {
   UVS_BAD_REQUEST_CONTENT_TYPE,
   invalidTokenResponse,
@@ -13,15 +11,14 @@ import {
   uvsMissingFieldBody,
   uvsRequestAuthorized,
 } from "../../bridge/jitsi/uvs.js";
+import * as fixtures from "../support/fixtures.js";
 
-// The shared fixtures sit beside the repository: two levels up from test/unit is the repository root.
 function fixtureText(name: string): string {
-  const path = fileURLToPath(new URL(`../../../shared/fixtures/matrix/uvs/${name}`, import.meta.url));
-  return readFileSync(path, "utf8");
+  return fixtures.fixtureText(`matrix/uvs/${name}`);
 }
 
 function fixture(name: string): Record<string, unknown> {
-  return JSON.parse(fixtureText(name)) as Record<string, unknown>;
+  return fixtures.fixtureJson(`matrix/uvs/${name}`);
 }
 
 const BOB = "@bob:example.org";

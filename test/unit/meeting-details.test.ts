@@ -1,26 +1,19 @@
 import { detailChanges } from "../../core/meetings/changes.js";
-import type { Meeting } from "../../core/meetings/model.js";
+import { testMeeting } from "../support/stored-meeting.js";
 
-const before: Meeting = {
-  id: "K7Q-4MX",
+const before = testMeeting({
   title: "Steering Committee",
   description: "Quarterly review",
   organizer: "@alice:example.org",
   originRoomId: "!AbCdEfGhIjKlMnOp:example.org",
-  roomId: "!meeting:example.org",
-  timezone: "Europe/Berlin",
   start: "2026-12-01T10:00:00+01:00",
   durationMinutes: 90,
-  rrule: null,
-  exdates: [],
-  jitsiDomain: "meet.example.org",
   conferenceName: "steering",
-  status: "scheduled",
   sequence: 3,
   participants: ["@alice:example.org"],
   createdAt: 1773320700000,
   updatedAt: 1773320700000,
-};
+});
 
 describe("what a change of a meeting's details says", () => {
   test("a new title is named", () => {

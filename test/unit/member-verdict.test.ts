@@ -1,10 +1,10 @@
 import { membershipVerdict, type MemberChange } from "../../core/access/member-guard.js";
-import type { Meeting } from "../../core/meetings/model.js";
+import { testMeeting } from "../support/stored-meeting.js";
 
-const meeting = {
+const meeting = testMeeting({
   organizer: "@org:x",
   participants: ["@org:x", "@invited:x"],
-} as Meeting;
+});
 
 function change(userId: string, membership: string, extra: Partial<MemberChange> = {}): MemberChange {
   return {

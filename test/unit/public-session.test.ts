@@ -1,21 +1,16 @@
-import type { Meeting } from "../../core/meetings/model.js";
 import {
   audienceRoomRequest,
   parseStreamUrl,
   renderAudienceStatus,
 } from "../../core/meetings/public-session.js";
 import { errorOf } from "../support/user-error.js";
+import { testMeeting } from "../support/stored-meeting.js";
 
-const meeting = {
-  id: "K7Q-4MX",
-  title: "Council",
+const meeting = testMeeting({
   description: "1. Budget\n2. Any other business",
-  timezone: "Europe/Berlin",
   start: "2026-11-23T09:30:00+01:00",
-  durationMinutes: 60,
-  rrule: null,
   status: "live",
-} as Meeting;
+});
 const session = {
   meetingId: "K7Q-4MX",
   audienceRoomId: "!aud:x",

@@ -1,12 +1,9 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import {
   jitsiConferenceUrl,
   jitsiWidget,
   widgetIdFor,
   widgetLayout,
 } from "../../core/meetings/jitsi-widget.js";
-import type { Meeting } from "../../core/meetings/model.js";
 import {
   type MeetingRoomInput,
   meetingRoomRequest,
@@ -14,6 +11,8 @@ import {
   meetingStateEvents,
 } from "../../core/meetings/room-factory.js";
 import { meetingStateContent } from "../../core/meetings/room-state.js";
+import { fixtureJson } from "../support/fixtures.js";
+import { testMeeting } from "../support/stored-meeting.js";
 
 interface StateEventFixture {
   type: string;
@@ -21,10 +20,8 @@ interface StateEventFixture {
   content: Record<string, unknown>;
 }
 
-// The shared fixtures sit beside the repository: two levels up from test/unit is the repository root.
 function elementFixture(name: string): StateEventFixture {
-  const path = fileURLToPath(new URL(`../../../shared/fixtures/matrix/element/${name}`, import.meta.url));
-  return JSON.parse(readFileSync(path, "utf8")) as StateEventFixture;
+  return fixtureJson<StateEventFixture>(`matrix/element/${name}`);
 }
 
 const widgetFixture = elementFixture("jitsi-widget-state.json");
@@ -35,26 +32,17 @@ const ORGANIZER = "@alice:example.org";
 const ORIGIN_ROOM = "!AbCdEfGhIjKlMnOp:example.org";
 const CONFERENCE = "EFAWEQ3EIVTEO2CJNJFWYTLOJ5YDUZLYMFWXA3DFFZXXEZY";
 
-const meeting: Meeting = {
-  id: "K7Q-4MX",
+const meeting = testMeeting({
   title: "Steering Committee",
-  description: null,
   organizer: ORGANIZER,
   originRoomId: ORIGIN_ROOM,
   roomId: null,
-  timezone: "Europe/Berlin",
   start: "2026-12-01T10:00:00+01:00",
-  durationMinutes: 60,
-  rrule: null,
-  exdates: [],
-  jitsiDomain: "meet.example.org",
   conferenceName: CONFERENCE,
-  status: "scheduled",
-  sequence: 0,
   participants: [ORGANIZER, "@bob:example.org"],
   createdAt: 1773320700000,
   updatedAt: 1773320700000,
-};
+});
 
 const widget = jitsiWidget({
   widgetId: widgetIdFor(meeting.id),

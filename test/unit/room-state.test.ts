@@ -1,28 +1,25 @@
 import type { Meeting } from "../../core/meetings/model.js";
 import { meetingStateContent, parseMeetingState } from "../../core/meetings/room-state.js";
+import { testMeeting } from "../support/stored-meeting.js";
 
 function meeting(overrides: Partial<Meeting> = {}): Meeting {
-  return {
-    id: "K7Q-4MX",
+  return testMeeting({
     title: "Steering Committee",
     description: "Quarterly review",
     organizer: "@alice:example.org",
     originRoomId: "!AbCdEfGhIjKlMnOp:example.org",
     roomId: null,
-    timezone: "Europe/Berlin",
     start: "2026-12-01T10:00:00+01:00",
     durationMinutes: 90,
     rrule: "FREQ=WEEKLY;UNTIL=20270301T000000Z",
     exdates: ["2026-12-22T10:00:00+01:00"],
-    jitsiDomain: "meet.example.org",
     conferenceName: "EFAWEQ3EIVTEO2CJNJFWYTLOJ5YDUZLYMFWXA3DFFZXXEZY",
-    status: "scheduled",
     sequence: 3,
     participants: ["@alice:example.org", "@bob:example.org"],
     createdAt: 1773320700000,
     updatedAt: 1773320700000,
     ...overrides,
-  };
+  });
 }
 
 function validContent(): Record<string, unknown> {

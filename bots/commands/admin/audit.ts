@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { isUserId } from "../../../core/access/actors.js";
+import { isUserId } from "../../../core/matrix/ids.js";
 import { UserError } from "../../../core/errors/user-error.js";
 import type { CommandSpec } from "../types.js";
 import type { AdminCommandDeps } from "./deps.js";

@@ -1,4 +1,4 @@
-import { isUserId } from "../../../core/access/actors.js";
+import { isUserId } from "../../../core/matrix/ids.js";
 import { UserError } from "../../../core/errors/user-error.js";
 import type { BreakoutGroup } from "../../../core/meetings/breakout-plan.js";
 import { tokenizeQuoted } from "../parser.js";

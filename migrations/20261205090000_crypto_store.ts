@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 
-export const name = "20261124120000_crypto_store";
+export const name = "20261205090000_crypto_store";
 
 export async function up(knex: Knex): Promise<void> {
   // The bot's device now lasts: the row names it and says how its store's key is derived (salt and

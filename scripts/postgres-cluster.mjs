@@ -1,3 +1,5 @@
+// A throwaway PostgreSQL server. Plain JavaScript on purpose, like synapse-process.mjs: Jest's global
+// setup loads it natively (without the TypeScript transform) to give the test run a server of its own.
 import { execFile } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,8 +12,11 @@ const run = promisify(execFile);
 /** Debian installs each PostgreSQL major version's server binaries under /usr/lib/postgresql/<version>/bin. */
 const INSTALL_ROOT = "/usr/lib/postgresql";
 
-/** The newest installed server's binaries, so no test names a version. */
-function binDir(): string {
+/**
+ * The newest installed server's binaries, so no test names a version.
+ * @returns {string}
+ */
+function binDir() {
   const versions = existsSync(INSTALL_ROOT)
     ? readdirSync(INSTALL_ROOT).filter((v) => existsSync(join(INSTALL_ROOT, v, "bin", "pg_ctl")))
     : [];
@@ -27,20 +32,38 @@ function binDir(): string {
  * refuses to run as root; as root, the server runs as the `postgres` system user the package creates.
  */
 export class PostgresCluster {
-  private constructor(
-    private readonly dir: string,
-    private readonly port: number,
-    private readonly asPostgres: boolean,
-    private readonly durable: boolean,
-  ) {}
+  /**
+   * Use PostgresCluster.create().
+   * @private
+   * @param {string} dir
+   * @param {number} port
+   * @param {boolean} asPostgres
+   * @param {boolean} durable
+   */
+  constructor(dir, port, asPostgres, durable) {
+    /** @private @readonly */
+    this.dir = dir;
+    /** @private @readonly */
+    this.port = port;
+    /** @private @readonly */
+    this.asPostgres = asPostgres;
+    /** @private @readonly */
+    this.durable = durable;
+  }
 
-  /** The superuser `plenum` (trust authentication, local only) on the cluster's `postgres` database. */
-  get url(): string {
+  /**
+   * The superuser `plenum` (trust authentication, local only) on the cluster's `postgres` database.
+   * @returns {string}
+   */
+  get url() {
     return `postgres://plenum@127.0.0.1:${this.port}/postgres`;
   }
 
-  /** Whether PostgreSQL's server programs are installed. */
-  static available(): boolean {
+  /**
+   * Whether PostgreSQL's server programs are installed.
+   * @returns {boolean}
+   */
+  static available() {
     try {
       binDir();
       return true;
@@ -50,16 +73,19 @@ export class PostgresCluster {
   }
 
   /**
-   * `durable: false` (drills) turns fsync off, which a test's throwaway data does not need; the
+   * `durable: false` (drills, tests) turns fsync off, which a test's throwaway data does not need; the
    * bench keeps PostgreSQL's defaults, so its figures are those of a real installation.
+   * @param {{ durable?: boolean }} [options]
+   * @returns {Promise<PostgresCluster>}
    */
-  static async create(options: { durable?: boolean } = {}): Promise<PostgresCluster> {
+  static async create(options = {}) {
     const dir = mkdtempSync(join(tmpdir(), "plenum-pg-"));
     const asPostgres = process.getuid?.() === 0;
     const cluster = new PostgresCluster(dir, await freePort(), asPostgres, options.durable ?? false);
     try {
       if (asPostgres) {
-        const id = async (flag: string) => Number((await run("id", [flag, "postgres"])).stdout.trim());
+        /** @param {string} flag */
+        const id = async (flag) => Number((await run("id", [flag, "postgres"])).stdout.trim());
         chownSync(dir, await id("-u"), await id("-g"));
       }
       await cluster.pg("initdb", ["-D", cluster.dataDir, "-U", "plenum", "--auth=trust", "-E", "UTF8"]);
@@ -71,12 +97,22 @@ export class PostgresCluster {
     return cluster;
   }
 
-  private get dataDir(): string {
+  /**
+   * @private
+   * @returns {string}
+   */
+  get dataDir() {
     return join(this.dir, "data");
   }
 
-  /** Runs one of the server's programs, as `postgres` when this process is root. */
-  private async pg(program: string, args: string[]): Promise<void> {
+  /**
+   * Runs one of the server's programs, as `postgres` when this process is root.
+   * @private
+   * @param {string} program
+   * @param {string[]} args
+   * @returns {Promise<void>}
+   */
+  async pg(program, args) {
     const command = join(binDir(), program);
     const [file, argv] = this.asPostgres
       ? ["runuser", ["-u", "postgres", "--", command, ...args]]
@@ -85,8 +121,11 @@ export class PostgresCluster {
     await run(file, argv, { cwd: this.dir });
   }
 
-  /** Starts the server and waits until it accepts connections. */
-  async start(): Promise<void> {
+  /**
+   * Starts the server and waits until it accepts connections.
+   * @returns {Promise<void>}
+   */
+  async start() {
     const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1${this.durable ? "" : " -c fsync=off"}`;
     await this.pg("pg_ctl", [
       "start",
@@ -100,13 +139,19 @@ export class PostgresCluster {
     ]);
   }
 
-  /** Stops the server the way an operator's restart does: sessions are terminated, nothing waits for clients. */
-  async stop(): Promise<void> {
+  /**
+   * Stops the server the way an operator's restart does: sessions are terminated, nothing waits for clients.
+   * @returns {Promise<void>}
+   */
+  async stop() {
     await this.pg("pg_ctl", ["stop", "-w", "-m", "fast", "-D", this.dataDir]);
   }
 
-  /** Stops the server if it runs and deletes everything the cluster wrote. */
-  async remove(): Promise<void> {
+  /**
+   * Stops the server if it runs and deletes everything the cluster wrote.
+   * @returns {Promise<void>}
+   */
+  async remove() {
     if (existsSync(join(this.dataDir, "postmaster.pid")))
       await this.pg("pg_ctl", ["stop", "-w", "-m", "immediate", "-D", this.dataDir]).catch(() => undefined);
     rmSync(this.dir, { recursive: true, force: true });
