@@ -117,7 +117,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
   });
   const devices = cryptoDeviceRepository(db);
   const holder = instanceName();
-  // Every instance sends into encrypted rooms through the one device; only appservice instances may hold it.
+  // Every instance sends into encrypted rooms through the one device; only appservice instances hold it.
   const host = config.appservice.encryption
     ? createCryptoHost({
         config,
@@ -135,7 +135,8 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
   let encryption: Encryption;
   try {
     encryption = await startEncryption({
-      enabled: host !== undefined,
+      // Only an appservice instance opens the device (and reports on it in /healthz).
+      enabled: host !== undefined && roles.includes("appservice"),
       timeoutMs: config.appservice.encryption_timeout * 1000,
       logger,
       open: async (signal) => {
@@ -149,7 +150,8 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     await db.destroy();
     throw error;
   }
-  const { device } = encryption;
+  // The others never open it, but hand their encrypted sends to the instance that did.
+  const device = host && !roles.includes("appservice") ? host : encryption.device;
   const gateway = device ? encryptingGateway(appserviceGateway, device) : appserviceGateway;
   const onCorruptRow: CorruptRowReporter = ({ table, key, error }) =>
     logger.error({ table, key, err: error }, "stored row cannot be read; skipped");
