@@ -147,24 +147,14 @@ async function ensureCanSync(config: Config, accessToken: string, signal?: Abort
 }
 
 /** Starts the client's sync and resolves once its first sync is through. */
-async function firstSync(client: MatrixClient, signal?: AbortSignal): Promise<void> {
-  signal?.throwIfAborted();
-  const prepared = new Promise<void>((resolve, reject) => {
+async function firstSync(client: MatrixClient): Promise<void> {
+  const prepared = new Promise<void>((resolve) => {
     const onSync = (state: SyncState) => {
       if (state !== SyncState.Prepared && state !== SyncState.Syncing) return;
       client.off(ClientEvent.Sync, onSync);
       resolve();
     };
     client.on(ClientEvent.Sync, onSync);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        client.off(ClientEvent.Sync, onSync);
-        client.stopClient();
-        reject(new Error("opening the crypto device was abandoned"));
-      },
-      { once: true },
-    );
   });
   await client.startClient({ initialSyncLimit: 1, lazyLoadMembers: false });
   await prepared;
@@ -323,6 +313,10 @@ export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<Cr
   let failOpening: (error: unknown) => void = () => undefined;
   const openingFailed = new Promise<never>((_resolve, reject) => (failOpening = reject));
   openingFailed.catch(() => undefined);
+  // Abandoning (start-up gave up waiting) ends the opening wherever it is; the client stops with it.
+  const abandon = () => failOpening(new Error("opening the crypto device was abandoned"));
+  signal?.throwIfAborted();
+  signal?.addEventListener("abort", abandon, { once: true });
   let opened = false;
   function lost(error: unknown): void {
     if (lostAlready) return;
@@ -370,9 +364,24 @@ export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<Cr
   });
   settled = () => delivery.settled;
 
+  let clientStopped = false;
+  function stopClient(): void {
+    if (clientStopped) return;
+    clientStopped = true;
+    try {
+      client.stopClient();
+    } catch (error) {
+      // The Rust crypto refuses to close while one of its calls is still under way; it is dropped
+      // instead (the store below completes nothing more for it), and the client's sync is stopped
+      // by a second call, which leaves the crypto alone.
+      logger.debug({ err: error }, "the Rust crypto was busy when the device stopped");
+      client.stopClient();
+    }
+  }
+
   async function stopAll(): Promise<void> {
     delivery.stop();
-    client.stopClient();
+    stopClient();
     // What is still being written finishes first; a store that broke has nothing more to finish.
     if (!lostAlready) await idb.settled();
     closeDurableIndexedDb(idb);
@@ -406,7 +415,7 @@ export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<Cr
         syncStore.since,
       );
     });
-    await firstSync(client, signal);
+    await firstSync(client);
     delivering = true;
     logger.info({ device_id: deviceId }, "crypto device syncing");
   }
@@ -417,6 +426,8 @@ export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<Cr
   } catch (error) {
     await stopAll();
     throw error;
+  } finally {
+    signal?.removeEventListener("abort", abandon);
   }
   void announceReplacement().catch((error: unknown) =>
     logger.error({ err: error }, "telling the rooms about the new device failed; the next start tries again"),
@@ -480,7 +491,7 @@ export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<Cr
       delivery.deliverTo(handlers);
     },
     async stop() {
-      client.stopClient();
+      stopClient();
       await syncStore.save(true);
       await stopAll();
     },

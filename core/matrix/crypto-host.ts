@@ -62,13 +62,18 @@ export function createCryptoHost(options: CryptoHostOptions): CryptoHost {
   let reopenTimer: NodeJS.Timeout | undefined;
   let firstOpen: ((error?: unknown) => void) | undefined;
   let startSignal: AbortSignal | undefined;
+  /** Ends an opening still under way when this instance lets the device go. */
+  let abandon = new AbortController();
 
   async function open(): Promise<void> {
     let opened: CryptoDevice | undefined;
+    abandon = new AbortController();
+    const signal = startSignal ? AbortSignal.any([startSignal, abandon.signal]) : abandon.signal;
     try {
-      opened = await options.open(startSignal, (error) => void lose(opened, error));
+      opened = await options.open(signal, (error) => void lose(opened, error));
     } catch (error) {
       if (firstOpen) return firstOpen(error);
+      if (!leading || stopped) return;
       logger.error(
         { err: error, retry_in_ms: reopenDelayMs },
         "opening the bot's device failed; trying again",
@@ -105,6 +110,7 @@ export function createCryptoHost(options: CryptoHostOptions): CryptoHost {
     leading = false;
     if (outboxTimer) clearTimeout(outboxTimer);
     if (reopenTimer) clearTimeout(reopenTimer);
+    abandon.abort();
     await opening;
     const current = device;
     device = undefined;
