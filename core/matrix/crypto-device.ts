@@ -344,7 +344,7 @@ export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<Cr
     ...(saved ? { saved } : {}),
     save: (position) => store.write([[SYNC, position]]).catch(lost),
     settled: () => settled(),
-    saveEveryMs: options.saveEveryMs ?? 5_000,
+    saveEveryMs: options.saveEveryMs ?? 30_000,
   });
   // The SDK logs through its global logger, which start-up routes into Plenum's JSON logs.
   const client: MatrixClient = createClient({
