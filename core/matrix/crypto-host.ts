@@ -83,6 +83,8 @@ export function createCryptoHost(options: CryptoHostOptions): CryptoHost {
     }
     if (!leading || stopped) {
       await opened.stop();
+      // Start-up goes on as a waiting instance.
+      firstOpen?.();
       return;
     }
     device = opened;
