@@ -15,6 +15,7 @@ import * as cryptoDevice from "./20261123200000_crypto_device.js";
 import * as recordingCopies from "./20261123210000_recording_copies.js";
 import * as homeserverOrder from "./20261201090000_homeserver_order.js";
 import * as calendarTokenExpiry from "./20261204120000_calendar_token_expiry.js";
+import * as cryptoStore from "./20261205090000_crypto_store.js";
 
 export interface Migration {
   name: string;
@@ -50,4 +51,5 @@ export const migrations: Migration[] = [
   recordingCopies,
   homeserverOrder,
   calendarTokenExpiry,
+  cryptoStore,
 ].map(forwardOnly);
