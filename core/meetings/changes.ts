@@ -9,7 +9,6 @@ import type { Meeting } from "./model.js";
 import { ensureAllowed, resolveParticipants, type ParticipantSpec } from "./participants.js";
 import { occurrences } from "./recurrence.js";
 import { dropPlannedJobs, planNextOccurrence } from "./reminders.js";
-import { refreshAudience } from "./public-session.js";
 import { widgetIdFor } from "./jitsi-widget.js";
 import { postNotice, publishMeetingState } from "./room-updates.js";
 import { WIDGET_STATE } from "./room-state.js";
@@ -24,7 +23,7 @@ async function save(deps: MeetingDeps, meeting: Meeting): Promise<Meeting> {
   await deps.meetings.update(updated);
   await publishMeetingState(deps, updated);
   // A public session's audience follows every change of time or status, not only start and end.
-  await refreshAudience(deps, updated);
+  await deps.meetingChanged(updated);
   return updated;
 }
 

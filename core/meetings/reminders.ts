@@ -6,7 +6,6 @@ import { applyAfterEndPolicy } from "./lifecycle.js";
 import type { Meeting, Occurrence } from "./model.js";
 import { nextOccurrence, occurrences } from "./recurrence.js";
 import { publishMeetingState } from "./room-updates.js";
-import { refreshAudience } from "./public-session.js";
 
 export const REMINDER = "meeting.reminder";
 export const START = "meeting.start";
@@ -129,7 +128,7 @@ export function meetingJobHandlers(deps: MeetingDeps): Record<string, JobHandler
     const live: Meeting = { ...planned.meeting, status: "live", updatedAt: deps.clock.now() };
     await deps.meetings.update(live);
     await publishMeetingState(deps, live);
-    await refreshAudience(deps, live);
+    await deps.meetingChanged(live);
   };
 
   const end: JobHandler = async (job) => {
@@ -141,7 +140,7 @@ export function meetingJobHandlers(deps: MeetingDeps): Record<string, JobHandler
     const updated = { ...meeting, status, updatedAt: deps.clock.now() } as Meeting;
     await deps.meetings.update(updated);
     await publishMeetingState(deps, updated);
-    await refreshAudience(deps, updated);
+    await deps.meetingChanged(updated);
     if (following) {
       await planNextOccurrence(deps, updated, occurrence.end.getTime());
     } else {

@@ -6,15 +6,15 @@ import type { Breakout } from "../storage/breakouts.js";
 import { escapeHtml } from "../text/html.js";
 import type { BreakoutGroup } from "./breakout-plan.js";
 import { breakoutRoomRequest } from "./breakout-room.js";
-import { conferenceNameForRoom } from "./conference.js";
-import type { MeetingDeps } from "./deps.js";
-import { roomLink } from "./format.js";
-import { jitsiWidget, widgetLayout } from "./jitsi-widget.js";
-import { lockRoom } from "./lifecycle.js";
-import type { Meeting } from "./model.js";
-import { meetingRoomVersion } from "./room-factory.js";
-import { WIDGET_LAYOUT, WIDGET_STATE } from "./room-state.js";
-import { postNotice } from "./room-updates.js";
+import { conferenceNameForRoom } from "../meetings/conference.js";
+import type { MeetingDeps } from "../meetings/deps.js";
+import { roomLink } from "../meetings/format.js";
+import { jitsiWidget, widgetLayout } from "../meetings/jitsi-widget.js";
+import { lockRoom } from "../meetings/lifecycle.js";
+import type { Meeting } from "../meetings/model.js";
+import { meetingRoomVersion } from "../meetings/room-factory.js";
+import { WIDGET_LAYOUT, WIDGET_STATE } from "../meetings/room-state.js";
+import { postNotice } from "../meetings/room-updates.js";
 
 /** One call widget per breakout room; the room itself tells which breakout it is. */
 export const BREAKOUT_WIDGET_ID = "plenum_jitsi_breakout";

@@ -1,8 +1,8 @@
 import type { JobHandler } from "../scheduling/scheduler.js";
 import { translate } from "../i18n/translate.js";
-import type { MeetingDeps } from "./deps.js";
-import type { Meeting } from "./model.js";
-import { upsertPinnedNotice } from "./room-updates.js";
+import type { MeetingDeps } from "../meetings/deps.js";
+import type { Meeting } from "../meetings/model.js";
+import { upsertPinnedNotice } from "../meetings/room-updates.js";
 import { renderSpeakerList, type SpeakerList, type Turn } from "./speaker-list.js";
 
 export const SPEAKING_TIME_UP = "meeting.speaking_time_up";
