@@ -4,6 +4,7 @@ import { createLogger } from "../../core/logging/logger.js";
 import type { MeetingDeps } from "../../core/meetings/deps.js";
 import type { Meeting } from "../../core/meetings/model.js";
 import { policyService } from "../../core/policy/policy.js";
+import { createScheduler, type JobHandler } from "../../core/scheduling/scheduler.js";
 import { auditRepository } from "../../core/storage/audit.js";
 import { breakoutsRepository } from "../../core/storage/breakouts.js";
 import { migrateToLatest, openDatabase, type Database } from "../../core/storage/database.js";
@@ -37,6 +38,19 @@ export interface MeetingWorld {
   wakes(): number;
   /** The meetings reported through `meetingChanged`, in order. */
   changed: Meeting[];
+  /** The jobs not yet done, by due time: what the scheduler will run. */
+  plannedJobs(): Promise<PlannedJob[]>;
+  /** Runs every job due at the clock's time with the real scheduler, as its leader would. */
+  runDueJobs(handlers: Record<string, JobHandler>): Promise<number>;
+  /** Stores the meeting and makes its room, with the participants joined; returns the meeting. */
+  meetingInRoom(meeting: Meeting): Promise<Meeting>;
+}
+
+export interface PlannedJob {
+  kind: string;
+  key: string;
+  dueAt: number;
+  payload: Record<string, unknown>;
 }
 
 export interface WorldOptions {
@@ -77,7 +91,28 @@ export async function openMeetingWorld(options: WorldOptions = {}): Promise<Meet
     wakeScheduler: () => void wakes++,
     meetingChanged: async (meeting) => void changed.push(meeting),
   };
-  return { deps, config, matrix, clock, db, wakes: () => wakes, changed };
+  return {
+    deps,
+    config,
+    matrix,
+    clock,
+    db,
+    wakes: () => wakes,
+    changed,
+    plannedJobs: async () =>
+      (await db("jobs").whereNull("done_at").orderBy(["due_at", "id"])).map((row) => ({
+        kind: String(row.kind),
+        key: String(row.key),
+        dueAt: Number(row.due_at),
+        payload: JSON.parse(String(row.payload)) as Record<string, unknown>,
+      })),
+    runDueJobs: (handlers) => createScheduler({ jobs: deps.jobs, clock, logger, handlers }).tick(),
+    async meetingInRoom(meeting) {
+      await matrix.addRoom({ roomId: meeting.roomId!, members: meeting.participants });
+      await deps.meetings.insert(meeting);
+      return meeting;
+    },
+  };
 }
 
 /** A fresh world for every test of the surrounding suite; returns the current test's. */
