@@ -19,8 +19,9 @@ export interface CalendarRouterOptions {
 
 /**
  * Trust boundary: the token in the URL is the only credential (calendar apps cannot log in to
- * Matrix). It is long and random, revocable with `!meet calendar reset`, and an unknown token gets
- * the same 404 as an unknown path, so probing reveals nothing.
+ * Matrix). It is long and random, replaced with `!meet calendar reset`, removed with `!meet calendar
+ * off`, and expires after `http.calendar_feed_days` if set. An unknown or expired token gets the same
+ * 404 as an unknown path, so probing reveals nothing; the token is never logged (errors.ts).
  */
 export function calendarRouter(options: CalendarRouterOptions): Router {
   const router = express.Router();
@@ -38,7 +39,7 @@ export function calendarRouter(options: CalendarRouterOptions): Router {
   }
 
   router.get("/calendar/:token.ics", async (request, response) => {
-    const userId = await options.calendarTokens.userFor(String(request.params.token));
+    const userId = await options.calendarTokens.userFor(String(request.params.token), options.clock.now());
     if (!userId) {
       notFound(response);
       return;
@@ -54,7 +55,7 @@ export function calendarRouter(options: CalendarRouterOptions): Router {
   });
 
   router.get("/calendar/:token/:meetingId.ics", async (request, response) => {
-    const userId = await options.calendarTokens.userFor(String(request.params.token));
+    const userId = await options.calendarTokens.userFor(String(request.params.token), options.clock.now());
     const meeting = userId
       ? await options.meetings.get(String(request.params.meetingId).toUpperCase())
       : undefined;

@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response, type Router } from "express";
+import express, { type Request, type Response, type Router } from "express";
 import type { Config } from "../../core/config/schema.js";
 import type { Logger } from "../../core/logging/logger.js";
 import type { MatrixGateway } from "../../core/matrix/gateway.js";
@@ -38,14 +38,6 @@ export function eventSyncRouter(options: EventSyncRouterOptions): Router {
 
   const gate = bearerGate(config.jitsi.events_token);
 
-  // Malformed JSON is the sender's mistake: answer it like any other bad payload.
-  function badJson(error: unknown, _request: Request, response: Response, next: NextFunction): void {
-    if ((error as { type?: string }).type !== "entity.parse.failed") return next(error);
-    response
-      .status(400)
-      .json({ errcode: "M_NOT_JSON", error: "Body is not JSON", problems: ["body: not JSON"] });
-  }
-
   const receive = (kind: EventSyncKind) => async (request: Request, response: Response) => {
     const parsed = parseEventSyncPayload(kind, request.body);
     if (!parsed.ok) {
@@ -74,8 +66,8 @@ export function eventSyncRouter(options: EventSyncRouterOptions): Router {
     router.post(
       `/api/v1/jitsi/events/${kind}`,
       gate,
+      // Malformed JSON is answered 400 by the app's last handler (errors.ts), which Prosody does not retry.
       express.json({ limit: "256kb" }),
-      badJson,
       receive(kind),
     );
   }

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import express, { type Request, type Response, type Router } from "express";
+import express, { type RequestHandler, type Response, type Router } from "express";
 import { callAccess } from "../../core/access/call-access.js";
 import type { PolicyService } from "../../core/policy/policy.js";
 import type { Config } from "../../core/config/schema.js";
@@ -108,20 +108,16 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
     }
   }
 
-  function uvsGate(request: Request, response: Response): boolean {
-    if (!config.jitsi.uvs_token) {
+  /** Prosody's bearer, checked before the body is read (UVS's order: 403, then 400, then the answer). */
+  const uvsGate: RequestHandler = (request, response, next) => {
+    if (!config.jitsi.uvs_token)
       response.status(404).json({ errcode: "M_UNRECOGNIZED", error: "Not enabled" });
-      return false;
-    }
-    if (!uvsRequestAuthorized(request.header("authorization"), config.jitsi.uvs_token)) {
+    else if (!uvsRequestAuthorized(request.header("authorization"), config.jitsi.uvs_token))
       response.status(403).json(uvsForbiddenBody());
-      return false;
-    }
-    return true;
-  }
+    else next();
+  };
 
-  router.post("/verify/user", json, async (request, response) => {
-    if (!uvsGate(request, response)) return;
+  router.post("/verify/user", uvsGate, json, async (request, response) => {
     const parsed = parseVerifyUserRequest(request.body);
     if (!parsed.ok) {
       response.status(parsed.status).type(parsed.contentType).send(parsed.body);
@@ -131,8 +127,7 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
     response.json("userId" in who ? userResponse(who.userId) : invalidTokenResponse("user"));
   });
 
-  router.post("/verify/user_in_room", json, async (request, response) => {
-    if (!uvsGate(request, response)) return;
+  router.post("/verify/user_in_room", uvsGate, json, async (request, response) => {
     const parsed = parseVerifyUserInRoomRequest(request.body);
     if (!parsed.ok) {
       response.status(parsed.status).type(parsed.contentType).send(parsed.body);

@@ -37,6 +37,8 @@ import {
   type Actor,
   type DetailFields,
 } from "../../core/meetings/requests.js";
+import type { RecordingDeps } from "../../core/recordings/deps.js";
+import { recordingsPostedIn } from "../../core/recordings/links.js";
 import type { PreferencesRepository } from "../../core/storage/preferences.js";
 import { isDatabaseUnavailable } from "../../core/storage/unavailable.js";
 import type {
@@ -46,6 +48,7 @@ import type {
   MeetingsResponse,
   MeetingView,
   MyMeetingsResponse,
+  RecordingsResponse,
   RoomMembersResponse,
   SessionResponse,
   UpdateMeetingRequest,
@@ -58,6 +61,8 @@ export interface MeetingsApiOptions {
   meetingDeps: MeetingDeps;
   preferences: PreferencesRepository;
   sessions: SessionTokens;
+  /** Recordings posted in a room, with fresh download links for its members. */
+  recordingDeps: RecordingDeps;
   logger: Logger;
 }
 
@@ -298,6 +303,30 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
         members: members
           .filter((m) => m.userId !== deps.gateway.botUserId)
           .map((m) => ({ user_id: m.userId, display_name: m.displayName })),
+      };
+    }),
+  );
+
+  router.get(
+    "/api/v1/rooms/:roomId/recordings",
+    route(async ({ request, userId }): Promise<RecordingsResponse> => {
+      const roomId = String(request.params.roomId);
+      await requireMember(roomId, userId);
+      const posted = await recordingsPostedIn(options.recordingDeps, roomId, deps.clock.now());
+      const iso = (ms: number) => new Date(ms).toISOString();
+      return {
+        recordings: posted.map(({ recording: r, download }) => ({
+          id: r.id,
+          file_name: r.fileName,
+          mimetype: r.mimetype,
+          size: r.size,
+          duration_ms: r.durationMs,
+          created_at: iso(r.createdAt),
+          deleted_after: iso(r.expiresAt),
+          media_uri: r.mediaUri,
+          download_url: download?.url ?? null,
+          download_expires_at: download ? iso(download.expiresAt) : null,
+        })),
       };
     }),
   );

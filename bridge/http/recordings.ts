@@ -9,12 +9,8 @@ import { configuredLinkSigner } from "../../core/http/signed-links.js";
 import type { RecordingDeps } from "../../core/recordings/deps.js";
 import { parseJibriMetadata, roomIdForRecording } from "../../core/recordings/jibri-metadata.js";
 import { HEAD_BYTES, RECORDING_TYPES, recordingMediaType } from "../../core/recordings/media-type.js";
-import {
-  localRecordingPath,
-  publishRecording,
-  randomTempName,
-  recordingsDir,
-} from "../../core/recordings/publish.js";
+import { localRecordingPath } from "../../core/recordings/links.js";
+import { publishRecording, randomTempName, recordingsDir } from "../../core/recordings/publish.js";
 import type { MeetingsRepository } from "../../core/storage/meetings.js";
 import type { RoomStateRepository } from "../../core/storage/room-state.js";
 import { bearerGate } from "./bearer-gate.js";
@@ -60,8 +56,8 @@ interface ReceivedParts {
  * too large for the homeserver. Trust boundary: uploads need `jitsi.recordings_token` as bearer
  * (checked before the body is read; without the token configured the endpoint is off, 404). The
  * metadata still only names a room Plenum knows, so a token holder cannot post into arbitrary rooms.
- * Downloads need a link signed by Plenum that has not expired; the link is posted only into the
- * recording's meeting room.
+ * Downloads need a link signed by Plenum that has not expired; links are posted only into the rooms
+ * the recording was posted in, and work for hours (core/recordings/links.ts).
  */
 export function recordingsRouter(options: RecordingsRouterOptions): Router {
   const deps = options.recordingDeps;
@@ -140,8 +136,7 @@ export function recordingsRouter(options: RecordingsRouterOptions): Router {
     const id = String(request.params.id);
     const signed = configuredLinkSigner(config).verify(
       localRecordingPath(id),
-      request.query.expires,
-      request.query.sig,
+      request.query,
       deps.clock.now(),
     );
     if (!signed) {

@@ -86,8 +86,13 @@ export const de: Record<MessageKey, string> = {
     "Hier beginnt jetzt eine Videokonferenz: „{title}“. Teilnahme über das Jitsi-Widget oben in diesem Raum.",
   "meeting.calendar_sent": "Ich habe Ihnen den Link zu Ihrem Kalender-Abonnement im Direktchat geschickt.",
   "meeting.calendar_dm":
-    "Ihr privates Kalender-Abonnement mit allen Ihren Terminen (bitte nicht weitergeben): {url}\nIn der Kalender-App als Abonnement hinzufügen. !meet calendar reset erzeugt einen neuen Link und schaltet diesen ab.",
-  "meeting.calendar_reset": "Ihr alter Kalender-Link funktioniert nicht mehr. Der neue: {url}",
+    "Ihr privates Kalender-Abonnement mit allen Ihren Terminen (bitte nicht weitergeben): {url}\nErstellt am {created}, gültig {validity}. In der Kalender-App als Abonnement hinzufügen. !meet calendar reset erzeugt einen neuen Link und schaltet diesen ab; !meet calendar off schaltet ihn ab.",
+  "meeting.calendar_reset":
+    "Ihr alter Kalender-Link funktioniert nicht mehr. Der neue, erstellt am {created}, ist gültig {validity}: {url}",
+  "meeting.calendar_until": "bis {date}",
+  "meeting.calendar_no_expiry": "bis Sie ihn zurücksetzen oder abschalten",
+  "meeting.calendar_off": "Ihr Kalender-Link funktioniert nicht mehr. !meet calendar erzeugt einen neuen.",
+  "meeting.calendar_none": "Sie haben keinen Kalender-Link. !meet calendar erzeugt einen.",
   "meeting.until_without_repeat": "„bis“ braucht eine Wiederholung, z. B. jede Woche bis 31.3.2027.",
   "meeting.now_default_title": "Videokonferenz",
   "meeting.now_forbidden":
@@ -123,7 +128,7 @@ export const de: Record<MessageKey, string> = {
   "command.meet.invite": "Lädt weitere Personen (oder die Mitglieder eines Raums) zu einem Termin ein.",
   "command.meet.uninvite": "Lädt Personen von einem Termin aus.",
   "command.meet.calendar":
-    "Schickt Ihnen den Link zu Ihrem privaten Kalender-Abonnement (mit reset: einen neuen).",
+    "Schickt Ihnen den Link zu Ihrem privaten Kalender-Abonnement; reset erzeugt einen neuen, off schaltet ihn ab.",
   "command.meet.lang": "Legt fest, in welcher Sprache ich Ihnen antworte: de oder en.",
   "command.meet.tz": "Legt Ihre Zeitzone fest, z. B. Europe/Berlin.",
   "arg.title_when":
@@ -134,7 +139,7 @@ export const de: Record<MessageKey, string> = {
   "arg.when": "die neue Zeit, z. B. morgen 14:00",
   "arg.participants": "Personen (@erika:example.org) oder Räume (#team:example.org)",
   "arg.users": "Personen-IDs",
-  "arg.reset": "reset",
+  "arg.calendar_option": "reset (neuer Link) oder off (kein Link)",
   "arg.language": "de oder en",
   "arg.zone": "eine IANA-Zeitzone",
   "when.unparseable":
@@ -331,7 +336,14 @@ export const de: Record<MessageKey, string> = {
     "🎬 Aufzeichnung des Anrufs vom {date}, {time} Uhr ({minutes} Min.), erstellt vom Aufzeichnungsdienst des Anrufs (Jibri).",
   "recording.participants": "Vom Aufzeichnungsdienst gesehene Teilnehmende: {names}",
   "recording.expires": "Sie wird am {date} gelöscht.",
-  "recording.link": "🎬 Aufzeichnung {file} ({size} MiB), zu groß für den Chat: {link}",
+  "recording.link":
+    "🎬 Aufzeichnung {file} ({size} MiB), zu groß für den Chat: {link}\nDer Link gilt bis {until}; !meet recordings gibt einen neuen.",
+  "command.meet.recordings":
+    "Die in diesem Raum veröffentlichten Aufzeichnungen auflisten, mit neuen Download-Links",
+  "recording.list_title": "Aufzeichnungen in diesem Raum, neueste zuerst:",
+  "recording.list_empty": "In diesem Raum wurden keine Aufzeichnungen veröffentlicht.",
+  "recording.list_link": "• {date}: {file} ({size} MiB): {link} (gilt bis {until})",
+  "recording.list_media": "• {date}: {file}, im Verlauf dieses Raums",
   "recording.redact_retention": "Die Aufbewahrungsfrist der Aufzeichnung ist abgelaufen.",
   "recording.redact_admin":
     "Die Aufzeichnung wurde von einer Administratorin oder einem Administrator gelöscht.",
@@ -339,7 +351,8 @@ export const de: Record<MessageKey, string> = {
     "Die Aufzeichnung {id} wurde aus diesem Raum entfernt, aber ihre Datei konnte nicht vom Homeserver gelöscht werden (kein Admin-Token konfiguriert). Bitte die Administration informieren, damit sie gelöscht wird.",
   "recording.not_found": "Es gibt keine Aufzeichnung mit der Kennung {id}.",
   "recording.deleted_already": "Die Aufzeichnung {id} wurde bereits gelöscht.",
-  "call.attendance_csv": "Als CSV herunterladen (Link 24 Stunden gültig): {link}",
+  "call.attendance_csv": "Als CSV herunterladen (ein Link nur für Sie, gültig bis {until} Uhr): {link}",
+  "call.attendance_csv_sent": "Einen Link zum Herunterladen als CSV habe ich Ihnen im Direktchat geschickt.",
   "api.session_required":
     "Ihre Sitzung fehlt oder ist abgelaufen; laden Sie das Widget neu, um sich erneut anzumelden.",
   "api.openid_invalid":

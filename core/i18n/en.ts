@@ -78,8 +78,13 @@ export const en = {
   "meeting.now_started": "Call started here: “{title}”. Join with the Jitsi widget at the top of this room.",
   "meeting.calendar_sent": "I have sent you the link to your calendar feed in a direct chat.",
   "meeting.calendar_dm":
-    "Your private calendar feed with all your meetings (keep this link to yourself): {url}\nAdd it to your calendar app as a subscription. !meet calendar reset makes a new link and switches this one off.",
-  "meeting.calendar_reset": "Your old calendar link no longer works. The new one: {url}",
+    "Your private calendar feed with all your meetings (keep this link to yourself): {url}\nMade on {created}, it works {validity}. Add it to your calendar app as a subscription. !meet calendar reset makes a new link and switches this one off; !meet calendar off switches it off.",
+  "meeting.calendar_reset":
+    "Your old calendar link no longer works. The new one, made on {created}, works {validity}: {url}",
+  "meeting.calendar_until": "until {date}",
+  "meeting.calendar_no_expiry": "until you reset it or switch it off",
+  "meeting.calendar_off": "Your calendar feed link no longer works. !meet calendar makes a new one.",
+  "meeting.calendar_none": "You have no calendar feed link. !meet calendar makes one.",
   "meeting.until_without_repeat": "“until” needs a repetition, e.g. every week until 2027-03-31.",
   "meeting.now_default_title": "Call",
   "meeting.now_forbidden":
@@ -113,7 +118,7 @@ export const en = {
   "command.meet.move": "Move a meeting to another time.",
   "command.meet.invite": "Invite more people (or the members of a room) to a meeting.",
   "command.meet.uninvite": "Remove people from a meeting.",
-  "command.meet.calendar": "Get (or, with reset, renew) your private calendar feed link.",
+  "command.meet.calendar": "Get your private calendar feed link; reset makes a new one, off switches it off.",
   "command.meet.lang": "Choose the language I answer you in: de or en.",
   "command.meet.tz": "Choose your time zone, e.g. Europe/Berlin.",
   "arg.title_when":
@@ -124,7 +129,7 @@ export const en = {
   "arg.when": "the new time, e.g. tomorrow 14:00",
   "arg.participants": "user ids (@jane:example.org) or rooms (#team:example.org)",
   "arg.users": "user ids",
-  "arg.reset": "reset",
+  "arg.calendar_option": "reset (a new link) or off (no link)",
   "arg.language": "de or en",
   "arg.zone": "an IANA time zone",
   "when.unparseable":
@@ -308,14 +313,21 @@ export const en = {
     "🎬 Recording of the call from {date}, {time} ({minutes} min), made by the call's recorder (Jibri).",
   "recording.participants": "Participants seen by the recorder: {names}",
   "recording.expires": "It will be deleted on {date}.",
-  "recording.link": "🎬 Recording {file} ({size} MiB), too large for the chat: {link}",
+  "recording.link":
+    "🎬 Recording {file} ({size} MiB), too large for the chat: {link}\nThe link works until {until}; !meet recordings gives a new one.",
+  "command.meet.recordings": "List the recordings posted in this room, with fresh download links",
+  "recording.list_title": "Recordings in this room, newest first:",
+  "recording.list_empty": "No recordings have been posted in this room.",
+  "recording.list_link": "• {date}: {file} ({size} MiB): {link} (works until {until})",
+  "recording.list_media": "• {date}: {file}, in this room's history",
   "recording.redact_retention": "The recording's retention period has ended.",
   "recording.redact_admin": "The recording was deleted by an administrator.",
   "recording.media_kept":
     "The recording {id} was removed from this room, but its file could not be deleted from the homeserver (no admin token configured). Please ask your administrators to delete it.",
   "recording.not_found": "There is no recording with the id {id}.",
   "recording.deleted_already": "The recording {id} has already been deleted.",
-  "call.attendance_csv": "Download as CSV (link valid for 24 hours): {link}",
+  "call.attendance_csv": "Download as CSV (a link for you alone, working until {until}): {link}",
+  "call.attendance_csv_sent": "I have sent you a link to download this as CSV in our direct chat.",
   "api.session_required": "Your session is missing or has expired; reload the widget to sign in again.",
   "api.openid_invalid": "The homeserver did not confirm who you are. Reload the widget and try again.",
   "api.openid_wrong_server":

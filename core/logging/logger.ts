@@ -30,7 +30,31 @@ export function createLogger(options: LoggerOptions): Logger {
       sink.write(clean);
     },
   };
-  return pino({ level: options.level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, scrubbing);
+  return pino(
+    {
+      level: options.level,
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      serializers: { err: loggedError },
+    },
+    scrubbing,
+  );
+}
+
+/**
+ * What a log line keeps of an error: its kind, message, code and stack. Not its other properties,
+ * which libraries fill with what a request carried: body-parser's `body` (a JSON body with an OpenID
+ * token), knex's `bindings` (a calendar feed token looked up), an HTTP client's request options.
+ */
+export function loggedError(error: unknown): unknown {
+  if (typeof error !== "object" || error === null) return error;
+  const { name, message, code, stack } = error as Record<string, unknown>;
+  return {
+    type: typeof name === "string" ? name : "Error",
+    message: String(message ?? ""),
+    ...(code !== undefined ? { code: String(code) } : {}),
+    ...(typeof stack === "string" ? { stack } : {}),
+  };
 }
 
 function partText(part: unknown): string {
