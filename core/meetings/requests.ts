@@ -1,6 +1,8 @@
+import type { ConfigSlice } from "../config/slice.js";
 import { UserError } from "../errors/user-error.js";
 import type { Locale } from "../i18n/translate.js";
 import { isConformingUserId, isRoomAlias, isRoomId, isUserId } from "../matrix/ids.js";
+import type { PolicyService } from "../policy/policy.js";
 import { hasControlCharacter } from "../text/control-characters.js";
 import {
   cancelMeeting,
@@ -15,7 +17,7 @@ import { parseDuration } from "./duration.js";
 import type { Meeting } from "./model.js";
 import type { ParticipantSpec } from "./participants.js";
 import { ruleFromKeyword, withUntil } from "./recurrence.js";
-import { scheduleMeeting, type Scheduled } from "./schedule.js";
+import { scheduleMeeting, type ScheduleDeps, type Scheduled } from "./schedule.js";
 import { parseDate, parseOccurrenceDate, parseWhen } from "./when.js";
 
 /**
@@ -80,7 +82,10 @@ export interface Actor {
 }
 
 export async function scheduleFromFields(
-  deps: MeetingDeps,
+  deps: ScheduleDeps & {
+    policy: Pick<PolicyService, "mayCreate">;
+    config: ConfigSlice<{ meetings: "default_duration" }>;
+  },
   fields: ScheduleFields,
   actor: Actor & { originRoomId: string },
 ): Promise<Scheduled> {
