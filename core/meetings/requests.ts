@@ -11,8 +11,13 @@ import {
   inviteToMeeting,
   moveMeeting,
   uninviteFromMeeting,
+  type CancelDeps,
+  type CancelOccurrenceDeps,
+  type DetailsDeps,
+  type InviteDeps,
+  type MoveDeps,
+  type UninviteDeps,
 } from "./changes.js";
-import type { MeetingDeps } from "./deps.js";
 import { parseDuration } from "./duration.js";
 import type { Meeting } from "./model.js";
 import type { ParticipantSpec } from "./participants.js";
@@ -117,14 +122,14 @@ export async function scheduleFromFields(
   });
 }
 
-export function moveTo(deps: MeetingDeps, meeting: Meeting, when: string, actor: Actor): Promise<Meeting> {
+export function moveTo(deps: MoveDeps, meeting: Meeting, when: string, actor: Actor): Promise<Meeting> {
   const start = parseWhen(when, { now: new Date(deps.clock.now()), timezone: actor.zone });
   return moveMeeting(deps, meeting, start.setZone(meeting.timezone), actor.userId);
 }
 
 /** Cancels the whole meeting, or with a typed `date` one occurrence of its series; returns that day. */
 export async function cancelTyped(
-  deps: MeetingDeps,
+  deps: CancelDeps & CancelOccurrenceDeps,
   meeting: Meeting,
   date: string | undefined,
   actor: Actor,
@@ -135,7 +140,7 @@ export async function cancelTyped(
 }
 
 export function inviteNamed(
-  deps: MeetingDeps,
+  deps: InviteDeps,
   meeting: Meeting,
   named: string[],
   actor: Actor,
@@ -145,7 +150,7 @@ export function inviteNamed(
 
 /** Only people can be removed; a room named here is refused like any other non-user. */
 export function uninviteNamed(
-  deps: MeetingDeps,
+  deps: UninviteDeps,
   meeting: Meeting,
   users: string[],
   actor: Actor,
@@ -165,7 +170,7 @@ export interface DetailFields {
 }
 
 export function editDetails(
-  deps: MeetingDeps,
+  deps: DetailsDeps,
   meeting: Meeting,
   fields: DetailFields,
   actor: Actor,
