@@ -66,13 +66,16 @@ export interface RoomKicker {
 /** The bot's own memberships. */
 export interface RoomJoiner {
   joinRoom(roomIdOrAlias: string): Promise<string>;
+  /** Every room the bot is joined to. */
+  joinedRooms(): Promise<string[]>;
+}
+
+export interface RoomLeaver {
   /**
    * The bot leaves the room and forgets it (undoing a room it made, or rejecting an invite, when the
    * reason tells the inviter why).
    */
   leaveAndForget(roomId: string, reason?: string): Promise<void>;
-  /** Every room the bot is joined to. */
-  joinedRooms(): Promise<string[]>;
 }
 
 /** Who is in a room now, as the homeserver says (Plenum's own copy is the room-state repository). */

@@ -13,6 +13,7 @@ import type {
   RoomInviter,
   RoomJoiner,
   RoomKicker,
+  RoomLeaver,
   RoomStateReader,
   RoomStateWriter,
   RoomVersionsCapability,
@@ -38,6 +39,7 @@ export interface MatrixGateway
     RoomInviter,
     RoomKicker,
     RoomJoiner,
+    RoomLeaver,
     MembershipReader,
     Directory,
     MediaStore {}
