@@ -42,8 +42,11 @@ export interface MeetingWorld {
   plannedJobs(): Promise<PlannedJob[]>;
   /** Runs every job due at the clock's time with the real scheduler, as its leader would. */
   runDueJobs(handlers: Record<string, JobHandler>): Promise<number>;
-  /** Stores the meeting and makes its room, with the participants joined; returns the meeting. */
-  meetingInRoom(meeting: Meeting): Promise<Meeting>;
+  /**
+   * Stores the meeting and makes its room, with the participants joined and the power levels if
+   * given (the bot is at 100 in them); returns the meeting.
+   */
+  meetingInRoom(meeting: Meeting, users?: Record<string, number>): Promise<Meeting>;
 }
 
 export interface PlannedJob {
@@ -107,8 +110,12 @@ export async function openMeetingWorld(options: WorldOptions = {}): Promise<Meet
         payload: JSON.parse(String(row.payload)) as Record<string, unknown>,
       })),
     runDueJobs: (handlers) => createScheduler({ jobs: deps.jobs, clock, logger, handlers }).tick(),
-    async meetingInRoom(meeting) {
-      await matrix.addRoom({ roomId: meeting.roomId!, members: meeting.participants });
+    async meetingInRoom(meeting, users) {
+      await matrix.addRoom({
+        roomId: meeting.roomId!,
+        members: meeting.participants,
+        ...(users ? { powerLevels: { users: { [matrix.botUserId]: 100, ...users } } } : {}),
+      });
       await deps.meetings.insert(meeting);
       return meeting;
     },

@@ -22,15 +22,14 @@ const GROUPS = [
 ];
 
 /** A live meeting whose room has the organizer at 100 and a moderator at 50. */
-async function liveMeeting(world: () => MeetingWorld): Promise<Meeting> {
-  const { matrix } = world();
-  const meeting = await world().meetingInRoom(
+function liveMeeting(world: () => MeetingWorld): Promise<Meeting> {
+  return world().meetingInRoom(
     testMeeting({ status: "live", participants: [ORGANIZER, MODERATOR, ALICE, BOB] }),
+    {
+      [ORGANIZER]: 100,
+      [MODERATOR]: 50,
+    },
   );
-  await matrix.sendState(ROOM, "m.room.power_levels", "", {
-    users: { [matrix.botUserId]: 100, [ORGANIZER]: 100, [MODERATOR]: 50 },
-  });
-  return meeting;
 }
 
 describe("opening breakouts", () => {
