@@ -13,6 +13,7 @@ import * as publicSessions from "./20261123180000_public_sessions.js";
 import * as leaderLease from "./20261123190000_leader_lease.js";
 import * as cryptoDevice from "./20261123200000_crypto_device.js";
 import * as recordingCopies from "./20261123210000_recording_copies.js";
+import * as homeserverOrder from "./20261201090000_homeserver_order.js";
 import * as calendarTokenExpiry from "./20261204120000_calendar_token_expiry.js";
 
 export interface Migration {
@@ -47,5 +48,6 @@ export const migrations: Migration[] = [
   leaderLease,
   cryptoDevice,
   recordingCopies,
+  homeserverOrder,
   calendarTokenExpiry,
 ].map(forwardOnly);

@@ -20,9 +20,11 @@ export interface AppserviceListenerOptions {
 /**
  * The application service API that the homeserver calls. A transaction is written to the inbox and
  * only then acknowledged, so a crash right after the 200 loses nothing; handling happens afterwards.
+ * Repeats are recognised by event id (see recordTransaction), never by transaction id alone.
  */
 export function createAppserviceApp(options: AppserviceListenerOptions): express.Express {
   const { inbox, clock, metrics, logger } = options;
+  let warnedReused = false;
   const app = express();
   app.disable("x-powered-by");
   app.use("/_matrix/app", requireHomeserverToken(options.hsToken));
@@ -50,8 +52,18 @@ export function createAppserviceApp(options: AppserviceListenerOptions): express
         { txn_id: txnId, events: events.length, stored: needed.length, outcome },
         "transaction received",
       );
+      if (outcome === "reused" && !warnedReused) {
+        // Once per process: every later transaction of a restarted counter would say the same.
+        warnedReused = true;
+        logger.warn(
+          { txn_id: txnId },
+          "the homeserver's transaction ids went backwards (Synapse on SQLite numbers them anew at " +
+            "each restart; a replaced or restored database does too); events are told apart by event id, " +
+            "so none is lost",
+        );
+      }
       response.status(200).json({});
-      if (outcome === "stored") options.onStored();
+      if (outcome !== "duplicate") options.onStored();
     } catch (error) {
       logger.error({ txn_id: txnId, err: error }, "could not store transaction");
       response

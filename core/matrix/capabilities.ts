@@ -26,6 +26,8 @@ export interface RoomCreator {
 export interface RoomStateReader {
   /** The content of a state event, or undefined if the room has none. */
   getState(roomId: string, type: string, stateKey: string): Promise<Record<string, unknown> | undefined>;
+  /** The current state event itself (with its event id and sender), or undefined if the room has none. */
+  getStateEvent(roomId: string, type: string, stateKey: string): Promise<Record<string, unknown> | undefined>;
   /** The room's full current state (after joining a room, to seed Plenum's copy). */
   roomStateEvents(roomId: string): Promise<Record<string, unknown>[]>;
 }

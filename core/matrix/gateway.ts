@@ -115,6 +115,18 @@ export function matrixBotSdkGateway(config: Config, options: GatewayOptions = {}
       if (waiting) onHold--;
     }
   };
+  /** The answer, or undefined where the homeserver says there is no such thing (M_NOT_FOUND). */
+  const orNotFound = <T>(request: () => Promise<T>): Promise<T | undefined> =>
+    call(async () => {
+      try {
+        return await request();
+      } catch (error) {
+        const translated = translateMatrixError(error);
+        if (translated instanceof MatrixRequestError && translated.errcode === "M_NOT_FOUND")
+          return undefined;
+        throw error;
+      }
+    });
   let roomVersions: Promise<RoomVersionsCapability> | undefined;
   const homeserverUrl = config.homeserver.url.replace(/\/$/, "");
   /** Media requests go through fetch: the SDK would read whole files into memory. */
@@ -184,15 +196,14 @@ export function matrixBotSdkGateway(config: Config, options: GatewayOptions = {}
     sendState: (roomId, type, stateKey, content) =>
       send(() => client.sendStateEvent(roomId, type, stateKey, content)),
     getState: (roomId, type, stateKey) =>
-      call(async () => {
-        try {
-          return (await client.getRoomStateEvent(roomId, type, stateKey)) as Record<string, unknown>;
-        } catch (error) {
-          const translated = translateMatrixError(error);
-          if (translated instanceof MatrixRequestError && translated.errcode === "M_NOT_FOUND")
-            return undefined;
-          throw error;
-        }
+      orNotFound(
+        async () => (await client.getRoomStateEvent(roomId, type, stateKey)) as Record<string, unknown>,
+      ),
+    getStateEvent: (roomId, type, stateKey) =>
+      orNotFound(async () => {
+        // Synapse's `format=event` answers with the whole event, so Plenum learns which event it is.
+        const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/${encodeURIComponent(type)}/${encodeURIComponent(stateKey)}`;
+        return (await client.doRequest("GET", path, { format: "event" })) as Record<string, unknown>;
       }),
     invite: (roomId, userId, reason) =>
       call(async () => {

@@ -38,7 +38,7 @@ export interface FakeMatrixOptions {
    * Plenum's copy of room state, which the event stream keeps current in production: every state
    * event of a tracked type the fake records is applied to it too.
    */
-  roomState?: { apply(roomId: string, event: StateEventRecord): Promise<void> };
+  roomState?: { apply(roomId: string, event: StateEventRecord, position: number): Promise<void> };
 }
 
 const key = (type: string, stateKey: string) => `${type}\u0000${stateKey}`;
@@ -286,6 +286,16 @@ export class FakeMatrix implements MatrixGateway {
     return this.joinedRoom(roomId).state.get(key(type, stateKey))?.content;
   }
 
+  async getStateEvent(
+    roomId: string,
+    type: string,
+    stateKey: string,
+  ): Promise<Record<string, unknown> | undefined> {
+    this.check("getStateEvent", [roomId, type, stateKey]);
+    const event = this.joinedRoom(roomId).state.get(key(type, stateKey));
+    return event && { ...event, room_id: roomId };
+  }
+
   async roomStateEvents(roomId: string): Promise<Record<string, unknown>[]> {
     this.check("roomStateEvents", [roomId]);
     return [...this.joinedRoom(roomId).state.values()].map((event) => ({ ...event }));
@@ -431,10 +441,10 @@ export class FakeMatrix implements MatrixGateway {
       content,
       event_id: this.nextEventId(),
       sender,
-      origin_server_ts: this.counter,
     };
     this.rooms.get(roomId)!.state.set(key(type, stateKey), event);
-    if (this.roomState && isTrackedState(type)) await this.roomState.apply(roomId, event);
+    // The event counter stands for the appservice stream's position, which only grows.
+    if (this.roomState && isTrackedState(type)) await this.roomState.apply(roomId, event, this.counter);
     return event.event_id;
   }
 }
