@@ -1,18 +1,18 @@
 import { usersWithPower } from "../access/room-power.js";
+import type { ConfigSlice } from "../config/slice.js";
 import { UserError } from "../errors/user-error.js";
 import { translate, type Locale, type MessageKey } from "../i18n/translate.js";
-import { ADMIN_POWER as ADMIN, MODERATOR_POWER as MODERATOR } from "../matrix/power-levels.js";
-import type { PublicSession, PublicSessionsRepository } from "../storage/public-sessions.js";
-import type { MeetingDeps } from "../meetings/deps.js";
-import type { ConfigSlice } from "../config/slice.js";
 import type { BotIdentity, RoomCreator, RoomStateWriter } from "../matrix/capabilities.js";
-import type { RoomStateRepository } from "../storage/room-state.js";
+import { ADMIN_POWER as ADMIN, MODERATOR_POWER as MODERATOR } from "../matrix/power-levels.js";
 import { audienceCallWidget } from "../meetings/call-widget.js";
+import type { MeetingDeps } from "../meetings/deps.js";
 import { formatMeetingTime, roomLink } from "../meetings/format.js";
 import type { Meeting } from "../meetings/model.js";
-import { WIDGET_STATE } from "../meetings/room-state.js";
 import { creatorsOutrankPowerLevels, meetingRoomVersion } from "../meetings/room-factory.js";
+import { WIDGET_STATE } from "../meetings/room-state.js";
 import { postNotice, upsertPinnedNotice, type PinnedNoticeDeps } from "../meetings/room-updates.js";
+import type { PublicSession, PublicSessionsRepository } from "../storage/public-sessions.js";
+import type { RoomStateRepository } from "../storage/room-state.js";
 
 export const AUDIENCE_ROOM_TYPE = "org.plenum.audience";
 const MAX_STREAM_URL_LENGTH = 500;
