@@ -40,7 +40,8 @@ import { meetingJobHandlers } from "../core/meetings/reminders.js";
 import type { RecordingDeps } from "../core/recordings/deps.js";
 import { recordingJobHandlers } from "../core/recordings/manage.js";
 import { recordingsRepository } from "../core/storage/recordings.js";
-import { speakerJobHandlers } from "../core/meetings/speaker-board.js";
+import { refreshAudience } from "../core/council/public-session.js";
+import { speakerJobHandlers } from "../core/council/speaker-board.js";
 import { speakerListsRepository } from "../core/storage/speaker-lists.js";
 import { breakoutsRepository } from "../core/storage/breakouts.js";
 import { guestLinksRepository } from "../core/storage/guest-links.js";
@@ -181,6 +182,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     clock,
     logger,
     wakeScheduler: () => scheduler?.wake(),
+    meetingChanged: (meeting) => refreshAudience(meetingDeps, meeting),
   };
   const recordingDeps: RecordingDeps = {
     config,

@@ -2,7 +2,7 @@ import { fixedWindowLimiter, type RateLimiter } from "../http/rate-limit.js";
 import { translate, type Locale, type MessageKey } from "../i18n/translate.js";
 import type { Logger } from "../logging/logger.js";
 import { MatrixRequestError } from "../matrix/errors.js";
-import type { MatrixGateway } from "../matrix/gateway.js";
+import type { RoomLeaver } from "../matrix/capabilities.js";
 import type { Policy } from "../policy/keys.js";
 import { serversPolicyAdmits, type PolicyService } from "../policy/policy.js";
 import { isUserId, userServerName } from "../matrix/ids.js";
@@ -50,7 +50,7 @@ const REFUSAL_TEXT: Record<InviteRefusal, MessageKey> = {
 
 export interface InvitePolicyDeps {
   policy: Pick<PolicyService, "current" | "exclusionUnder">;
-  gateway: Pick<MatrixGateway, "leaveAndForget">;
+  gateway: RoomLeaver;
   ownDomain: string;
   /** Invites accepted per hour from each other server (`access.remote_invites_per_hour`). */
   perServerPerHour: number;
