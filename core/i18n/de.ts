@@ -8,6 +8,11 @@ export const de: Record<MessageKey, string> = {
   "help.more": "Hilfe zu einem Befehl: {prefix} help <Befehl>",
   "command.meet.help": "Zeigt die verfügbaren Befehle oder die Einzelheiten eines Befehls.",
   "command.meet.help.arg.command": "einen Befehlsnamen",
+  // Was Mitarbeitende in der Zeitleiste sehen (Issue 17: Ankündigungen, Änderungen, Raumsprache, Listen).
+  "announce.title": "Neuer Termin „{title}“ ({id})",
+  "announce.when": "Wann: {when}",
+  "announce.organizer": "Organisation: {organizer}",
+  "announce.room": "Besprechungsraum: {link}",
   "error.unknown_command": "Den Befehl „{name}“ gibt es nicht. Mit {prefix} help erscheint die Liste.",
   "error.unknown_help_topic":
     "Zum Befehl „{name}“ gibt es keine Hilfe, weil es ihn nicht gibt. Mit {prefix} help erscheint die Liste.",
@@ -50,9 +55,6 @@ export const de: Record<MessageKey, string> = {
   "meeting.nobody_to_invite": "Alle Genannten sind bereits zu {id} eingeladen.",
   "meeting.nobody_to_uninvite": "Keine der genannten Personen ist zu {id} eingeladen.",
   "meeting.cannot_uninvite_organizer": "Die Organisation kann nicht ausgeladen werden.",
-  "meeting.scheduled_reply": "„{title}“ ({id}) ist eingeplant: {when}. Besprechungsraum: {link}",
-  "meeting.announcement":
-    "Neuer Termin „{title}“: {when}. Organisation: {organizer}. ID: {id}. Besprechungsraum: {link}",
   "meeting.welcome":
     "Willkommen zu „{title}“.\nWann: {when}\nOrganisation: {organizer}\nTermin-ID: {id}\nZur Videokonferenz geht es über das Jitsi-Widget oben in diesem Raum.",
   "meeting.repeats": "Wiederholung: {rule}",

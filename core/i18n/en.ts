@@ -6,6 +6,11 @@ export const en = {
   "help.more": "Help for one command: {prefix} help <command>",
   "command.meet.help": "Show the commands you can use, or the details of one command.",
   "command.meet.help.arg.command": "a command name",
+  // What staff see in the timeline (issue 17: announcements, change notices, room language, lists).
+  "announce.title": "New meeting “{title}” ({id})",
+  "announce.when": "When: {when}",
+  "announce.organizer": "Organizer: {organizer}",
+  "announce.room": "Meeting room: {link}",
   "error.unknown_command": "There is no command “{name}”. Type {prefix} help for the list.",
   "error.unknown_help_topic": "There is no command “{name}” to explain. Type {prefix} help for the list.",
   "error.unterminated_quote": "A quotation mark is not closed. Example: {example}",
@@ -44,9 +49,6 @@ export const en = {
   "meeting.nobody_to_invite": "Everyone named is already invited to {id}.",
   "meeting.nobody_to_uninvite": "None of them is invited to {id}.",
   "meeting.cannot_uninvite_organizer": "The organizer cannot be removed from the meeting.",
-  "meeting.scheduled_reply": "Scheduled “{title}” ({id}) for {when}. Meeting room: {link}",
-  "meeting.announcement":
-    "New meeting “{title}”: {when}. Organizer: {organizer}. Id: {id}. Meeting room: {link}",
   "meeting.welcome":
     "Welcome to “{title}”.\nWhen: {when}\nOrganizer: {organizer}\nMeeting id: {id}\nJoin the call with the Jitsi widget at the top of this room.",
   "meeting.repeats": "Repeats: {rule}",

@@ -92,7 +92,7 @@ export async function scheduleFromFields(
     config: ConfigSlice<{ meetings: "default_duration" }>;
   },
   fields: ScheduleFields,
-  actor: Actor & { originRoomId: string },
+  actor: Actor & { originRoomId: string; answeredInOrigin?: boolean },
 ): Promise<Scheduled> {
   // The permission first: a refused request costs no date parsing and no participant lookups.
   if (!(await deps.policy.mayCreate(actor.userId))) throw new UserError("meeting.not_a_creator");
@@ -119,6 +119,7 @@ export async function scheduleFromFields(
     rrule,
     ...(fields.participants.length > 0 ? { participants: participantSpec(fields.participants) } : {}),
     locale: actor.locale,
+    answeredInOrigin: actor.answeredInOrigin ?? false,
   });
 }
 

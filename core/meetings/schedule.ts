@@ -7,6 +7,7 @@ import type { Policy } from "../policy/keys.js";
 import type { MeetingsRepository } from "../storage/meetings.js";
 import { escapeHtml } from "../text/html.js";
 import { meetingCallWidget, type CallWidgetConfig } from "./call-widget.js";
+import { meetingAnnouncement } from "./announcement.js";
 import { conferenceNameForRoom } from "./conference.js";
 import type { MeetingDeps } from "./deps.js";
 import { meetingDialIn, type DialInDeps } from "./dial-in.js";
@@ -38,6 +39,11 @@ export interface ScheduleRequest {
   participants?: ParticipantSpec;
   /** Language of the organizer, for the answer; room texts use the configured default. */
   locale: Locale;
+  /**
+   * Set when a command asked: its answer, a reply in the origin room, is the announcement there
+   * (meetingAnnouncement), so the room gets one message, not two.
+   */
+  answeredInOrigin?: boolean;
 }
 
 export interface Scheduled {
@@ -160,7 +166,7 @@ export async function scheduleMeeting(deps: ScheduleDeps, request: ScheduleReque
   // the announcement in the origin room depends on none of them, so it goes meanwhile.
   await allSettledOrThrow([
     furnishRoom(deps, meeting).then(() => planNextOccurrence(deps, meeting)),
-    announce(deps, meeting, link),
+    request.answeredInOrigin ? Promise.resolve() : announce(deps, meeting, link),
   ]);
   deps.logger.info(
     { meeting_id: meeting.id, room_id: roomId, origin_room_id: meeting.originRoomId },
@@ -213,16 +219,6 @@ async function postWelcome(deps: FurnishDeps, meeting: Meeting): Promise<void> {
 
 async function announce(deps: NoticeInLocaleDeps, meeting: Meeting, link: string): Promise<void> {
   const locale = deps.config.i18n.locale;
-  const params = {
-    title: meeting.title,
-    when: formatMeetingTime(meeting, locale),
-    organizer: meeting.organizer,
-    id: meeting.id,
-  };
-  const text = translate(locale, "meeting.announcement", { ...params, link });
-  const html = translate(locale, "meeting.announcement", {
-    ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, escapeHtml(v)])),
-    link: `<a href="${escapeHtml(link)}">${escapeHtml(meeting.title)}</a>`,
-  });
+  const { text, html } = meetingAnnouncement(meeting, link, locale, meeting.timezone);
   await postNotice(deps, meeting.originRoomId, text, `plenum.announce.${meeting.id}`, html);
 }

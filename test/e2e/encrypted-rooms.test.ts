@@ -90,7 +90,7 @@ describe("encrypted rooms, with staff on Element's Rust crypto, on a real Synaps
   test("a schedule command in the encrypted room creates the meeting and answers encrypted", async () => {
     const reply = await command(team, `!meet schedule "Standup" tomorrow 10:00 for 15m`);
     expect(reply.isEncrypted()).toBe(true);
-    expect(String(reply.getContent().body)).toMatch(/^Scheduled “Standup”/);
+    expect(String(reply.getContent().body)).toMatch(/^New meeting “Standup”/);
   });
 
   test("an encrypted meeting room gets its welcome encrypted, and the organizer's client reads it", async () => {

@@ -128,24 +128,28 @@ describe("meetings scheduled from chat, on a real Synapse", () => {
     expect(stateOf(events, "m.room.pinned_events")).toEqual({ pinned: [expect.stringMatching(/^\$/)] });
   });
 
-  test("the origin room gets an announcement with title, time, zone, id and a link", async () => {
-    const reply = await command(
-      alice,
-      team,
-      `!meet schedule "Staff meeting" 2026-12-01 14:00 with ${bob.userId}`,
-    );
+  test("the answer to !meet schedule is the one announcement in the origin room, a reply carrying everything", async () => {
+    const body = `!meet schedule "Staff meeting" 2026-12-01 14:00 every week until 2027-03-31 with ${bob.userId}`;
+    const eventId = await env.say(alice, team, body);
+    const reply = await env.replyTo(alice, team, eventId, "the answer to !meet schedule");
     const id = await meetingIdFrom(reply);
-    const announcement = await env.waitForEvent(
-      alice,
-      team,
-      (e) =>
-        e.getSender() === env.botUserId &&
-        String(e.getContent().body).startsWith("New meeting “Staff meeting”"),
-      "the announcement",
+    const { roomId } = await meeting(id);
+    const content = reply.getContent();
+    expect(content.msgtype).toBe("m.notice");
+    expect(content.body).toMatch(
+      /^New meeting “Staff meeting” \([A-Z0-9-]+\)\nWhen: Tue, Dec 1, 2026, 14:00–/,
     );
-    expect(announcement.getContent().body).toContain(id);
-    expect(announcement.getContent().body).toContain("Europe/Berlin");
-    expect(announcement.getContent().body).toContain("https://matrix.to/#/");
+    expect(content.body).toContain("(Europe/Berlin)\nRepeats: ");
+    expect(content.body).toContain(`\nOrganizer: ${alice.userId}\nMeeting room: https://matrix.to/#/`);
+    expect(content.format).toBe("org.matrix.custom.html");
+    expect(content.formatted_body).toContain(`<strong>Staff meeting</strong>`);
+    expect(content.formatted_body).toContain(`>Staff meeting</a>`);
+    expect(content.formatted_body).toContain(encodeURIComponent(roomId!));
+    await env.handled(eventId);
+    const fromBot = (await env.roomMessages("bot", team)).filter(
+      (e) => e.sender === env.botUserId && String(e.content.body ?? "").includes(id),
+    );
+    expect(fromBot).toHaveLength(1);
   });
 
   test("German forms of the time are understood", async () => {
@@ -434,6 +438,19 @@ describe("meetings scheduled from chat, on a real Synapse", () => {
     expect(stateOf(events, "io.element.widgets.layout")).toMatchObject({
       widgets: { [widget.state_key]: { container: "top" } },
     });
+  });
+
+  test("!meet now answers with one message, the reply to the command", async () => {
+    const eventId = await env.say(alice, team, '!meet now "Second call"');
+    const reply = await env.replyTo(alice, team, eventId, "the answer to !meet now");
+    expect(reply.getContent().body).toBe(
+      "Call started here: “Second call”. Join with the Jitsi widget at the top of this room.",
+    );
+    await env.handled(eventId);
+    const started = (await env.roomMessages("bot", team)).filter((e) =>
+      String(e.content.body ?? "").startsWith("Call started here: “Second call”"),
+    );
+    expect(started).toHaveLength(1);
   });
 
   test("!meet list shows the upcoming meetings of this room", async () => {

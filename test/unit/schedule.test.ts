@@ -101,8 +101,14 @@ describe("scheduling a meeting", () => {
     const { meeting, link } = await scheduleMeeting(deps, request());
     expect(link).toBe(`https://matrix.to/#/${encodeURIComponent(meeting.roomId!)}?via=example.org`);
     expect(matrix.messages(ORIGIN)).toEqual([
-      expect.stringMatching(/^New meeting “Budget”: .* Meeting room: https/),
+      expect.stringMatching(/^New meeting “Budget” \(.*\)\nWhen: .*\nOrganizer: .*\nMeeting room: https/),
     ]);
+  });
+
+  test("posts no announcement when a command's answer in the origin room is the announcement", async () => {
+    const { deps, matrix } = world();
+    await scheduleMeeting(deps, request({ answeredInOrigin: true }));
+    expect(matrix.messages(ORIGIN)).toEqual([]);
   });
 
   test("plans the reminders, the start and the end of the first occurrence", async () => {

@@ -4,7 +4,6 @@ import { conferenceNameForRoom } from "../../../core/meetings/conference.js";
 import { callWidget } from "../../../core/meetings/call-widget.js";
 import { widgetLayout } from "../../../core/meetings/jitsi-widget.js";
 import { WIDGET_LAYOUT, WIDGET_STATE } from "../../../core/meetings/room-state.js";
-import { postNotice } from "../../../core/meetings/room-updates.js";
 import type { CommandSpec } from "../types.js";
 import type { MeetCommandDeps } from "./deps.js";
 
@@ -44,8 +43,7 @@ export const now: CommandSpec<MeetCommandDeps> = {
         throw new UserError("meeting.now_forbidden");
       throw error;
     }
-    const text = t("meeting.now_started", { title: roomName });
-    await postNotice(deps.meetings, origin.roomId, text, `plenum.now.${origin.eventId}`);
-    return { text };
+    // The answer is the one message telling the room the call is on.
+    return { text: t("meeting.now_started", { title: roomName }) };
   },
 };

@@ -1,4 +1,4 @@
-import { formatMeetingTime } from "../../../core/meetings/format.js";
+import { meetingAnnouncement } from "../../../core/meetings/announcement.js";
 import { scheduleFromFields } from "../../../core/meetings/requests.js";
 import type { CommandSpec } from "../types.js";
 import { zoneOf, type MeetCommandDeps } from "./deps.js";
@@ -9,7 +9,7 @@ export const schedule: CommandSpec<MeetCommandDeps> = {
   summary: "command.meet.schedule",
   args: [{ name: '"title" when', description: "arg.title_when", rest: true }],
   permission: "creator",
-  handler: async ({ origin, deps, t }, _args, rest) => {
+  handler: async ({ origin, deps }, _args, rest) => {
     const parsed = parseScheduleArgs(rest);
     const zone = await zoneOf(deps, origin.sender);
     const { meeting, link } = await scheduleFromFields(deps.meetings, parsed, {
@@ -17,8 +17,9 @@ export const schedule: CommandSpec<MeetCommandDeps> = {
       originRoomId: origin.roomId,
       zone,
       locale: origin.locale,
+      answeredInOrigin: true,
     });
-    const when = formatMeetingTime(meeting, origin.locale, zone);
-    return { text: t("meeting.scheduled_reply", { title: meeting.title, id: meeting.id, when, link }) };
+    // The answer is the announcement: one message in the room, carrying all the team needs.
+    return meetingAnnouncement(meeting, link, origin.locale, zone);
   },
 };
