@@ -27,6 +27,7 @@ import { calendarTokensRepository } from "../core/storage/calendar-tokens.js";
 import { directChatsRepository } from "../core/storage/direct-chats.js";
 import { meetingsRepository } from "../core/storage/meetings.js";
 import { preferencesRepository } from "../core/storage/preferences.js";
+import { roomLanguagesRepository } from "../core/storage/room-languages.js";
 import { roomStateRepository } from "../core/storage/room-state.js";
 import { callContextRepository } from "../core/storage/call-context.js";
 import { meetingPinsRepository } from "../core/storage/meeting-pins.js";
@@ -179,6 +180,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     breakouts: breakoutsRepository(db),
     guestLinks,
     publicSessions: publicSessionsRepository(db),
+    roomLanguages: roomLanguagesRepository(db),
     clock,
     logger,
     wakeScheduler: () => scheduler?.wake(),
@@ -254,6 +256,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         ...(roles.includes("appservice") ? { encryption: encryption.status } : {}),
         guestLinks,
         publicSessions: meetingDeps.publicSessions,
+        roomLanguages: meetingDeps.roomLanguages,
         verifyOpenId: openIdVerifier({
           homeservers: {
             ...config.homeserver.local_servers,

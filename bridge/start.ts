@@ -10,6 +10,7 @@ import type { AttendanceRepository } from "../core/storage/attendance.js";
 import type { CalendarTokensRepository } from "../core/storage/calendar-tokens.js";
 import type { MeetingsRepository } from "../core/storage/meetings.js";
 import type { MeetingPinsRepository } from "../core/storage/meeting-pins.js";
+import type { RoomLanguagesRepository } from "../core/storage/room-languages.js";
 import type { PublicSessionsRepository } from "../core/storage/public-sessions.js";
 import type { GuestLinksRepository } from "../core/storage/guest-links.js";
 import type { RoomStateRepository } from "../core/storage/room-state.js";
@@ -39,6 +40,7 @@ export interface BridgeDeps {
   attendance: AttendanceRepository;
   guestLinks: GuestLinksRepository;
   publicSessions: PublicSessionsRepository;
+  roomLanguages: RoomLanguagesRepository;
   verifyOpenId: OpenIdVerify;
   recordingDeps: RecordingDeps;
   /** The same meeting operations the bot commands use, for the widget API. */

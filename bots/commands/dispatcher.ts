@@ -8,6 +8,7 @@ import { UserError } from "../../core/errors/user-error.js";
 import { retryVerdict } from "../../core/matrix/retry.js";
 import type { Meeting } from "../../core/meetings/model.js";
 import {
+  mayChangeRoomSettings,
   mayChangeWidgets,
   mayEditMeeting,
   maySchedule,
@@ -54,6 +55,8 @@ export interface CommandGuard {
   creatorFacts(userId: string): Promise<CreatorFacts>;
   /** The sender's power in a room and what it takes to write the widget state the bot would write. */
   widgetFacts(roomId: string, userId: string): Promise<WidgetFacts>;
+  /** The sender's power in a room and what it takes to change the room's settings (its name). */
+  settingsFacts(roomId: string, userId: string): Promise<WidgetFacts>;
 }
 
 export interface IncomingText {
@@ -83,6 +86,8 @@ async function permitsInRoom(
       return maySchedule(await needed(guards.guard).creatorFacts(origin.sender));
     case "widget-editor":
       return mayChangeWidgets(await needed(guards.guard).widgetFacts(origin.roomId, origin.sender));
+    case "room-moderator":
+      return mayChangeRoomSettings(await needed(guards.guard).settingsFacts(origin.roomId, origin.sender));
     case "admin":
       return guards.adminGuard !== undefined && guards.adminGuard.allows(origin.sender, origin.roomId);
   }
@@ -96,6 +101,7 @@ function refusalText(
 ): string {
   if (permission === "creator") return t("meeting.not_a_creator");
   if (permission === "widget-editor") return t("error.widget_power", { command });
+  if (permission === "room-moderator") return t("error.room_settings_power", { command });
   return t("error.permission_denied", { command });
 }
 

@@ -5,7 +5,7 @@ import { info, list } from "./meet/browse.js";
 import { cancel, edit, invite, move, uninvite } from "./meet/change.js";
 import type { MeetCommandDeps } from "./meet/deps.js";
 import { now } from "./meet/now.js";
-import { lang, tz } from "./meet/preferences.js";
+import { lang, roomLang, tz } from "./meet/preferences.js";
 import { schedule } from "./meet/schedule.js";
 import { roomPolicy } from "./meet/room-policy.js";
 import { widget } from "./meet/widget.js";
@@ -47,6 +47,7 @@ export const meetTable: CommandTable<MeetCommandDeps> = {
     publicSession,
     calendar,
     lang,
+    roomLang,
     tz,
     widget,
   ],

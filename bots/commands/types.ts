@@ -6,10 +6,11 @@ import type { Meeting } from "../../core/meetings/model.js";
  * Who may use a command in the room it was typed in (the rules: core/access/authorization.ts).
  * "anyone": every member of that room. "creator": those the creators policy names (`maySchedule`).
  * "widget-editor": members with the power to change the room's widgets themselves (`mayChangeWidgets`).
+ * "room-moderator": members with the power to change the room's settings themselves (`mayChangeRoomSettings`).
  * "admin": joined members with power level 50 of the admin room, in that room, or configured admins in
  * a direct chat with the bot (`mayAdminister`).
  */
-export type RoomPermission = "anyone" | "creator" | "widget-editor" | "admin";
+export type RoomPermission = "anyone" | "creator" | "widget-editor" | "room-moderator" | "admin";
 
 /**
  * Who may use a command about a meeting. "meeting-viewer": who may see the meeting (`mayViewMeeting`).

@@ -3,6 +3,7 @@ import type { Config } from "../../core/config/schema.js";
 import { ErrCode, HttpError, sendError } from "../../core/http/errors.js";
 import type { Logger } from "../../core/logging/logger.js";
 import type { MatrixGateway } from "../../core/matrix/gateway.js";
+import type { RoomLanguagesRepository } from "../../core/storage/room-languages.js";
 import type { AttendanceRepository } from "../../core/storage/attendance.js";
 import type { MeetingsRepository } from "../../core/storage/meetings.js";
 import type { RoomStateRepository } from "../../core/storage/room-state.js";
@@ -22,6 +23,7 @@ export interface EventSyncRouterOptions {
   meetings: MeetingsRepository;
   roomState: RoomStateRepository;
   attendance: AttendanceRepository;
+  roomLanguages: RoomLanguagesRepository;
   logger: Logger;
 }
 

@@ -11,13 +11,16 @@ import { isUserId } from "../../core/matrix/ids.js";
 import type { MatrixGateway } from "../../core/matrix/gateway.js";
 import { personKey } from "../../core/meetings/attendance.js";
 import type { Meeting } from "../../core/meetings/model.js";
+import { roomLocale } from "../../core/meetings/room-language.js";
 import type { AttendanceRecord, AttendanceRepository, Call } from "../../core/storage/attendance.js";
+import type { RoomLanguagesRepository } from "../../core/storage/room-languages.js";
 import type { EventSyncEvent, EventSyncOccupant, EventSyncRoom } from "./event-sync.js";
 
 export interface CallActivityDeps {
   config: Config;
   gateway: MatrixGateway;
   attendance: AttendanceRepository;
+  roomLanguages: RoomLanguagesRepository;
 }
 
 /** The Matrix room a conference belongs to, and its meeting if Plenum scheduled one there. */
@@ -125,7 +128,7 @@ async function announceStart(
   joined: AttendanceRecord,
   present: AttendanceRecord[],
 ): Promise<void> {
-  const locale = deps.config.i18n.locale;
+  const locale = await roomLocale(deps, target.roomId);
   const inCall = new Set(present.map((stay) => stay.userId));
   const invited = target.meeting ? [target.meeting.organizer, ...target.meeting.participants] : [];
   const missing = [...new Set(invited)].filter((userId) => !inCall.has(userId));
@@ -150,7 +153,7 @@ async function announceRecorder(
   await deps.gateway.sendEvent(
     target.roomId,
     "m.room.message",
-    { msgtype: "m.notice", body: translate(deps.config.i18n.locale, "recording.started") },
+    { msgtype: "m.notice", body: translate(await roomLocale(deps, target.roomId), "recording.started") },
     `plenum.recording.started.${target.roomId}.${recorder.jid}.${recorder.joinedAt}`,
   );
 }
@@ -186,7 +189,7 @@ async function callEnded(
     "m.room.message",
     {
       msgtype: "m.notice",
-      body: translate(deps.config.i18n.locale, "call.ended", { minutes, count: people.size }),
+      body: translate(await roomLocale(deps, target.roomId), "call.ended", { minutes, count: people.size }),
     },
     `plenum.call.ended.${target.roomId}.${call.startedAt}`,
   );

@@ -126,6 +126,14 @@ export function mayChangeWidgets(facts: WidgetFacts): boolean {
   return facts.required.every((level) => facts.power >= level);
 }
 
+/**
+ * Who may set a room's own settings through the bot (`!meet roomlang`): whoever could rename the room
+ * themselves, a moderator by Element's defaults. Like widgets, the bot must not lend its power.
+ */
+export function mayChangeRoomSettings(facts: WidgetFacts): boolean {
+  return mayChangeWidgets(facts);
+}
+
 /** What the call rule needs about one user in the room whose call they ask to enter. */
 export interface CallFacts {
   membership: Membership;

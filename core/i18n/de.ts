@@ -13,6 +13,13 @@ export const de: Record<MessageKey, string> = {
   "announce.when": "Wann: {when}",
   "announce.organizer": "Organisation: {organizer}",
   "announce.room": "Besprechungsraum: {link}",
+  "command.meet.roomlang":
+    "Legt die Sprache dessen fest, was alle in diesem Raum lesen (Erinnerungen, Anrufgeschehen, Änderungen): de, en oder default. Nur für Moderierende.",
+  "arg.room_language": "de, en oder default für die eingestellte Sprache",
+  "roomlang.set": "Hinweise in diesem Raum erscheinen ab jetzt auf Deutsch.",
+  "roomlang.cleared": "Hinweise in diesem Raum folgen wieder der eingestellten Standardsprache ({locale}).",
+  "roomlang.invalid": "Bitte de, en oder default wählen, z. B. !meet roomlang de",
+  "error.room_settings_power": "Nur die Moderation dieses Raums darf hier „{command}“ verwenden.",
   "error.unknown_command": "Den Befehl „{name}“ gibt es nicht. Mit {prefix} help erscheint die Liste.",
   "error.unknown_help_topic":
     "Zum Befehl „{name}“ gibt es keine Hilfe, weil es ihn nicht gibt. Mit {prefix} help erscheint die Liste.",

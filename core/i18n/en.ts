@@ -11,6 +11,13 @@ export const en = {
   "announce.when": "When: {when}",
   "announce.organizer": "Organizer: {organizer}",
   "announce.room": "Meeting room: {link}",
+  "command.meet.roomlang":
+    "Choose the language of what everyone in this room reads (reminders, call activity, changes): de, en or default. Moderators only.",
+  "arg.room_language": "de, en, or default for the configured language",
+  "roomlang.set": "From now on, notices in this room are in English.",
+  "roomlang.cleared": "Notices in this room follow the configured default language ({locale}) again.",
+  "roomlang.invalid": "Choose de, en or default, e.g. !meet roomlang de",
+  "error.room_settings_power": "Only the moderators of this room may use “{command}” here.",
   "error.unknown_command": "There is no command “{name}”. Type {prefix} help for the list.",
   "error.unknown_help_topic": "There is no command “{name}” to explain. Type {prefix} help for the list.",
   "error.unterminated_quote": "A quotation mark is not closed. Example: {example}",

@@ -26,12 +26,14 @@ import {
 } from "./participants.js";
 import { occurrences } from "./recurrence.js";
 import { dropPlannedJobs, planNextOccurrence, type DropDeps, type PlanDeps } from "./reminders.js";
+import { roomLocale, type RoomLanguageDeps } from "./room-language.js";
 import { WIDGET_STATE } from "./room-state.js";
 import { postNotice, publishMeetingState, type MeetingStateDeps, type NoticeDeps } from "./room-updates.js";
 
 /** Every change: the row, the room's meeting state, the followers, and a notice in the room. */
 type ChangeDeps = MeetingStateDeps &
   NoticeDeps &
+  RoomLanguageDeps &
   Pick<MeetingDeps, "clock" | "meetingChanged"> & {
     meetings: Pick<MeetingsRepository, "update">;
     config: ConfigSlice<{ i18n: "locale" }>;
@@ -96,7 +98,7 @@ export async function moveMeeting(
   });
   await dropPlannedJobs(deps, meeting.id);
   await planNextOccurrence(deps, moved);
-  const locale = deps.config.i18n.locale;
+  const locale = await roomLocale(deps, meeting.roomId!);
   const when = formatMeetingTime(moved, locale);
   await deps.gateway.sendState(moved.roomId!, "m.room.topic", "", { topic: when });
   await postNotice(
@@ -148,7 +150,7 @@ export async function changeMeetingDetails(
 ): Promise<Meeting> {
   ensureChangeable(meeting);
   const next = { ...meeting, ...changes };
-  const locale = deps.config.i18n.locale;
+  const locale = await roomLocale(deps, meeting.roomId!);
   const said = detailChanges(meeting, next, locale);
   if (said.length === 0) throw new UserError("meeting.edit_unchanged", { id: meeting.id });
   const edited = await save(deps, next);
@@ -187,7 +189,7 @@ export async function cancelMeeting(deps: CancelDeps, meeting: Meeting, actor: s
   ensureChangeable(meeting);
   const cancelled = await save(deps, { ...meeting, status: "cancelled" });
   await dropPlannedJobs(deps, meeting.id);
-  const locale = deps.config.i18n.locale;
+  const locale = await roomLocale(deps, meeting.roomId!);
   await postNotice(
     deps,
     cancelled.roomId!,
@@ -220,7 +222,7 @@ export async function cancelOccurrence(
   const updated = await save(deps, { ...meeting, exdates: [...meeting.exdates, exdate] });
   await dropPlannedJobs(deps, meeting.id);
   await planNextOccurrence(deps, updated);
-  const text = translate(deps.config.i18n.locale, "meeting.occurrence_cancelled_notice", {
+  const text = translate(await roomLocale(deps, meeting.roomId!), "meeting.occurrence_cancelled_notice", {
     title: meeting.title,
     date,
     user: actor,
@@ -253,7 +255,7 @@ export async function inviteToMeeting(
   await deps.meetings.addParticipants(meeting.id, fresh, deps.clock.now());
   const updated = await save(deps, { ...meeting, participants: [...meeting.participants, ...fresh] });
   for (const userId of fresh) await deps.gateway.invite(meeting.roomId!, userId);
-  const text = translate(deps.config.i18n.locale, "meeting.invited_notice", {
+  const text = translate(await roomLocale(deps, meeting.roomId!), "meeting.invited_notice", {
     user: actor,
     users: fresh.join(", "),
     title: meeting.title,
@@ -276,7 +278,7 @@ export async function uninviteFromMeeting(
     ...meeting,
     participants: meeting.participants.filter((u) => !removed.includes(u)),
   });
-  const locale = deps.config.i18n.locale;
+  const locale = await roomLocale(deps, meeting.roomId!);
   const members = new Set(await deps.gateway.joinedMembers(meeting.roomId!));
   for (const userId of removed) {
     // A pending invite is withdrawn the same way as a membership: by kicking.

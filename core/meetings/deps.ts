@@ -11,6 +11,7 @@ import type { SpeakerListsRepository } from "../storage/speaker-lists.js";
 import type { BreakoutsRepository } from "../storage/breakouts.js";
 import type { GuestLinksRepository } from "../storage/guest-links.js";
 import type { PublicSessionsRepository } from "../storage/public-sessions.js";
+import type { RoomLanguagesRepository } from "../storage/room-languages.js";
 import type { Clock } from "../time/clock.js";
 
 /** What the meeting operations need; bot commands and the widget API both pass this. */
@@ -32,6 +33,8 @@ export interface MeetingDeps {
   guestLinks: GuestLinksRepository;
   /** Meetings followed by the public in an audience room. */
   publicSessions: PublicSessionsRepository;
+  /** The language each room's moderators chose for what everyone there reads. */
+  roomLanguages: RoomLanguagesRepository;
   clock: Clock;
   logger: Logger;
   /** Tells the scheduler that a job may now be due sooner than it planned. */

@@ -6,6 +6,7 @@ import type { JobHandler } from "../scheduling/scheduler.js";
 import type { Job, JobsRepository } from "../storage/jobs.js";
 import type { MeetingsRepository } from "../storage/meetings.js";
 import type { MeetingDeps } from "./deps.js";
+import { roomLocale, type RoomLanguageDeps } from "./room-language.js";
 import { applyAfterEndPolicy, type AfterEndDeps } from "./lifecycle.js";
 import type { Meeting, Occurrence } from "./model.js";
 import { nextOccurrence, occurrences } from "./recurrence.js";
@@ -37,6 +38,7 @@ export interface DropDeps {
 export type MeetingJobDeps = PlanDeps &
   AfterEndDeps &
   MeetingStateDeps &
+  RoomLanguageDeps &
   Pick<MeetingDeps, "meetingChanged" | "logger"> & {
     meetings: Pick<MeetingsRepository, "get" | "update">;
     policy: Pick<PolicyService, "forRoom">;
@@ -114,7 +116,6 @@ async function stillPlanned(
 
 export function meetingJobHandlers(deps: MeetingJobDeps): Record<string, JobHandler> {
   const log = deps.logger.child({ module: "meetings" });
-  const locale = deps.config.i18n.locale;
   const graceMs = deps.config.meetings.reminder_grace * 60_000;
 
   const remind: JobHandler = async (job) => {
@@ -129,6 +130,7 @@ export function meetingJobHandlers(deps: MeetingJobDeps): Record<string, JobHand
       return;
     }
     const offset = Number((job.payload as unknown as OccurrencePayload).offset ?? 0);
+    const locale = await roomLocale(deps, meeting.roomId!);
     const text =
       offset === 0
         ? translate(locale, "meeting.reminder_now", { title: meeting.title })

@@ -9,6 +9,7 @@ import { auditRepository } from "../../core/storage/audit.js";
 import { breakoutsRepository } from "../../core/storage/breakouts.js";
 import { migrateToLatest, openDatabase, type Database } from "../../core/storage/database.js";
 import { guestLinksRepository } from "../../core/storage/guest-links.js";
+import { roomLanguagesRepository } from "../../core/storage/room-languages.js";
 import { jobsRepository } from "../../core/storage/jobs.js";
 import { meetingPinsRepository } from "../../core/storage/meeting-pins.js";
 import { meetingsRepository } from "../../core/storage/meetings.js";
@@ -89,6 +90,7 @@ export async function openMeetingWorld(options: WorldOptions = {}): Promise<Meet
     breakouts: breakoutsRepository(db),
     guestLinks: guestLinksRepository(db),
     publicSessions: publicSessionsRepository(db),
+    roomLanguages: roomLanguagesRepository(db),
     clock,
     logger,
     wakeScheduler: () => void wakes++,

@@ -99,6 +99,17 @@ describe("a reminder", () => {
     ]);
   });
 
+  test("is written in the language the meeting room's moderators chose", async () => {
+    const { deps, matrix } = world();
+    const planned = await meeting();
+    await deps.roomLanguages.set(planned.roomId!, "de", ORGANIZER, 0);
+    await planNextOccurrence(deps, planned);
+    await runAt(START_AT - 10 * MINUTE);
+    expect(matrix.messages(planned.roomId!)).toEqual([
+      `„Council“ beginnt in 10 Minuten. ${ALICE} ${ORGANIZER}`,
+    ]);
+  });
+
   test("at the start says that the meeting starts now", async () => {
     const { deps, matrix } = world();
     await planNextOccurrence(deps, await meeting());

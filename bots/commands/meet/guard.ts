@@ -30,6 +30,7 @@ export function meetingGuard(deps: MeetingDeps): CommandGuard {
     // `!meet now` writes both, `!meet widget` the first; the one permission asks for the power to write both.
     widgetFacts: (roomId, userId) =>
       widgetFacts(deps.roomState, roomId, userId, [WIDGET_STATE, WIDGET_LAYOUT]),
+    settingsFacts: (roomId, userId) => widgetFacts(deps.roomState, roomId, userId, ["m.room.name"]),
   };
 }
 

@@ -37,3 +37,23 @@ export const tz: CommandSpec<MeetCommandDeps> = {
     return { text: t("prefs.tz_set", { zone }) };
   },
 };
+
+export const roomLang: CommandSpec<MeetCommandDeps> = {
+  name: "roomlang",
+  summary: "command.meet.roomlang",
+  args: [{ name: "de|en|default", description: "arg.room_language" }],
+  permission: "room-moderator",
+  handler: async ({ origin, deps }, [choice]) => {
+    const value = choice?.toLowerCase() ?? "";
+    const { roomLanguages, clock, config } = deps.meetings;
+    if (value === "default") {
+      await roomLanguages.clear(origin.roomId);
+      const locale = config.i18n.locale;
+      return { text: translate(locale, "roomlang.cleared", { locale }) };
+    }
+    if (!isLocale(value)) throw new UserError("roomlang.invalid");
+    await roomLanguages.set(origin.roomId, value, origin.sender, clock.now());
+    // Answered in the room's new language, as the room will read from now on.
+    return { text: translate(value, "roomlang.set") };
+  },
+};
