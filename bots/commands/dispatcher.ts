@@ -184,6 +184,7 @@ export function createDispatcher<Deps>(options: DispatcherOptions<Deps>) {
       if (!command)
         throw new UserError("error.unknown_command", { name: parsed.name ?? "", prefix: table.prefix });
       const denied = refusalText(command.permission, `${table.prefix} ${command.name}`, t);
+      const permits = (permission: RoomPermission) => permitsInRoom(permission, origin, options);
       let reply: Reply;
       if (command.target === "meeting") {
         const target = await meetingFor(command.permission, origin, parsed.args[0], needed(options.guard));
@@ -191,11 +192,11 @@ export function createDispatcher<Deps>(options: DispatcherOptions<Deps>) {
         const args = target.consumed ? parsed.args.slice(1) : parsed.args;
         const rest = target.consumed ? parsed.rest.replace(/^\S+/, "").trim() : parsed.rest;
         checkArity(table.prefix, { name: command.name, args: command.args.slice(1) }, args);
-        reply = await command.handler({ origin, deps, t, meeting: target.meeting }, args, rest);
+        reply = await command.handler({ origin, deps, t, permits, meeting: target.meeting }, args, rest);
       } else {
-        if (!(await permitsInRoom(command.permission, origin, options))) return await refuse(denied);
+        if (!(await permits(command.permission))) return await refuse(denied);
         checkArity(table.prefix, command, parsed.args);
-        reply = await command.handler({ origin, deps, t }, parsed.args, parsed.rest);
+        reply = await command.handler({ origin, deps, t, permits }, parsed.args, parsed.rest);
       }
       await options.send(origin, reply);
       metrics.commands.inc({ command: name, outcome: "ok" });

@@ -48,6 +48,12 @@ export interface CommandContext<Deps> {
   origin: CommandOrigin;
   deps: Deps;
   t(key: MessageKey, params?: MessageParams): string;
+  /**
+   * Whether the sender also holds `permission` in the room, for a command that does more for those
+   * who do (`!meet lang` sets the room's language too when a moderator types it). The dispatcher
+   * answers it by the same rules it checks declared permissions with.
+   */
+  permits(permission: RoomPermission): Promise<boolean>;
 }
 
 /** The context of a command declared with `target: "meeting"`: the meeting it is about, always. */

@@ -122,6 +122,10 @@ export const de: Record<MessageKey, string> = {
   "meeting.status.ended": "beendet",
   "meeting.status.cancelled": "abgesagt",
   "prefs.lang_set": "Ich antworte Ihnen ab jetzt auf Deutsch.",
+  "prefs.lang_set_with_room":
+    "Ich antworte Ihnen ab jetzt auf Deutsch, und Hinweise in diesem Raum (Erinnerungen, Anrufaktivität, Änderungen) erscheinen ebenfalls auf Deutsch. Um nur Ihre eigene Sprache zu ändern, schreiben Sie das in Ihren Direktchat mit mir.",
+  "prefs.lang_set_not_room":
+    "Ich antworte Ihnen ab jetzt auf Deutsch. Hinweise in diesem Raum bleiben in der Sprache, die seine Moderation gewählt hat.",
   "prefs.lang_invalid": "Bitte de oder en wählen, z. B. !meet lang de",
   "prefs.tz_set": "Ihre Zeitzone ist jetzt {zone}; eingegebene und angezeigte Zeiten richten sich danach.",
   "prefs.tz_invalid":
@@ -138,7 +142,8 @@ export const de: Record<MessageKey, string> = {
   "command.meet.uninvite": "Lädt Personen von einem Termin aus.",
   "command.meet.calendar":
     "Schickt Ihnen den Link zu Ihrem privaten Kalender-Abonnement; reset erzeugt einen neuen, off schaltet ihn ab.",
-  "command.meet.lang": "Legt fest, in welcher Sprache ich Ihnen antworte: de oder en.",
+  "command.meet.lang":
+    "Legt fest, in welcher Sprache ich Ihnen antworte: de oder en. Von der Moderation in einem gemeinsamen Raum geschrieben, legt es auch die Sprache des Raums fest.",
   "command.meet.tz": "Legt Ihre Zeitzone fest, z. B. Europe/Berlin.",
   "arg.title_when":
     '"Titel", dann wann, wahlweise für <Dauer>, jede <Regel>, bis <Datum>, mit <Personen oder Räumen>',

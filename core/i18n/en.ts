@@ -114,6 +114,10 @@ export const en = {
   "meeting.status.ended": "ended",
   "meeting.status.cancelled": "cancelled",
   "prefs.lang_set": "I will answer you in English from now on.",
+  "prefs.lang_set_with_room":
+    "I will answer you in English from now on, and notices in this room (reminders, call activity, changes) are in English too. To change only your own language, type this in your direct chat with me.",
+  "prefs.lang_set_not_room":
+    "I will answer you in English from now on. Notices in this room keep the language its moderators chose.",
   "prefs.lang_invalid": "Choose de or en, e.g. !meet lang de",
   "prefs.tz_set": "Your time zone is now {zone}; times you type and read use it.",
   "prefs.tz_invalid": "“{zone}” is not a time zone I know. Use an IANA name such as Europe/Berlin.",
@@ -128,7 +132,8 @@ export const en = {
   "command.meet.invite": "Invite more people (or the members of a room) to a meeting.",
   "command.meet.uninvite": "Remove people from a meeting.",
   "command.meet.calendar": "Get your private calendar feed link; reset makes a new one, off switches it off.",
-  "command.meet.lang": "Choose the language I answer you in: de or en.",
+  "command.meet.lang":
+    "Choose the language I answer you in: de or en. Typed by a moderator in a shared room, it also sets the room's language.",
   "command.meet.tz": "Choose your time zone, e.g. Europe/Berlin.",
   "arg.title_when":
     '"title", then when, optionally for <duration>, every <rule>, until <date>, with <people or rooms>',

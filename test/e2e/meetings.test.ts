@@ -413,7 +413,9 @@ describe("meetings scheduled from chat, on a real Synapse", () => {
 
   test("!meet lang and !meet tz are remembered per user", async () => {
     const lang = await command(bob, team, "!meet lang de");
-    expect(lang.getContent().body).toBe("Ich antworte Ihnen ab jetzt auf Deutsch.");
+    expect(lang.getContent().body).toBe(
+      "Ich antworte Ihnen ab jetzt auf Deutsch. Hinweise in diesem Raum bleiben in der Sprache, die seine Moderation gewählt hat.",
+    );
     const unknown = await command(bob, team, "!meet tanzen");
     expect(unknown.getContent().body).toContain("Den Befehl „tanzen“ gibt es nicht");
     const tz = await command(bob, team, "!meet tz America/New_York");

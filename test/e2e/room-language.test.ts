@@ -70,4 +70,27 @@ describe("a room's own language, on a real Synapse", () => {
     );
     expect(await env.plenum.meetingDeps.roomLanguages.get(team)).toBeUndefined();
   });
+
+  test("a moderator's !meet lang sets the room's language as well as their own, and says so", async () => {
+    expect(await env.ask(alice, team, "!meet lang de")).toBe(
+      "Ich antworte Ihnen ab jetzt auf Deutsch, und Hinweise in diesem Raum (Erinnerungen, Anrufaktivität, Änderungen) erscheinen ebenfalls auf Deutsch. Um nur Ihre eigene Sprache zu ändern, schreiben Sie das in Ihren Direktchat mit mir.",
+    );
+    expect(await env.plenum.meetingDeps.roomLanguages.get(team)).toBe("de");
+    expect(await env.ask(alice, team, "!meet tanzen")).toContain("Den Befehl „tanzen“ gibt es nicht");
+  });
+
+  test("a member who is not a moderator changes only their own language with !meet lang, and is told so", async () => {
+    expect(await env.ask(bob, team, "!meet lang en")).toBe(
+      "I will answer you in English from now on. Notices in this room keep the language its moderators chose.",
+    );
+    expect(await env.plenum.meetingDeps.roomLanguages.get(team)).toBe("de");
+    expect(await env.ask(bob, team, "!meet tanzen")).toContain("There is no command “tanzen”");
+  });
+
+  test("in a direct chat with the bot, !meet lang changes only the person's own language", async () => {
+    const direct = await env.roomWithBot(alice, "Alice and Plenum");
+    expect(await env.ask(alice, direct, "!meet lang en")).toBe("I will answer you in English from now on.");
+    expect(await env.plenum.meetingDeps.roomLanguages.get(direct)).toBeUndefined();
+    expect(await env.plenum.meetingDeps.roomLanguages.get(team)).toBe("de");
+  });
 });

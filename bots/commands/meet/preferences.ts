@@ -1,5 +1,6 @@
 import { UserError } from "../../../core/errors/user-error.js";
 import { isLocale, translate } from "../../../core/i18n/translate.js";
+import { isDirectChatWith } from "../../../core/matrix/direct-chats.js";
 import type { CommandSpec } from "../types.js";
 import type { MeetCommandDeps } from "./deps.js";
 
@@ -17,12 +18,19 @@ export const lang: CommandSpec<MeetCommandDeps> = {
   summary: "command.meet.lang",
   args: [{ name: "de|en", description: "arg.language" }],
   permission: "anyone",
-  handler: async ({ origin, deps }, [choice]) => {
+  handler: async ({ origin, deps, permits }, [choice]) => {
     const locale = choice?.toLowerCase() ?? "";
     if (!isLocale(locale)) throw new UserError("prefs.lang_invalid");
-    await deps.preferences.setLocale(origin.sender, locale, deps.meetings.clock.now());
-    // Answered in the language just chosen, which is the clearest confirmation.
-    return { text: translate(locale, "prefs.lang_set") };
+    const { clock, gateway, roomLanguages } = deps.meetings;
+    await deps.preferences.setLocale(origin.sender, locale, clock.now());
+    // Answered in the language just chosen, which is the clearest confirmation. A moderator choosing a
+    // language in a shared room chooses it for the room as well (issue 17: "!meet lang de in that
+    // room"); a direct chat with the bot is only ever its one person's.
+    if (await isDirectChatWith(gateway, origin.roomId, origin.sender))
+      return { text: translate(locale, "prefs.lang_set") };
+    const forRoom = await permits("room-moderator");
+    if (forRoom) await roomLanguages.set(origin.roomId, locale, origin.sender, clock.now());
+    return { text: translate(locale, forRoom ? "prefs.lang_set_with_room" : "prefs.lang_set_not_room") };
   },
 };
 
