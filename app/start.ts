@@ -16,6 +16,10 @@ import { cryptoDeviceRepository } from "../core/storage/crypto-device.js";
 import { createMetrics, type Metrics } from "../core/metrics/registry.js";
 import { createScheduler, type Scheduler } from "../core/scheduling/scheduler.js";
 import { migrateToLatest, openDatabase, type Database } from "../core/storage/database.js";
+import { newestMigration, schemaStatus } from "../core/storage/schema.js";
+import { instancesRepository } from "../core/storage/instances.js";
+import { createPresence, type Presence } from "../core/scaling/presence.js";
+import { migrations } from "../migrations/index.js";
 import { releaseClaimsOfPreviousRun } from "../core/storage/claims.js";
 import { inboxRepository } from "../core/storage/inbox.js";
 import { jobsRepository } from "../core/storage/jobs.js";
@@ -75,6 +79,8 @@ export interface Plenum {
   scheduler?: Scheduler;
   /** Decides which instance runs the scheduler when several share one database. */
   leadership?: Leadership;
+  /** Keeps this instance in the database's list of running instances (upgrades read it). */
+  presence?: Presence;
   meetingDeps: MeetingDeps;
   recordingDeps: RecordingDeps;
   /** Stops accepting work, finishes what is in hand, closes the database. */
@@ -93,10 +99,18 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
   routeMatrixSdkLogs(logger);
   routeMatrixJsSdkLogs(logger);
   const metrics = createMetrics();
+  const holder = instanceName();
+  const aliveMs = durationMs(config.scaling.leader_lease);
   const db = openDatabase(config.database.url);
   try {
-    const applied = await migrateToLatest(db);
+    const applied = await migrateToLatest(db, { now: clock.now(), aliveWithinMs: aliveMs });
     if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
+    const { newer } = await schemaStatus(db, migrations);
+    if (newer.length > 0)
+      logger.warn(
+        { migrations: newer },
+        "the database has migrations of a newer Plenum that this version runs beside",
+      );
     await releaseClaimsOfPreviousRun(db);
   } catch (error) {
     await db.destroy();
@@ -187,11 +201,21 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
       await plenum.bots?.stop();
       await plenum.leadership?.stop();
       await plenum.scheduler?.stop();
+      await plenum.presence?.stop();
       await db.destroy();
       logger.info("stopped");
     },
   };
   try {
+    plenum.presence = createPresence({
+      instances: instancesRepository(db),
+      holder,
+      newestMigration: newestMigration(migrations),
+      clock,
+      logger,
+      aliveMs,
+    });
+    await plenum.presence.start();
     if (roles.includes("appservice")) {
       plenum.bots = await startBots({
         config,
@@ -263,7 +287,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         plenum.leadership = createLeadership({
           leases: leasesRepository(db),
           name: "scheduler",
-          holder: instanceName(),
+          holder,
           clock,
           logger,
           leaseMs: durationMs(config.scaling.leader_lease),

@@ -12,6 +12,7 @@ import { healthRouter, type HealthRouterOptions } from "./health.js";
 import { jitsiRouter, type JitsiRouterOptions } from "./jitsi.js";
 import { meetingsApiRouter, type MeetingsApiOptions } from "./meetings-api.js";
 import { metricsRouter } from "./metrics.js";
+import { readinessRouter } from "./readiness.js";
 import { recordingsRouter, type RecordingsRouterOptions } from "./recordings.js";
 import { widgetsRouter, type WidgetsRouterOptions } from "./widgets.js";
 
@@ -37,6 +38,7 @@ export function createPublicApp(options: PublicAppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.use(healthRouter(options));
+  app.use(readinessRouter(options));
   app.use(metricsRouter(options.metrics));
   app.use(calendarRouter(options));
   app.use(jitsiRouter(options));
