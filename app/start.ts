@@ -35,7 +35,10 @@ import { meetingPinsRepository } from "../core/storage/meeting-pins.js";
 import { auditRepository } from "../core/storage/audit.js";
 import { policyRepository } from "../core/storage/policy.js";
 import { policyService, serversPolicyAdmits } from "../core/policy/policy.js";
-import { openIdVerifier } from "../core/matrix/openid.js";
+import { OpenIdError, openIdVerifier } from "../core/matrix/openid.js";
+import { timedCalls } from "../core/metrics/timed.js";
+import { registerStateGauges } from "../core/metrics/state-gauges.js";
+import { backlogRepository } from "../core/storage/backlog.js";
 import { federationClient } from "../core/matrix/federation-client.js";
 import type { MeetingDeps } from "../core/meetings/deps.js";
 import { meetingJobHandlers } from "../core/meetings/reminders.js";
@@ -126,6 +129,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
       onRetry: ({ attempt, delayMs, error }) =>
         logger.warn({ err: error, attempt, retry_in_ms: delayMs }, "homeserver send failed; retrying"),
     },
+    onRequest: (outcome) => metrics.homeserverRequests.inc({ outcome }),
   });
   const devices = cryptoDeviceRepository(db);
   // The device decrypts for the appservice role; a process without that role sends unencrypted.
@@ -256,16 +260,20 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         ...(roles.includes("appservice") ? { encryption: encryption.status } : {}),
         guestLinks,
         publicSessions: meetingDeps.publicSessions,
-        verifyOpenId: openIdVerifier({
-          homeservers: {
-            ...config.homeserver.local_servers,
-            [config.homeserver.domain]: config.homeserver.url,
-          },
-          acceptsServer: async (serverName) =>
-            serversPolicyAdmits(await policy.current()).includes(serverName.toLowerCase()),
-          federation: federationClient(),
-          clock,
-        }),
+        verifyOpenId: timedCalls(
+          openIdVerifier({
+            homeservers: {
+              ...config.homeserver.local_servers,
+              [config.homeserver.domain]: config.homeserver.url,
+            },
+            acceptsServer: async (serverName) =>
+              serversPolicyAdmits(await policy.current()).includes(serverName.toLowerCase()),
+            federation: federationClient(),
+            clock,
+          }),
+          metrics.openIdSeconds,
+          (error) => (error instanceof OpenIdError ? error.code : "error"),
+        ),
         clock,
       });
     }
@@ -275,6 +283,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         clock,
         leaseMs: durationMs(config.scaling.claim_lease),
         logger: logger.child({ module: "scheduler" }),
+        observeLag: (lateMs) => metrics.schedulerLagSeconds.observe(lateMs / 1000),
         handlers: {
           ...meetingJobHandlers(meetingDeps),
           ...recordingJobHandlers(recordingDeps),
@@ -301,6 +310,16 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     await plenum.stop();
     throw error;
   }
+  registerStateGauges(metrics.registry, {
+    backlog: backlogRepository(db),
+    pingHomeserver: () => appserviceGateway.ping(),
+    sendsOnHold: () => appserviceGateway.sendsOnHold(),
+    clock,
+    ...(roles.includes("scheduler") ? { leading: () => plenum.leadership?.leading ?? false } : {}),
+    ...(roles.includes("appservice")
+      ? { encryption: { enabled: config.appservice.encryption, held: () => encryption.status === "on" } }
+      : {}),
+  });
   logger.info({ roles }, "Plenum started");
   return plenum;
 }

@@ -13,6 +13,7 @@ import { jitsiRouter, type JitsiRouterOptions } from "./jitsi.js";
 import { meetingsApiRouter, type MeetingsApiOptions } from "./meetings-api.js";
 import { metricsRouter } from "./metrics.js";
 import { readinessRouter } from "./readiness.js";
+import { callTimings } from "./timing.js";
 import { recordingsRouter, type RecordingsRouterOptions } from "./recordings.js";
 import { widgetsRouter, type WidgetsRouterOptions } from "./widgets.js";
 
@@ -39,6 +40,7 @@ export function createPublicApp(options: PublicAppOptions): express.Express {
   app.disable("x-powered-by");
   app.use(healthRouter(options));
   app.use(readinessRouter(options));
+  app.use(callTimings(options.metrics));
   app.use(metricsRouter(options.metrics));
   app.use(calendarRouter(options));
   app.use(jitsiRouter(options));
