@@ -6,17 +6,25 @@ import { stringify } from "yaml";
 
 const bundleDir = join(process.cwd(), ".e2e", "plenum-process");
 
+export interface BundleVariant {
+  name: string;
+  plugins?: Plugin[];
+  /** The entry point under app/; main.ts (Plenum itself) by default. */
+  entry?: string;
+}
+
 /**
  * app/main.ts as one JavaScript file (packages stay external and load from node_modules), so a
  * drill can run Plenum as a real separate process and kill it. A drill that needs another build of
- * Plenum (an upgrade) names it and passes the esbuild plugins that make the difference.
+ * Plenum (an upgrade) names it and passes the esbuild plugins that make the difference; one that
+ * runs another command (a backup) names its entry point.
  */
-export async function bundledMain(variant = { name: "main", plugins: [] as Plugin[] }): Promise<string> {
+export async function bundledMain(variant: BundleVariant = { name: "main" }): Promise<string> {
   mkdirSync(bundleDir, { recursive: true });
   const outfile = join(bundleDir, `${variant.name}-${process.pid}.mjs`);
   await build({
-    plugins: variant.plugins,
-    entryPoints: [join(process.cwd(), "app", "main.ts")],
+    plugins: variant.plugins ?? [],
+    entryPoints: [join(process.cwd(), "app", variant.entry ?? "main.ts")],
     bundle: true,
     platform: "node",
     format: "esm",
