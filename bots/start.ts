@@ -99,8 +99,8 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
   });
   const route = createEventRouter({
     gateway,
-    inbox,
     roomState: deps.roomState,
+    clock,
     logger,
     isOwnUser: isOwn,
     admitInvite: invites.admit,

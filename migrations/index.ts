@@ -13,6 +13,8 @@ import * as publicSessions from "./20261123180000_public_sessions.js";
 import * as leaderLease from "./20261123190000_leader_lease.js";
 import * as cryptoDevice from "./20261123200000_crypto_device.js";
 import * as recordingCopies from "./20261123210000_recording_copies.js";
+import * as homeserverOrder from "./20261201090000_homeserver_order.js";
+import * as calendarTokenExpiry from "./20261204120000_calendar_token_expiry.js";
 import * as upgradeSafety from "./20261204180000_upgrade_safety.js";
 
 export interface Migration {
@@ -55,5 +57,7 @@ export const migrations: Migration[] = [
   leaderLease,
   cryptoDevice,
   recordingCopies,
+  homeserverOrder,
+  calendarTokenExpiry,
   upgradeSafety,
 ].map(forwardOnly);

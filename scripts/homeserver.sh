@@ -584,17 +584,19 @@ cmd_stop() {
 	instance=$(parse_instance_arg "$@")
 	require_root
 	lock_instance "$instance"
-	if ! pid=$(recorded_pid "$instance"); then
-		rm -f "$(pid_file "$instance")" "$(json_file "$instance")"
-		log "instance '$instance' is not running (no pid file)"
-		return 0
+	if pid=$(recorded_pid "$instance"); then
+		if is_instance_process "$pid" "$instance"; then
+			log "stopping instance '$instance' (pid $pid)"
+			stop_pid "$pid"
+		else
+			log "pid $pid of instance '$instance' is not running Synapse; removing stale pid file"
+		fi
 	fi
-	if is_instance_process "$pid" "$instance"; then
-		log "stopping instance '$instance' (pid $pid)"
+	# A start interrupted (Ctrl-C) between launching Synapse and recording its pid leaves it unrecorded.
+	for pid in $(find_instance_processes "$instance"); do
+		log "stopping unrecorded Synapse of instance '$instance' (pid $pid)"
 		stop_pid "$pid"
-	else
-		log "pid $pid of instance '$instance' is not running Synapse; removing stale pid file"
-	fi
+	done
 	rm -f "$(pid_file "$instance")" "$(json_file "$instance")"
 }
 

@@ -1,8 +1,10 @@
 // Starts and stops a Synapse through scripts/homeserver.sh. Plain JavaScript on purpose: Jest's
 // global setup loads it natively (without the TypeScript transform), and so do the dev scripts.
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
@@ -10,6 +12,65 @@ const run = promisify(execFile);
 const script = ["./homeserver.sh", "../../scripts/homeserver.sh"]
   .map((relative) => new URL(relative, import.meta.url).pathname)
   .find((path) => existsSync(path));
+
+/** Instances this process started and has not stopped; they are stopped when the process exits. */
+const startedHere = new Set();
+let exitHooked = false;
+
+/** @param {string} instance */
+function stopAtExit(instance) {
+  startedHere.add(instance);
+  if (exitHooked) return;
+  exitHooked = true;
+  process.on("exit", () => {
+    for (const name of startedHere) {
+      try {
+        execFileSync("bash", [script, "stop", "--instance", name], { stdio: "ignore", timeout: 30_000 });
+      } catch {
+        // Exiting anyway; homeserver.sh said what went wrong on its own output.
+      }
+    }
+  });
+  // A signal ends a process without its exit event. Unless the process handles the signal itself
+  // (the dev script does, and stops its homeserver on its own), it exits properly, so the hook runs:
+  // an interrupted test run leaves no Synapse behind.
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+    ["SIGHUP", 129],
+  ]) {
+    if (process.listenerCount(signal) === 0) process.once(signal, () => process.exit(code));
+  }
+}
+
+/**
+ * Whether the Synapse root is provisioned already (homeserver.sh caches it; the first time takes minutes).
+ * @returns {boolean}
+ */
+export function synapseProvisioned() {
+  const cache = process.env.PLENUM_CACHE_DIR ?? join(process.env.HOME ?? homedir(), ".cache", "plenum");
+  return existsSync(join(cache, "synapse-root"));
+}
+
+/**
+ * Provisions the Synapse root (a Debian chroot with Synapse in it), if it is not there yet.
+ * @returns {Promise<void>}
+ */
+export async function provisionSynapse() {
+  await run("bash", [script, "provision"], { maxBuffer: 10 * 1024 * 1024, timeout: 30 * 60_000 });
+}
+
+/**
+ * Whether a Synapse of this instance is running (one an earlier, killed run may have left behind).
+ * @param {string} instance
+ * @returns {Promise<boolean>}
+ */
+export async function synapseRunning(instance) {
+  return run("bash", [script, "status", "--instance", instance]).then(
+    () => true,
+    () => false,
+  );
+}
 
 /**
  * A TCP port on 127.0.0.1 that was free a moment ago.
@@ -56,6 +117,8 @@ export async function startSynapse({
   if (federationPort) args.push("--federation-port", String(federationPort));
   if (defaultRoomVersion) args.push("--default-room-version", defaultRoomVersion);
   if (joinsPerRoom) args.push("--joins-per-room", `${joinsPerRoom.perSecond}:${joinsPerRoom.burst}`);
+  // Before the start: a start interrupted half-way may have launched Synapse already.
+  stopAtExit(instance);
   const { stdout } = await run("bash", [script, ...args], {
     maxBuffer: 10 * 1024 * 1024,
     timeout: 15 * 60_000,
@@ -94,4 +157,5 @@ export async function startFederatingSynapse({ instance, registrations = [], sha
  */
 export async function stopSynapse(instance) {
   await run("bash", [script, "stop", "--instance", instance]);
+  startedHere.delete(instance);
 }

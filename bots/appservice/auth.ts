@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
+import { ErrCode, HttpError, sendError } from "../../core/http/errors.js";
 
 function digest(text: string): Buffer {
   return createHash("sha256").update(text).digest();
@@ -17,11 +18,11 @@ export function requireHomeserverToken(hsToken: string) {
     const header = request.header("authorization");
     const match = header ? /^Bearer (.+)$/.exec(header) : null;
     if (!match) {
-      response.status(401).json({ errcode: "M_UNAUTHORIZED", error: "Missing Authorization: Bearer header" });
+      sendError(response, new HttpError(ErrCode.Unauthorized, "Missing Authorization: Bearer header"));
       return;
     }
     if (!timingSafeEqual(digest(match[1]!), expected)) {
-      response.status(403).json({ errcode: "M_FORBIDDEN", error: "Invalid homeserver token" });
+      sendError(response, new HttpError(ErrCode.Forbidden, "Invalid homeserver token"));
       return;
     }
     next();

@@ -1,4 +1,5 @@
 import express, { type Request, type Response } from "express";
+import { ErrCode, HttpError, sendError } from "../../core/http/errors.js";
 import type { Logger } from "../../core/logging/logger.js";
 import type { Metrics } from "../../core/metrics/registry.js";
 import type { InboxRepository } from "../../core/storage/inbox.js";
@@ -20,9 +21,11 @@ export interface AppserviceListenerOptions {
 /**
  * The application service API that the homeserver calls. A transaction is written to the inbox and
  * only then acknowledged, so a crash right after the 200 loses nothing; handling happens afterwards.
+ * Repeats are recognised by event id (see recordTransaction), never by transaction id alone.
  */
 export function createAppserviceApp(options: AppserviceListenerOptions): express.Express {
   const { inbox, clock, metrics, logger } = options;
+  let warnedReused = false;
   const app = express();
   app.disable("x-powered-by");
   app.use("/_matrix/app", requireHomeserverToken(options.hsToken));
@@ -32,7 +35,7 @@ export function createAppserviceApp(options: AppserviceListenerOptions): express
     const txnId = String(request.params.txnId);
     const events: unknown = request.body?.events;
     if (!Array.isArray(events)) {
-      response.status(400).json({ errcode: "M_BAD_JSON", error: "Body must contain an events array" });
+      sendError(response, new HttpError(ErrCode.BadJson, "Body must contain an events array"));
       return;
     }
     const needed = (events as Record<string, unknown>[]).filter(options.needsHandling);
@@ -50,13 +53,22 @@ export function createAppserviceApp(options: AppserviceListenerOptions): express
         { txn_id: txnId, events: events.length, stored: needed.length, outcome },
         "transaction received",
       );
+      if (outcome === "reused" && !warnedReused) {
+        // Once per process: every later transaction of a restarted counter would say the same.
+        warnedReused = true;
+        logger.warn(
+          { txn_id: txnId },
+          "the homeserver's transaction ids went backwards (Synapse on SQLite numbers them anew at " +
+            "each restart; a replaced or restored database does too); events are told apart by event id, " +
+            "so none is lost",
+        );
+      }
       response.status(200).json({});
-      if (outcome === "stored") options.onStored();
+      if (outcome !== "duplicate") options.onStored();
     } catch (error) {
       logger.error({ txn_id: txnId, err: error }, "could not store transaction");
-      response
-        .status(503)
-        .json({ errcode: "M_UNKNOWN", error: "Could not store the transaction; retry later" });
+      const retry = "Could not store the transaction; retry later";
+      sendError(response, new HttpError(ErrCode.Unknown, retry, { status: 503 }));
     }
   });
 
@@ -67,11 +79,11 @@ export function createAppserviceApp(options: AppserviceListenerOptions): express
 
   // Plenum registers its users itself and owns no aliases, so these queries always miss.
   app.get(["/_matrix/app/v1/users/:userId", "/_matrix/app/v1/rooms/:alias"], (_request, response) => {
-    response.status(404).json({ errcode: "M_NOT_FOUND", error: "Not provided by this application service" });
+    sendError(response, new HttpError(ErrCode.NotFound, "Not provided by this application service"));
   });
 
   app.use("/_matrix/app", (_request, response) => {
-    response.status(404).json({ errcode: "M_UNRECOGNIZED", error: "Unrecognized request" });
+    sendError(response, new HttpError(ErrCode.Unrecognized, "Unrecognized request"));
   });
   return app;
 }

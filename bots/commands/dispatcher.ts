@@ -8,11 +8,22 @@ import { UserError } from "../../core/errors/user-error.js";
 import { retryVerdict } from "../../core/matrix/retry.js";
 import type { Meeting } from "../../core/meetings/model.js";
 import {
-  type CommandOrigin,
-  type CommandSpec,
-  type CommandTable,
-  type Permission,
-  type Reply,
+  mayChangeWidgets,
+  mayEditMeeting,
+  maySchedule,
+  mayViewMeeting,
+  type CreatorFacts,
+  type MeetingFacts,
+  type WidgetFacts,
+} from "../../core/access/authorization.js";
+import type {
+  ArgSpec,
+  CommandOrigin,
+  CommandTable,
+  MeetingPermission,
+  Permission,
+  Reply,
+  RoomPermission,
 } from "./types.js";
 
 export interface DispatcherOptions<Deps> {
@@ -21,7 +32,7 @@ export interface DispatcherOptions<Deps> {
   metrics: Metrics;
   logger: Logger;
   send(origin: CommandOrigin, reply: Reply): Promise<void>;
-  /** Needed by commands that act on a meeting. */
+  /** Needed by commands that act on a meeting, and by the creator and widget-editor permissions. */
   guard?: CommandGuard;
   /** Needed by admin commands. */
   adminGuard?: AdminGuard;
@@ -32,13 +43,17 @@ export interface AdminGuard {
   allows(sender: string, roomId: string): Promise<boolean>;
 }
 
+/** Finds the meeting a command is about, and reads what the permission rules decide on. */
 export interface CommandGuard {
   /** The meeting named by `firstArg` if it is a meeting id (consumed), else the room's own meeting. */
   resolveMeeting(
     firstArg: string | undefined,
     roomId: string,
   ): Promise<{ meeting: Meeting; consumed: boolean }>;
-  canEditMeeting(meeting: Meeting, userId: string): Promise<boolean>;
+  meetingFacts(meeting: Meeting, userId: string): Promise<MeetingFacts>;
+  creatorFacts(userId: string): Promise<CreatorFacts>;
+  /** The sender's power in a room and what it takes to write the widget state the bot would write. */
+  widgetFacts(roomId: string, userId: string): Promise<WidgetFacts>;
 }
 
 export interface IncomingText {
@@ -52,28 +67,63 @@ export interface IncomingText {
   via?: "edit" | "reply";
 }
 
-/** Permissions are decided here, once, before any handler runs. */
-async function permits(
-  permission: Permission,
+/**
+ * Permissions are decided here, once, before any handler runs and before any expensive work (date
+ * parsing, participant lookups), by the rules of core/access/authorization.ts.
+ */
+async function permitsInRoom(
+  permission: RoomPermission,
   origin: CommandOrigin,
-  meeting: Meeting | undefined,
   guards: { guard?: CommandGuard; adminGuard?: AdminGuard },
 ): Promise<boolean> {
   switch (permission) {
     case "anyone":
       return true;
+    case "creator":
+      return maySchedule(await needed(guards.guard).creatorFacts(origin.sender));
+    case "widget-editor":
+      return mayChangeWidgets(await needed(guards.guard).widgetFacts(origin.roomId, origin.sender));
     case "admin":
       return guards.adminGuard !== undefined && guards.adminGuard.allows(origin.sender, origin.roomId);
-    case "meeting-editor":
-      return (
-        meeting !== undefined &&
-        guards.guard !== undefined &&
-        guards.guard.canEditMeeting(meeting, origin.sender)
-      );
   }
 }
 
-function checkArity(prefix: string, command: CommandSpec<never>, args: string[]): void {
+/** What a refused sender is told: where the permission has a reason worth naming, that reason. */
+function refusalText(
+  permission: Permission,
+  command: string,
+  t: (key: MessageKey, params?: MessageParams) => string,
+): string {
+  if (permission === "creator") return t("meeting.not_a_creator");
+  if (permission === "widget-editor") return t("error.widget_power", { command });
+  return t("error.permission_denied", { command });
+}
+
+function needed(guard: CommandGuard | undefined): CommandGuard {
+  if (!guard) throw new Error("this command needs a guard");
+  return guard;
+}
+
+/**
+ * The meeting a command is about, if the sender may use the command on it. Someone who may not see
+ * the meeting is told what an unknown id would tell them, so meeting ids reveal nothing.
+ */
+async function meetingFor(
+  permission: MeetingPermission,
+  origin: CommandOrigin,
+  firstArg: string | undefined,
+  guard: CommandGuard,
+): Promise<{ meeting: Meeting; consumed: boolean; permitted: boolean }> {
+  const target = await guard.resolveMeeting(firstArg, origin.roomId);
+  const facts = await guard.meetingFacts(target.meeting, origin.sender);
+  if (!mayViewMeeting(facts)) {
+    if (target.consumed) throw new UserError("meeting.not_found", { id: target.meeting.id });
+    return { ...target, permitted: false };
+  }
+  return { ...target, permitted: permission === "meeting-viewer" || mayEditMeeting(facts) };
+}
+
+function checkArity(prefix: string, command: { name: string; args: ArgSpec[] }, args: string[]): void {
   // A required rest argument needs at least one word.
   const required = command.args.filter((a) => !a.optional);
   const variadic = command.args.some((a) => a.rest);
@@ -103,58 +153,44 @@ export function createDispatcher<Deps>(options: DispatcherOptions<Deps>) {
     const { body: _body, via, ...origin }: IncomingText = input;
     const t = (key: MessageKey, params?: MessageParams) => translate(origin.locale, key, params);
     const log = logger.child({ room_id: origin.roomId, event_id: origin.eventId, sender: origin.sender });
+    // A metric label: "unparsed", "unknown" or a command name of the tables, never what was typed.
     let name = "unparsed";
     const started = process.hrtime.bigint();
+    const refuse = async (text: string) => {
+      metrics.commands.inc({ command: name, outcome: "denied" });
+      await options.send(origin, { text });
+      return true;
+    };
     try {
       const parsed = parseCommand(input.body, prefixes, exampleFor);
       if (!parsed) return false;
       const table = tables.find((t) => t.prefix === parsed.prefix)!;
-      name = parsed.name ?? "help";
-      if (via === "edit") {
-        metrics.commands.inc({ command: name, outcome: "denied" });
-        await options.send(origin, { text: t("error.edited_command") });
-        return true;
-      }
+      const command = table.commands.find((c) => c.name === (parsed.name ?? "help"));
+      name = command?.name ?? "unknown";
+      if (via === "edit") return await refuse(t("error.edited_command"));
       // A table-wide permission is checked before anything of the table is revealed, even its names.
-      const refusal = table.permission === "admin" ? t("admin.refused", { prefix: table.prefix }) : undefined;
-      if (
-        table.permission &&
-        (via === "reply" || !(await permits(table.permission, origin, undefined, options)))
-      ) {
-        metrics.commands.inc({ command: name, outcome: "denied" });
-        await options.send(origin, {
-          text: refusal ?? t("error.permission_denied", { command: table.prefix }),
-        });
-        return true;
-      }
-      const command = table.commands.find((c) => c.name === name);
-      if (!command) {
-        name = "unknown";
+      if (table.permission && (via === "reply" || !(await permitsInRoom(table.permission, origin, options))))
+        return await refuse(
+          table.permission === "admin"
+            ? t("admin.refused", { prefix: table.prefix })
+            : t("error.permission_denied", { command: table.prefix }),
+        );
+      if (!command)
         throw new UserError("error.unknown_command", { name: parsed.name ?? "", prefix: table.prefix });
-      }
-      let args = parsed.args;
-      let rest = parsed.rest;
-      let meeting: Meeting | undefined;
-      let spec = command as CommandSpec<never>;
+      const denied = refusalText(command.permission, `${table.prefix} ${command.name}`, t);
+      let reply: Reply;
       if (command.target === "meeting") {
-        if (!options.guard) throw new Error(`command ${name} needs a guard`);
-        const target = await options.guard.resolveMeeting(args[0], origin.roomId);
-        meeting = target.meeting;
-        if (target.consumed) {
-          args = args.slice(1);
-          rest = rest.replace(/^\S+/, "").trim();
-        }
-        spec = { ...spec, args: spec.args.slice(1) };
+        const target = await meetingFor(command.permission, origin, parsed.args[0], needed(options.guard));
+        if (!target.permitted) return await refuse(denied);
+        const args = target.consumed ? parsed.args.slice(1) : parsed.args;
+        const rest = target.consumed ? parsed.rest.replace(/^\S+/, "").trim() : parsed.rest;
+        checkArity(table.prefix, { name: command.name, args: command.args.slice(1) }, args);
+        reply = await command.handler({ origin, deps, t, meeting: target.meeting }, args, rest);
+      } else {
+        if (!(await permitsInRoom(command.permission, origin, options))) return await refuse(denied);
+        checkArity(table.prefix, command, parsed.args);
+        reply = await command.handler({ origin, deps, t }, parsed.args, parsed.rest);
       }
-      if (!(await permits(command.permission, origin, meeting, options))) {
-        metrics.commands.inc({ command: name, outcome: "denied" });
-        await options.send(origin, {
-          text: t("error.permission_denied", { command: `${table.prefix} ${name}` }),
-        });
-        return true;
-      }
-      checkArity(table.prefix, spec, args);
-      const reply = await command.handler({ origin, deps, t, ...(meeting ? { meeting } : {}) }, args, rest);
       await options.send(origin, reply);
       metrics.commands.inc({ command: name, outcome: "ok" });
       log.info({ command: name, ms: Number(process.hrtime.bigint() - started) / 1e6 }, "command handled");

@@ -1,9 +1,9 @@
-import type { CommandContext, CommandSpec, CommandTable, Permission, Reply } from "./types.js";
+import type { ArgSpec, CommandContext, CommandSpec, CommandTable, Reply, RoomPermission } from "./types.js";
 import type { MessageKey } from "../../core/i18n/translate.js";
 import { UserError } from "../../core/errors/user-error.js";
 import { escapeHtml } from "../../core/text/html.js";
 
-export function usage(prefix: string, command: CommandSpec<never>): string {
+export function usage(prefix: string, command: { name: string; args: ArgSpec[] }): string {
   const args = command.args.map((arg) => {
     const name = arg.rest ? `${arg.name}...` : arg.name;
     return arg.optional ? `[${name}]` : `<${name}>`;
@@ -51,7 +51,7 @@ export function renderHelp(
 export function helpCommand<Deps>(
   table: () => CommandTable<Deps>,
   summary: MessageKey,
-  permission: Permission,
+  permission: RoomPermission,
 ): CommandSpec<Deps> {
   return {
     name: "help",

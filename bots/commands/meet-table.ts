@@ -13,6 +13,7 @@ import { clear, next, queue, speak, withdraw } from "./meet/speakers.js";
 import { breakout, broadcast } from "./meet/breakouts.js";
 import { guestLink } from "./meet/guest-link.js";
 import { recording } from "./meet/recording.js";
+import { recordings } from "./meet/recordings.js";
 import { publicSession } from "./meet/public.js";
 import type { CommandTable } from "./types.js";
 
@@ -33,6 +34,7 @@ export const meetTable: CommandTable<MeetCommandDeps> = {
     uninvite,
     attendance,
     recording,
+    recordings,
     roomPolicy,
     speak,
     withdraw,

@@ -1,4 +1,5 @@
 import { UserError } from "../../core/errors/user-error.js";
+import { hasControlCharacter } from "../../core/text/control-characters.js";
 
 export interface ParsedCommand {
   prefix: string;
@@ -14,14 +15,20 @@ export interface Token {
   quoted: boolean;
 }
 
-/** C0 and C1 control characters, including CR and LF: a command is one line of plain text. */
-function hasControlCharacter(text: string): boolean {
-  for (const char of text) {
-    const code = char.codePointAt(0)!;
-    if (code <= 0x1f || (code >= 0x7f && code <= 0x9f)) return true;
-  }
-  return false;
+/**
+ * The longest command accepted, in characters. Far below Matrix's 64 KB event size, so the parsers
+ * behind the commands only ever see bounded text; enough for a schedule naming dozens of people or a
+ * paragraph broadcast to breakout rooms.
+ */
+export const MAX_COMMAND_LENGTH = 4000;
+
+/** Characters (code points) in `text`, counted no further than `limit + 1`. */
+function lengthUpTo(text: string, limit: number): number {
+  let count = 0;
+  for (const _char of text) if (++count > limit) break;
+  return count;
 }
+
 const QUOTES: Record<string, string> = { '"': '"', "“": "”", "„": "“", "«": "»", "»": "«" };
 
 /** Returns undefined when the text is not addressed to one of the prefixes at all. */
@@ -35,6 +42,9 @@ export function parseCommand(
     (p) => trimmed === p || trimmed.startsWith(`${p} `) || trimmed.startsWith(`${p}\t`),
   );
   if (!prefix) return undefined;
+  // Before any other parsing: an over-long text costs one count, and gets a one-line answer.
+  if (lengthUpTo(trimmed, MAX_COMMAND_LENGTH) > MAX_COMMAND_LENGTH)
+    throw new UserError("error.command_too_long", { length: [...trimmed].length, max: MAX_COMMAND_LENGTH });
   if (hasControlCharacter(trimmed.replace(/\t/g, " "))) throw new UserError("error.control_characters");
   const afterPrefix = trimmed.slice(prefix.length).trim();
   const [name, ...args] = tokenize(afterPrefix, example(prefix));

@@ -3,10 +3,22 @@ import type { Locale, MessageKey, MessageParams } from "../../core/i18n/translat
 import type { Meeting } from "../../core/meetings/model.js";
 
 /**
- * "meeting-editor": the organizer, moderators of the meeting room, and admins. "admin": members with
- * power level 50 of the admin room, in that room, or configured admins in a direct chat with the bot.
+ * Who may use a command in the room it was typed in (the rules: core/access/authorization.ts).
+ * "anyone": every member of that room. "creator": those the creators policy names (`maySchedule`).
+ * "widget-editor": members with the power to change the room's widgets themselves (`mayChangeWidgets`).
+ * "admin": joined members with power level 50 of the admin room, in that room, or configured admins in
+ * a direct chat with the bot (`mayAdminister`).
  */
-export type Permission = "anyone" | "meeting-editor" | "admin";
+export type RoomPermission = "anyone" | "creator" | "widget-editor" | "admin";
+
+/**
+ * Who may use a command about a meeting. "meeting-viewer": who may see the meeting (`mayViewMeeting`).
+ * "meeting-editor": the organizer, moderators joined to the meeting room, and admins (`mayEditMeeting`).
+ * Someone who may not see the meeting gets the answer an unknown meeting id gets.
+ */
+export type MeetingPermission = "meeting-viewer" | "meeting-editor";
+
+export type Permission = RoomPermission | MeetingPermission;
 
 export interface ArgSpec {
   name: string;
@@ -34,31 +46,49 @@ export interface Reply {
 export interface CommandContext<Deps> {
   origin: CommandOrigin;
   deps: Deps;
-  /** The meeting the command is about, for commands declared with `target: "meeting"`. */
-  meeting?: Meeting;
   t(key: MessageKey, params?: MessageParams): string;
+}
+
+/** The context of a command declared with `target: "meeting"`: the meeting it is about, always. */
+export interface MeetingCommandContext<Deps> extends CommandContext<Deps> {
+  meeting: Meeting;
+}
+
+interface CommandDeclaration {
+  name: string;
+  summary: MessageKey;
+  args: ArgSpec[];
+}
+
+/**
+ * `args` are the words after the command name (quotes removed); `rest` is that same text as typed,
+ * for commands whose grammar needs to see the quotes, such as `schedule "<title>" ...`.
+ */
+type Handler<Context> = (context: Context, args: string[], rest: string) => Promise<Reply>;
+
+/** A command about the room it is typed in (or about nothing in particular). */
+export interface RoomCommandSpec<Deps> extends CommandDeclaration {
+  permission: RoomPermission;
+  target?: undefined;
+  handler: Handler<CommandContext<Deps>>;
+}
+
+/**
+ * A command about a meeting: the first argument may be a meeting id; without one, the meeting of the
+ * room the command was typed in. The dispatcher resolves it, checks the permission against it, and
+ * leaves it out of `args` and `rest`.
+ */
+export interface MeetingCommandSpec<Deps> extends CommandDeclaration {
+  permission: MeetingPermission;
+  target: "meeting";
+  handler: Handler<MeetingCommandContext<Deps>>;
 }
 
 /**
  * One command, declared once: the parser, the permission check in the dispatcher and the generated
  * help all read this declaration. `Deps` names only the capabilities the handler needs.
  */
-export interface CommandSpec<Deps = unknown> {
-  name: string;
-  summary: MessageKey;
-  args: ArgSpec[];
-  permission: Permission;
-  /**
-   * "meeting": the first argument may be a meeting id; without one, the meeting of the room the
-   * command was typed in. The dispatcher resolves it (and leaves it out of `args` and `rest`).
-   */
-  target?: "meeting";
-  /**
-   * `args` are the words after the command name (quotes removed); `rest` is that same text as
-   * typed, for commands whose grammar needs to see the quotes, such as `schedule "<title>" ...`.
-   */
-  handler(context: CommandContext<Deps>, args: string[], rest: string): Promise<Reply>;
-}
+export type CommandSpec<Deps = unknown> = RoomCommandSpec<Deps> | MeetingCommandSpec<Deps>;
 
 export interface CommandTable<Deps = unknown> {
   /** What users type first, such as "!meet". */
@@ -66,6 +96,6 @@ export interface CommandTable<Deps = unknown> {
   /** An example of a well-formed command, shown in syntax errors. */
   example: string;
   /** Checked before any command of the table is looked up, so refusals reveal nothing. */
-  permission?: Permission;
+  permission?: RoomPermission;
   commands: CommandSpec<Deps>[];
 }

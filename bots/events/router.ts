@@ -5,19 +5,16 @@ import { MatrixRequestError } from "../../core/matrix/errors.js";
 import { isEventId } from "../../core/matrix/ids.js";
 import type { StateChange } from "../../core/access/meeting-room-guard.js";
 import type { MemberChange } from "../../core/access/member-guard.js";
-import type { InboxRepository } from "../../core/storage/inbox.js";
-import {
-  isTrackedState,
-  type RoomStateRepository,
-  type StateEventRecord,
-} from "../../core/storage/room-state.js";
+import type { RoomStateRepository, StateEventRecord } from "../../core/storage/room-state.js";
+import type { Clock } from "../../core/time/clock.js";
 import type { IncomingText } from "../commands/dispatcher.js";
 import type { EventOutcome } from "../inbox/processor.js";
+import { roomStateCopy } from "./state-copy.js";
 
 export interface EventRouterOptions {
   gateway: MatrixGateway;
-  inbox: InboxRepository;
   roomState: RoomStateRepository;
+  clock: Clock;
   logger: Logger;
   /** Whether Plenum itself controls the user (the bot and its virtual users, on its own homeserver). */
   isOwnUser(userId: string): boolean;
@@ -39,9 +36,8 @@ interface RoomEvent {
   room_id?: unknown;
   event_id?: unknown;
   state_key?: unknown;
-  origin_server_ts?: unknown;
   content?: Record<string, unknown>;
-  unsigned?: { prev_content?: Record<string, unknown> };
+  unsigned?: { prev_content?: Record<string, unknown>; replaces_state?: unknown };
 }
 
 function relation(content: Record<string, unknown>): { rel_type?: unknown; event_id?: unknown } | undefined {
@@ -77,16 +73,20 @@ export function needsHandling(isOwnUser: (userId: string) => boolean) {
 
 /** Decides what each event from the homeserver means for Plenum. */
 export function createEventRouter(options: EventRouterOptions) {
-  const { gateway, inbox, roomState, logger } = options;
+  const { gateway, roomState, logger } = options;
+  const stateCopy = roomStateCopy({ gateway, roomState, clock: options.clock });
 
   async function onInvite(roomId: string, inviter: string, log: Logger): Promise<EventOutcome> {
     if (!(await options.admitInvite(roomId, inviter))) return "handled";
     try {
       await gateway.joinRoom(roomId);
-      // Events before the join never reach the appservice, so the copy starts from a snapshot.
+      // Events before the join never reach the appservice, so the copy starts from a snapshot; what
+      // the stream brings after this position is applied on top of it.
+      const upTo = await roomState.streamPosition();
       await roomState.replace(
         roomId,
         (await gateway.roomStateEvents(roomId)) as unknown as StateEventRecord[],
+        upTo,
       );
       log.info("joined room after invite");
       await options.joined(roomId);
@@ -100,12 +100,7 @@ export function createEventRouter(options: EventRouterOptions) {
     }
   }
 
-  async function onMessage(
-    event: RoomEvent,
-    roomId: string,
-    sender: string,
-    log: Logger,
-  ): Promise<EventOutcome> {
+  async function onMessage(event: RoomEvent, roomId: string, sender: string): Promise<EventOutcome> {
     const content = event.content ?? {};
     if (content.msgtype !== "m.text" || typeof content.body !== "string") return "ignored";
     const related = relation(content);
@@ -114,19 +109,14 @@ export function createEventRouter(options: EventRouterOptions) {
     const newContent = content["m.new_content"] as { body?: unknown } | undefined;
     const body = edited ? (typeof newContent?.body === "string" ? newContent.body : "") : content.body;
     const isReply = typeof content["m.relates_to"] === "object" && hasReplyTarget(content["m.relates_to"]);
-    const ts = typeof event.origin_server_ts === "number" ? event.origin_server_ts : 0;
-    // Reads only, side by side, before the reply: a write (and its commit) would make the reply wait.
-    const [watermark, locale] = await Promise.all([inbox.watermark(roomId), options.localeFor(sender)]);
-    if (watermark !== undefined && ts < watermark) {
-      log.debug({ ts, watermark }, "message older than what was already handled; ignored");
-      return "ignored";
-    }
+    // No check of the sender's timestamp: the inbox hands out a room's events one at a time in the
+    // order the homeserver delivered them, and stores each event once, so nothing runs twice.
     const handled = await options.dispatch({
       sender,
       roomId,
       eventId: String(event.event_id),
       body: isReply ? withoutReplyFallback(body) : body,
-      locale,
+      locale: await options.localeFor(sender),
       ...(edited ? { via: "edit" as const } : isReply ? { via: "reply" as const } : {}),
       ...(related?.rel_type === "m.thread" &&
       typeof related.event_id === "string" &&
@@ -134,12 +124,11 @@ export function createEventRouter(options: EventRouterOptions) {
         ? { threadRoot: related.event_id }
         : {}),
     });
-    // Still before the room's next event is handled: the inbox hands out a room's events one by one.
-    await inbox.advanceWatermark(roomId, ts);
     return handled ? "handled" : "ignored";
   }
 
-  return async function route(raw: Record<string, unknown>): Promise<EventOutcome> {
+  /** Routes one event, taken from the inbox at `position` (its seq: the homeserver's order). */
+  return async function route(raw: Record<string, unknown>, position: number): Promise<EventOutcome> {
     const event = raw as RoomEvent;
     if (typeof event.room_id !== "string" || typeof event.sender !== "string") return "ignored";
     const roomId = event.room_id;
@@ -154,23 +143,11 @@ export function createEventRouter(options: EventRouterOptions) {
     // The bot's rejection of such an invite: Plenum never had the room.
     if (botMembership === "leave" && (await roomState.membership(roomId, gateway.botUserId)) === undefined)
       return "ignored";
-    // Read before the copy is updated: the homeserver does not always send prev_content.
-    const previous =
-      typeof event.state_key === "string" && isTrackedState(event.type)
-        ? (event.unsigned?.prev_content ?? (await roomState.get(roomId, String(event.type), event.state_key)))
-        : event.unsigned?.prev_content;
-    if (typeof event.state_key === "string" && isTrackedState(event.type)) {
-      await roomState.apply(roomId, {
-        type: String(event.type),
-        state_key: event.state_key,
-        content: event.content ?? {},
-        event_id: String(event.event_id),
-        sender,
-        origin_server_ts: typeof event.origin_server_ts === "number" ? event.origin_server_ts : 0,
-      });
-    }
+    const held = await stateCopy.follow(roomId, raw, position, log);
+    // The homeserver does not always send prev_content; then the copy says what came before.
+    const previous = event.unsigned?.prev_content ?? held?.content;
     if (options.isOwnUser(sender)) return "ignored";
-    if (event.type === "m.room.message") return onMessage(event, roomId, sender, log);
+    if (event.type === "m.room.message") return onMessage(event, roomId, sender);
     if (event.type === "m.room.member" && typeof event.state_key === "string") {
       const removed = await options.guardMember({
         eventId: String(event.event_id),

@@ -11,7 +11,8 @@ export interface InboxProcessorOptions {
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
-  handle(event: Record<string, unknown>): Promise<EventOutcome>;
+  /** Handles one event; `position` is its place in the homeserver's stream (the inbox's seq). */
+  handle(event: Record<string, unknown>, position: number): Promise<EventOutcome>;
   /** After this many failed attempts an event is set aside (logged) so later events are not blocked. */
   maxAttempts?: number;
   /** How many rooms' events are handled at the same time. */
@@ -50,7 +51,7 @@ export function createInboxProcessor(options: InboxProcessorOptions) {
     const log = logger.child({ event_id: entry.eventId, room_id: entry.roomId });
     const timer = metrics.handlerSeconds.startTimer({ kind: String(entry.event.type ?? "unknown") });
     try {
-      const outcome = await options.handle(entry.event);
+      const outcome = await options.handle(entry.event, entry.seq);
       metrics.events.inc({ outcome });
       await inbox.markProcessed(entry.seq, clock.now());
       homeserverAway.delete(entry.seq);

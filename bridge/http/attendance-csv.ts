@@ -1,11 +1,12 @@
 import express, { type Request, type Router } from "express";
 import type { Config } from "../../core/config/schema.js";
+import { ErrCode, HttpError, sendError } from "../../core/http/errors.js";
 import { configuredLinkSigner } from "../../core/http/signed-links.js";
 import { attendanceByCall, attendanceCsvPath } from "../../core/meetings/attendance.js";
 import { attendanceCsv } from "../../core/meetings/attendance-csv.js";
-import { canEditMeeting } from "../../core/meetings/changes.js";
+import { mayEditMeeting } from "../../core/access/authorization.js";
+import { meetingFacts } from "../../core/access/facts.js";
 import type { MeetingDeps } from "../../core/meetings/deps.js";
-import type { Meeting } from "../../core/meetings/model.js";
 import type { AttendanceRepository } from "../../core/storage/attendance.js";
 import type { MeetingsRepository } from "../../core/storage/meetings.js";
 import type { Clock } from "../../core/time/clock.js";
@@ -25,37 +26,38 @@ export interface AttendanceCsvRouterOptions {
 }
 
 /**
- * `GET /api/v1/meetings/<id>/attendance.csv`. Trust boundary: a link signed by Plenum for this
- * meeting that has not expired (the bot gives it to the meeting's editors in `!meet attendance`), or a
- * widget session (`Authorization: Bearer`) of someone who may edit the meeting: its organizer, a
- * moderator of its room, or an admin. Both refusals look the same, so outsiders learn nothing.
+ * `GET /api/v1/meetings/<id>/attendance.csv`. Trust boundary: someone who may edit the meeting (its
+ * organizer, a moderator of its room, or an admin), known either from a link Plenum signed for them
+ * (`!meet attendance` sends it to their direct chat; it names them and expires within minutes) or
+ * from their widget session (`Authorization: Bearer`). Either way the person is checked now, so a
+ * link stops working once its holder may no longer read the attendance. Refusals look the same
+ * whatever the reason, so outsiders learn nothing.
  */
 export function attendanceCsvRouter(options: AttendanceCsvRouterOptions): Router {
   const router = express.Router();
 
-  async function sessionMayExport(request: Request, meeting: Meeting | undefined): Promise<boolean> {
-    const userId = sessionUser(options.sessions, request.header("authorization"));
-    return (
-      userId !== undefined && meeting !== undefined && canEditMeeting(options.meetingDeps, meeting, userId)
+  /** The person the request speaks for: the holder of a valid signed link, or a widget session's user. */
+  function requester(request: Request, meetingId: string): string | undefined {
+    const { query } = request;
+    const signed = configuredLinkSigner(options.config).verify(
+      attendanceCsvPath(meetingId),
+      query,
+      options.clock.now(),
     );
+    if (signed && typeof query.for === "string") return query.for;
+    return sessionUser(options.sessions, request.header("authorization"));
   }
 
   router.get("/api/v1/meetings/:id/attendance.csv", async (request, response) => {
     const id = String(request.params.id).toUpperCase();
-    const signed = configuredLinkSigner(options.config).verify(
-      attendanceCsvPath(id),
-      request.query.expires,
-      request.query.sig,
-      options.clock.now(),
-    );
+    const userId = requester(request, id);
     const meeting = await options.meetings.get(id);
-    const allowed = signed || (await sessionMayExport(request, meeting));
+    const allowed =
+      userId !== undefined &&
+      meeting !== undefined &&
+      mayEditMeeting(await meetingFacts(options.meetingDeps, meeting, userId));
     if (!allowed) {
-      response.status(403).json({ errcode: "M_FORBIDDEN", error: "This link is not valid or has expired" });
-      return;
-    }
-    if (!meeting) {
-      response.status(404).json({ errcode: "M_NOT_FOUND", error: "This meeting no longer exists" });
+      sendError(response, new HttpError(ErrCode.Forbidden, "This link is not valid or has expired"));
       return;
     }
     const calls = meeting.roomId

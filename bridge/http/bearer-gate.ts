@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { bearerMatches } from "../../core/http/bearer.js";
+import { ErrCode, HttpError, sendError } from "../../core/http/errors.js";
 
 /**
  * Middleware admitting only requests that carry `token` as bearer, checked before any body is read.
@@ -8,11 +9,11 @@ import { bearerMatches } from "../../core/http/bearer.js";
 export function bearerGate(token: string | undefined): RequestHandler {
   return (request: Request, response: Response, next: NextFunction) => {
     const authorization = request.header("authorization");
-    if (!token) response.status(404).json({ errcode: "M_UNRECOGNIZED", error: "Not enabled" });
+    if (!token) sendError(response, new HttpError(ErrCode.Unrecognized, "Not enabled"));
     else if (!authorization)
-      response.status(401).json({ errcode: "M_UNAUTHORIZED", error: "Bearer token required" });
+      sendError(response, new HttpError(ErrCode.Unauthorized, "Bearer token required"));
     else if (!bearerMatches(authorization, token))
-      response.status(403).json({ errcode: "M_FORBIDDEN", error: "Wrong token" });
+      sendError(response, new HttpError(ErrCode.Forbidden, "Wrong token"));
     else next();
   };
 }

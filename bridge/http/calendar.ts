@@ -1,5 +1,6 @@
 import express, { type Router } from "express";
 import type { Config } from "../../core/config/schema.js";
+import { ErrCode, HttpError, sendError } from "../../core/http/errors.js";
 import { roomLink } from "../../core/meetings/format.js";
 import { renderCalendar, renderMeeting } from "../../core/meetings/ics.js";
 import type { Meeting } from "../../core/meetings/model.js";
@@ -19,13 +20,14 @@ export interface CalendarRouterOptions {
 
 /**
  * Trust boundary: the token in the URL is the only credential (calendar apps cannot log in to
- * Matrix). It is long and random, revocable with `!meet calendar reset`, and an unknown token gets
- * the same 404 as an unknown path, so probing reveals nothing.
+ * Matrix). It is long and random, replaced with `!meet calendar reset`, removed with `!meet calendar
+ * off`, and expires after `http.calendar_feed_days` if set. An unknown or expired token gets the same
+ * 404 as an unknown path, so probing reveals nothing; the token is never logged (errors.ts).
  */
 export function calendarRouter(options: CalendarRouterOptions): Router {
   const router = express.Router();
   const notFound = (response: express.Response) =>
-    response.status(404).json({ errcode: "M_NOT_FOUND", error: "Not found" });
+    sendError(response, new HttpError(ErrCode.NotFound, "Not found"));
   const link = (meeting: Meeting) =>
     meeting.roomId ? roomLink(meeting.roomId, options.config.homeserver.domain) : "";
   /** The dial-in line of each meeting, looked up before rendering (the renderer is synchronous). */
@@ -38,7 +40,7 @@ export function calendarRouter(options: CalendarRouterOptions): Router {
   }
 
   router.get("/calendar/:token.ics", async (request, response) => {
-    const userId = await options.calendarTokens.userFor(String(request.params.token));
+    const userId = await options.calendarTokens.userFor(String(request.params.token), options.clock.now());
     if (!userId) {
       notFound(response);
       return;
@@ -54,7 +56,7 @@ export function calendarRouter(options: CalendarRouterOptions): Router {
   });
 
   router.get("/calendar/:token/:meetingId.ics", async (request, response) => {
-    const userId = await options.calendarTokens.userFor(String(request.params.token));
+    const userId = await options.calendarTokens.userFor(String(request.params.token), options.clock.now());
     const meeting = userId
       ? await options.meetings.get(String(request.params.meetingId).toUpperCase())
       : undefined;

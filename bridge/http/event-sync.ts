@@ -1,5 +1,6 @@
-import express, { type NextFunction, type Request, type Response, type Router } from "express";
+import express, { type Request, type Response, type Router } from "express";
 import type { Config } from "../../core/config/schema.js";
+import { ErrCode, HttpError, sendError } from "../../core/http/errors.js";
 import type { Logger } from "../../core/logging/logger.js";
 import type { MatrixGateway } from "../../core/matrix/gateway.js";
 import type { AttendanceRepository } from "../../core/storage/attendance.js";
@@ -38,27 +39,20 @@ export function eventSyncRouter(options: EventSyncRouterOptions): Router {
 
   const gate = bearerGate(config.jitsi.events_token);
 
-  // Malformed JSON is the sender's mistake: answer it like any other bad payload.
-  function badJson(error: unknown, _request: Request, response: Response, next: NextFunction): void {
-    if ((error as { type?: string }).type !== "entity.parse.failed") return next(error);
-    response
-      .status(400)
-      .json({ errcode: "M_NOT_JSON", error: "Body is not JSON", problems: ["body: not JSON"] });
-  }
-
   const receive = (kind: EventSyncKind) => async (request: Request, response: Response) => {
     const parsed = parseEventSyncPayload(kind, request.body);
     if (!parsed.ok) {
       log.info({ kind, problems: parsed.problems }, "event-sync payload refused");
-      response
-        .status(400)
-        .json({ errcode: "M_BAD_JSON", error: "Malformed payload", problems: parsed.problems });
+      sendError(
+        response,
+        new HttpError(ErrCode.BadJson, "Malformed payload", { fields: { problems: parsed.problems } }),
+      );
       return;
     }
     const roomId = roomIdForEventRoomName(parsed.event.room.name);
     const meeting = roomId ? await meetings.byRoomId(roomId) : undefined;
     if (!roomId || (!meeting && !(await roomState.knows(roomId)))) {
-      response.status(404).json({ errcode: "M_NOT_FOUND", error: "No Matrix room uses this conference" });
+      sendError(response, new HttpError(ErrCode.NotFound, "No Matrix room uses this conference"));
       return;
     }
     const conference = conferenceFromRoomName(parsed.event.room.name);
@@ -74,8 +68,8 @@ export function eventSyncRouter(options: EventSyncRouterOptions): Router {
     router.post(
       `/api/v1/jitsi/events/${kind}`,
       gate,
+      // Malformed JSON is answered 400 by the app's last handler (errors.ts), which Prosody does not retry.
       express.json({ limit: "256kb" }),
-      badJson,
       receive(kind),
     );
   }

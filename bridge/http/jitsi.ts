@@ -1,16 +1,15 @@
-import { readFileSync } from "node:fs";
-import express, { type Request, type Response, type Router } from "express";
+import express, { type RequestHandler, type Response, type Router } from "express";
 import { callAccess } from "../../core/access/call-access.js";
 import type { PolicyService } from "../../core/policy/policy.js";
 import type { Config } from "../../core/config/schema.js";
+import { ErrCode, HttpError, sendError } from "../../core/http/errors.js";
 import type { Logger } from "../../core/logging/logger.js";
 import { conferenceNameForRoom, roomIdForConference } from "../../core/meetings/conference.js";
 import { isRoomId } from "../../core/matrix/ids.js";
 import { OpenIdError, type OpenIdVerify } from "../../core/matrix/openid.js";
 import type { MeetingPinsRepository } from "../../core/storage/meeting-pins.js";
 import type { MeetingsRepository } from "../../core/storage/meetings.js";
-import type { CallContext, CallContextRepository } from "../../core/storage/call-context.js";
-import type { Clock } from "../../core/time/clock.js";
+import type { CallContextRepository } from "../../core/storage/call-context.js";
 import {
   mapperNoPinResponse,
   mapperNotFoundResponse,
@@ -21,8 +20,7 @@ import {
 } from "../jitsi/conference-mapper.js";
 import { assignPin } from "../../core/meetings/dial-in-pin.js";
 import { dialInNumbersResponse } from "../../core/meetings/dial-in-numbers.js";
-import { hs256Key, rs256Key, signJwt, type JwtKey } from "../jitsi/jwt.js";
-import { DEFAULT_FEATURE_POLICY, jitsiTokenClaims, parseLifetime } from "../jitsi/token-claims.js";
+import type { TokenIssuer } from "../jitsi/token-issuer.js";
 import {
   invalidTokenResponse,
   noPowerLevelsResponse,
@@ -46,14 +44,9 @@ export interface JitsiRouterOptions {
   policy: PolicyService;
   meetings: MeetingsRepository;
   pins: MeetingPinsRepository;
-  clock: Clock;
+  /** Undefined when no signing key is configured: then no tokens are issued. */
+  tokens: TokenIssuer | undefined;
   logger: Logger;
-}
-
-/** The key Jitsi tokens are signed with, or undefined when tokens are off. */
-export function signingKey(config: Config): JwtKey | undefined {
-  if (config.jitsi.app_private_key_file) return rs256Key(readFileSync(config.jitsi.app_private_key_file));
-  return config.jitsi.app_secret ? hs256Key(config.jitsi.app_secret) : undefined;
 }
 
 const failureStatus = {
@@ -88,12 +81,10 @@ const failureText = {
  * Tokens (OpenID or Jitsi) are never logged.
  */
 export function jitsiRouter(options: JitsiRouterOptions): Router {
-  const { config, verifyOpenId, callContexts, meetings, pins, clock, policy } = options;
+  const { config, verifyOpenId, callContexts, meetings, pins, policy, tokens } = options;
   const log = options.logger.child({ module: "jitsi" });
   const router = express.Router();
   const json = express.json({ limit: "16kb" });
-  const key = signingKey(config);
-  const lifetimeSeconds = parseLifetime(config.jitsi.token_lifetime);
   const mucDomain = mucDomainFor(config.jitsi);
 
   async function identify(
@@ -108,20 +99,15 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
     }
   }
 
-  function uvsGate(request: Request, response: Response): boolean {
-    if (!config.jitsi.uvs_token) {
-      response.status(404).json({ errcode: "M_UNRECOGNIZED", error: "Not enabled" });
-      return false;
-    }
-    if (!uvsRequestAuthorized(request.header("authorization"), config.jitsi.uvs_token)) {
+  /** Prosody's bearer, checked before the body is read (UVS's order: 403, then 400, then the answer). */
+  const uvsGate: RequestHandler = (request, response, next) => {
+    if (!config.jitsi.uvs_token) sendError(response, new HttpError(ErrCode.Unrecognized, "Not enabled"));
+    else if (!uvsRequestAuthorized(request.header("authorization"), config.jitsi.uvs_token))
       response.status(403).json(uvsForbiddenBody());
-      return false;
-    }
-    return true;
-  }
+    else next();
+  };
 
-  router.post("/verify/user", json, async (request, response) => {
-    if (!uvsGate(request, response)) return;
+  router.post("/verify/user", uvsGate, json, async (request, response) => {
     const parsed = parseVerifyUserRequest(request.body);
     if (!parsed.ok) {
       response.status(parsed.status).type(parsed.contentType).send(parsed.body);
@@ -131,8 +117,7 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
     response.json("userId" in who ? userResponse(who.userId) : invalidTokenResponse("user"));
   });
 
-  router.post("/verify/user_in_room", json, async (request, response) => {
-    if (!uvsGate(request, response)) return;
+  router.post("/verify/user_in_room", uvsGate, json, async (request, response) => {
     const parsed = parseVerifyUserInRoomRequest(request.body);
     if (!parsed.ok) {
       response.status(parsed.status).type(parsed.contentType).send(parsed.body);
@@ -144,10 +129,10 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
       return;
     }
     const context = await callContexts.read(parsed.request.roomId, who.userId);
-    const access = await callAccess(context, who.userId, policy);
+    const access = await callAccess(context, who.userId, policy, { visitors: false });
     if (!access.ok) response.json(notInRoomResponse(who.userId));
-    else if (!access.powerLevels) response.json(noPowerLevelsResponse(who.userId));
-    else response.json(userInRoomResponse(who.userId, access.powerLevels));
+    else if (!context.powerLevels) response.json(noPowerLevelsResponse(who.userId));
+    else response.json(userInRoomResponse(who.userId, context.powerLevels));
     log.info(
       { room_id: parsed.request.roomId, user_id: who.userId, allowed: access.ok },
       "call access verified",
@@ -155,10 +140,7 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
   });
 
   router.post("/api/v1/jitsi/token", json, async (request, response) => {
-    if (!key) {
-      response.status(404).json({ errcode: "M_UNRECOGNIZED", error: "Jitsi tokens are not enabled" });
-      return;
-    }
+    if (!tokens) throw new HttpError(ErrCode.Unrecognized, "Jitsi tokens are not enabled");
     const body = (request.body ?? {}) as Record<string, unknown>;
     const { openid_token: token, matrix_server_name: serverName, room_id: roomId } = body;
     if (
@@ -166,77 +148,41 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
       typeof serverName !== "string" ||
       typeof roomId !== "string" ||
       !isRoomId(roomId)
-    ) {
-      response
-        .status(400)
-        .json({ errcode: "M_BAD_JSON", error: "Expected openid_token, matrix_server_name and room_id" });
-      return;
-    }
+    )
+      throw new HttpError(ErrCode.BadJson, "Expected openid_token, matrix_server_name and room_id");
     const who = await identify(token, serverName);
     if ("failure" in who) return refuse(response, roomId, who.failure);
     // Everything else in one statement after the homeserver's answer: a token request waits for
     // little more than the userinfo call it cannot avoid.
     const context = await callContexts.read(roomId, who.userId);
-    const access = await callAccess(context, who.userId, policy);
+    const access = await callAccess(context, who.userId, policy, { visitors: config.jitsi.visitors });
     if (!access.ok) return refuse(response, roomId, access.reason);
-    const audience = config.jitsi.visitors ? context.audience : undefined;
-    if (audience) {
-      const { meeting } = audience;
-      const open = audience.isPublic && (meeting.status === "scheduled" || meeting.status === "live");
-      if (!open) return refuse(response, roomId, "session_over");
-      issue(response, roomId, who.userId, context, meeting.conferenceName, { visitor: true });
-      return;
-    }
-    const conferenceName = context.meeting?.conferenceName || conferenceNameForRoom(roomId);
-    issue(response, roomId, who.userId, context, conferenceName, {
-      moderator: access.level >= access.policy.moderator_power,
-      lobbyBypass: true,
-    });
+    const holder = { userId: who.userId, name: String(context.member?.displayname ?? who.userId) };
+    const visitor = access.role === "visitor";
+    const moderator = !visitor && access.moderator;
+    const issued = visitor
+      ? await tokens.visitor({ ...holder, conferenceName: context.audience!.meeting.conferenceName })
+      : await tokens.member({
+          ...holder,
+          conferenceName: context.meeting?.conferenceName || conferenceNameForRoom(roomId),
+          moderator,
+        });
+    log.info(
+      { room_id: roomId, user_id: who.userId, moderator: String(moderator), visitor },
+      "call token issued",
+    );
+    response.json(issued);
   });
 
   function refuse(response: Response, roomId: string, reason: keyof typeof failureStatus): void {
     log.info({ room_id: roomId, reason }, "call token refused");
-    response
-      .status(failureStatus[reason])
-      .json({ errcode: "M_FORBIDDEN", reason, error: failureText[reason] });
-  }
-
-  function issue(
-    response: Response,
-    roomId: string,
-    userId: string,
-    context: CallContext,
-    conferenceName: string,
-    role: { moderator?: boolean; lobbyBypass?: boolean; visitor?: boolean },
-  ): void {
-    const name = String(context.member?.displayname ?? userId);
-    const claims = jitsiTokenClaims({
-      appId: config.jitsi.app_id,
-      jitsiDomain: config.jitsi.domain,
-      conferenceName,
-      user: { id: userId, name },
-      moderator: role.moderator ?? false,
-      ...(role.lobbyBypass ? { lobbyBypass: true } : {}),
-      ...(role.visitor ? { visitor: true } : {}),
-      features: DEFAULT_FEATURE_POLICY,
-      now: new Date(clock.now()),
-      lifetimeSeconds,
-    });
-    log.info(
-      {
-        room_id: roomId,
-        user_id: userId,
-        moderator: claims.context.user.moderator,
-        visitor: role.visitor ?? false,
-      },
-      "call token issued",
+    sendError(
+      response,
+      new HttpError(ErrCode.Forbidden, failureText[reason], {
+        status: failureStatus[reason],
+        fields: { reason },
+      }),
     );
-    response.json({
-      token: signJwt(claims, key!),
-      expires_in: lifetimeSeconds,
-      domain: config.jitsi.domain,
-      room: claims.room,
-    });
   }
 
   const pinFor = (meetingId: string) => assignPin(pins, meetingId, config.appservice.hs_token);

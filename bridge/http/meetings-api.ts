@@ -1,7 +1,15 @@
 import { randomBytes } from "node:crypto";
 import express, { type Request, type Response, type Router } from "express";
 import { IANAZone } from "luxon";
+import {
+  mayEditMeeting,
+  mayPlanInRoom,
+  mayViewMeeting,
+  type MeetingFacts,
+} from "../../core/access/authorization.js";
+import { meetingFacts, visibleMeetings } from "../../core/access/facts.js";
 import type { Config } from "../../core/config/schema.js";
+import { ErrCode, errorAnswer, HttpError, sendError, type HttpErrorOptions } from "../../core/http/errors.js";
 import { UserError } from "../../core/errors/user-error.js";
 import {
   isLocale,
@@ -12,7 +20,6 @@ import {
 } from "../../core/i18n/translate.js";
 import type { Logger } from "../../core/logging/logger.js";
 import { OpenIdError, type OpenIdVerify } from "../../core/matrix/openid.js";
-import { canEditMeeting } from "../../core/meetings/changes.js";
 import type { MeetingDeps } from "../../core/meetings/deps.js";
 import { roomLink } from "../../core/meetings/format.js";
 import { normalizeMeetingId } from "../../core/meetings/meeting-id.js";
@@ -31,15 +38,16 @@ import {
   type Actor,
   type DetailFields,
 } from "../../core/meetings/requests.js";
+import type { RecordingDeps } from "../../core/recordings/deps.js";
+import { recordingsPostedIn } from "../../core/recordings/links.js";
 import type { PreferencesRepository } from "../../core/storage/preferences.js";
-import { isDatabaseUnavailable } from "../../core/storage/unavailable.js";
 import type {
-  ApiError,
   CreateMeetingRequest,
   MeetingResponse,
   MeetingsResponse,
   MeetingView,
   MyMeetingsResponse,
+  RecordingsResponse,
   RoomMembersResponse,
   SessionResponse,
   UpdateMeetingRequest,
@@ -52,40 +60,43 @@ export interface MeetingsApiOptions {
   meetingDeps: MeetingDeps;
   preferences: PreferencesRepository;
   sessions: SessionTokens;
+  /** Recordings posted in a room, with fresh download links for its members. */
+  recordingDeps: RecordingDeps;
   logger: Logger;
 }
 
-/** A refusal decided here rather than in the domain code; rendered like a UserError. */
+/** A refusal decided here rather than in the domain code; answered in the caller's language, like a UserError. */
 class ApiFailure extends Error {
   constructor(
-    readonly status: number,
-    readonly errcode: string,
+    readonly errcode: ErrCode,
     readonly key: MessageKey,
     readonly params: MessageParams = {},
+    readonly answer: HttpErrorOptions = {},
   ) {
     super(key);
   }
 }
 
 /** Domain refusals that are not about bad input. */
-const USER_ERROR_STATUS: Partial<Record<MessageKey, [number, string]>> = {
-  "meeting.not_found": [404, "M_NOT_FOUND"],
-  "meeting.not_allowed": [403, "M_FORBIDDEN"],
+const USER_ERROR_CODE: Partial<Record<MessageKey, ErrCode>> = {
+  "meeting.not_found": ErrCode.NotFound,
+  "meeting.not_allowed": ErrCode.Forbidden,
 };
 
-/** Every failure as an ApiFailure: refusals keep their message key, anything else is an internal error. */
-function asFailure(error: unknown, reference: string): ApiFailure {
-  if (error instanceof ApiFailure) return error;
-  if (error instanceof UserError) {
-    const [status, errcode] = USER_ERROR_STATUS[error.key] ?? [400, "M_INVALID_PARAM"];
-    return new ApiFailure(status, errcode, error.key, error.params);
-  }
-  // A database restart or failover is no bug: the caller is told to retry, like the other endpoints.
-  if (isDatabaseUnavailable(error)) return new ApiFailure(503, "M_UNKNOWN", "api.database_unavailable");
-  return new ApiFailure(500, "M_UNKNOWN", "error.internal", { reference });
+/** A refusal (ApiFailure or UserError) as the answer in `locale`; any other error as it is. */
+function refusalIn(locale: Locale, error: unknown): unknown {
+  const failure =
+    error instanceof UserError
+      ? new ApiFailure(USER_ERROR_CODE[error.key] ?? ErrCode.InvalidParam, error.key, error.params)
+      : error;
+  if (!(failure instanceof ApiFailure)) return error;
+  return new HttpError(failure.errcode, translate(locale, failure.key, failure.params), failure.answer);
 }
 
-const badRequest = (detail: string) => new ApiFailure(400, "M_BAD_JSON", "api.bad_request", { detail });
+/** The homeserver did not answer: 503 with Retry-After, as for an unreachable database. */
+const RETRY_LATER: HttpErrorOptions = { status: 503, headers: { "Retry-After": "5" } };
+
+const badRequest = (detail: string) => new ApiFailure(ErrCode.BadJson, "api.bad_request", { detail });
 
 function stringField(body: Record<string, unknown>, name: string, required: true): string;
 function stringField(body: Record<string, unknown>, name: string, required?: false): string | undefined;
@@ -153,7 +164,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
 
   function authenticate(request: Request): string {
     const userId = sessionUser(sessions, request.header("authorization"));
-    if (!userId) throw new ApiFailure(401, "M_UNKNOWN_TOKEN", "api.session_required");
+    if (!userId) throw new ApiFailure(ErrCode.UnknownToken, "api.session_required");
     return userId;
   }
 
@@ -176,34 +187,26 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
         };
         response.status(status).json(await handler({ request, body, userId: who, actor }));
       } catch (error) {
-        const failure = asFailure(error, randomBytes(4).toString("hex"));
-        const logged = {
-          path: request.route?.path,
-          status: failure.status,
-          reason: failure.key,
-          user_id: userId,
-        };
-        if (failure.status === 500)
-          log.error(
-            { ...logged, reference: failure.params.reference, err: error },
-            "widget API request failed",
-          );
-        else log.info(logged, "widget API request refused");
+        const reference = randomBytes(4).toString("hex");
         const locale = await localeOf(request, userId || undefined);
-        const answer: ApiError = {
-          errcode: failure.errcode,
-          error: translate(locale, failure.key, failure.params),
-        };
-        if (failure.status === 503) response.set("Retry-After", "5");
-        response.status(failure.status).json(answer);
+        // A database restart or failover is no bug: the caller is told to retry, like the other endpoints.
+        const { kind, answer } = errorAnswer(refusalIn(locale, error), {
+          unavailable: translate(locale, "api.database_unavailable"),
+          internal: translate(locale, "error.internal", { reference }),
+        });
+        const reason = error instanceof ApiFailure || error instanceof UserError ? error.key : kind;
+        const logged = { path: request.route?.path, status: answer.status, reason, user_id: userId };
+        if (kind === "internal") log.error({ ...logged, reference, err: error }, "widget API request failed");
+        else log.info(logged, "widget API request refused");
+        sendError(response, answer);
       }
     };
   }
 
   async function requireMember(roomId: string, userId: string): Promise<void> {
     // An unknown room and a room the caller is not in answer alike, so outsiders learn nothing.
-    if ((await deps.roomState.membership(roomId, userId)) !== "join")
-      throw new ApiFailure(403, "M_FORBIDDEN", "api.not_a_member");
+    if (!mayPlanInRoom(await deps.roomState.membership(roomId, userId)))
+      throw new ApiFailure(ErrCode.Forbidden, "api.not_a_member");
   }
 
   async function load(id: string): Promise<Meeting> {
@@ -212,23 +215,17 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
     return meeting;
   }
 
-  async function mayView(meeting: Meeting, userId: string): Promise<boolean> {
-    if (meeting.participants.includes(userId) || (await canEditMeeting(deps, meeting, userId))) return true;
-    for (const roomId of [meeting.roomId, meeting.originRoomId]) {
-      if (roomId && (await deps.roomState.membership(roomId, userId)) === "join") return true;
-    }
-    return false;
-  }
-
-  async function viewable(id: string, userId: string): Promise<Meeting> {
+  /** A meeting the caller may see; someone who may not gets the answer an unknown id gets. */
+  async function viewable(id: string, userId: string): Promise<{ meeting: Meeting; facts: MeetingFacts }> {
     const meeting = await load(id);
-    if (!(await mayView(meeting, userId))) throw new ApiFailure(403, "M_FORBIDDEN", "api.no_access", { id });
-    return meeting;
+    const facts = await meetingFacts(deps, meeting, userId);
+    if (!mayViewMeeting(facts)) throw new UserError("meeting.not_found", { id });
+    return { meeting, facts };
   }
 
   async function editable(id: string, userId: string): Promise<Meeting> {
-    const meeting = await viewable(id, userId);
-    if (!(await canEditMeeting(deps, meeting, userId))) throw new UserError("meeting.not_allowed");
+    const { meeting, facts } = await viewable(id, userId);
+    if (!mayEditMeeting(facts)) throw new UserError("meeting.not_allowed");
     return meeting;
   }
 
@@ -241,7 +238,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
       participants: meeting.participants,
       next_start: next && meeting.status !== "cancelled" ? next.start.toISOString() : null,
       join_link: meeting.roomId ? roomLink(meeting.roomId, config.homeserver.domain) : null,
-      can_edit: await canEditMeeting(deps, meeting, userId),
+      can_edit: mayEditMeeting(await meetingFacts(deps, meeting, userId)),
     };
   }
 
@@ -260,12 +257,12 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
         } catch (error) {
           if (!(error instanceof OpenIdError)) throw error;
           if (error.code === "invalid_token")
-            throw new ApiFailure(401, "M_UNKNOWN_TOKEN", "api.openid_invalid");
+            throw new ApiFailure(ErrCode.UnknownToken, "api.openid_invalid");
           if (error.code === "wrong_server")
-            throw new ApiFailure(403, "M_FORBIDDEN", "api.openid_wrong_server", { server: serverName });
+            throw new ApiFailure(ErrCode.Forbidden, "api.openid_wrong_server", { server: serverName });
           if (error.code === "homeserver_refused")
-            throw new ApiFailure(403, "M_FORBIDDEN", "api.openid_homeserver_refused", { server: serverName });
-          throw new ApiFailure(503, "M_UNKNOWN", "api.homeserver_unreachable");
+            throw new ApiFailure(ErrCode.Forbidden, "api.openid_homeserver_refused", { server: serverName });
+          throw new ApiFailure(ErrCode.Unknown, "api.homeserver_unreachable", {}, RETRY_LATER);
         }
         const session = sessions.issue(userId);
         log.info({ user_id: userId }, "widget session issued");
@@ -284,7 +281,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
       const found = await deps.meetings.openFromOrigin(roomId, now);
       const own = await deps.meetings.byRoomId(roomId);
       if (own && !found.some((m) => m.id === own.id)) found.unshift(own);
-      return { meetings: await views(found, userId) };
+      return { meetings: await views(await visibleMeetings(deps, found, userId), userId) };
     }),
   );
 
@@ -303,6 +300,30 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
   );
 
   router.get(
+    "/api/v1/rooms/:roomId/recordings",
+    route(async ({ request, userId }): Promise<RecordingsResponse> => {
+      const roomId = String(request.params.roomId);
+      await requireMember(roomId, userId);
+      const posted = await recordingsPostedIn(options.recordingDeps, roomId, deps.clock.now());
+      const iso = (ms: number) => new Date(ms).toISOString();
+      return {
+        recordings: posted.map(({ recording: r, download }) => ({
+          id: r.id,
+          file_name: r.fileName,
+          mimetype: r.mimetype,
+          size: r.size,
+          duration_ms: r.durationMs,
+          created_at: iso(r.createdAt),
+          deleted_after: iso(r.expiresAt),
+          media_uri: r.mediaUri,
+          download_url: download?.url ?? null,
+          download_expires_at: download ? iso(download.expiresAt) : null,
+        })),
+      };
+    }),
+  );
+
+  router.get(
     "/api/v1/meetings",
     route(async ({ request, userId }): Promise<MyMeetingsResponse> => {
       const now = deps.clock.now();
@@ -310,8 +331,10 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
       const to = Date.parse(String(request.query.to ?? "")) || from + 42 * 86_400_000;
       if (to < from || to - from > 400 * 86_400_000)
         throw badRequest("from and to must be ISO dates at most 400 days apart");
-      const mine = (await deps.meetings.forUser(userId)).filter(
-        (m) => m.status === "scheduled" || m.status === "live",
+      const mine = await visibleMeetings(
+        deps,
+        (await deps.meetings.forUser(userId)).filter((m) => m.status === "scheduled" || m.status === "live"),
+        userId,
       );
       const range = { from: new Date(from), to: new Date(to), limit: 500 };
       return {
@@ -361,7 +384,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
   router.get(
     "/api/v1/meetings/:id",
     route(async ({ request, userId }): Promise<MeetingResponse> => {
-      return { meeting: await view(await viewable(String(request.params.id), userId), userId) };
+      return { meeting: await view((await viewable(String(request.params.id), userId)).meeting, userId) };
     }),
   );
 

@@ -5,16 +5,13 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
 import express, { type Request, type Router } from "express";
+import { ErrCode, HttpError, sendError } from "../../core/http/errors.js";
 import { configuredLinkSigner } from "../../core/http/signed-links.js";
 import type { RecordingDeps } from "../../core/recordings/deps.js";
 import { parseJibriMetadata, roomIdForRecording } from "../../core/recordings/jibri-metadata.js";
 import { HEAD_BYTES, RECORDING_TYPES, recordingMediaType } from "../../core/recordings/media-type.js";
-import {
-  localRecordingPath,
-  publishRecording,
-  randomTempName,
-  recordingsDir,
-} from "../../core/recordings/publish.js";
+import { localRecordingPath } from "../../core/recordings/links.js";
+import { publishRecording, randomTempName, recordingsDir } from "../../core/recordings/publish.js";
 import type { MeetingsRepository } from "../../core/storage/meetings.js";
 import type { RoomStateRepository } from "../../core/storage/room-state.js";
 import { bearerGate } from "./bearer-gate.js";
@@ -28,17 +25,6 @@ export interface RecordingsRouterOptions {
 const MIB = 1024 * 1024;
 /** Room for the multipart framing and the metadata part around the file. */
 const ENVELOPE_BYTES = 2 * MIB;
-
-/** What went wrong with an upload: an HTTP status and a JSON body the finalize script logs. */
-class UploadRefused extends Error {
-  constructor(
-    readonly status: number,
-    readonly errcode: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 interface ReceivedParts {
   file?: {
@@ -60,8 +46,8 @@ interface ReceivedParts {
  * too large for the homeserver. Trust boundary: uploads need `jitsi.recordings_token` as bearer
  * (checked before the body is read; without the token configured the endpoint is off, 404). The
  * metadata still only names a room Plenum knows, so a token holder cannot post into arbitrary rooms.
- * Downloads need a link signed by Plenum that has not expired; the link is posted only into the
- * recording's meeting room.
+ * Downloads need a link signed by Plenum that has not expired; links are posted only into the rooms
+ * the recording was posted in, and work for hours (core/recordings/links.ts).
  */
 export function recordingsRouter(options: RecordingsRouterOptions): Router {
   const deps = options.recordingDeps;
@@ -76,37 +62,30 @@ export function recordingsRouter(options: RecordingsRouterOptions): Router {
     let received: ReceivedParts | undefined;
     try {
       if (!/^multipart\/form-data\s*;/i.test(request.header("content-type") ?? ""))
-        throw new UploadRefused(
-          415,
-          "M_UNSUPPORTED_MEDIA_TYPE",
+        throw new HttpError(
+          ErrCode.UnsupportedMediaType,
           "Expected multipart/form-data with file and metadata parts",
         );
       if (Number(request.header("content-length") ?? 0) > maxBytes + ENVELOPE_BYTES) throw tooLarge(maxBytes);
       received = await receiveParts(request, maxBytes, recordingsDir(deps));
       const file = received.file;
       if (received.tooLarge) throw tooLarge(maxBytes);
-      if (received.problems.length > 0)
-        throw new UploadRefused(400, "M_BAD_PARAM", received.problems.join("; "));
-      if (!file) throw new UploadRefused(400, "M_MISSING_PARAM", "The file part is missing");
+      if (received.problems.length > 0) throw new HttpError(ErrCode.BadParam, received.problems.join("; "));
+      if (!file) throw new HttpError(ErrCode.MissingParam, "The file part is missing");
       if (received.metadata === undefined)
-        throw new UploadRefused(
-          400,
-          "M_MISSING_PARAM",
-          "The metadata part (Jibri's metadata.json) is missing",
-        );
+        throw new HttpError(ErrCode.MissingParam, "The metadata part (Jibri's metadata.json) is missing");
       const parsed = parseJibriMetadata(received.metadata);
-      if (!parsed.ok) throw new UploadRefused(400, "M_BAD_JSON", parsed.problem);
+      if (!parsed.ok) throw new HttpError(ErrCode.BadJson, parsed.problem);
       const mimetype = recordingMediaType(file.declaredType, file.fileName, file.head);
       if (!mimetype)
-        throw new UploadRefused(
-          415,
-          "M_UNSUPPORTED_MEDIA_TYPE",
+        throw new HttpError(
+          ErrCode.UnsupportedMediaType,
           `The file is not a recording Plenum accepts (${RECORDING_TYPES.join(", ")}, matching its name and content)`,
         );
       const roomId = roomIdForRecording(parsed.metadata, file.fileName);
       const meeting = roomId ? await options.meetings.byRoomId(roomId) : undefined;
       if (!roomId || (!meeting && !(await options.roomState.knows(roomId))))
-        throw new UploadRefused(404, "M_NOT_FOUND", "No meeting room uses this conference");
+        throw new HttpError(ErrCode.NotFound, "No meeting room uses this conference");
       const { recording, created } = await publishRecording(
         deps,
         { roomId, meeting },
@@ -123,16 +102,14 @@ export function recordingsRouter(options: RecordingsRouterOptions): Router {
       response.status(created ? 201 : 200).json({ id: recording.id, event_id: recording.videoEventId });
     } catch (error) {
       if (received?.file) await rm(received.file.tempPath, { force: true });
-      if (error instanceof UploadRefused) {
+      if (error instanceof HttpError) {
         log.info({ status: error.status, reason: error.message }, "recording upload refused");
-        if (error.status === 413) response.set("connection", "close");
-        response.status(error.status).json({ errcode: error.errcode, error: error.message });
+        sendError(response, error);
         return;
       }
       log.error({ err: error }, "recording upload failed");
-      response
-        .status(502)
-        .json({ errcode: "M_UNKNOWN", error: "The recording could not be stored; try again later" });
+      const failed = "The recording could not be stored; try again later";
+      sendError(response, new HttpError(ErrCode.Unknown, failed, { status: 502 }));
     }
   });
 
@@ -140,17 +117,16 @@ export function recordingsRouter(options: RecordingsRouterOptions): Router {
     const id = String(request.params.id);
     const signed = configuredLinkSigner(config).verify(
       localRecordingPath(id),
-      request.query.expires,
-      request.query.sig,
+      request.query,
       deps.clock.now(),
     );
     if (!signed) {
-      response.status(403).json({ errcode: "M_FORBIDDEN", error: "This link is not valid or has expired" });
+      sendError(response, new HttpError(ErrCode.Forbidden, "This link is not valid or has expired"));
       return;
     }
     const recording = await deps.recordings.get(id);
     if (!recording || recording.deletedAt !== null || !recording.localPath) {
-      response.status(404).json({ errcode: "M_NOT_FOUND", error: "This recording has been deleted" });
+      sendError(response, new HttpError(ErrCode.NotFound, "This recording has been deleted"));
       return;
     }
     const size = (await stat(recording.localPath)).size;
@@ -166,8 +142,11 @@ export function recordingsRouter(options: RecordingsRouterOptions): Router {
   return router;
 }
 
-function tooLarge(maxBytes: number): UploadRefused {
-  return new UploadRefused(413, "M_TOO_LARGE", `Recordings may be at most ${maxBytes / MIB} MiB`);
+/** The rest of a body too large is not read: the connection is closed after the answer. */
+function tooLarge(maxBytes: number): HttpError {
+  return new HttpError(ErrCode.TooLarge, `Recordings may be at most ${maxBytes / MIB} MiB`, {
+    headers: { connection: "close" },
+  });
 }
 
 /**
@@ -241,11 +220,11 @@ async function receiveParts(request: Request, maxBytes: number, dir: string): Pr
   await new Promise<void>((resolve, reject) => {
     parser.on("close", resolve);
     parser.on("error", (error: Error) =>
-      reject(new UploadRefused(400, "M_BAD_PARAM", `Malformed multipart body: ${error.message}`)),
+      reject(new HttpError(ErrCode.BadParam, `Malformed multipart body: ${error.message}`)),
     );
     request.on("error", reject);
     request.on("close", () => {
-      if (!request.complete) reject(new UploadRefused(400, "M_BAD_PARAM", "The upload was interrupted"));
+      if (!request.complete) reject(new HttpError(ErrCode.BadParam, "The upload was interrupted"));
     });
     request.pipe(parser);
   }).catch(async (error) => {

@@ -1,7 +1,7 @@
 import { translate } from "../i18n/translate.js";
 import type { MeetingDeps } from "../meetings/deps.js";
 import { meetingCallWidget } from "../meetings/call-widget.js";
-import { widgetIdFor } from "../meetings/jitsi-widget.js";
+import { widgetIdFor, type JitsiWidgetContent } from "../meetings/jitsi-widget.js";
 import { postNotice } from "../meetings/room-updates.js";
 import { WIDGET_STATE } from "../meetings/room-state.js";
 import type { AuditRepository } from "../storage/audit.js";
@@ -18,12 +18,31 @@ export interface StateChange {
   previous?: Record<string, unknown>;
 }
 
+/**
+ * Whether widget content leads where the meeting's own call widget does: same kind of widget, same
+ * URL, the same Jitsi server, conference and authentication. Its name and layout may differ.
+ */
+function leadsTo(content: Record<string, unknown>, own: JitsiWidgetContent): boolean {
+  const data = (typeof content.data === "object" && content.data !== null ? content.data : {}) as Record<
+    string,
+    unknown
+  >;
+  return (
+    content.type === own.type &&
+    content.url === own.url &&
+    data.domain === own.data.domain &&
+    data.conferenceId === own.data.conferenceId &&
+    data.auth === own.data.auth
+  );
+}
+
 /** Join rules that let people in without an invite or room membership elsewhere. */
 const OPEN_JOIN_RULES = ["public", "knock", "knock_restricted"];
 
 /**
- * Keeps a meeting room as Plenum made it: no public or knock join rule, no guest access, and the call
- * widget present while the meeting is scheduled or live. Each repair is announced in the room and
+ * Keeps a meeting room as Plenum made it: no public or knock join rule, no guest access, and while the
+ * meeting is scheduled or live its call widget present and leading to its own conference, and no other
+ * Jitsi widget. Each repair is announced in the room and
  * audited. Returns whether something was restored.
  *
  * A breakout room gets the same join rule and guest access rules, judged by the meeting room's policy
@@ -66,15 +85,27 @@ export async function guardMeetingRoom(
   } else if (
     change.type === WIDGET_STATE &&
     change.roomId === meeting.roomId &&
-    change.stateKey === widgetIdFor(meeting.id) &&
-    change.content.type !== meetingCallWidget(config, meeting, gateway.botUserId).type &&
     (meeting.status === "scheduled" || meeting.status === "live")
   ) {
-    restore = {
-      content: meetingCallWidget(config, meeting, gateway.botUserId),
-      action: "restore_widget",
-      notice: translate(locale, "guard.widget_restored", { user: change.sender }),
-    };
+    const own = meetingCallWidget(config, meeting, gateway.botUserId);
+    if (change.stateKey === widgetIdFor(meeting.id) && !leadsTo(change.content, own)) {
+      restore = {
+        content: own,
+        action: "restore_widget",
+        notice: translate(
+          locale,
+          change.content.type === undefined ? "guard.widget_restored" : "guard.widget_redirected",
+          { user: change.sender },
+        ),
+      };
+    } else if (change.content.type === "jitsi" && !leadsTo(change.content, own)) {
+      // Another Jitsi widget would lead members into a call without the meeting's tokens and lobby.
+      restore = {
+        content: {},
+        action: "remove_foreign_call_widget",
+        notice: translate(locale, "guard.foreign_call_widget_removed", { user: change.sender }),
+      };
+    }
   }
   if (!restore) return false;
 

@@ -139,12 +139,19 @@ export async function enforceMembership(deps: MemberGuardDeps, change: MemberCha
 
 /** Judges every membership of one room that changed since Plenum's copy was current; returns removals. */
 async function catchUpRoom(deps: MemberGuardDeps, roomId: string): Promise<number> {
-  const { gateway, roomState, logger, config } = deps.meetings;
+  const { gateway, roomState, logger, config, clock } = deps.meetings;
   const { posesAsOwn } = ownUsersOf(config);
   let events: StateEventRecord[];
+  const upTo = await roomState.streamPosition();
   try {
     events = (await gateway.roomStateEvents(roomId)) as unknown as StateEventRecord[];
   } catch (error) {
+    if (error instanceof MatrixRequestError && error.status === 403) {
+      // The bot was removed while Plenum was down: remembered, so the next start does not ask again.
+      await roomState.forget(roomId, "forbidden", clock.now());
+      logger.info({ room_id: roomId }, "bot is no longer in the meeting room; its copy is forgotten");
+      return 0;
+    }
     logger.warn({ room_id: roomId, err: error }, "meeting room state could not be read for catch-up");
     return 0;
   }
@@ -170,7 +177,7 @@ async function catchUpRoom(deps: MemberGuardDeps, roomId: string): Promise<numbe
     });
   }
   // Judged against the room as it is now; the removals come back through the event stream.
-  await roomState.replace(roomId, events);
+  await roomState.replace(roomId, events, upTo);
   let removed = 0;
   for (const change of changes) if (await enforceMembership(deps, change)) removed++;
   return removed;
@@ -189,7 +196,7 @@ export async function catchUpMeetingRooms(deps: MemberGuardDeps): Promise<number
     for (const meeting of page.meetings) {
       const open = await breakouts.open(meeting.id);
       for (const roomId of [meeting.roomId!, ...open.map((b) => b.roomId)])
-        removed += await catchUpRoom(deps, roomId);
+        if (!(await deps.meetings.roomState.hasLeft(roomId))) removed += await catchUpRoom(deps, roomId);
     }
     if (offset + 100 >= page.total) break;
   }

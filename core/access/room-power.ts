@@ -1,4 +1,10 @@
-import { canActOn, parsePowerLevels, roomVersionFeatures, userLevel } from "../matrix/power-levels.js";
+import {
+  canActOn,
+  parsePowerLevels,
+  requiredLevelForEvent,
+  roomVersionFeatures,
+  userLevel,
+} from "../matrix/power-levels.js";
 import type { RoomStateRepository } from "../storage/room-state.js";
 
 /** A room's power levels, read once from Plenum's copy, to ask about as many users as needed. */
@@ -8,6 +14,8 @@ export interface RoomPower {
   levelOf(userId: string): number;
   /** Whether `actor` may kick `target`: enough power for kicks, and strictly more than the target. */
   mayKick(actor: string, target: string): boolean;
+  /** The level a user needs to send a state event of this type. */
+  stateLevel(eventType: string): number;
 }
 
 /**
@@ -32,7 +40,7 @@ export function powerFromState(
     roomVersionFeatures(roomVersion);
   } catch {
     // A room version Plenum does not know: everyone is an ordinary member, and nobody may kick.
-    return { powerLevels, levelOf: () => 0, mayKick: () => false };
+    return { powerLevels, levelOf: () => 0, mayKick: () => false, stateLevel: () => Infinity };
   }
   const parsed = parsePowerLevels(powerLevels, roomVersion);
   const levelOf = (userId: string) =>
@@ -42,6 +50,7 @@ export function powerFromState(
     levelOf,
     mayKick: (actor, target) =>
       canActOn({ actorLevel: levelOf(actor), targetLevel: levelOf(target), requiredLevel: parsed.kick }),
+    stateLevel: (eventType) => requiredLevelForEvent(parsed, eventType, true),
   };
 }
 

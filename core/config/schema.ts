@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import { roomIdSchema, serverNameSchema, userIdSchema } from "../matrix/ids.js";
 import { ADMIN_POWER, MODERATOR_POWER, ORGANIZER_POWERS } from "../matrix/power-levels.js";
@@ -26,6 +27,14 @@ const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }
 const durationText = z
   .string()
   .regex(/^[1-9]\d*(s|m|h)$/, "expected a positive duration such as 15s, 2m or 1h");
+/** An address or CIDR range as express' `trust proxy` reads it, or one of its named ranges. */
+const proxyAddress = z.string().refine((entry) => {
+  if (["loopback", "linklocal", "uniquelocal"].includes(entry)) return true;
+  const [address = "", prefix, extra] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}, "expected an IP address, a CIDR range such as 10.0.0.0/8, or loopback, linklocal or uniquelocal");
 const timezone = z.string().refine((zone) => {
   try {
     new Intl.DateTimeFormat("en", { timeZone: zone });
@@ -128,6 +137,49 @@ export const configFields = {
       "URL under which users and Jitsi reach the public HTTP server.",
       "https://plenum.example.org",
     ),
+    request_timeout: field(
+      durationText.default("30s"),
+      "Longest time the public HTTP server waits for a request's headers, and for its body on every route but recording uploads (which may take an hour); slower requests are answered 408 and their connection closed.",
+      "30s",
+    ),
+    trusted_proxies: field(
+      z.array(proxyAddress).default([]),
+      "Reverse proxies in front of the public HTTP server whose X-Forwarded-For header Plenum believes (express' trust proxy): IP addresses, CIDR ranges, or loopback, linklocal, uniquelocal. Empty: the connecting address is the client's. The guest page's rate limits count per client address, so behind a proxy list it here.",
+      ["127.0.0.1"],
+    ),
+    recording_link_lifetime: field(
+      durationText.default("6h"),
+      "How long a download link of a recording stored in recordings_dir works. Members of the recording's room get a fresh link with !meet recordings or from the widget API.",
+      "6h",
+    ),
+    attendance_link_lifetime: field(
+      durationText.default("15m"),
+      "How long an attendance CSV link from !meet attendance works; it works only for the person who asked, and only while they may still read the attendance.",
+      "15m",
+    ),
+    calendar_feed_days: field(
+      z.number().int().min(1).max(3650).optional(),
+      "Days a calendar feed link (!meet calendar) works after it was made; then !meet calendar makes a new one. Absent: until the user resets it or turns it off.",
+      180,
+    ),
+  },
+  metrics: {
+    token: field(
+      z.string().min(16).optional(),
+      "Bearer token Prometheus sends for /metrics on the public HTTP server (scrape config: authorization.credentials). Without it and without port, /metrics is off.",
+      "change-me-metrics-token-0000",
+      true,
+    ),
+    port: field(
+      port.optional(),
+      "Port of a listener of its own that serves only /metrics, without a token; then the public HTTP server does not serve it.",
+      9464,
+    ),
+    bind: field(
+      z.string().min(1).default("127.0.0.1"),
+      "Address the metrics listener (metrics.port) binds to.",
+      "127.0.0.1",
+    ),
   },
   database: {
     url: field(
@@ -172,7 +224,7 @@ export const configFields = {
     ),
     app_private_key_file: field(
       z.string().min(1).optional(),
-      "PEM file with an RSA private key, to sign Jitsi tokens with RS256 instead of HS256.",
+      "PEM file with an RSA private key of at least 2048 bits (PKCS#8 or PKCS#1), to sign Jitsi tokens with RS256 instead of HS256. Read once at start-up.",
       "/etc/plenum/jitsi-rs256.pem",
     ),
     token_lifetime: field(

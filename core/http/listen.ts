@@ -9,8 +9,10 @@ export interface RunningServer {
 }
 
 export interface ListenOptions {
-  /** Longest time to receive one whole request (Node's default is 5 minutes); headers still time out sooner. */
+  /** Longest time to receive one whole request (Node's default is 5 minutes). */
   requestTimeoutMs?: number;
+  /** Longest time to receive a request's headers (Node's default is a minute); at most requestTimeoutMs. */
+  headersTimeoutMs?: number;
 }
 
 export function listen(
@@ -19,8 +21,13 @@ export function listen(
   port: number,
   options: ListenOptions = {},
 ): Promise<RunningServer> {
-  const server = createServer(handler);
-  if (options.requestTimeoutMs !== undefined) server.requestTimeout = options.requestTimeoutMs;
+  const server = createServer(
+    {
+      ...(options.requestTimeoutMs !== undefined ? { requestTimeout: options.requestTimeoutMs } : {}),
+      ...(options.headersTimeoutMs !== undefined ? { headersTimeout: options.headersTimeoutMs } : {}),
+    },
+    handler,
+  );
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, bind, () => {

@@ -1,7 +1,14 @@
 /**
- * A fixed-window counter per key: at most `limit` attempts in each window of `windowMs`. It lives in
- * one process's memory, which is enough to slow down guessing and scripted floods on one bridge; when
- * `maxKeys` keys are tracked, the oldest window is forgotten first so the map cannot grow unbounded.
+ * A fixed-window counter per key: at most `limit` attempts in each window of `windowMs`, on the time
+ * the caller passes. It lives in one process's memory; when `maxKeys` keys are tracked, the oldest
+ * window is forgotten first so the map cannot grow unbounded.
+ *
+ * The invite policy counts invites per server with it, outside any HTTP request, on Plenum's injected
+ * clock. The maintained limiters do not fit that: express-rate-limit's MemoryStore and
+ * rate-limiter-flexible's RateLimiterMemory both read `Date.now()` themselves and expire windows with
+ * their own timers, so a window would not follow the clock the rest of Plenum runs on (the
+ * scheduler's; a ManualClock in tests that move time). HTTP routes use express-rate-limit (the guest
+ * page).
  */
 export interface RateLimiterOptions {
   limit: number;

@@ -2,32 +2,41 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Config } from "../config/schema.js";
 
 /**
- * Links that carry their own authorization: a path, an expiry and an HMAC over both. Whoever holds
- * the link may use it until it expires, so links go only to the people entitled to what they open
- * (a meeting's editors, a meeting room) and expire. The key is derived from the appservice token,
- * which already must stay secret; rotating that token invalidates every link.
+ * Links that carry their own authorization: a path, an expiry, optionally the holder they were made
+ * for, and an HMAC over all of them. Whoever holds the link may use it until it expires, so links go
+ * only to the people entitled to what they open (the rooms a recording was posted in, a meeting's
+ * editor in their direct chat) and expire within hours. A link made for a holder names them, so the
+ * endpoint can check that the holder is still entitled each time it is used. The key is derived from
+ * the appservice token, which already must stay secret; rotating that token invalidates every link.
  */
 export interface LinkSigner {
-  /** The path with `expires` (epoch seconds) and `sig` query parameters. */
-  sign(path: string, expiresAt: number): string;
-  /** Whether `sig` is right for the path and expiry and the expiry lies after `now`. */
-  verify(path: string, expires: unknown, sig: unknown, now: number): boolean;
+  /** The path with `expires` (epoch seconds), `for` (the holder, if given) and `sig` query parameters. */
+  sign(path: string, expiresAt: number, holder?: string): string;
+  /**
+   * Whether `sig` is right for the path, expiry and holder (`for`, absent for links made without one)
+   * and the expiry lies after `now`.
+   */
+  verify(path: string, query: Record<string, unknown>, now: number): boolean;
 }
 
 export function linkSigner(secret: string): LinkSigner {
   const key = createHmac("sha256", secret).update("plenum signed links v1").digest();
-  const mac = (path: string, expires: number) =>
-    createHmac("sha256", key).update(`${expires}\n${path}`).digest("base64url");
+  const mac = (path: string, expires: number, holder: string | undefined) =>
+    createHmac("sha256", key)
+      .update(holder === undefined ? `${expires}\n${path}` : `${expires}\n${path}\n${holder}`)
+      .digest("base64url");
   return {
-    sign(path, expiresAt) {
+    sign(path, expiresAt, holder) {
       const expires = Math.floor(expiresAt / 1000);
-      return `${path}?expires=${expires}&sig=${mac(path, expires)}`;
+      const bound = holder === undefined ? "" : `&for=${encodeURIComponent(holder)}`;
+      return `${path}?expires=${expires}${bound}&sig=${mac(path, expires, holder)}`;
     },
-    verify(path, expires, sig, now) {
+    verify(path, { expires, sig, for: holder }, now) {
       if (typeof expires !== "string" || typeof sig !== "string" || !/^\d{1,12}$/.test(expires)) return false;
+      if (holder !== undefined && typeof holder !== "string") return false;
       const seconds = Number(expires);
       if (seconds * 1000 <= now) return false;
-      const expected = Buffer.from(mac(path, seconds));
+      const expected = Buffer.from(mac(path, seconds, holder));
       const given = Buffer.from(sig);
       return given.length === expected.length && timingSafeEqual(given, expected);
     },

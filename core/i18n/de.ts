@@ -13,9 +13,13 @@ export const de: Record<MessageKey, string> = {
     "Zum Befehl „{name}“ gibt es keine Hilfe, weil es ihn nicht gibt. Mit {prefix} help erscheint die Liste.",
   "error.unterminated_quote": "Ein Anführungszeichen ist nicht geschlossen. Beispiel: {example}",
   "error.control_characters": "Der Befehl enthält Steuerzeichen; bitte als einfachen Text neu eingeben.",
+  "error.command_too_long":
+    "Dieser Befehl ist {length} Zeichen lang; erlaubt sind höchstens {max}. Bitte kürzen Sie ihn.",
   "error.too_many_arguments": "„{command}“ nimmt nicht mehr an als hier gezeigt: {usage}",
   "error.missing_argument": "„{command}“ braucht {argument}. Aufruf: {usage}",
   "error.permission_denied": "Den Befehl „{command}“ dürfen Sie hier nicht verwenden.",
+  "error.widget_power":
+    "„{command}“ fügt diesem Raum ein Widget hinzu, was Sie hier selbst nicht dürfen. Bitten Sie jemanden aus der Moderation des Raums darum.",
   "error.internal":
     "In Plenum ist ein Fehler aufgetreten; es wurde nichts geändert. Bitte später erneut versuchen und bei Wiederholung die Administration informieren (Referenz {reference}).",
   "meeting.unknown_user":
@@ -24,6 +28,8 @@ export const de: Record<MessageKey, string> = {
     "Den Raum {room} gibt es nicht. Räume bitte mit ID (!abc:example.org) oder Alias (#team:example.org) angeben.",
   "meeting.room_not_joined":
     "Ich bin nicht im Raum {room} und sehe daher nicht, wer darin ist. Bitte laden Sie mich dort ein oder nennen Sie die Personen direkt.",
+  "meeting.room_not_yours":
+    "Sie können nur die Mitglieder eines Raums einladen, in dem Sie selbst sind, und im Raum {room} sind Sie nicht. Nennen Sie die Personen direkt.",
   "meeting.too_many_participants":
     "Das wären {count} Teilnehmende; höchstens {max} können zu einem Termin eingeladen werden.",
   "meeting.open_ended_forbidden":
@@ -80,8 +86,13 @@ export const de: Record<MessageKey, string> = {
     "Hier beginnt jetzt eine Videokonferenz: „{title}“. Teilnahme über das Jitsi-Widget oben in diesem Raum.",
   "meeting.calendar_sent": "Ich habe Ihnen den Link zu Ihrem Kalender-Abonnement im Direktchat geschickt.",
   "meeting.calendar_dm":
-    "Ihr privates Kalender-Abonnement mit allen Ihren Terminen (bitte nicht weitergeben): {url}\nIn der Kalender-App als Abonnement hinzufügen. !meet calendar reset erzeugt einen neuen Link und schaltet diesen ab.",
-  "meeting.calendar_reset": "Ihr alter Kalender-Link funktioniert nicht mehr. Der neue: {url}",
+    "Ihr privates Kalender-Abonnement mit allen Ihren Terminen (bitte nicht weitergeben): {url}\nErstellt am {created}, gültig {validity}. In der Kalender-App als Abonnement hinzufügen. !meet calendar reset erzeugt einen neuen Link und schaltet diesen ab; !meet calendar off schaltet ihn ab.",
+  "meeting.calendar_reset":
+    "Ihr alter Kalender-Link funktioniert nicht mehr. Der neue, erstellt am {created}, ist gültig {validity}: {url}",
+  "meeting.calendar_until": "bis {date}",
+  "meeting.calendar_no_expiry": "bis Sie ihn zurücksetzen oder abschalten",
+  "meeting.calendar_off": "Ihr Kalender-Link funktioniert nicht mehr. !meet calendar erzeugt einen neuen.",
+  "meeting.calendar_none": "Sie haben keinen Kalender-Link. !meet calendar erzeugt einen.",
   "meeting.until_without_repeat": "„bis“ braucht eine Wiederholung, z. B. jede Woche bis 31.3.2027.",
   "meeting.now_default_title": "Videokonferenz",
   "meeting.now_forbidden":
@@ -93,6 +104,10 @@ export const de: Record<MessageKey, string> = {
     "{user} hat Gastzugang erlaubt, den Besprechungsräume nicht zulassen; ich habe ihn wieder abgeschaltet.",
   "guard.widget_restored":
     "{user} hat das Videokonferenz-Widget entfernt, solange der Termin geplant ist oder läuft; ich habe es wieder eingefügt.",
+  "guard.widget_redirected":
+    "{user} hat das Videokonferenz-Widget auf eine andere Konferenz umgestellt; ich habe die Konferenz des Termins wiederhergestellt.",
+  "guard.foreign_call_widget_removed":
+    "{user} hat ein Videokonferenz-Widget hinzugefügt, das nicht zur Konferenz dieses Termins führt; ich habe es entfernt. Bitte nutzen Sie das Videokonferenz-Widget des Termins.",
   "meeting.status.scheduled": "geplant",
   "meeting.status.live": "läuft",
   "meeting.status.ended": "beendet",
@@ -113,7 +128,7 @@ export const de: Record<MessageKey, string> = {
   "command.meet.invite": "Lädt weitere Personen (oder die Mitglieder eines Raums) zu einem Termin ein.",
   "command.meet.uninvite": "Lädt Personen von einem Termin aus.",
   "command.meet.calendar":
-    "Schickt Ihnen den Link zu Ihrem privaten Kalender-Abonnement (mit reset: einen neuen).",
+    "Schickt Ihnen den Link zu Ihrem privaten Kalender-Abonnement; reset erzeugt einen neuen, off schaltet ihn ab.",
   "command.meet.lang": "Legt fest, in welcher Sprache ich Ihnen antworte: de oder en.",
   "command.meet.tz": "Legt Ihre Zeitzone fest, z. B. Europe/Berlin.",
   "arg.title_when":
@@ -124,11 +139,13 @@ export const de: Record<MessageKey, string> = {
   "arg.when": "die neue Zeit, z. B. morgen 14:00",
   "arg.participants": "Personen (@erika:example.org) oder Räume (#team:example.org)",
   "arg.users": "Personen-IDs",
-  "arg.reset": "reset",
+  "arg.calendar_option": "reset (neuer Link) oder off (kein Link)",
   "arg.language": "de oder en",
   "arg.zone": "eine IANA-Zeitzone",
   "when.unparseable":
     "„{text}“ verstehe ich nicht als Datum mit Uhrzeit. Schreiben Sie es etwa so: {example}, morgen 10 Uhr, nächsten Montag 14:30 oder in 2 Stunden.",
+  "when.too_long":
+    "Ein Datum oder eine Uhrzeit darf höchstens {max} Zeichen haben. Schreiben Sie es etwa so: {example}.",
   "when.no_time":
     "„{text}“ enthält keine Uhrzeit, ein Termin braucht aber eine. Ergänzen Sie sie etwa so: {example} oder morgen 10 Uhr.",
   "when.in_past":
@@ -154,6 +171,8 @@ export const de: Record<MessageKey, string> = {
     "Bitte den Titel in Anführungszeichen setzen, damit er sich von der Zeitangabe unterscheiden lässt, z. B. !meet schedule „Teambesprechung“ morgen 10:00",
   "schedule.title_too_long":
     "Der Titel hat {length} Zeichen; erlaubt sind höchstens {max}. Bitte kürzen Sie ihn.",
+  "schedule.title_control_characters":
+    "Der Titel muss eine Zeile einfacher Text sein, ohne Zeilenumbrüche oder Steuerzeichen.",
   "schedule.missing_when":
     "Wann soll der Termin stattfinden? Bitte die Zeit nach dem Titel angeben, z. B. !meet schedule „Teambesprechung“ morgen 10:00",
   "schedule.duplicate_keyword":
@@ -317,7 +336,14 @@ export const de: Record<MessageKey, string> = {
     "🎬 Aufzeichnung des Anrufs vom {date}, {time} Uhr ({minutes} Min.), erstellt vom Aufzeichnungsdienst des Anrufs (Jibri).",
   "recording.participants": "Vom Aufzeichnungsdienst gesehene Teilnehmende: {names}",
   "recording.expires": "Sie wird am {date} gelöscht.",
-  "recording.link": "🎬 Aufzeichnung {file} ({size} MiB), zu groß für den Chat: {link}",
+  "recording.link":
+    "🎬 Aufzeichnung {file} ({size} MiB), zu groß für den Chat: {link}\nDer Link gilt bis {until}; !meet recordings gibt einen neuen.",
+  "command.meet.recordings":
+    "Die in diesem Raum veröffentlichten Aufzeichnungen auflisten, mit neuen Download-Links",
+  "recording.list_title": "Aufzeichnungen in diesem Raum, neueste zuerst:",
+  "recording.list_empty": "In diesem Raum wurden keine Aufzeichnungen veröffentlicht.",
+  "recording.list_link": "• {date}: {file} ({size} MiB): {link} (gilt bis {until})",
+  "recording.list_media": "• {date}: {file}, im Verlauf dieses Raums",
   "recording.redact_retention": "Die Aufbewahrungsfrist der Aufzeichnung ist abgelaufen.",
   "recording.redact_admin":
     "Die Aufzeichnung wurde von einer Administratorin oder einem Administrator gelöscht.",
@@ -325,7 +351,8 @@ export const de: Record<MessageKey, string> = {
     "Die Aufzeichnung {id} wurde aus diesem Raum entfernt, aber ihre Datei konnte nicht vom Homeserver gelöscht werden (kein Admin-Token konfiguriert). Bitte die Administration informieren, damit sie gelöscht wird.",
   "recording.not_found": "Es gibt keine Aufzeichnung mit der Kennung {id}.",
   "recording.deleted_already": "Die Aufzeichnung {id} wurde bereits gelöscht.",
-  "call.attendance_csv": "Als CSV herunterladen (Link 24 Stunden gültig): {link}",
+  "call.attendance_csv": "Als CSV herunterladen (ein Link nur für Sie, gültig bis {until} Uhr): {link}",
+  "call.attendance_csv_sent": "Einen Link zum Herunterladen als CSV habe ich Ihnen im Direktchat geschickt.",
   "api.session_required":
     "Ihre Sitzung fehlt oder ist abgelaufen; laden Sie das Widget neu, um sich erneut anzumelden.",
   "api.openid_invalid":
@@ -340,7 +367,6 @@ export const de: Record<MessageKey, string> = {
     "Die Datenbank von Plenum ist kurz nicht erreichbar; bitte versuchen Sie es gleich noch einmal.",
   "api.not_a_member":
     "Sie sind nicht Mitglied dieses Raums und können seine Termine daher weder sehen noch planen.",
-  "api.no_access": "Sie haben keinen Zugriff auf den Termin {id}.",
   "api.bad_request": "Die Anfrage ist unvollständig oder fehlerhaft: {detail}",
   "api.not_found": "Diese Adresse gibt es in Plenums API nicht.",
   "command.meet.widget": "Den Terminplaner als Widget zu diesem Raum hinzufügen.",

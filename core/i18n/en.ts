@@ -10,9 +10,13 @@ export const en = {
   "error.unknown_help_topic": "There is no command “{name}” to explain. Type {prefix} help for the list.",
   "error.unterminated_quote": "A quotation mark is not closed. Example: {example}",
   "error.control_characters": "The command contains control characters; please type it again as plain text.",
+  "error.command_too_long":
+    "This command is {length} characters long; commands may have at most {max}. Please shorten it.",
   "error.too_many_arguments": "“{command}” takes no more than what is shown here: {usage}",
   "error.missing_argument": "“{command}” needs {argument}. Usage: {usage}",
   "error.permission_denied": "You are not allowed to use “{command}” here.",
+  "error.widget_power":
+    "“{command}” adds a widget to this room, which you may not do yourself here. Ask one of the room's moderators.",
   "error.internal":
     "Something went wrong inside Plenum, and nothing was changed. Please try again later; if it happens again, tell your administrators (reference {reference}).",
   "meeting.unknown_user":
@@ -21,6 +25,8 @@ export const en = {
     "The room {room} does not exist. Name a room by its id (!abc:example.org) or alias (#team:example.org).",
   "meeting.room_not_joined":
     "I am not in {room}, so I cannot see who is in it. Invite me there first, or name the people directly.",
+  "meeting.room_not_yours":
+    "You can only invite the members of a room you are in yourself, and you are not in {room}. Name the people directly.",
   "meeting.too_many_participants":
     "That would be {count} participants; at most {max} may be invited to one meeting.",
   "meeting.open_ended_forbidden": "A series must end. Add an end date, e.g. every week until 2027-03-31.",
@@ -72,8 +78,13 @@ export const en = {
   "meeting.now_started": "Call started here: “{title}”. Join with the Jitsi widget at the top of this room.",
   "meeting.calendar_sent": "I have sent you the link to your calendar feed in a direct chat.",
   "meeting.calendar_dm":
-    "Your private calendar feed with all your meetings (keep this link to yourself): {url}\nAdd it to your calendar app as a subscription. !meet calendar reset makes a new link and switches this one off.",
-  "meeting.calendar_reset": "Your old calendar link no longer works. The new one: {url}",
+    "Your private calendar feed with all your meetings (keep this link to yourself): {url}\nMade on {created}, it works {validity}. Add it to your calendar app as a subscription. !meet calendar reset makes a new link and switches this one off; !meet calendar off switches it off.",
+  "meeting.calendar_reset":
+    "Your old calendar link no longer works. The new one, made on {created}, works {validity}: {url}",
+  "meeting.calendar_until": "until {date}",
+  "meeting.calendar_no_expiry": "until you reset it or switch it off",
+  "meeting.calendar_off": "Your calendar feed link no longer works. !meet calendar makes a new one.",
+  "meeting.calendar_none": "You have no calendar feed link. !meet calendar makes one.",
   "meeting.until_without_repeat": "“until” needs a repetition, e.g. every week until 2027-03-31.",
   "meeting.now_default_title": "Call",
   "meeting.now_forbidden":
@@ -85,6 +96,10 @@ export const en = {
     "{user} allowed guest access, which meeting rooms do not permit; I switched it off again.",
   "guard.widget_restored":
     "{user} removed the call widget while the meeting is scheduled or running; I put it back.",
+  "guard.widget_redirected":
+    "{user} pointed the call widget at another call; I restored the meeting's own call.",
+  "guard.foreign_call_widget_removed":
+    "{user} added a call widget that does not lead to this meeting's call; I removed it. Please use the meeting's own call widget.",
   "meeting.status.scheduled": "scheduled",
   "meeting.status.live": "live",
   "meeting.status.ended": "ended",
@@ -103,7 +118,7 @@ export const en = {
   "command.meet.move": "Move a meeting to another time.",
   "command.meet.invite": "Invite more people (or the members of a room) to a meeting.",
   "command.meet.uninvite": "Remove people from a meeting.",
-  "command.meet.calendar": "Get (or, with reset, renew) your private calendar feed link.",
+  "command.meet.calendar": "Get your private calendar feed link; reset makes a new one, off switches it off.",
   "command.meet.lang": "Choose the language I answer you in: de or en.",
   "command.meet.tz": "Choose your time zone, e.g. Europe/Berlin.",
   "arg.title_when":
@@ -114,11 +129,12 @@ export const en = {
   "arg.when": "the new time, e.g. tomorrow 14:00",
   "arg.participants": "user ids (@jane:example.org) or rooms (#team:example.org)",
   "arg.users": "user ids",
-  "arg.reset": "reset",
+  "arg.calendar_option": "reset (a new link) or off (no link)",
   "arg.language": "de or en",
   "arg.zone": "an IANA time zone",
   "when.unparseable":
     "“{text}” is not a date and time I understand. Write it like {example}, tomorrow 10:00, next monday 14:30 or in 2h.",
+  "when.too_long": "A date or time may have at most {max} characters. Write it like {example}.",
   "when.no_time":
     "“{text}” has no time of day, and a meeting needs one. Add it like this: {example} or tomorrow 10:00.",
   "when.in_past":
@@ -143,6 +159,8 @@ export const en = {
     'Put the title in quotation marks so I can tell it from the time, e.g. !meet schedule "Team call" tomorrow 10:00',
   "schedule.title_too_long":
     "The title has {length} characters; at most {max} are allowed. Please shorten it.",
+  "schedule.title_control_characters":
+    "The title must be one line of plain text, without line breaks or control characters.",
   "schedule.missing_when":
     'When should the meeting take place? Give the time after the title, e.g. !meet schedule "Team call" tomorrow 10:00',
   "schedule.duplicate_keyword":
@@ -295,14 +313,21 @@ export const en = {
     "🎬 Recording of the call from {date}, {time} ({minutes} min), made by the call's recorder (Jibri).",
   "recording.participants": "Participants seen by the recorder: {names}",
   "recording.expires": "It will be deleted on {date}.",
-  "recording.link": "🎬 Recording {file} ({size} MiB), too large for the chat: {link}",
+  "recording.link":
+    "🎬 Recording {file} ({size} MiB), too large for the chat: {link}\nThe link works until {until}; !meet recordings gives a new one.",
+  "command.meet.recordings": "List the recordings posted in this room, with fresh download links",
+  "recording.list_title": "Recordings in this room, newest first:",
+  "recording.list_empty": "No recordings have been posted in this room.",
+  "recording.list_link": "• {date}: {file} ({size} MiB): {link} (works until {until})",
+  "recording.list_media": "• {date}: {file}, in this room's history",
   "recording.redact_retention": "The recording's retention period has ended.",
   "recording.redact_admin": "The recording was deleted by an administrator.",
   "recording.media_kept":
     "The recording {id} was removed from this room, but its file could not be deleted from the homeserver (no admin token configured). Please ask your administrators to delete it.",
   "recording.not_found": "There is no recording with the id {id}.",
   "recording.deleted_already": "The recording {id} has already been deleted.",
-  "call.attendance_csv": "Download as CSV (link valid for 24 hours): {link}",
+  "call.attendance_csv": "Download as CSV (a link for you alone, working until {until}): {link}",
+  "call.attendance_csv_sent": "I have sent you a link to download this as CSV in our direct chat.",
   "api.session_required": "Your session is missing or has expired; reload the widget to sign in again.",
   "api.openid_invalid": "The homeserver did not confirm who you are. Reload the widget and try again.",
   "api.openid_wrong_server":
@@ -312,7 +337,6 @@ export const en = {
   "api.homeserver_unreachable": "The homeserver could not be reached; please try again in a moment.",
   "api.database_unavailable": "Plenum's database is unavailable for a moment; please try again shortly.",
   "api.not_a_member": "You are not a member of this room, so you cannot see or plan its meetings.",
-  "api.no_access": "You have no access to the meeting {id}.",
   "api.bad_request": "The request is incomplete or malformed: {detail}",
   "api.not_found": "There is no such address in Plenum's API.",
   "command.meet.widget": "Add the meeting planner widget to this room.",

@@ -1,6 +1,7 @@
 import { pino, type Logger as PinoLogger } from "pino";
 import { LogService, type ILogger } from "matrix-bot-sdk";
 import loglevel from "loglevel";
+import { sdkLineLevel, type SdkLevel } from "./sdk-levels.js";
 
 export type Logger = PinoLogger;
 
@@ -30,7 +31,31 @@ export function createLogger(options: LoggerOptions): Logger {
       sink.write(clean);
     },
   };
-  return pino({ level: options.level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, scrubbing);
+  return pino(
+    {
+      level: options.level,
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      serializers: { err: loggedError },
+    },
+    scrubbing,
+  );
+}
+
+/**
+ * What a log line keeps of an error: its kind, message, code and stack. Not its other properties,
+ * which libraries fill with what a request carried: body-parser's `body` (a JSON body with an OpenID
+ * token), knex's `bindings` (a calendar feed token looked up), an HTTP client's request options.
+ */
+export function loggedError(error: unknown): unknown {
+  if (typeof error !== "object" || error === null) return error;
+  const { name, message, code, stack } = error as Record<string, unknown>;
+  return {
+    type: typeof name === "string" ? name : "Error",
+    message: String(message ?? ""),
+    ...(code !== undefined ? { code: String(code) } : {}),
+    ...(typeof stack === "string" ? { stack } : {}),
+  };
 }
 
 function partText(part: unknown): string {
@@ -46,15 +71,25 @@ function partText(part: unknown): string {
 
 const toText = (parts: unknown[]) => parts.map(partText).join(" ");
 
-/** Routes matrix-bot-sdk's own logging into the same structured logger. */
+/** Writes one third-party line at its real level (see sdk-levels.ts). */
+function writeSdkLine(sdk: Logger, module: string, level: SdkLevel, parts: unknown[]): void {
+  const text = toText(parts);
+  sdk[sdkLineLevel(module, text, level)]({ sdkModule: module }, text);
+}
+
+/** Routes matrix-bot-sdk's own logging into the same structured logger, at each line's real level. */
 export function routeMatrixSdkLogs(logger: Logger): void {
   const sdk = logger.child({ module: "matrix-bot-sdk" });
+  const write =
+    (level: SdkLevel) =>
+    (module: string, ...parts: unknown[]) =>
+      writeSdkLine(sdk, module, level, parts);
   const adapter: ILogger = {
-    trace: (module, ...parts) => sdk.trace({ sdkModule: module }, toText(parts)),
-    debug: (module, ...parts) => sdk.debug({ sdkModule: module }, toText(parts)),
-    info: (module, ...parts) => sdk.debug({ sdkModule: module }, toText(parts)),
-    warn: (module, ...parts) => sdk.warn({ sdkModule: module }, toText(parts)),
-    error: (module, ...parts) => sdk.error({ sdkModule: module }, toText(parts)),
+    trace: write("trace"),
+    debug: write("debug"),
+    info: write("debug"),
+    warn: write("warn"),
+    error: write("error"),
   };
   LogService.setLogger(adapter);
 }
@@ -70,7 +105,7 @@ export function routeMatrixJsSdkLogs(logger: Logger): void {
   const levels = { trace: "trace", debug: "trace", info: "debug", warn: "warn", error: "error" } as const;
   const factory: loglevel.MethodFactory = (method, _level, name) => {
     const level = levels[method as keyof typeof levels] ?? "debug";
-    return (...parts: unknown[]) => sdk[level]({ sdkModule: String(name ?? "") }, toText(parts));
+    return (...parts: unknown[]) => writeSdkLine(sdk, String(name ?? ""), level, parts);
   };
   loglevel.methodFactory = factory;
   for (const [name, sdkLogger] of Object.entries(loglevel.getLoggers())) {

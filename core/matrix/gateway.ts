@@ -34,6 +34,8 @@ export interface MatrixGateway {
   ): Promise<string>;
   /** The content of a state event, or undefined if the room has none. */
   getState(roomId: string, type: string, stateKey: string): Promise<Record<string, unknown> | undefined>;
+  /** The current state event itself (with its event id and sender), or undefined if the room has none. */
+  getStateEvent(roomId: string, type: string, stateKey: string): Promise<Record<string, unknown> | undefined>;
   invite(roomId: string, userId: string, reason?: string): Promise<void>;
   kick(roomId: string, userId: string, reason: string): Promise<void>;
   /**
@@ -148,6 +150,18 @@ export function matrixBotSdkGateway(config: Config, options: GatewayOptions = {}
       if (waiting) onHold--;
     }
   };
+  /** The answer, or undefined where the homeserver says there is no such thing (M_NOT_FOUND). */
+  const orNotFound = <T>(request: () => Promise<T>): Promise<T | undefined> =>
+    call(async () => {
+      try {
+        return await request();
+      } catch (error) {
+        const translated = translateMatrixError(error);
+        if (translated instanceof MatrixRequestError && translated.errcode === "M_NOT_FOUND")
+          return undefined;
+        throw error;
+      }
+    });
   let roomVersions: Promise<{ default: string; available: Record<string, string> }> | undefined;
   const homeserverUrl = config.homeserver.url.replace(/\/$/, "");
   /** Media requests go through fetch: the SDK would read whole files into memory. */
@@ -225,15 +239,14 @@ export function matrixBotSdkGateway(config: Config, options: GatewayOptions = {}
     sendState: (roomId, type, stateKey, content) =>
       send(() => client.sendStateEvent(roomId, type, stateKey, content)),
     getState: (roomId, type, stateKey) =>
-      call(async () => {
-        try {
-          return (await client.getRoomStateEvent(roomId, type, stateKey)) as Record<string, unknown>;
-        } catch (error) {
-          const translated = translateMatrixError(error);
-          if (translated instanceof MatrixRequestError && translated.errcode === "M_NOT_FOUND")
-            return undefined;
-          throw error;
-        }
+      orNotFound(
+        async () => (await client.getRoomStateEvent(roomId, type, stateKey)) as Record<string, unknown>,
+      ),
+    getStateEvent: (roomId, type, stateKey) =>
+      orNotFound(async () => {
+        // Synapse's `format=event` answers with the whole event, so Plenum learns which event it is.
+        const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/${encodeURIComponent(type)}/${encodeURIComponent(stateKey)}`;
+        return (await client.doRequest("GET", path, { format: "event" })) as Record<string, unknown>;
       }),
     invite: (roomId, userId, reason) =>
       call(async () => {

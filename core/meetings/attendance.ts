@@ -1,5 +1,6 @@
 import { configuredLinkSigner, publicUrl } from "../http/signed-links.js";
 import type { Config } from "../config/schema.js";
+import { durationMs } from "../time/duration-text.js";
 import type { AttendanceRecord, AttendanceRepository, Call } from "../storage/attendance.js";
 
 export interface CallAttendance {
@@ -32,17 +33,22 @@ export function personKey(record: Pick<AttendanceRecord, "userId" | "occupantJid
   return record.userId ?? record.occupantJid.split("/")[0]!;
 }
 
-/** How long a signed CSV link works: long enough to open it, short enough not to linger in the chat. */
-export const ATTENDANCE_LINK_LIFETIME_MS = 24 * 3_600_000;
-
 export function attendanceCsvPath(meetingId: string): string {
   return `/api/v1/meetings/${encodeURIComponent(meetingId)}/attendance.csv`;
 }
 
-/** A link to the meeting's attendance CSV, for the meeting's editors only. */
-export function attendanceCsvLink(config: Config, meetingId: string, now: number): string {
-  return publicUrl(
-    config,
-    configuredLinkSigner(config).sign(attendanceCsvPath(meetingId), now + ATTENDANCE_LINK_LIFETIME_MS),
-  );
+/**
+ * A link to the meeting's attendance CSV made for one editor (`holder`): it names them, works only
+ * while they may still read the attendance (checked on every use), and only for
+ * `http.attendance_link_lifetime`. It goes into their direct chat, not into a room.
+ */
+export function attendanceCsvLink(
+  config: Config,
+  meetingId: string,
+  holder: string,
+  now: number,
+): { url: string; expiresAt: number } {
+  const expiresAt = now + durationMs(config.http.attendance_link_lifetime);
+  const signed = configuredLinkSigner(config).sign(attendanceCsvPath(meetingId), expiresAt, holder);
+  return { url: publicUrl(config, signed), expiresAt };
 }

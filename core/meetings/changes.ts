@@ -1,8 +1,6 @@
 import { DateTime } from "luxon";
-import { userPowerLevel } from "../access/room-power.js";
 import { UserError } from "../errors/user-error.js";
 import { translate, type Locale } from "../i18n/translate.js";
-import { MODERATOR_POWER } from "../matrix/power-levels.js";
 import { meetingCallWidget } from "./call-widget.js";
 import type { MeetingDeps } from "./deps.js";
 import { formatMeetingTime } from "./format.js";
@@ -15,13 +13,6 @@ import { refreshAudience } from "./public-session.js";
 import { widgetIdFor } from "./jitsi-widget.js";
 import { postNotice, publishMeetingState } from "./room-updates.js";
 import { WIDGET_STATE } from "./room-state.js";
-
-/** Who may change or cancel a meeting: its organizer, admins, and moderators of its room. */
-export async function canEditMeeting(deps: MeetingDeps, meeting: Meeting, userId: string): Promise<boolean> {
-  if (userId === meeting.organizer || deps.config.access.admins.includes(userId)) return true;
-  if (!meeting.roomId) return false;
-  return (await userPowerLevel(deps.roomState, meeting.roomId, userId)).level >= MODERATOR_POWER;
-}
 
 function ensureChangeable(meeting: Meeting): void {
   if (meeting.status === "cancelled") throw new UserError("meeting.cancelled_already", { id: meeting.id });
@@ -201,9 +192,10 @@ export async function inviteToMeeting(
   ensureChangeable(meeting);
   const { max_participants: max } = await deps.policy.forRoom(meeting.roomId!);
   await ensureAllowed(deps, spec.users, meeting.roomId!);
-  const resolved = await resolveParticipants(deps.gateway, spec, {
+  const resolved = await resolveParticipants(deps, spec, {
     originRoomId: meeting.originRoomId,
     organizer: meeting.organizer,
+    requester: actor,
     isOwnUser: (u) => u === deps.gateway.botUserId,
     max,
   });

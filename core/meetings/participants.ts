@@ -1,7 +1,9 @@
+import { mayInviteMembersOf } from "../access/authorization.js";
 import { UserError } from "../errors/user-error.js";
 import { MatrixRequestError } from "../matrix/errors.js";
 import type { MatrixGateway } from "../matrix/gateway.js";
 import type { PolicyService } from "../policy/policy.js";
+import type { RoomStateRepository } from "../storage/room-state.js";
 
 export interface ParticipantSpec {
   /** User ids named directly. */
@@ -16,12 +18,22 @@ export interface ResolvedParticipants {
   restrictedTo?: string;
 }
 
+export interface ResolveOptions {
+  originRoomId: string;
+  organizer: string;
+  /** Who asked: only the members of rooms they are joined to may be named by room. */
+  requester: string;
+  isOwnUser(userId: string): boolean;
+  max: number;
+}
+
 /** Turns what the user named (or nothing: the origin room's members) into concrete user ids. */
 export async function resolveParticipants(
-  gateway: MatrixGateway,
+  deps: { gateway: MatrixGateway; roomState: Pick<RoomStateRepository, "membership"> },
   spec: ParticipantSpec | undefined,
-  options: { originRoomId: string; organizer: string; isOwnUser(userId: string): boolean; max: number },
+  options: ResolveOptions,
 ): Promise<ResolvedParticipants> {
+  const { gateway } = deps;
   const users = new Set<string>([options.organizer]);
   let restrictedTo: string | undefined;
   if (!spec || (spec.users.length === 0 && spec.rooms.length === 0)) {
@@ -31,6 +43,9 @@ export async function resolveParticipants(
   } else {
     for (const room of spec.rooms) {
       const roomId = room.startsWith("#") ? await resolveAlias(gateway, room) : room;
+      // Asked before the homeserver is: the bot may be in rooms whose members the requester must not learn.
+      if (!mayInviteMembersOf(await deps.roomState.membership(roomId, options.requester)))
+        throw new UserError("meeting.room_not_yours", { room });
       for (const member of await membersOf(gateway, roomId, room)) users.add(member);
     }
     // Looked up side by side (one round trip's wait, not one per user); the first unknown one named wins.

@@ -1,6 +1,7 @@
 import { UserError } from "../errors/user-error.js";
 import type { Locale } from "../i18n/translate.js";
 import { isConformingUserId, isRoomAlias, isRoomId, isUserId } from "../matrix/ids.js";
+import { hasControlCharacter } from "../text/control-characters.js";
 import {
   cancelMeeting,
   cancelOccurrence,
@@ -24,9 +25,12 @@ import { parseDate, parseOccurrenceDate, parseWhen } from "./when.js";
 
 export const MAX_TITLE_LENGTH = 200;
 
+/** The one check of a meeting title, whether it comes from the chat or the widget API. */
 export function checkTitle(text: string): string {
   const title = text.trim();
   if (!title) throw new UserError("schedule.missing_title");
+  // The chat refuses a command with a line break; a title from the API must not carry one either.
+  if (hasControlCharacter(title)) throw new UserError("schedule.title_control_characters");
   const length = [...title].length;
   if (length > MAX_TITLE_LENGTH) {
     throw new UserError("schedule.title_too_long", { length, max: MAX_TITLE_LENGTH });
@@ -80,6 +84,8 @@ export async function scheduleFromFields(
   fields: ScheduleFields,
   actor: Actor & { originRoomId: string },
 ): Promise<Scheduled> {
+  // The permission first: a refused request costs no date parsing and no participant lookups.
+  if (!(await deps.policy.mayCreate(actor.userId))) throw new UserError("meeting.not_a_creator");
   const now = new Date(deps.clock.now());
   const start = parseWhen(fields.when, { now, timezone: actor.zone });
   const durationMinutes = fields.duration

@@ -36,9 +36,11 @@ export interface Scheduled {
   link: string;
 }
 
-/** Checks everything that can be checked before any room, invite or row exists. */
+/**
+ * Checks everything that can be checked before any room, invite or row exists. Whether the organizer
+ * may schedule at all was asked before the request was parsed (scheduleFromFields).
+ */
 async function validate(deps: MeetingDeps, request: ScheduleRequest, policy: Policy): Promise<void> {
-  if (!(await deps.policy.mayCreate(request.organizer))) throw new UserError("meeting.not_a_creator");
   if (request.start.toMillis() <= deps.clock.now())
     throw new UserError("when.in_past", { text: request.start.toISO() ?? "" });
   if (request.rrule && isOpenEnded(request.rrule) && !policy.allow_open_ended_series) {
@@ -68,9 +70,10 @@ export async function scheduleMeeting(deps: MeetingDeps, request: ScheduleReques
   const { config, gateway } = deps;
   // Named users are checked first: a user of a refused server need not be looked up at all.
   await ensureAllowed(deps, request.participants?.users ?? []);
-  const participants = await resolveParticipants(gateway, request.participants, {
+  const participants = await resolveParticipants(deps, request.participants, {
     originRoomId: request.originRoomId,
     organizer: request.organizer,
+    requester: request.organizer,
     isOwnUser: (userId) => userId === gateway.botUserId,
     max: policy.max_participants,
   });

@@ -15,6 +15,13 @@ export interface WhenOptions {
  */
 const PARSERS = [chrono.de.casual, chrono.en.GB];
 
+/**
+ * The longest date or time text handed to the parser, in characters. chrono's work grows with the
+ * length of what it reads (faster than linearly for some German forms and runs of punctuation);
+ * a real date fits in a fraction of this.
+ */
+export const MAX_WHEN_LENGTH = 100;
+
 /** Words people put in front of a time ("am Montag", "on monday") that chrono may not swallow. */
 const LEADING_PREPOSITION = /^(?:am|um|on|at)\s+/i;
 
@@ -28,8 +35,8 @@ const IGNORABLE_REST = /^[\s.,]*(?:uhr)?[\s.,]*$/i;
  */
 export function parseWhen(text: string, options: WhenOptions): DateTime {
   const { now, timezone } = options;
-  const typed = text.trim();
   const example = `${tomorrow(options).toFormat("yyyy-MM-dd")} 10:00`;
+  const typed = bounded(text, example);
   const result = parseWhole(typed, options);
   if (!result) throw new UserError("when.unparseable", { text: typed, example });
   if (!result.start.isCertain("hour")) {
@@ -48,8 +55,8 @@ export function parseWhen(text: string, options: WhenOptions): DateTime {
  */
 export function parseDate(text: string, options: WhenOptions): DateTime {
   const { now, timezone } = options;
-  const typed = text.trim();
   const example = tomorrow(options).plus({ months: 3 }).toFormat("yyyy-MM-dd");
+  const typed = bounded(text, example);
   const result = parseWhole(typed, options);
   if (!result) throw new UserError("when.date_unparseable", { text: typed, example });
   if (result.start.isCertain("hour")) throw new UserError("when.date_has_time", { text: typed, example });
@@ -63,6 +70,13 @@ export function parseDate(text: string, options: WhenOptions): DateTime {
 /** The day of one occurrence of a series, e.g. to cancel it: "yyyy-MM-dd", today or later. */
 export function parseOccurrenceDate(text: string, options: WhenOptions): string {
   return parseDate(text, options).toFormat("yyyy-MM-dd");
+}
+
+/** The typed text, trimmed, if it is short enough to parse. */
+function bounded(text: string, example: string): string {
+  const typed = text.trim();
+  if (typed.length > MAX_WHEN_LENGTH) throw new UserError("when.too_long", { max: MAX_WHEN_LENGTH, example });
+  return typed;
 }
 
 function tomorrow({ now, timezone }: WhenOptions): DateTime {

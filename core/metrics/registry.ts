@@ -11,7 +11,7 @@ export function createMetrics() {
     registry,
     transactions: new Counter({
       name: "plenum_appservice_transactions_total",
-      help: "Appservice transactions received, by outcome (stored, duplicate, skipped: nothing to handle).",
+      help: "Appservice transactions received, by outcome (stored, duplicate, reused: a known id with new events, skipped: nothing to handle).",
       labelNames: ["outcome"],
       registers: [registry],
     }),

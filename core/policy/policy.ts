@@ -1,4 +1,5 @@
 import { anyActorMatches, type ActorLookup } from "../access/actors.js";
+import { maySchedule, type CreatorFacts } from "../access/authorization.js";
 import { userServerName } from "../matrix/ids.js";
 import type { Config } from "../config/schema.js";
 import { UserError } from "../errors/user-error.js";
@@ -205,13 +206,18 @@ export function policyService(deps: PolicyServiceDeps) {
       return change;
     },
 
+    /** What the creators rule (`maySchedule`) decides on, for one user. */
+    async creatorFacts(userId: string): Promise<CreatorFacts> {
+      const policy = await current();
+      return {
+        namedByCreators: await anyActorMatches(policy.creators, userId, lookup),
+        blocked: await anyActorMatches(policy.blocked, userId, lookup),
+      };
+    },
+
     /** Whether the user may schedule meetings. */
     async mayCreate(userId: string): Promise<boolean> {
-      const policy = await current();
-      return (
-        (await anyActorMatches(policy.creators, userId, lookup)) &&
-        !(await anyActorMatches(policy.blocked, userId, lookup))
-      );
+      return maySchedule(await this.creatorFacts(userId));
     },
 
     /** Undefined when the user may be in the room (or be invited to it). */

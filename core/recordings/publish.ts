@@ -11,7 +11,6 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { extname, join, resolve } from "node:path";
 import { DateTime } from "luxon";
-import { configuredLinkSigner, publicUrl } from "../http/signed-links.js";
 import { translate } from "../i18n/translate.js";
 import { MatrixRequestError } from "../matrix/errors.js";
 import { newMeetingId } from "../meetings/meeting-id.js";
@@ -19,6 +18,7 @@ import type { Meeting } from "../meetings/model.js";
 import type { Recording, RecordingCopy } from "../storage/recordings.js";
 import type { RecordingDeps } from "./deps.js";
 import type { JibriMetadata } from "./jibri-metadata.js";
+import { recordingDownloadLink, type DownloadLink } from "./links.js";
 import { makeThumbnail, probeMedia, type MediaInfo } from "./media-probe.js";
 
 export const RECORDING_EXPIRE = "recording.expire";
@@ -47,11 +47,6 @@ export function newRecordingId(): string {
 
 export function recordingsDir(deps: Pick<RecordingDeps, "config">): string {
   return resolve(deps.config.jitsi.recordings_dir);
-}
-
-/** The public path of a locally stored recording; the link signed for it is the only way in. */
-export function localRecordingPath(id: string): string {
-  return `/api/v1/recordings/${encodeURIComponent(id)}/file`;
 }
 
 /** A serialised promise per upload key, so two uploads of one file at once still post once. */
@@ -106,11 +101,7 @@ async function publishOnce(
       await mkdir(recordingsDir(deps), { recursive: true });
       stored.localPath = join(recordingsDir(deps), `${id}${extname(incoming.fileName).toLowerCase()}`);
       await rename(incoming.tempPath, stored.localPath);
-      const link = publicUrl(
-        deps.config,
-        configuredLinkSigner(deps.config).sign(localRecordingPath(id), expiresAt),
-      );
-      content = linkContent(deps, incoming, link);
+      content = linkContent(deps, target, incoming, recordingDownloadLink(deps.config, id, now));
     }
     const txn = `plenum.recording.${incoming.sha256}`;
     const videoEventId = await deps.gateway.sendEvent(
@@ -281,16 +272,22 @@ function videoContent(
   };
 }
 
-/** Too large for the media repository: a link clients open in the browser. */
+/** Too large for the media repository: a short-lived link clients open in the browser. */
 function linkContent(
   deps: RecordingDeps,
+  target: RecordingTarget,
   incoming: IncomingRecording,
-  link: string,
+  link: DownloadLink,
 ): Record<string, unknown> {
-  const body = translate(deps.config.i18n.locale, "recording.link", {
+  const locale = deps.config.i18n.locale;
+  const zone = target.meeting?.timezone ?? deps.config.i18n.timezone;
+  const body = translate(locale, "recording.link", {
     file: incoming.fileName,
     size: Math.ceil(incoming.size / MIB),
-    link,
+    link: link.url,
+    until: DateTime.fromMillis(link.expiresAt, { zone })
+      .setLocale(locale)
+      .toLocaleString(DateTime.DATETIME_MED),
   });
   return { msgtype: "m.text", body };
 }

@@ -42,6 +42,9 @@ export function sqliteFilename(url: string): string {
   return url.replace(/^sqlite:(\/\/)?/, "");
 }
 
+/** Failed queries' messages keep their placeholders: bound values (tokens looked up) never reach a log. */
+const ERRORS_WITHOUT_VALUES = { compileSqlOnError: false } as const;
+
 export function openDatabase(url: string): Database {
   if (databaseKind(url) === "sqlite") {
     const filename = sqliteFilename(url);
@@ -50,6 +53,7 @@ export function openDatabase(url: string): Database {
       client: "better-sqlite3",
       connection: { filename },
       useNullAsDefault: true,
+      ...ERRORS_WITHOUT_VALUES,
       // One connection: better-sqlite3 is synchronous, and one writer avoids SQLITE_BUSY.
       pool: {
         min: 1,
@@ -63,7 +67,7 @@ export function openDatabase(url: string): Database {
       },
     });
   }
-  return knexFactory({ client: "pg", connection: url, pool: { min: 0, max: 10 } });
+  return knexFactory({ client: "pg", connection: url, pool: { min: 0, max: 10 }, ...ERRORS_WITHOUT_VALUES });
 }
 
 function migrationSource(list: readonly Migration[]): Knex.MigrationSource<Migration> {

@@ -13,7 +13,12 @@ const ENCRYPTED = "m.room.encrypted";
 /** Well below the bound parameters a statement may carry (four per row). */
 const INSERT_BATCH = 500;
 
-export type TransactionOutcome = "stored" | "duplicate";
+/**
+ * `stored`: a new transaction. `duplicate`: a transaction id already seen, carrying only events already
+ * stored (a true repeat). `reused`: a transaction id already seen, carrying events never seen before:
+ * the homeserver's transaction ids started again (its database was replaced or reset).
+ */
+export type TransactionOutcome = "stored" | "duplicate" | "reused";
 
 function toEntry(row: Record<string, unknown>): InboxEntry {
   return {
@@ -28,6 +33,11 @@ function toEntry(row: Record<string, unknown>): InboxEntry {
 /** Durable intake of appservice transactions: stored first, acknowledged second, handled third. */
 export function inboxRepository(db: Database) {
   return {
+    /**
+     * Stores the transaction's events that are not stored yet. Events are unique, transaction ids
+     * are not: a homeserver that starts over numbers its transactions from 1 again, and an event is
+     * dropped only because its own id is known, never because its transaction's id is.
+     */
     async recordTransaction(
       txnId: string,
       events: Record<string, unknown>[],
@@ -40,7 +50,6 @@ export function inboxRepository(db: Database) {
           .onConflict("txn_id")
           .ignore()
           .returning("txn_id");
-        if (recorded.length === 0) return "duplicate";
         const rows = events
           .filter((e) => typeof e.event_id === "string" && typeof e.room_id === "string")
           // Their clear form arrives through the crypto device, stored under the same event id.
@@ -51,13 +60,18 @@ export function inboxRepository(db: Database) {
             event: JSON.stringify(e),
             received_at: now,
           }));
+        let added = 0;
         // Rows of one insert get their sequence numbers in the order listed, so arrival order holds.
-        for (let start = 0; start < rows.length; start += INSERT_BATCH)
-          await trx("inbox")
+        for (let start = 0; start < rows.length; start += INSERT_BATCH) {
+          const inserted = await trx("inbox")
             .insert(rows.slice(start, start + INSERT_BATCH))
             .onConflict("event_id")
-            .ignore();
-        return "stored";
+            .ignore()
+            .returning("seq");
+          added += inserted.length;
+        }
+        if (recorded.length > 0) return "stored";
+        return added > 0 ? "reused" : "duplicate";
       });
     },
 
@@ -124,20 +138,6 @@ export function inboxRepository(db: Database) {
     /** Counts a failed attempt; the event stays reserved until `retryAt`, and its room waits with it. */
     async recordAttempt(seq: number, retryAt: number): Promise<void> {
       await db("inbox").where({ seq }).update({ claimed_until: retryAt }).increment("attempts", 1);
-    },
-
-    async watermark(roomId: string): Promise<number | undefined> {
-      const row = await db("room_watermarks").where({ room_id: roomId }).first();
-      return row ? Number(row.last_ts) : undefined;
-    },
-
-    /** Moves the room's watermark up to `ts`; never down. */
-    async advanceWatermark(roomId: string, ts: number): Promise<void> {
-      await db("room_watermarks")
-        .insert({ room_id: roomId, last_ts: ts })
-        .onConflict("room_id")
-        .merge({ last_ts: ts })
-        .where("room_watermarks.last_ts", "<", ts);
     },
   };
 }

@@ -111,6 +111,20 @@ export function recordingsRepository(db: Database) {
       return ((await query) as Row[]).map(toRecording);
     },
 
+    /** Recordings not deleted that were posted into `roomId`, itself or as a copy; newest first. */
+    async postedIn(roomId: string, limit: number): Promise<Recording[]> {
+      const copied = db("recording_copies").select("recording_id").where({ room_id: roomId });
+      const rows = (await db("recordings")
+        .whereNull("deleted_at")
+        .andWhere((where) => where.where({ room_id: roomId }).orWhereIn("id", copied))
+        .orderBy([
+          { column: "created_at", order: "desc" },
+          { column: "id", order: "desc" },
+        ])
+        .limit(limit)) as Row[];
+      return rows.map(toRecording);
+    },
+
     /** Events that carry the recording in other rooms (a public session's audience room). */
     async recordCopies(id: string, copies: RecordingCopy[]): Promise<void> {
       if (copies.length === 0) return;

@@ -113,6 +113,28 @@ export interface RoomMembersResponse {
   members: RoomMember[];
 }
 
+/** A recording posted in a room. Times are ISO 8601. */
+export interface RecordingView {
+  id: string;
+  file_name: string;
+  mimetype: string;
+  size: number;
+  duration_ms: number | null;
+  created_at: string;
+  /** When the retention period ends and the recording is deleted. */
+  deleted_after: string;
+  /** In the homeserver's media repository (the room's message carries it), else null. */
+  media_uri: string | null;
+  /** For recordings Plenum keeps itself: a fresh download link, and until when it works. */
+  download_url: string | null;
+  download_expires_at: string | null;
+}
+
+/** `GET /api/v1/rooms/{roomId}/recordings`: the room's recordings, newest first, for its members. */
+export interface RecordingsResponse {
+  recordings: RecordingView[];
+}
+
 /** `POST /api/v1/jitsi/token` (bridge/http/jitsi.ts), used by the call widget. */
 export interface JitsiTokenRequest extends SessionRequest {
   room_id: string;

@@ -183,14 +183,30 @@ describe("call activity from Jitsi's event-sync webhooks, against the real homes
     expect(body).toMatch(/Bob Beispiel: \d\d:\d\d–\d\d:\d\d \(guest\)$/m);
   });
 
-  /** The signed CSV link of `!meet attendance`, as a path on this test's HTTP server. */
+  const CSV_LINE = /Download as CSV \(a link for you alone, working until \d\d:\d\d\): (\S+)/;
+
+  /** The signed CSV link of `!meet attendance`, as a URL on this test's HTTP server. */
   async function csvLink(): Promise<string> {
+    // The team room holds only alice and the bot, a direct chat: the link comes in the reply.
     const eventId = await env.say(alice, team, `!meet attendance ${meetingId}`);
     const body = String((await env.replyTo(alice, team, eventId)).getContent().body);
-    const link = /Download as CSV \(link valid for 24 hours\): (\S+)/.exec(body)![1]!;
-    const url = new URL(link);
+    const url = new URL(CSV_LINE.exec(body)![1]!);
     return `${env.httpUrl}${url.pathname}${url.search}`;
   }
+
+  test("asked in a room with others, !meet attendance sends the CSV link only to the asker's direct chat", async () => {
+    await alice.client.joinRoom(roomId);
+    await bob.client.joinRoom(roomId);
+    const eventId = await env.say(alice, roomId, "!meet attendance");
+    const body = String((await env.replyTo(alice, roomId, eventId)).getContent().body);
+    expect(body).toMatch(/\nI have sent you a link to download this as CSV in our direct chat\.$/);
+    expect(body).not.toContain("attendance.csv");
+    const dm = await env.plenum.db("direct_chats").where({ user_id: alice.userId }).first();
+    const message = await env.waitForMessage(String(dm.room_id), "Download as CSV");
+    const link = new URL(CSV_LINE.exec(String(message.content.body))![1]!);
+    expect(link.searchParams.get("for")).toBe(alice.userId);
+    expect((await fetch(`${env.httpUrl}${link.pathname}${link.search}`)).status).toBe(200);
+  });
 
   test("the signed link in !meet attendance downloads the attendance as CSV", async () => {
     const response = await fetch(await csvLink());
@@ -214,7 +230,9 @@ describe("call activity from Jitsi's event-sync webhooks, against the real homes
     const link = await csvLink();
     const tampered = link.replace(/sig=[^&]+/, "sig=AAAA");
     const otherMeeting = link.replace(meetingId, "ZZZ-ZZZ");
+    const otherHolder = link.replace(/for=[^&]+/, `for=${encodeURIComponent(bob.userId)}`);
     const unsigned = link.split("?")[0]!;
-    for (const url of [tampered, otherMeeting, unsigned]) expect((await fetch(url)).status).toBe(403);
+    for (const url of [tampered, otherMeeting, otherHolder, unsigned])
+      expect((await fetch(url)).status).toBe(403);
   });
 });

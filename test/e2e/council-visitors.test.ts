@@ -1,5 +1,5 @@
-import { hs256Key, verifyJwt } from "../../bridge/jitsi/jwt.js";
 import { ManualClock } from "../support/clock.js";
+import { verifiedClaims } from "../support/jitsi-token.js";
 import { TestEnv, type TestUser } from "../support/testenv.js";
 
 const APP_SECRET = "jitsi-app-secret-for-tests-0123";
@@ -26,11 +26,9 @@ describe("the audience of a public session watches through Jitsi's visitors mode
     });
   }
 
-  function userClaims(token: string): Record<string, unknown> {
-    const verified = verifyJwt(token, hs256Key(APP_SECRET), { now: new Date(clock.now()) });
-    if (!verified.ok) throw new Error(`token did not verify: ${verified.reason}`);
-    const payload = verified.payload as { room: string; context: { user: Record<string, unknown> } };
-    return { room: payload.room, ...payload.context.user };
+  async function userClaims(token: string): Promise<Record<string, unknown>> {
+    const claims = await verifiedClaims(token, APP_SECRET, new Date(clock.now()));
+    return { room: claims.room, ...claims.context.user };
   }
 
   beforeAll(async () => {
@@ -75,7 +73,7 @@ describe("the audience of a public session watches through Jitsi's visitors mode
     );
     const response = await tokenFor(eve, audience);
     expect(response.status).toBe(200);
-    const claims = userClaims(((await response.json()) as { token: string }).token);
+    const claims = await userClaims(((await response.json()) as { token: string }).token);
     expect(claims).toMatchObject({
       room: conference.toLowerCase(),
       id: eve.userId,

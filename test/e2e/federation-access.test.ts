@@ -117,10 +117,9 @@ describe("users and invites from another homeserver", () => {
         // Plenum before issue #15 took the user for its own: it stored the join and judged nothing.
         const db = openDatabase(env.config.database.url);
         try {
-          await roomStateRepository(db).replace(
-            roomId,
-            (await env.plenum.gateway.roomStateEvents(roomId)) as never,
-          );
+          const copy = roomStateRepository(db);
+          const upTo = await copy.streamPosition();
+          await copy.replace(roomId, (await env.plenum.gateway.roomStateEvents(roomId)) as never, upTo);
         } finally {
           await db.destroy();
         }

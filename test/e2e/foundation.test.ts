@@ -2,13 +2,15 @@ import { EventType } from "matrix-js-sdk";
 import { replyTxnId } from "../../bots/events/replies.js";
 import { TestEnv, type TestUser } from "../support/testenv.js";
 
+const METRICS_TOKEN = "metrics-token-for-tests-012345";
+
 describe("the bot on a real Synapse", () => {
   let env: TestEnv;
   let alice: TestUser;
   let roomId: string;
 
   beforeAll(async () => {
-    env = await TestEnv.start({ locale: "en" });
+    env = await TestEnv.start({ locale: "en", config: { metrics: { token: METRICS_TOKEN } } });
     alice = await env.createUser("alice");
     roomId = await env.roomWithBot(alice);
   });
@@ -171,7 +173,10 @@ describe("the bot on a real Synapse", () => {
   });
 
   test("metrics count transactions, events and commands in the Prometheus format", async () => {
-    const text = await (await fetch(`${env.httpUrl}/metrics`)).text();
+    const response = await fetch(`${env.httpUrl}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
+    const text = await response.text();
     expect(text).toMatch(/plenum_appservice_transactions_total\{outcome="stored"\} \d+/);
     expect(text).toMatch(/plenum_commands_total\{command="help",outcome="ok"\} \d+/);
     expect(text).toMatch(/plenum_handler_duration_seconds_bucket/);

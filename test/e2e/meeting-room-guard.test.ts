@@ -71,4 +71,50 @@ describe("meeting rooms stay as Plenum made them", () => {
       data: { auth: "openidtoken-jwt" },
     });
   });
+
+  async function audited(action: string): Promise<number> {
+    return (await auditActions()).filter((a) => a === action).length;
+  }
+
+  test("the call widget pointed at another conference is pointed back at the meeting's own", async () => {
+    const own = (await env.plenum.gateway.getState(roomId, "im.vector.modular.widgets", widgetId))!;
+    const before = await audited("restore_widget");
+    const elsewhere = {
+      ...own,
+      url: "https://meet.elsewhere.example/Elsewhere",
+      data: { ...(own.data as object), domain: "meet.elsewhere.example", conferenceId: "Elsewhere" },
+    };
+    await alice.client.sendStateEvent(
+      roomId,
+      "im.vector.modular.widgets" as never,
+      elsewhere as never,
+      widgetId,
+    );
+    await env.eventually(async () => (await audited("restore_widget")) > before, "the restore to be audited");
+    expect(await env.plenum.gateway.getState(roomId, "im.vector.modular.widgets", widgetId)).toEqual(own);
+    await env.waitForMessage(roomId, `${alice.userId} pointed the call widget at another call`);
+  });
+
+  test("a second Jitsi widget leading to another conference is removed from the meeting room", async () => {
+    const own = (await env.plenum.gateway.getState(roomId, "im.vector.modular.widgets", widgetId))!;
+    const rogue = {
+      ...own,
+      id: "rogue",
+      url: "https://meet.elsewhere.example/Rogue",
+      data: {
+        ...(own.data as object),
+        domain: "meet.elsewhere.example",
+        conferenceId: "Rogue",
+        auth: undefined,
+      },
+    };
+    await alice.client.sendStateEvent(roomId, "im.vector.modular.widgets" as never, rogue as never, "rogue");
+    await env.eventually(
+      async () => (await audited("remove_foreign_call_widget")) === 1,
+      "the removal to be audited",
+    );
+    expect((await env.plenum.gateway.getState(roomId, "im.vector.modular.widgets", "rogue")) ?? {}).toEqual(
+      {},
+    );
+  });
 });

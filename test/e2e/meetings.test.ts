@@ -276,6 +276,17 @@ describe("meetings scheduled from chat, on a real Synapse", () => {
     expect((await fetch(`${env.httpUrl}/calendar/${old}.ics`)).status).toBe(404);
   });
 
+  test("!meet calendar off switches the feed off, and says so when there is none left", async () => {
+    const token = await issueToken(alice);
+    expect((await command(alice, team, "!meet calendar off")).getContent().body).toBe(
+      "Your calendar feed link no longer works. !meet calendar makes a new one.",
+    );
+    expect((await fetch(`${env.httpUrl}/calendar/${token}.ics`)).status).toBe(404);
+    expect((await command(alice, team, "!meet calendar off")).getContent().body).toBe(
+      "You have no calendar feed link. !meet calendar makes one.",
+    );
+  });
+
   test("reminders arrive at their offsets, mention the participants, and the meeting goes live", async () => {
     const reply = await command(
       alice,

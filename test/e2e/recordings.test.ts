@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { UserError } from "../../core/errors/user-error.js";
 import { conferenceNameForRoom } from "../../core/meetings/conference.js";
 import { deleteRecording, listRecordings } from "../../core/recordings/manage.js";
+import type { RecordingsResponse, SessionResponse } from "../../core/widgets/api-types.js";
 import { registerUser } from "../../scripts/synapse-admin.js";
 import { ManualClock } from "../support/clock.js";
 import { fixtureText } from "../support/fixtures.js";
@@ -26,6 +27,7 @@ const EVENTS_TOKEN = "events-bearer-token-for-recording-tests";
 const FINALIZE = fileURLToPath(new URL("../../bin/plenum-jibri-finalize", import.meta.url));
 const FIXTURE_CONFERENCE = "efaweq3eivteo2cjnjfwytloj5yduzlymfwxa3dffzxxezy";
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 type RoomEvent = { event_id: string; sender: string; type: string; content: Record<string, unknown> };
 
@@ -423,6 +425,55 @@ describe("recordings kept by Plenum itself, and deletion without a homeserver ad
     expect(response.headers.get("content-type")).toBe("video/mp4");
     expect(Buffer.from(await response.arrayBuffer()).equals(bytes)).toBe(true);
     expect((await fetch(local.replace(/sig=[^&]+/, "sig=forged"))).status).toBe(403);
+  });
+
+  /** The first download link in `text`, on the test's bridge. */
+  function downloadLink(text: string): string {
+    const link = new URL(/(http\S+\/file\?\S+?)(?=[\s)]|$)/.exec(text)![1]!);
+    return `${ctx.env.httpUrl}${link.pathname}${link.search}`;
+  }
+
+  async function status(url: string): Promise<number> {
+    const response = await fetch(url);
+    await response.body?.cancel();
+    return response.status;
+  }
+
+  test("a posted download link works for hours only, and !meet recordings gives a member a fresh one", async () => {
+    const message = await ctx.env.waitForMessage(roomId, `🎬 Recording ${conference}`);
+    const posted = downloadLink(String(message.content.body));
+    expect(String(message.content.body)).toContain("!meet recordings gives a new one");
+    ctx.clock.advance(6 * HOUR_MS + 60_000);
+    expect(await status(posted)).toBe(403);
+    const reply = await ctx.env.ask(alice, roomId, "!meet recordings");
+    expect(reply).toMatch(/^Recordings in this room, newest first:\n• .+: \S+\.mp4 \(2 MiB\): http/);
+    expect(await status(downloadLink(reply))).toBe(200);
+  });
+
+  test("the widget API gives a room's members fresh download links, and refuses everyone else", async () => {
+    const bob = await ctx.env.createUser("bob");
+    const list = async (user: TestUser) => {
+      const session = await fetch(`${ctx.env.httpUrl}/api/v1/session`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          openid_token: await ctx.env.openIdToken(user),
+          matrix_server_name: ctx.env.state.homeserver.serverName,
+        }),
+      });
+      const { token } = (await session.json()) as SessionResponse;
+      return fetch(`${ctx.env.httpUrl}/api/v1/rooms/${encodeURIComponent(roomId)}/recordings`, {
+        headers: { authorization: `Bearer ${token}`, "accept-language": "en" },
+      });
+    };
+    const member = await list(alice);
+    expect(member.status).toBe(200);
+    const { recordings } = (await member.json()) as RecordingsResponse;
+    expect(recordings).toHaveLength(1);
+    expect(recordings[0]).toMatchObject({ media_uri: null, download_url: expect.stringContaining("/file?") });
+    expect(Date.parse(recordings[0]!.download_expires_at!) - ctx.clock.now()).toBe(6 * HOUR_MS);
+    expect(await status(downloadLink(recordings[0]!.download_url!))).toBe(200);
+    expect((await list(bob)).status).toBe(403);
   });
 
   test("after the retention period the locally kept file is deleted", async () => {

@@ -323,11 +323,15 @@ describe("the planner's HTTP API, authorized by OpenID tokens from the real home
     expect(participant.status).toBe(403);
   });
 
-  test("an outsider cannot read a meeting (403), and an unknown id is 404", async () => {
+  test("an outsider cannot read a meeting: the answer is the one an unknown id gets (404)", async () => {
     const { meeting } = await create({ title: "Private", start: tomorrow("16:00") });
-    expect((await api(mallory, "GET", `/api/v1/meetings/${meeting.id}`)).status).toBe(403);
+    const outsider = await api(mallory, "GET", `/api/v1/meetings/${meeting.id}`);
+    expect(outsider.status).toBe(404);
     const unknown = await api(alice, "GET", "/api/v1/meetings/ZZZ-ZZZ");
     expect(unknown.status).toBe(404);
+    expect((outsider.body as ApiError).error).toBe(
+      (unknown.body as ApiError).error.replace("ZZZ-ZZZ", meeting.id),
+    );
   });
 
   test("one occurrence of a series is cancelled, then the whole series", async () => {

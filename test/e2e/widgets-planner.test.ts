@@ -223,6 +223,28 @@ describe("the planner widget in headless Chromium, hosted by matrix-widget-api's
     expect(await widget.getByRole("alert").textContent()).toContain("You are not a member of this room");
   });
 
+  test("OpenID answers forged by another frame beside the planner are ignored: it signs in as the client's user", async () => {
+    const logged = env.logLines.length;
+    const { page, widget } = await browser.open(env, {
+      widget: "planner",
+      user: alice,
+      roomId: team,
+      forgeOpenIdFor: mallory,
+    });
+    pages.push(page);
+    const card = widget.getByRole("article", { name: "Existing call" });
+    await card.or(widget.getByRole("alert")).first().waitFor();
+    expect(await page.evaluate("window.hostLog.forgeries")).toBeGreaterThan(0);
+    expect(await widget.getByRole("alert").count()).toBe(0);
+    expect(await card.isVisible()).toBe(true);
+    const signedIn = env.logLines
+      .slice(logged)
+      .map((line) => JSON.parse(line) as { msg?: string; user_id?: string })
+      .filter((line) => line.msg === "widget session issued")
+      .map((line) => line.user_id);
+    expect(signedIn).toEqual([alice.userId]);
+  });
+
   test("the planner speaks German in a German client and follows its dark theme", async () => {
     const { page, widget } = await planner(alice, { lang: "de", theme: "dark" });
     await widget.getByRole("heading", { name: "Termine" }).waitFor();

@@ -19,7 +19,6 @@ function state(type: string, stateKey: string, content: Record<string, unknown>)
     content,
     event_id: `$${type}-${stateKey}`,
     sender: "@org:x",
-    origin_server_ts: AT,
   };
 }
 
@@ -28,10 +27,10 @@ describe.each(databaseKinds())("call context on %s", (kind) => {
 
   test("one read returns the room's create event, power levels and the user's own member event", async () => {
     const rooms = roomStateRepository(db());
-    await rooms.apply(ROOM, state("m.room.create", "", { room_version: "11" }));
-    await rooms.apply(ROOM, state("m.room.power_levels", "", { users: { "@a:x": 50 } }));
-    await rooms.apply(ROOM, state("m.room.member", "@a:x", { membership: "join", displayname: "Ada" }));
-    await rooms.apply(ROOM, state("m.room.member", "@b:x", { membership: "join" }));
+    await rooms.apply(ROOM, state("m.room.create", "", { room_version: "11" }), 1);
+    await rooms.apply(ROOM, state("m.room.power_levels", "", { users: { "@a:x": 50 } }), 1);
+    await rooms.apply(ROOM, state("m.room.member", "@a:x", { membership: "join", displayname: "Ada" }), 1);
+    await rooms.apply(ROOM, state("m.room.member", "@b:x", { membership: "join" }), 1);
     const context = await callContextRepository(db()).read(ROOM, "@a:x");
     expect(context.create).toEqual({ sender: "@org:x", content: { room_version: "11" } });
     expect(context.powerLevels).toEqual({ users: { "@a:x": 50 } });
@@ -92,7 +91,7 @@ describe.each(databaseKinds())("call context on %s", (kind) => {
   test("a state row whose content cannot be read is left out and reported", async () => {
     const reported: unknown[] = [];
     const rooms = roomStateRepository(db());
-    await rooms.apply(ROOM, state("m.room.member", "@a:x", { membership: "join" }));
+    await rooms.apply(ROOM, state("m.room.member", "@a:x", { membership: "join" }), 1);
     await db()("room_state").where({ state_key: "@a:x" }).update({ content: "{broken" });
     const contexts = callContextRepository(db(), {
       onCorruptRow: ({ table, key }) => reported.push({ table, key }),

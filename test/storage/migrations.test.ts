@@ -41,7 +41,7 @@ describe.each(databaseKinds())("migrations on %s", (kind) => {
   test("an empty database is migrated to the latest schema", async () => {
     const applied = await migrateToLatest(db);
     expect(applied).toEqual(migrations.map((m) => m.name));
-    for (const table of ["as_transactions", "inbox", "room_watermarks", "jobs"]) {
+    for (const table of ["as_transactions", "inbox", "room_state", "left_rooms", "jobs"]) {
       expect(await db.schema.hasTable(table)).toBe(true);
     }
   });

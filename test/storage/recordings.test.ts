@@ -52,6 +52,21 @@ describe.each(databaseKinds())("recordings on %s", (kind) => {
     expect(await recordings.copiesOf("REC-K7Q4MX")).toEqual([copy]);
   });
 
+  test("the recordings posted in a room are its own and those copied into it, newest first, without deleted ones", async () => {
+    await recordings.insert(recording());
+    await recordings.insert(
+      recording({ id: "REC-COPIED", uploadKey: "b".repeat(64), roomId: "!other:x", createdAt: 3_000 }),
+    );
+    await recordings.insert(recording({ id: "REC-ELSEWH", uploadKey: "c".repeat(64), roomId: "!other:x" }));
+    await recordings.insert(
+      recording({ id: "REC-GONE00", uploadKey: "d".repeat(64), deletedAt: 1_500, deletedBy: "@a:x" }),
+    );
+    await recordings.recordCopies("REC-COPIED", [{ roomId: "!room:example.org", eventId: "$copy" }]);
+    const posted = await recordings.postedIn("!room:example.org", 10);
+    expect(posted.map((r) => r.id)).toEqual(["REC-COPIED", "REC-K7Q4MX"]);
+    expect(await recordings.postedIn("!room:example.org", 1)).toHaveLength(1);
+  });
+
   test("a second recording with the same upload key is not stored", async () => {
     await recordings.insert(recording());
     expect(await recordings.insert(recording({ id: "REC-AAAAAA" }))).toBe(false);

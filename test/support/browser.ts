@@ -33,6 +33,14 @@ window.JitsiMeetExternalAPI = function (domain, options) {
   this.dispose = () => placeholder.remove();
 };`;
 
+/** Debian's headless Chromium (never a downloaded build), trusting the test's self-signed certificates. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-background-networking", "--ignore-certificate-errors"],
+  });
+}
+
 function listening(server: Server): Promise<number> {
   return new Promise((resolve) =>
     server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)),
@@ -66,6 +74,11 @@ export interface OpenWidgetOptions {
   avatarUrl?: string;
   /** Set `stale` to make the host answer the next OpenID request with a token the homeserver no longer knows. */
   openIdTokens?: { stale: boolean };
+  /**
+   * Puts a hostile frame beside the widget that answers each of the widget's OpenID requests first,
+   * with a real OpenID token of this user (see widget-host/host.ts).
+   */
+  forgeOpenIdFor?: TestUser;
 }
 
 /**
@@ -118,10 +131,7 @@ export class WidgetBrowser {
     });
     const hostPort = await listening(host);
     const jitsiPort = await listening(jitsi);
-    const browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-background-networking", "--ignore-certificate-errors"],
-    });
+    const browser = await launchChromium();
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     return new WidgetBrowser(
       browser,
@@ -144,14 +154,24 @@ export class WidgetBrowser {
     });
     const page = await context.newPage();
     const tokens = options.openIdTokens;
-    await page.exposeFunction("plenumOpenIdToken", async () => ({
-      access_token: tokens?.stale
-        ? ((tokens.stale = false), "expired-openid-token")
-        : await env.openIdToken(options.user),
+    const credentials = (accessToken: string) => ({
+      access_token: accessToken,
       matrix_server_name: env.state.homeserver.serverName,
       token_type: "Bearer",
       expires_in: 3600,
-    }));
+    });
+    await page.exposeFunction("plenumOpenIdToken", async () =>
+      credentials(
+        tokens?.stale
+          ? ((tokens.stale = false), "expired-openid-token")
+          : await env.openIdToken(options.user),
+      ),
+    );
+    const forgeFor = options.forgeOpenIdFor;
+    if (forgeFor)
+      await page.exposeFunction("plenumForgedOpenIdToken", async () =>
+        credentials(await env.openIdToken(forgeFor)),
+      );
     const query = new URLSearchParams({
       template: plenumWidgetUrl(env.httpUrl, options.widget),
       room_id: options.roomId,
@@ -161,6 +181,7 @@ export class WidgetBrowser {
       avatar_url: options.avatarUrl ?? "",
       lang,
       theme: options.theme ?? "light",
+      ...(forgeFor ? { hostile: "1" } : {}),
     });
     await page.goto(`${this.hostUrl}?${query}`);
     return { page, widget: page.frameLocator("#widget") };

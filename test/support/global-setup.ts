@@ -25,9 +25,23 @@ export interface AppserviceSlot {
   hsToken: string;
 }
 
+/**
+ * An appservice that receives nothing (its url is null) and whose users send with `?ts=`, which
+ * Synapse honours for appservice users: tests use it to stamp events with any origin_server_ts, as a
+ * remote server can. Its users are not Plenum's own (`clock_…`).
+ */
+export interface ClockAppservice {
+  id: string;
+  userPrefix: string;
+  asToken: string;
+  hsToken: string;
+}
+
 export interface E2eState {
   homeserver: HomeserverInfo;
   slots: AppserviceSlot[];
+  /** Absent on a drill's own homeserver. */
+  clock?: ClockAppservice;
 }
 
 export const STATE_ENV = "PLENUM_E2E_STATE";
@@ -41,6 +55,22 @@ export function externalHomeserver(value: string | undefined): HomeserverInfo | 
 }
 
 const SLOTS = 4;
+
+export function clockRegistrationYaml(clock: ClockAppservice, serverName: string): string {
+  return stringify({
+    id: clock.id,
+    url: null,
+    as_token: clock.asToken,
+    hs_token: clock.hsToken,
+    sender_localpart: `${clock.userPrefix}appservice`,
+    namespaces: {
+      users: [{ exclusive: true, regex: `@${clock.userPrefix}.*:${serverName.replace(/\./g, "\\.")}` }],
+      aliases: [],
+      rooms: [],
+    },
+    rate_limited: false,
+  });
+}
 
 export function registrationYaml(slot: AppserviceSlot, serverName: string): string {
   return stringify({
@@ -85,6 +115,14 @@ async function startHomeserver(): Promise<void> {
     writeFileSync(file, registrationYaml(slot, serverName));
     return file;
   });
+  const clock: ClockAppservice = {
+    id: "plenum-test-clock",
+    userPrefix: "clock_",
+    asToken: token("clock-as"),
+    hsToken: token("clock-hs"),
+  };
+  files.push(join(dir, `${clock.id}.yaml`));
+  writeFileSync(files.at(-1)!, clockRegistrationYaml(clock, serverName));
   const homeserver =
     external ??
     (await startSynapse({
@@ -93,7 +131,7 @@ async function startHomeserver(): Promise<void> {
       serverName,
       registrations: files,
     }));
-  const state: E2eState = { homeserver, slots };
+  const state: E2eState = { homeserver, slots, clock };
   process.env[STATE_ENV] = JSON.stringify(state);
 }
 

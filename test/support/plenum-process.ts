@@ -56,6 +56,10 @@ export class PlenumProcess {
       env: { ...process.env, PLENUM_CONFIG: configFile },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    // A test that fails or is interrupted before it stops the process must not leave it running.
+    const killAtExit = () => child.kill("SIGKILL");
+    process.once("exit", killAtExit);
+    child.once("exit", () => process.off("exit", killAtExit));
     let buffer = "";
     const ready = new Promise<void>((resolve, reject) => {
       child.stdout!.on("data", (chunk: Buffer) => {

@@ -18,6 +18,7 @@ import { buildConfig } from "../../core/config/load.js";
 import type { Config } from "../../core/config/schema.js";
 import { freePort, STATE_ENV, type AppserviceSlot, type E2eState } from "./global-setup.js";
 import { registerUser, type RegisteredUser } from "../../scripts/synapse-admin.js";
+import { ClockUser } from "./clock-user.js";
 
 /** The test clients' own chatter would bury the failure messages; errors still surface in assertions. */
 const quietSdkLogger: SdkLogger = {
@@ -133,16 +134,23 @@ export class TestEnv {
    * transactions, for up to minutes); a successful ping makes Synapse retry at once.
    */
   private async resumeDeliveries(): Promise<void> {
-    const response = await fetch(
-      `${this.state.homeserver.url}/_matrix/client/v1/appservice/${encodeURIComponent(this.slot.id)}/ping`,
-      {
-        method: "POST",
-        headers: { authorization: `Bearer ${this.slot.asToken}`, "content-type": "application/json" },
-        body: JSON.stringify({ transaction_id: `plenum-test-${Date.now()}` }),
-      },
-    );
-    if (!response.ok)
-      throw new Error(`pinging the appservice failed: ${response.status} ${await response.text()}`);
+    // Synapse answers a ping that meets its own cancelled delivery attempt with 502 ("AlreadyCalled");
+    // the next ping goes through.
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(
+        `${this.state.homeserver.url}/_matrix/client/v1/appservice/${encodeURIComponent(this.slot.id)}/ping`,
+        {
+          method: "POST",
+          headers: { authorization: `Bearer ${this.slot.asToken}`, "content-type": "application/json" },
+          body: JSON.stringify({ transaction_id: `plenum-test-${Date.now()}-${attempt}` }),
+        },
+      );
+      if (response.ok) return;
+      const text = await response.text();
+      if (response.status !== 502 || attempt === 5)
+        throw new Error(`pinging the appservice failed: ${response.status} ${text}`);
+      await new Promise((done) => setTimeout(done, 500 * attempt));
+    }
   }
 
   /** The raw config Plenum runs on (a copy), e.g. to start it as a separate process. */
@@ -191,6 +199,35 @@ export class TestEnv {
     const user = { ...registered, client };
     this.users.push(user);
     return user;
+  }
+
+  /** A fresh user who sends with the origin_server_ts the test chooses, as a remote server can. */
+  createClockUser(name: string): Promise<ClockUser> {
+    if (!this.state.clock) throw new Error("this homeserver has no clock appservice");
+    return ClockUser.register(this.state.homeserver, this.state.clock, name);
+  }
+
+  /** Resolves once Plenum has handled the event (it left the inbox), whatever it made of it. */
+  async handled(eventId: string, what = `Plenum to handle ${eventId}`): Promise<void> {
+    await this.eventually(async () => {
+      const row = await this.plenum.db("inbox").where({ event_id: eventId }).first();
+      return row?.processed_at !== null && row?.processed_at !== undefined;
+    }, what);
+  }
+
+  /** The id of the newest member event that gave `userId` this membership in the room. */
+  async memberEventId(user: TestUser, roomId: string, userId: string, membership: string): Promise<string> {
+    const events = (await this.roomMessages(user, roomId)) as {
+      type: string;
+      state_key?: string;
+      event_id?: string;
+      content: Record<string, unknown>;
+    }[];
+    const found = events.find(
+      (e) => e.type === "m.room.member" && e.state_key === userId && e.content.membership === membership,
+    );
+    if (!found?.event_id) throw new Error(`no ${membership} of ${userId} in ${roomId}`);
+    return found.event_id;
   }
 
   /** Several fresh users, in the order named. */
@@ -379,6 +416,19 @@ export class TestEnv {
     if (!response.ok)
       throw new Error(`requesting an OpenID token for ${user.userId} failed: ${response.status}`);
     return ((await response.json()) as { access_token: string }).access_token;
+  }
+
+  /** Asks Plenum for a Jitsi call token for the room, as the call widget does with an OpenID token. */
+  callToken(openIdToken: string, roomId: string): Promise<Response> {
+    return fetch(`${this.httpUrl}/api/v1/jitsi/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        openid_token: openIdToken,
+        matrix_server_name: this.state.homeserver.serverName,
+        room_id: roomId,
+      }),
+    });
   }
 
   /** Polls `check` until it holds; fails with a message naming what it waited for. */

@@ -1,4 +1,7 @@
-import { createDispatcher } from "../../bots/commands/dispatcher.js";
+import { createDispatcher, type CommandGuard } from "../../bots/commands/dispatcher.js";
+import { adminTable } from "../../bots/commands/admin-table.js";
+import type { AdminCommandDeps } from "../../bots/commands/admin/deps.js";
+import { MAX_COMMAND_LENGTH } from "../../bots/commands/parser.js";
 import { meetTable } from "../../bots/commands/meet-table.js";
 import type { MeetCommandDeps } from "../../bots/commands/meet/deps.js";
 import type { CommandOrigin, Reply } from "../../bots/commands/types.js";
@@ -10,16 +13,21 @@ function setup() {
   const sent: { origin: CommandOrigin; reply: Reply }[] = [];
   const metrics = createMetrics();
   const dispatch = createDispatcher({
-    tables: [meetTable],
+    tables: [meetTable, adminTable] as (typeof meetTable)[],
     // Help reads only the table; a stand-in for the other handlers' capabilities is enough here.
-    deps: {} as MeetCommandDeps,
+    deps: {} as MeetCommandDeps & AdminCommandDeps,
+    // Everyone may schedule; nothing else is asked of the guard here.
+    guard: {
+      creatorFacts: async () => ({ namedByCreators: true, blocked: false }),
+    } as unknown as CommandGuard,
+    adminGuard: { allows: async () => false },
     metrics,
     logger: createLogger({ level: "silent", secrets: [], destination: { write: () => undefined } }),
     send: async (origin, reply) => void sent.push({ origin, reply }),
   });
   const say = (body: string, locale: Locale = "en") =>
     dispatch({ sender: "@alice:example.org", roomId: "!r:example.org", eventId: "$e", body, locale });
-  return { sent, say, metrics };
+  return { sent, say, metrics, dispatch };
 }
 
 describe("help and dispatch", () => {
@@ -83,6 +91,47 @@ describe("help and dispatch", () => {
     const text = await metrics.registry.metrics();
     expect(text).toContain('plenum_commands_total{command="help",outcome="ok"} 1');
     expect(text).toContain('plenum_commands_total{command="unknown",outcome="user_error"} 1');
+  });
+
+  test("refused and edited commands are counted under a fixed set of names, never under what was typed", async () => {
+    const { dispatch, metrics } = setup();
+    const from = {
+      sender: "@alice:example.org",
+      roomId: "!r:example.org",
+      eventId: "$e",
+      locale: "en" as const,
+    };
+    await dispatch({ ...from, body: "!admin x1-made-up" });
+    await dispatch({ ...from, body: "!admin rooms" });
+    await dispatch({ ...from, body: "!meet x2-made-up", via: "edit" });
+    await dispatch({ ...from, body: "!meet help", via: "edit" });
+    const text = await metrics.registry.metrics();
+    expect(text).not.toContain("made-up");
+    expect(text).toContain('plenum_commands_total{command="unknown",outcome="denied"} 2');
+    expect(text).toContain('plenum_commands_total{command="rooms",outcome="denied"} 1');
+    expect(text).toContain('plenum_commands_total{command="help",outcome="denied"} 1');
+  });
+
+  test("a command longer than the limit is refused with one line that does not repeat it", async () => {
+    const { sent, say } = setup();
+    const body = `!meet schedule "${"x".repeat(MAX_COMMAND_LENGTH)}" tomorrow 10:00`;
+    await say(body);
+    const text = sent[0]!.reply.text;
+    expect(text).toBe(
+      `This command is ${body.length} characters long; commands may have at most ${MAX_COMMAND_LENGTH}. Please shorten it.`,
+    );
+  });
+
+  test("a command of exactly the limit is parsed as usual", async () => {
+    const { sent, say } = setup();
+    await say(`!meet help ${"x".repeat(MAX_COMMAND_LENGTH - "!meet help ".length)}`);
+    expect(sent[0]!.reply.text).toMatch(/^There is no command “x+” to explain/);
+  });
+
+  test("ordinary chat longer than the limit gets no answer", async () => {
+    const { sent, say } = setup();
+    expect(await say("x".repeat(MAX_COMMAND_LENGTH * 10))).toBe(false);
+    expect(sent).toEqual([]);
   });
 
   test("every message key exists in German and English", async () => {

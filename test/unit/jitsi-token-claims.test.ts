@@ -1,11 +1,12 @@
-import { hs256Key, signJwt, verifyJwt } from "../../bridge/jitsi/jwt.js";
 import {
   DEFAULT_FEATURE_POLICY,
   type JitsiTokenInput,
   jitsiTokenClaims,
   parseLifetime,
 } from "../../bridge/jitsi/token-claims.js";
+import { hs256Key, signJitsiToken } from "../../bridge/jitsi/token-issuer.js";
 import { fixtureJson } from "../support/fixtures.js";
+import { verifiedClaims } from "../support/jitsi-token.js";
 
 const fixture = fixtureJson("jitsi/jwt/claims-mod_auth_token.json");
 
@@ -135,18 +136,12 @@ describe("jitsiTokenClaims", () => {
     expect(() => jitsiTokenClaims({ ...bob, visitor: true, lobbyBypass: true })).toThrow(/visitor/);
   });
 
-  test("signed, it opens the conference until it expires and not after", () => {
-    const key = hs256Key("change-me-jitsi-app-secret");
+  test("signed, it opens the conference until it expires and not after", async () => {
+    const secret = "change-me-jitsi-app-secret";
     const claims = jitsiTokenClaims({ ...alice, lifetimeSeconds: parseLifetime("5m") });
-    const token = signJwt(claims, key);
-    expect(verifyJwt(token, key, { now: new Date((ISSUED_AT + 299) * 1000) })).toEqual({
-      ok: true,
-      payload: claims,
-    });
-    expect(verifyJwt(token, key, { now: new Date((ISSUED_AT + 300) * 1000) })).toEqual({
-      ok: false,
-      reason: "expired",
-    });
+    const token = await signJitsiToken(claims, await hs256Key(secret));
+    await expect(verifiedClaims(token, secret, new Date((ISSUED_AT + 299) * 1000))).resolves.toEqual(claims);
+    await expect(verifiedClaims(token, secret, new Date((ISSUED_AT + 300) * 1000))).rejects.toThrow('"exp"');
   });
 });
 

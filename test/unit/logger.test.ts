@@ -1,6 +1,12 @@
 import { jest } from "@jest/globals";
+import { LogService } from "matrix-bot-sdk";
 import { logger as jsSdkLogger } from "matrix-js-sdk/lib/logger.js";
-import { createLogger, routeConsoleDuring, routeMatrixJsSdkLogs } from "../../core/logging/logger.js";
+import {
+  createLogger,
+  routeConsoleDuring,
+  routeMatrixJsSdkLogs,
+  routeMatrixSdkLogs,
+} from "../../core/logging/logger.js";
 
 function capture(secrets: string[]) {
   const lines: string[] = [];
@@ -78,5 +84,51 @@ describe("structured logs", () => {
       expect.objectContaining({ level: 10, module: "console", msg: expect.stringContaining("Olm account") }),
       expect.objectContaining({ level: 40, module: "console", msg: "key upload slow" }),
     ]);
+  });
+
+  describe("third-party lines at their real level", () => {
+    const levels = (lines: string[]) =>
+      lines.map((line) => JSON.parse(line) as { level: number; msg: string }).map((l) => [l.level, l.msg]);
+
+    test("matrix-js-sdk's call-session manager seeing state of a room it has not synced is not an error", () => {
+      const { logger, lines } = capture([]);
+      logger.level = "debug";
+      routeMatrixJsSdkLogs(logger);
+      jsSdkLogger.getChild("[MatrixRTCSessionManager]").error("Got room state event for unknown room !r:x!");
+      expect(levels(lines)).toEqual([[20, "Got room state event for unknown room !r:x!"]]);
+    });
+
+    test("matrix-js-sdk filling in a default push rule is not a warning", () => {
+      const { logger, lines } = capture([]);
+      logger.level = "debug";
+      routeMatrixJsSdkLogs(logger);
+      jsSdkLogger.warn("Adding default global underride push rule .org.matrix.msc3914.rule.room.call");
+      expect(levels(lines)).toEqual([
+        [20, "Adding default global underride push rule .org.matrix.msc3914.rule.room.call"],
+      ]);
+    });
+
+    test("matrix-bot-sdk's line for a failed request is debug: the gateway's caller says what it means", () => {
+      const { logger, lines } = capture([]);
+      logger.level = "debug";
+      routeMatrixSdkLogs(logger);
+      LogService.error("MatrixHttpClient", "(REQ-3)", { errcode: "M_FORBIDDEN", error: "not in room" });
+      expect(levels(lines)).toEqual([[20, '(REQ-3) {"errcode":"M_FORBIDDEN","error":"not in room"}']]);
+    });
+
+    test("matrix-bot-sdk's complaint that the bot is registered already, at every start, is debug", () => {
+      const { logger, lines } = capture([]);
+      logger.level = "debug";
+      routeMatrixSdkLogs(logger);
+      LogService.error("Appservice", "Error registering user: User ID is in use");
+      expect(levels(lines)).toEqual([[20, "Error registering user: User ID is in use"]]);
+    });
+
+    test("an SDK error not known to misstate itself stays an error", () => {
+      const { logger, lines } = capture([]);
+      routeMatrixSdkLogs(logger);
+      LogService.error("Appservice", "Failed to get members of room - cannot decrypt message");
+      expect(levels(lines)).toEqual([[50, "Failed to get members of room - cannot decrypt message"]]);
+    });
   });
 });

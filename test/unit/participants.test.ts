@@ -3,18 +3,37 @@ import type { MatrixGateway } from "../../core/matrix/gateway.js";
 import { UserError } from "../../core/errors/user-error.js";
 
 const known = new Set(["@org:x", "@a:x", "@c:x"]);
-const gateway = { userExists: async (userId: string) => known.has(userId) } as unknown as MatrixGateway;
-const options = { originRoomId: "!o:x", organizer: "@org:x", isOwnUser: () => false, max: 50 };
+const asked: string[] = [];
+const gateway = {
+  userExists: async (userId: string) => known.has(userId),
+  joinedMembers: async (roomId: string) => {
+    asked.push(roomId);
+    return ["@org:x", "@secret:x"];
+  },
+} as unknown as MatrixGateway;
+/** The organizer is joined to !mine:x only. */
+const roomState = {
+  membership: async (roomId: string, userId: string) =>
+    roomId === "!mine:x" && userId === "@org:x" ? "join" : undefined,
+};
+const deps = { gateway, roomState };
+const options = {
+  originRoomId: "!o:x",
+  organizer: "@org:x",
+  requester: "@org:x",
+  isOwnUser: () => false,
+  max: 50,
+};
 
 describe("participants named by the organizer", () => {
   test("are the organizer and everyone named, in the order named", async () => {
-    const resolved = await resolveParticipants(gateway, { users: ["@c:x", "@a:x"], rooms: [] }, options);
+    const resolved = await resolveParticipants(deps, { users: ["@c:x", "@a:x"], rooms: [] }, options);
     expect(resolved).toEqual({ users: ["@org:x", "@c:x", "@a:x"] });
   });
 
   test("with several unknown users, the first one named is reported", async () => {
     const attempt = resolveParticipants(
-      gateway,
+      deps,
       { users: ["@a:x", "@ghost:x", "@nobody:x"], rooms: [] },
       options,
     );
@@ -23,5 +42,29 @@ describe("participants named by the organizer", () => {
       key: "meeting.unknown_user",
       params: { user: "@ghost:x" },
     });
+  });
+
+  test("a room the requester is joined to stands for its members", async () => {
+    const resolved = await resolveParticipants(deps, { users: [], rooms: ["!mine:x"] }, options);
+    expect(resolved).toEqual({ users: ["@org:x", "@secret:x"] });
+  });
+
+  test("a room the requester is not joined to is refused before its members are looked up", async () => {
+    asked.length = 0;
+    const attempt = resolveParticipants(deps, { users: [], rooms: ["!admins:x"] }, options);
+    await expect(attempt).rejects.toMatchObject({
+      key: "meeting.room_not_yours",
+      params: { room: "!admins:x" },
+    });
+    expect(asked).toEqual([]);
+  });
+
+  test("the one who asks counts, not the organizer: a moderator cannot name the organizer's rooms", async () => {
+    const attempt = resolveParticipants(
+      deps,
+      { users: [], rooms: ["!mine:x"] },
+      { ...options, requester: "@moderator:x" },
+    );
+    await expect(attempt).rejects.toMatchObject({ key: "meeting.room_not_yours" });
   });
 });

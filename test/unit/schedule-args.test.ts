@@ -1,7 +1,7 @@
 import { UserError } from "../../core/errors/user-error.js";
 import fc from "fast-check";
 import { parseScheduleArgs } from "../../bots/commands/meet/schedule-args.js";
-import { parseParticipants } from "../../core/meetings/requests.js";
+import { checkTitle, parseParticipants } from "../../core/meetings/requests.js";
 import { errorOf } from "../support/user-error.js";
 
 describe("parseScheduleArgs", () => {
@@ -87,6 +87,13 @@ describe("parseScheduleArgs", () => {
   test("an empty quoted title is a missing title", () => {
     expect(errorOf(() => parseScheduleArgs('"  " tomorrow 10:00')).key).toBe("schedule.missing_title");
   });
+
+  test.each(["Budget\nAgenda", "Bud\rget", "Bud\u0000get", "Budget\u0085"])(
+    "a title with a line break or control character is refused, wherever it comes from: %j",
+    (title) => {
+      expect(errorOf(() => checkTitle(title)).key).toBe("schedule.title_control_characters");
+    },
+  );
 
   test("a title without quotation marks is refused", () => {
     expect(errorOf(() => parseScheduleArgs("Team call tomorrow 10:00")).key).toBe("schedule.title_unquoted");

@@ -1,6 +1,7 @@
 import { WidgetApi } from "matrix-widget-api";
 import type { ApiError, SessionResponse } from "../../core/widgets/api-types.js";
 import type { CapabilityRequest } from "./capabilities.js";
+import { acceptWidgetApiOnlyFromClient } from "./client-messages.js";
 import type { WidgetParams } from "./params.js";
 
 /** An API answer that is not a success, with the server's translated sentence. */
@@ -14,12 +15,17 @@ export class ApiFailure extends Error {
   }
 }
 
-/** Starts the widget API towards the client that embeds us and waits for capability negotiation. */
+/**
+ * Starts the widget API towards the client that embeds us and waits for capability negotiation. Only
+ * the client (our parent window, at the origin of the `parentUrl` it gave us) is listened to.
+ */
 export function connect(
   params: WidgetParams,
   capabilities: readonly CapabilityRequest[],
 ): Promise<WidgetApi> {
-  const api = new WidgetApi(params.widgetId, new URL(params.parentUrl).origin);
+  const clientOrigin = new URL(params.parentUrl).origin;
+  acceptWidgetApiOnlyFromClient(window, clientOrigin);
+  const api = new WidgetApi(params.widgetId, clientOrigin);
   api.requestCapabilities(capabilities.map((c) => c.capability));
   const ready = new Promise<WidgetApi>((resolve) => api.once("ready", () => resolve(api)));
   api.start();

@@ -7,6 +7,7 @@ import {
 import type { AttendanceRecord } from "../../../core/storage/attendance.js";
 import type { CommandContext, CommandSpec } from "../types.js";
 import type { MeetCommandDeps } from "./deps.js";
+import { replyPrivately } from "./private-reply.js";
 
 /** Enough to see who came to the recent sessions of a series without flooding the room. */
 const CALLS_SHOWN = 5;
@@ -33,7 +34,7 @@ export const attendance: CommandSpec<MeetCommandDeps> = {
   target: "meeting",
   handler: async (context) => {
     const { deps, t, origin } = context;
-    const meeting = context.meeting!;
+    const meeting = context.meeting;
     // Times read in the meeting's own zone, where the call was scheduled.
     const zone = meeting.timezone;
     const at = (ms: number) => DateTime.fromMillis(ms, { zone }).setLocale(origin.locale);
@@ -61,10 +62,13 @@ export const attendance: CommandSpec<MeetCommandDeps> = {
       );
     }
     if (lines.length === 0) return { text: t("call.attendance_empty", { title: meeting.title }) };
-    // Only meeting editors may ask (the command's permission). The link shows the room what this reply
-    // already shows, for more calls, and expires after a day.
+    // Only meeting editors may ask (the command's permission). The CSV link is made for the one who
+    // asked and goes only to them: whoever else holds it cannot use it once they may no longer.
     const { config, clock } = deps.meetings;
-    lines.push("", t("call.attendance_csv", { link: attendanceCsvLink(config, meeting.id, clock.now()) }));
+    const link = attendanceCsvLink(config, meeting.id, origin.sender, clock.now());
+    const csv = t("call.attendance_csv", { link: link.url, until: at(link.expiresAt).toFormat("HH:mm") });
+    const where = await replyPrivately(deps, origin, csv, "attendance");
+    lines.push("", where === "here" ? csv : t("call.attendance_csv_sent"));
     return { text: [t("call.attendance_title", { title: meeting.title, zone }), ...lines].join("\n") };
   },
 };

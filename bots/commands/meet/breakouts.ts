@@ -18,20 +18,20 @@ export const breakout: CommandSpec<MeetCommandDeps> = {
   handler: async ({ origin, deps, t, meeting }, _args, rest) => {
     const request = parseBreakoutRequest(rest);
     if (request.kind === "end") {
-      const ended = await endBreakouts(deps.meetings, meeting!, origin.eventId);
+      const ended = await endBreakouts(deps.meetings, meeting, origin.eventId);
       return { text: t("breakout.ended_reply", { count: ended.length }) };
     }
-    if (meeting!.status !== "live") throw new UserError("breakout.not_live");
+    if (meeting.status !== "live") throw new UserError("breakout.not_live");
     const { gateway } = deps.meetings;
     let groups;
     if (request.kind === "count") {
-      const joined = (await gateway.joinedMembers(meeting!.roomId!)).filter((u) => u !== gateway.botUserId);
+      const joined = (await gateway.joinedMembers(meeting.roomId!)).filter((u) => u !== gateway.botUserId);
       groups = splitEvenly(joined, request.count, (i) => t("breakout.default_name", { number: i + 1 }));
     } else {
       groups = request.groups;
-      checkGroups(groups, new Set([meeting!.organizer, ...meeting!.participants]));
+      checkGroups(groups, new Set([meeting.organizer, ...meeting.participants]));
     }
-    const opened = await openBreakouts(deps.meetings, meeting!, groups);
+    const opened = await openBreakouts(deps.meetings, meeting, groups);
     return {
       text: [
         t("breakout.opened", { count: opened.length }),
@@ -48,7 +48,7 @@ export const broadcast: CommandSpec<MeetCommandDeps> = {
   permission: "meeting-editor",
   target: "meeting",
   handler: async ({ origin, deps, t, meeting }, _args, text) => {
-    const reached = await broadcastToBreakouts(deps.meetings, meeting!, {
+    const reached = await broadcastToBreakouts(deps.meetings, meeting, {
       sender: origin.sender,
       text,
       txnId: origin.eventId,

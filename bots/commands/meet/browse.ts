@@ -1,3 +1,4 @@
+import { visibleMeetings } from "../../../core/access/facts.js";
 import { isDirectChatWith } from "../../../core/matrix/direct-chats.js";
 import { meetingDialIn } from "../../../core/meetings/dial-in.js";
 import { formatRange, roomLink } from "../../../core/meetings/format.js";
@@ -28,9 +29,11 @@ export const list: CommandSpec<MeetCommandDeps> = {
     const { meetings, gateway, clock } = deps.meetings;
     const now = clock.now();
     const inDirectChat = await isDirectChatWith(gateway, origin.roomId, origin.sender);
-    const found = inDirectChat
+    const listed = inDirectChat
       ? (await meetings.forUser(origin.sender)).filter((m) => m.status === "scheduled" || m.status === "live")
       : await meetings.openFromOrigin(origin.roomId, now);
+    // A participant banned from a meeting room, or excluded by the policy, no longer sees it listed.
+    const found = await visibleMeetings(deps.meetings, listed, origin.sender);
     const upcoming = found.filter(
       (m) => m.rrule !== null || Date.parse(m.start) + m.durationMinutes * 60_000 >= now,
     );
@@ -47,11 +50,11 @@ export const info: CommandSpec<MeetCommandDeps> = {
   name: "info",
   summary: "command.meet.info",
   args: [{ name: "id", description: "arg.meeting_id", optional: true }],
-  permission: "anyone",
+  permission: "meeting-viewer",
   target: "meeting",
   handler: async (context) => {
     const { origin, deps, t } = context;
-    const meeting = context.meeting!;
+    const meeting = context.meeting;
     const zone = await zoneOf(deps, origin.sender);
     const lines = [
       t("meeting.info", {

@@ -27,12 +27,12 @@ export const cancel: CommandSpec<MeetCommandDeps> = {
   target: "meeting",
   handler: async (context, [date]) => {
     const { origin, deps, t, meeting } = context;
-    const done = await cancelTyped(deps.meetings, meeting!, date, await actorOf(context));
+    const done = await cancelTyped(deps.meetings, meeting, date, await actorOf(context));
     if (done.day === undefined)
       return { text: t("meeting.cancelled_notice", { title: done.meeting.title, user: origin.sender }) };
     return {
       text: t("meeting.occurrence_cancelled_notice", {
-        title: meeting!.title,
+        title: meeting.title,
         date: done.day,
         user: origin.sender,
       }),
@@ -49,7 +49,7 @@ export const move: CommandSpec<MeetCommandDeps> = {
   handler: async (context, _args, rest) => {
     const { origin, deps, t, meeting } = context;
     const actor = await actorOf(context);
-    const moved = await moveTo(deps.meetings, meeting!, rest, actor);
+    const moved = await moveTo(deps.meetings, meeting, rest, actor);
     return {
       text: t("meeting.moved_notice", {
         title: moved.title,
@@ -68,12 +68,12 @@ export const invite: CommandSpec<MeetCommandDeps> = {
   target: "meeting",
   handler: async (context, _args, rest) => {
     const { origin, deps, t, meeting } = context;
-    const added = await inviteNamed(deps.meetings, meeting!, parseParticipants(rest), await actorOf(context));
+    const added = await inviteNamed(deps.meetings, meeting, parseParticipants(rest), await actorOf(context));
     return {
       text: t("meeting.invited_notice", {
         user: origin.sender,
         users: added.join(", "),
-        title: meeting!.title,
+        title: meeting.title,
       }),
     };
   },
@@ -88,12 +88,12 @@ export const uninvite: CommandSpec<MeetCommandDeps> = {
   handler: async (context, _args, rest) => {
     const { origin, deps, t, meeting } = context;
     const users = parseParticipants(rest);
-    const removed = await uninviteNamed(deps.meetings, meeting!, users, await actorOf(context));
+    const removed = await uninviteNamed(deps.meetings, meeting, users, await actorOf(context));
     return {
       text: t("meeting.uninvited_notice", {
         user: origin.sender,
         users: removed.join(", "),
-        title: meeting!.title,
+        title: meeting.title,
       }),
     };
   },
@@ -124,11 +124,11 @@ export const edit: CommandSpec<MeetCommandDeps> = {
     const field = EDIT_FIELDS.get(name!.toLowerCase());
     if (!field) throw new UserError("meeting.edit_field_unknown", { field: name! });
     const actor = await actorOf(context);
-    const edited = await editDetails(deps.meetings, meeting!, { [field]: words.join(" ") }, actor);
+    const edited = await editDetails(deps.meetings, meeting, { [field]: words.join(" ") }, actor);
     return {
       text: t("meeting.edited_notice", {
-        title: meeting!.title,
-        changes: detailChanges(meeting!, edited, origin.locale, actor.zone).join("; "),
+        title: meeting.title,
+        changes: detailChanges(meeting, edited, origin.locale, actor.zone).join("; "),
         user: origin.sender,
       }),
     };

@@ -1,4 +1,5 @@
 import type { MeetingDeps } from "../../../core/meetings/deps.js";
+import type { RecordingDeps } from "../../../core/recordings/deps.js";
 import type { AttendanceRepository } from "../../../core/storage/attendance.js";
 import type { CalendarTokensRepository } from "../../../core/storage/calendar-tokens.js";
 import type { DirectChatsRepository } from "../../../core/storage/direct-chats.js";
@@ -11,6 +12,7 @@ export interface MeetCommandDeps {
   calendarTokens: CalendarTokensRepository;
   directChats: DirectChatsRepository;
   attendance: AttendanceRepository;
+  recordings: RecordingDeps;
 }
 
 /** The zone in which a user's typed times are read: their own choice, else the configured default. */

@@ -1,10 +1,11 @@
 import { UserError } from "../../../core/errors/user-error.js";
-import { canEditMeeting } from "../../../core/meetings/changes.js";
+import { meetingFacts, widgetFacts } from "../../../core/access/facts.js";
 import type { MeetingDeps } from "../../../core/meetings/deps.js";
 import { normalizeMeetingId } from "../../../core/meetings/meeting-id.js";
+import { WIDGET_LAYOUT, WIDGET_STATE } from "../../../core/meetings/room-state.js";
 import type { CommandGuard } from "../dispatcher.js";
 
-/** Finds the meeting a command is about and decides who may change it. */
+/** Finds the meeting a command is about, and reads the facts the dispatcher's permission rules need. */
 export function meetingGuard(deps: MeetingDeps): CommandGuard {
   return {
     async resolveMeeting(firstArg, roomId) {
@@ -24,7 +25,11 @@ export function meetingGuard(deps: MeetingDeps): CommandGuard {
         );
       return { meeting: here, consumed: false };
     },
-    canEditMeeting: (meeting, userId) => canEditMeeting(deps, meeting, userId),
+    meetingFacts: (meeting, userId) => meetingFacts(deps, meeting, userId),
+    creatorFacts: (userId) => deps.policy.creatorFacts(userId),
+    // `!meet now` writes both, `!meet widget` the first; the one permission asks for the power to write both.
+    widgetFacts: (roomId, userId) =>
+      widgetFacts(deps.roomState, roomId, userId, [WIDGET_STATE, WIDGET_LAYOUT]),
   };
 }
 

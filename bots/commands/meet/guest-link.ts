@@ -24,12 +24,12 @@ export const guestLink: CommandSpec<MeetCommandDeps> = {
     const { config, clock, guestLinks, policy } = deps.meetings;
     const now = clock.now();
     if (words.length === 1 && words[0]!.toLowerCase() === "revoke") {
-      await guestLinks.revoke(meeting!.id, origin.sender, now);
-      return { text: t("guest.revoked", { title: meeting!.title }) };
+      await guestLinks.revoke(meeting.id, origin.sender, now);
+      return { text: t("guest.revoked", { title: meeting.title }) };
     }
-    if (!(await policy.forRoom(meeting!.roomId!)).guest_links) throw new UserError("guest.disabled");
-    if (meeting!.status === "cancelled" || meeting!.status === "ended")
-      throw new UserError("guest.meeting_over", { title: meeting!.title });
+    if (!(await policy.forRoom(meeting.roomId!)).guest_links) throw new UserError("guest.disabled");
+    if (meeting.status === "cancelled" || meeting.status === "ended")
+      throw new UserError("guest.meeting_over", { title: meeting.title });
     let validity = DEFAULT_GUEST_LINK_VALIDITY_MS;
     if (words.length > 0) {
       if (words[0]!.toLowerCase() !== "valid" || words.length < 2) throw new UserError("guest.usage");
@@ -37,21 +37,21 @@ export const guestLink: CommandSpec<MeetCommandDeps> = {
     }
     const token = signGuestLink(
       {
-        meetingId: meeting!.id,
-        generation: await guestLinks.generation(meeting!.id),
+        meetingId: meeting.id,
+        generation: await guestLinks.generation(meeting.id),
         expiresAt: now + validity,
       },
       guestLinkKey(config.appservice.hs_token),
     );
-    const until = DateTime.fromMillis(now + validity, { zone: meeting!.timezone })
+    const until = DateTime.fromMillis(now + validity, { zone: meeting.timezone })
       .setLocale(origin.locale)
       .toLocaleString(DateTime.DATETIME_MED);
     return {
       text: t("guest.link", {
-        title: meeting!.title,
+        title: meeting.title,
         url: `${config.http.public_url.replace(/\/$/, "")}/guest/${token}`,
         until,
-        zone: meeting!.timezone,
+        zone: meeting.timezone,
       }),
     };
   },

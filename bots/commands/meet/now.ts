@@ -15,7 +15,7 @@ export const now: CommandSpec<MeetCommandDeps> = {
   name: "now",
   summary: "command.meet.now",
   args: [{ name: '"title"', description: "arg.title", optional: true }],
-  permission: "anyone",
+  permission: "widget-editor",
   handler: async ({ origin, deps, t }, [title]) => {
     const { gateway, config } = deps.meetings;
     const roomName = title ?? t("meeting.now_default_title");

@@ -20,8 +20,7 @@ export const publicSession: CommandSpec<MeetCommandDeps> = {
   ],
   permission: "meeting-editor",
   target: "meeting",
-  handler: async ({ origin, deps, t, meeting }, [action, stream]) => {
-    const m = meeting!;
+  handler: async ({ origin, deps, t, meeting: m }, [action, stream]) => {
     switch (action!.toLowerCase()) {
       case "on": {
         if (m.status === "cancelled" || m.status === "ended")

@@ -17,18 +17,18 @@ export const recording: CommandSpec<MeetCommandDeps> = {
   handler: async ({ origin, deps, t, meeting }, [state]) => {
     if (state !== "on" && state !== "off") throw new UserError("recording.state_expected");
     const { gateway } = deps.meetings;
-    if (!meeting!.roomId || meeting!.status === "cancelled" || meeting!.status === "ended")
-      throw new UserError("recording.no_call", { id: meeting!.id });
+    if (!meeting.roomId || meeting.status === "cancelled" || meeting.status === "ended")
+      throw new UserError("recording.no_call", { id: meeting.id });
     const notice = t(state === "on" ? "recording.announced_on" : "recording.announced_off", {
       user: origin.sender,
     });
-    if (meeting!.roomId === origin.roomId) return { text: notice };
+    if (meeting.roomId === origin.roomId) return { text: notice };
     await gateway.sendEvent(
-      meeting!.roomId,
+      meeting.roomId,
       "m.room.message",
       { msgtype: "m.notice", body: notice },
       `plenum.recording.${state}.${origin.eventId}`,
     );
-    return { text: t("recording.room_told", { title: meeting!.title }) };
+    return { text: t("recording.room_told", { title: meeting.title }) };
   },
 };

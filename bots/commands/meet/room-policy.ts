@@ -22,7 +22,7 @@ export const roomPolicy: CommandSpec<MeetCommandDeps> = {
   handler: async (context, [action = "show", key, ...value]) => {
     const { deps, origin, t } = context;
     const { policy } = deps.meetings;
-    const roomId = context.meeting!.roomId!;
+    const roomId = context.meeting.roomId!;
     switch (action.toLowerCase()) {
       case "show": {
         const own = await policy.roomSettings(roomId);
@@ -35,7 +35,7 @@ export const roomPolicy: CommandSpec<MeetCommandDeps> = {
           }),
         );
         return {
-          text: [t("policy.room_show_title", { title: context.meeting!.title }), ...lines].join("\n"),
+          text: [t("policy.room_show_title", { title: context.meeting.title }), ...lines].join("\n"),
         };
       }
       case "set":

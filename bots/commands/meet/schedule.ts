@@ -8,7 +8,7 @@ export const schedule: CommandSpec<MeetCommandDeps> = {
   name: "schedule",
   summary: "command.meet.schedule",
   args: [{ name: '"title" when', description: "arg.title_when", rest: true }],
-  permission: "anyone",
+  permission: "creator",
   handler: async ({ origin, deps, t }, _args, rest) => {
     const parsed = parseScheduleArgs(rest);
     const zone = await zoneOf(deps, origin.sender);

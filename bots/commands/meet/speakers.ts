@@ -64,12 +64,12 @@ export const next: CommandSpec<MeetCommandDeps> = {
   permission: "meeting-editor",
   target: "meeting",
   handler: async ({ origin, deps, t, meeting }, [time]) => {
-    requireLive(meeting!);
+    requireLive(meeting);
     const seconds = time === undefined ? undefined : parseSpeakingTime(time);
     const now = deps.meetings.clock.now();
     const list = await changeSpeakerList(
       deps.meetings,
-      meeting!,
+      meeting,
       (current) => nextSpeaker(current, now, seconds),
       origin.eventId,
     );
@@ -90,12 +90,12 @@ export const queue: CommandSpec<MeetCommandDeps> = {
   permission: "meeting-editor",
   target: "meeting",
   handler: async ({ origin, deps, meeting }) => {
-    const { list } = await deps.meetings.speakers.get(meeting!.roomId!);
+    const { list } = await deps.meetings.speakers.get(meeting.roomId!);
     return {
       text: renderSpeakerList(list, {
-        title: meeting!.title,
+        title: meeting.title,
         locale: origin.locale,
-        zone: meeting!.timezone,
+        zone: meeting.timezone,
       }),
     };
   },
@@ -108,7 +108,7 @@ export const clear: CommandSpec<MeetCommandDeps> = {
   permission: "meeting-editor",
   target: "meeting",
   handler: async ({ origin, deps, t, meeting }) => {
-    await changeSpeakerList(deps.meetings, meeting!, () => ({ current: null, waiting: [] }), origin.eventId);
+    await changeSpeakerList(deps.meetings, meeting, () => ({ current: null, waiting: [] }), origin.eventId);
     return { text: t("speakers.cleared") };
   },
 };

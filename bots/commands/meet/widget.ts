@@ -8,7 +8,7 @@ export const widget: CommandSpec<MeetCommandDeps> = {
   name: "widget",
   summary: "command.meet.widget",
   args: [],
-  permission: "anyone",
+  permission: "widget-editor",
   handler: async ({ origin, deps, t }) => {
     if (!(await addPlannerWidget(deps.meetings, origin.roomId, t("meeting.widget_name"))))
       throw new UserError("meeting.widget_forbidden");

@@ -18,11 +18,66 @@ import {
 declare global {
   interface Window {
     plenumOpenIdToken(): Promise<IOpenIDCredentials>;
-    hostLog: { capabilities: string[]; navigations: string[]; openIdRequests: number; ready: boolean };
+    /** With `hostile` in the query: the token a hostile frame beside the widget tries to slip in. */
+    plenumForgedOpenIdToken(): Promise<IOpenIDCredentials>;
+    hostLog: {
+      capabilities: string[];
+      navigations: string[];
+      openIdRequests: number;
+      ready: boolean;
+      forgeries: number;
+    };
   }
 }
 
-window.hostLog = { capabilities: [], navigations: [], openIdRequests: 0, ready: false };
+window.hostLog = { capabilities: [], navigations: [], openIdRequests: 0, ready: false, forgeries: 0 };
+
+/**
+ * A frame beside the widget, as another widget in the same client tab would be, on the client's own
+ * origin (the hardest case: only the message's source tells it apart from the client). Told the
+ * widget's OpenID request (a perfect guess of its request id), it answers it with another account's
+ * token, both as a reply and as a later `openid_credentials` request, then reports back.
+ */
+const HOSTILE_SCRIPT = `
+addEventListener("message", (event) => {
+  if (event.source !== parent || !event.data || !event.data.forge) return;
+  const { request, credentials } = event.data.forge;
+  const widget = parent.frames[0];
+  widget.postMessage({ ...request, response: { state: "allowed", ...credentials } }, "*");
+  widget.postMessage({ api: "toWidget", widgetId: request.widgetId, requestId: "forged-" + request.requestId,
+    action: "openid_credentials", data: { state: "allowed", original_request_id: request.requestId, ...credentials } }, "*");
+  parent.postMessage({ forged: request.requestId }, "*");
+});`;
+
+const hostile = new URLSearchParams(location.search).has("hostile")
+  ? Object.assign(document.createElement("iframe"), {
+      id: "hostile",
+      srcdoc: `<script>${HOSTILE_SCRIPT}</script>`,
+    })
+  : undefined;
+let openIdRequest: unknown;
+// Registered before the client's own listener, so the request is known when askOpenID runs.
+window.addEventListener("message", (event) => {
+  const data = event.data as { api?: string; action?: string } | undefined;
+  if (data?.api === "fromWidget" && data.action === "get_openid") openIdRequest = data;
+});
+
+/** Has the hostile frame forge its answers and waits until it has sent them. */
+async function forgeFirst(): Promise<void> {
+  if (!hostile?.contentWindow) return;
+  const credentials = await window.plenumForgedOpenIdToken();
+  const sent = new Promise<void>((resolve) => {
+    const done = (event: MessageEvent) => {
+      if (event.source !== hostile.contentWindow || !(event.data as { forged?: string }).forged) return;
+      window.removeEventListener("message", done);
+      resolve();
+    };
+    window.addEventListener("message", done);
+  });
+  hostile.contentWindow.postMessage({ forge: { request: openIdRequest, credentials } }, "*");
+  await sent;
+  window.hostLog.forgeries++;
+}
 
 class TestDriver extends WidgetDriver {
   override async validateCapabilities(requested: Set<Capability>): Promise<Set<Capability>> {
@@ -32,8 +87,8 @@ class TestDriver extends WidgetDriver {
 
   override askOpenID(observer: SimpleObservable<IOpenIDUpdate>): void {
     window.hostLog.openIdRequests++;
-    void window
-      .plenumOpenIdToken()
+    void forgeFirst()
+      .then(() => window.plenumOpenIdToken())
       .then((token) => observer.update({ state: OpenIDRequestState.Allowed, token }))
       .catch(() => observer.update({ state: OpenIDRequestState.Blocked }));
   }
@@ -63,6 +118,7 @@ iframe.setAttribute(
 );
 iframe.allow = "camera; microphone; display-capture; clipboard-write";
 document.body.append(iframe);
+if (hostile) document.body.append(hostile);
 const api = new ClientWidgetApi(widget, iframe, new TestDriver());
 api.on("ready", () => (window.hostLog.ready = true));
 // Element appends widgetId and parentUrl to the templated URL itself.

@@ -1,0 +1,54 @@
+/**
+ * Download links of recordings kept in recordings_dir (too large for the homeserver). A link carries
+ * its own authorization and is posted as plain text into rooms, where it can be copied and forwarded,
+ * so it works only for `http.recording_link_lifetime` (hours), not for the recording's whole
+ * retention. Members of a room the recording was posted in get a fresh one on request: `!meet
+ * recordings` in that room, or `GET /api/v1/rooms/{roomId}/recordings` with a widget session.
+ */
+import type { Config } from "../config/schema.js";
+import { configuredLinkSigner, publicUrl } from "../http/signed-links.js";
+import type { Recording, RecordingsRepository } from "../storage/recordings.js";
+import { durationMs } from "../time/duration-text.js";
+
+/** The public path of a locally stored recording; the link signed for it is the only way in. */
+export function localRecordingPath(id: string): string {
+  return `/api/v1/recordings/${encodeURIComponent(id)}/file`;
+}
+
+export interface DownloadLink {
+  url: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
+/** A link to the recording's file that works from `now` for the configured lifetime. */
+export function recordingDownloadLink(config: Config, id: string, now: number): DownloadLink {
+  const expiresAt = now + durationMs(config.http.recording_link_lifetime);
+  return {
+    url: publicUrl(config, configuredLinkSigner(config).sign(localRecordingPath(id), expiresAt)),
+    expiresAt,
+  };
+}
+
+export interface PostedRecording {
+  recording: Recording;
+  /** A fresh link for recordings kept by Plenum; those in the media repository are in the room itself. */
+  download: DownloadLink | undefined;
+}
+
+/** Enough for a long series of recorded meetings; older ones are still in the room's history. */
+export const RECORDINGS_LISTED = 20;
+
+/** The recordings posted into `roomId` (itself or as a copy), newest first, with fresh links. */
+export async function recordingsPostedIn(
+  deps: { config: Config; recordings: RecordingsRepository },
+  roomId: string,
+  now: number,
+): Promise<PostedRecording[]> {
+  const found = await deps.recordings.postedIn(roomId, RECORDINGS_LISTED);
+  return found.map((recording) => ({
+    recording,
+    download:
+      recording.storage === "local" ? recordingDownloadLink(deps.config, recording.id, now) : undefined,
+  }));
+}
