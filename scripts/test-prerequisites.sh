@@ -23,6 +23,7 @@ packages=(
 	"ffmpeg|the recording tests make an MP4 and read it back with ffprobe"
 	"openssl|self-signed certificates for the Jitsi stand-in and the partner homeserver"
 	"curl|scripts/homeserver.sh asks Synapse with it whether it is up"
+	"systemd|systemd-analyze verify checks the systemd unit (contrib/systemd/plenum.service)"
 )
 
 synapse_root_ready() { # the same test scripts/homeserver.sh makes before it uses the root
