@@ -10,6 +10,8 @@ import {
 } from "../core/logging/logger.js";
 import { matrixBotSdkGateway, type MatrixGateway } from "../core/matrix/gateway.js";
 import { openCryptoDevice } from "../core/matrix/crypto-device.js";
+import { createCryptoHost } from "../core/matrix/crypto-host.js";
+import { cryptoOutboxRepository } from "../core/storage/crypto-outbox.js";
 import { startEncryption, type Encryption } from "../core/matrix/crypto-startup.js";
 import { encryptingGateway } from "../core/matrix/encrypting-gateway.js";
 import { cryptoDeviceRepository } from "../core/storage/crypto-device.js";
@@ -45,7 +47,8 @@ import { meetingJobHandlers } from "../core/meetings/reminders.js";
 import type { RecordingDeps } from "../core/recordings/deps.js";
 import { recordingJobHandlers } from "../core/recordings/manage.js";
 import { recordingsRepository } from "../core/storage/recordings.js";
-import { speakerJobHandlers } from "../core/meetings/speaker-board.js";
+import { refreshAudience } from "../core/council/public-session.js";
+import { speakerJobHandlers } from "../core/council/speaker-board.js";
 import { speakerListsRepository } from "../core/storage/speaker-lists.js";
 import { breakoutsRepository } from "../core/storage/breakouts.js";
 import { guestLinksRepository } from "../core/storage/guest-links.js";
@@ -132,24 +135,41 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     onRequest: (outcome) => metrics.homeserverRequests.inc({ outcome }),
   });
   const devices = cryptoDeviceRepository(db);
-  // The device decrypts for the appservice role; a process without that role sends unencrypted.
+  // Every instance sends into encrypted rooms through the one device; only appservice instances hold it.
+  const host = config.appservice.encryption
+    ? createCryptoHost({
+        config,
+        holder,
+        competes: roles.includes("appservice"),
+        leases: leasesRepository(db),
+        outbox: cryptoOutboxRepository(db),
+        logger,
+        leaseMs: durationMs(config.scaling.leader_lease),
+        sendWaitMs: config.homeserver.send_retry_seconds * 1000,
+        open: (signal, onLost) =>
+          openCryptoDevice({ config, devices, holder, clock, logger, ...(signal ? { signal } : {}), onLost }),
+      })
+    : undefined;
   let encryption: Encryption;
   try {
     encryption = await startEncryption({
-      enabled: config.appservice.encryption && roles.includes("appservice"),
+      // Only an appservice instance opens the device (and reports on it in /healthz).
+      enabled: host !== undefined && roles.includes("appservice"),
       timeoutMs: config.appservice.encryption_timeout * 1000,
       logger,
       open: async (signal) => {
         // The homeserver issues tokens for a user's device only once the user exists.
         await appserviceGateway.ensureBotRegistered();
-        return openCryptoDevice({ config, devices, clock, logger, signal });
+        await host!.start(signal);
+        return host!;
       },
     });
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  const { device } = encryption;
+  // The others never open it, but hand their encrypted sends to the instance that did.
+  const device = host && !roles.includes("appservice") ? host : encryption.device;
   const gateway = device ? encryptingGateway(appserviceGateway, device) : appserviceGateway;
   const onCorruptRow: CorruptRowReporter = ({ table, key, error }) =>
     logger.error({ table, key, err: error }, "stored row cannot be read; skipped");
@@ -179,6 +199,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     clock,
     logger,
     wakeScheduler: () => scheduler?.wake(),
+    meetingChanged: (meeting) => refreshAudience(meetingDeps, meeting),
   };
   const recordingDeps: RecordingDeps = {
     config,

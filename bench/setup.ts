@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -104,6 +104,7 @@ export async function startBenchEnv(options: {
       as_token: plenumRegistration.as_token,
       hs_token: plenumRegistration.hs_token,
       bot_localpart: PLENUM_BOT,
+      crypto_store_key: randomBytes(32).toString("base64"),
     },
     http: { port: await freePort(), public_url: "http://127.0.0.1" },
     database: { url: options.postgresUrl ?? `sqlite://${join(dir, "plenum.sqlite")}` },

@@ -16,6 +16,7 @@ import * as recordingCopies from "./20261123210000_recording_copies.js";
 import * as homeserverOrder from "./20261201090000_homeserver_order.js";
 import * as calendarTokenExpiry from "./20261204120000_calendar_token_expiry.js";
 import * as upgradeSafety from "./20261204180000_upgrade_safety.js";
+import * as cryptoStore from "./20261205090000_crypto_store.js";
 
 export interface Migration {
   name: string;
@@ -60,4 +61,5 @@ export const migrations: Migration[] = [
   homeserverOrder,
   calendarTokenExpiry,
   upgradeSafety,
+  cryptoStore,
 ].map(forwardOnly);

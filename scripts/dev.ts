@@ -41,6 +41,8 @@ interface DevState {
   sharedSecret: string;
   asToken: string;
   hsToken: string;
+  /** Seals the bot's encryption device in plenum.sqlite; absent in state files of older runs. */
+  cryptoStoreKey?: string;
   roomId?: string;
 }
 
@@ -76,7 +78,12 @@ async function run(): Promise<void> {
   const saved = readState();
   const { config, secrets } = buildConfig({
     homeserver: { url: `http://127.0.0.1:${hsPort}`, domain: "localhost" },
-    appservice: { port: await freePort(), as_token: saved.asToken, hs_token: saved.hsToken },
+    appservice: {
+      port: await freePort(),
+      as_token: saved.asToken,
+      hs_token: saved.hsToken,
+      crypto_store_key: saved.cryptoStoreKey,
+    },
     http: { port: httpPort, public_url: `http://127.0.0.1:${httpPort}` },
     database: { url: `sqlite://${databaseFile}` },
     jitsi: { domain: "meet.jit.si" },
@@ -135,11 +142,14 @@ async function run(): Promise<void> {
 }
 
 function readState(): DevState {
-  if (existsSync(stateFile)) return JSON.parse(readFileSync(stateFile, "utf8")) as DevState;
   const secret = () => randomBytes(24).toString("hex");
-  const state: DevState = { sharedSecret: secret(), asToken: secret(), hsToken: secret() };
-  writeState(state);
-  return state;
+  const state: DevState = existsSync(stateFile)
+    ? (JSON.parse(readFileSync(stateFile, "utf8")) as DevState)
+    : { sharedSecret: secret(), asToken: secret(), hsToken: secret() };
+  if (state.cryptoStoreKey) return state;
+  const withKey = { ...state, cryptoStoreKey: secret() };
+  writeState(withKey);
+  return withKey;
 }
 
 function writeState(state: DevState): void {

@@ -11,7 +11,7 @@ import type { Config } from "../../core/config/schema.js";
 import { ErrCode, HttpError, sendError } from "../../core/http/errors.js";
 import { translate, type MessageKey } from "../../core/i18n/translate.js";
 import type { Logger } from "../../core/logging/logger.js";
-import { guestLinkKey } from "../../core/meetings/guest-link.js";
+import { guestLinkKey } from "../../core/council/guest-link.js";
 import type { PolicyService } from "../../core/policy/policy.js";
 import type { GuestLinksRepository } from "../../core/storage/guest-links.js";
 import type { MeetingsRepository } from "../../core/storage/meetings.js";

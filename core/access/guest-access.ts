@@ -1,4 +1,4 @@
-import { verifyGuestLink } from "../meetings/guest-link.js";
+import { verifyGuestLink } from "../council/guest-link.js";
 import type { Meeting } from "../meetings/model.js";
 import type { PolicyService } from "../policy/policy.js";
 import type { GuestLinksRepository } from "../storage/guest-links.js";

@@ -18,11 +18,14 @@ export interface RoomPower {
   stateLevel(eventType: string): number;
 }
 
+/** What power is read from: Plenum's copy of the room's create and power-levels events. */
+export type RoomPowerSource = Pick<RoomStateRepository, "createEvent" | "get">;
+
 /**
  * Power levels evaluated as the spec (and Synapse) does for the room's version, from Plenum's copy
  * of the room state; no request to the homeserver.
  */
-export async function roomPower(roomState: RoomStateRepository, roomId: string): Promise<RoomPower> {
+export async function roomPower(roomState: RoomPowerSource, roomId: string): Promise<RoomPower> {
   return powerFromState(
     await roomState.createEvent(roomId),
     await roomState.get(roomId, "m.room.power_levels", ""),
@@ -56,7 +59,7 @@ export function powerFromState(
 
 /** One user's power level in a room. */
 export async function userPowerLevel(
-  roomState: RoomStateRepository,
+  roomState: RoomPowerSource,
   roomId: string,
   userId: string,
 ): Promise<{ level: number; powerLevels: Record<string, unknown> | undefined }> {
@@ -69,7 +72,7 @@ export async function userPowerLevel(
  * room's moderators, whom its breakout and audience rooms give power too.
  */
 export async function usersWithPower(
-  roomState: RoomStateRepository,
+  roomState: Pick<RoomStateRepository, "get">,
   roomId: string,
   minimum: number,
 ): Promise<Record<string, number>> {

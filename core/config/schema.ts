@@ -115,6 +115,12 @@ export const configFields = {
       "Whether the bot logs in a device of its own to read and answer in end-to-end encrypted rooms (see docs/encrypted-rooms.md).",
       true,
     ),
+    crypto_store_key: field(
+      z.string().min(32).optional(),
+      "Key that seals the bot's encryption device at rest (its keys, sessions and sync position in the database); required while encryption is on. A long random string (openssl rand -base64 32). Without it the store cannot be read: back it up apart from the database (see docs/encrypted-rooms.md).",
+      "change-me-crypto-store-key-0000000000000000",
+      true,
+    ),
     encryption_timeout: field(
       z.number().int().min(1).max(600).default(60),
       "Seconds the bot's encryption device may take to log in and finish its first sync at start-up; after that Plenum runs without encryption and health reports it.",
@@ -195,7 +201,7 @@ export const configFields = {
   scaling: {
     leader_lease: field(
       durationText.default("15s"),
-      "With several Plenum instances on one PostgreSQL database: how long the leader's lease lasts. The leader runs the scheduled jobs (reminders, meeting start and end, recording retention) and renews the lease every third of this; when it dies, another instance takes over within this time.",
+      "With several Plenum instances on one PostgreSQL database: how long the leader's lease lasts. The leader runs the scheduled jobs (reminders, meeting start and end, recording retention) and renews the lease every third of this; when it dies, another instance takes over within this time. The bot's encryption device is held by one appservice instance under a lease of the same length.",
       "15s",
     ),
     claim_lease: field(
@@ -453,6 +459,13 @@ function buildSchema<F extends { [section: string]: Record<string, FieldSpec> }>
   return z.object(shape as { [K in keyof F]: ReturnType<typeof sectionSchema<F[K]>> });
 }
 
-export const configSchema = buildSchema(configFields);
+export const configSchema = buildSchema(configFields).superRefine((config, context) => {
+  if (config.appservice.encryption && !config.appservice.crypto_store_key)
+    context.addIssue({
+      code: "custom",
+      path: ["appservice", "crypto_store_key"],
+      message: "missing (required while appservice.encryption is on)",
+    });
+});
 export type Config = Readonly<z.output<typeof configSchema>>;
 export type SectionName = keyof Fields;

@@ -328,6 +328,8 @@ export const de: Record<MessageKey, string> = {
     "🔴 {user} kündigt an: Ab jetzt wird dieser Anruf aufgezeichnet. Wer teilnimmt, wird aufgezeichnet.",
   "recording.announced_off": "⏹️ {user} kündigt an: Die Aufzeichnung dieses Anrufs ist beendet.",
   "recording.room_told": "Ich habe es im Raum von „{title}“ mitgeteilt.",
+  "crypto.new_device":
+    "Ich habe ein neues Verschlüsselungsgerät: Mein bisheriges ging verloren und mit ihm die Schlüssel der Nachrichten, die mir vorher geschickt wurden. Haben Sie mir einen Befehl geschickt, der unbeantwortet blieb, senden Sie ihn bitte noch einmal.",
   "crypto.undecryptable":
     "Ich konnte eine Nachricht in diesem Raum (von {sender}) nicht entschlüsseln: Ihre Schlüssel wurden nicht mit meinem Gerät geteilt. War es ein Befehl, senden Sie ihn bitte noch einmal; passiert das öfter, prüfen Sie, ob Ihr Client Schlüssel auch mit nicht verifizierten Geräten teilt. Ich sage das nur einmal pro Raum.",
   "recording.started":

@@ -305,6 +305,8 @@ export const en = {
     "🔴 {user} announces: from now on this call is being recorded. Whoever takes part is recorded.",
   "recording.announced_off": "⏹️ {user} announces: the recording of this call has stopped.",
   "recording.room_told": "I told the room of “{title}”.",
+  "crypto.new_device":
+    "I have a new encryption device: my previous one was lost, and with it the keys of messages sent to me before now. If you sent me a command that got no answer, please send it again.",
   "crypto.undecryptable":
     "I could not decrypt a message in this room (from {sender}): its keys were not shared with my device. If it was a command, please send it again; if it keeps happening, check that your client shares keys with unverified devices. I say this only once per room.",
   "recording.started":

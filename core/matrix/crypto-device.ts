@@ -1,47 +1,54 @@
+import { randomBytes } from "node:crypto";
 import {
   ClientEvent,
   createClient,
-  MatrixEventEvent,
+  EventTimeline,
   RoomEvent,
   SyncState,
   type MatrixClient,
-  type MatrixEvent,
 } from "matrix-js-sdk";
 import { LoggerLevel, Tracing } from "@matrix-org/matrix-sdk-crypto-wasm";
 import type { Config } from "../config/schema.js";
+import { translate } from "../i18n/translate.js";
 import { routeConsoleDuring, type Logger } from "../logging/logger.js";
 import type { CryptoDeviceRepository } from "../storage/crypto-device.js";
 import type { Clock } from "../time/clock.js";
+import { createDelivery, type CryptoHandlers } from "./crypto-delivery.js";
+import {
+  newStoreKeys,
+  openCryptoStore,
+  storeKeys,
+  type CryptoStore,
+  type StoreHeader,
+} from "./crypto-store.js";
+import { DurableSyncStore, type ISavedSync } from "./crypto-sync-store.js";
+import {
+  closeDurableIndexedDb,
+  openDurableIndexedDb,
+  type DatabaseSchema,
+  type IndexedDbCommit,
+  type StoredRecord,
+} from "./durable-indexeddb.js";
 import { MatrixRequestError } from "./errors.js";
 import { botUserId } from "./registration.js";
 
-export interface UndecryptableEvent {
-  roomId: string;
-  eventId: string;
-  sender: string;
-}
-
-export interface CryptoHandlers {
-  /** A decrypted event, shaped like the clear event an appservice transaction would carry. */
-  decrypted(event: Record<string, unknown>): Promise<void>;
-  /** An event that stayed undecryptable after the grace period for late room keys. */
-  undecryptable(event: UndecryptableEvent): Promise<void>;
-}
+export type { CryptoHandlers, UndecryptableEvent } from "./crypto-delivery.js";
 
 /**
  * The bot's own end-to-end encryption device: a matrix-js-sdk client with the Rust crypto (wasm)
  * that syncs as the bot, decrypts what arrives in encrypted rooms and encrypts what Plenum sends
  * into them. Appservices get no to-device messages from a stock Synapse, so the device cannot live
- * on appservice transactions (see docs/encrypted-rooms.md).
+ * on appservice transactions (see docs/encrypted-rooms.md). It is one device for the life of the
+ * installation: its keys, sessions and sync position live in a sealed store in Plenum's database.
  */
 export interface CryptoDevice {
-  readonly deviceId: string;
   /** Whether the room has `m.room.encryption`, so that events sent into it must be encrypted. */
   encrypts(roomId: string): Promise<boolean>;
   send(roomId: string, type: string, content: Record<string, unknown>, txnId: string): Promise<string>;
   /**
-   * Hands live encrypted events to the handlers from now on, first those that arrived since the
-   * device opened. Events of the first sync (the backlog) are never delivered.
+   * Hands encrypted events to the handlers: those synced since the device last stopped (sent
+   * while Plenum was down), then live ones, each room in order. A new device's first sync (its
+   * backlog, encrypted for others) is never delivered.
    */
   deliverTo(handlers: CryptoHandlers): void;
   stop(): Promise<void>;
@@ -50,18 +57,36 @@ export interface CryptoDevice {
 export interface CryptoDeviceOptions {
   config: Config;
   devices: CryptoDeviceRepository;
+  /** This instance's name in the device lease; every write of the store checks it still holds it. */
+  holder: string;
   clock: Clock;
   logger: Logger;
   // Waits below use the real time, not `clock`: they bound network round trips, not domain time.
-  /** How long a failed decryption waits for its room key to arrive before it counts as undecryptable. */
+  /** How long a failed decryption waits for its room key before the bot asks for it. */
   keyGraceMs?: number;
+  /** How long it then waits for the key before the event counts as undecryptable. */
+  keyRequestWaitMs?: number;
   /** How long a send waits for the device's sync to show the room. */
   roomWaitMs?: number;
+  /** Least time between two saves of the sync position. */
+  saveEveryMs?: number;
   /** Abandons opening (start-up gave up waiting): requests end and the sync stops. */
   signal?: AbortSignal;
+  /** The store could not be written (the database is gone or the lease passed on): stop using the device. */
+  onLost?(error: unknown): void;
 }
 
 const ENCRYPTION_STATE = "m.room.encryption";
+/** The store's names: the device's login, its sync position, and the Rust crypto's IndexedDB. */
+const SESSION = "session";
+const SYNC = "sync";
+const IDB_SCHEMA = "idb-schema\u0000";
+const IDB_RECORD = "idb\u0000";
+
+interface Session {
+  deviceId: string;
+  accessToken: string;
+}
 
 async function homeserverRequest(
   config: Config,
@@ -69,10 +94,11 @@ async function homeserverRequest(
   path: string,
   body?: Record<string, unknown>,
   signal?: AbortSignal,
+  token = config.appservice.as_token,
 ): Promise<Record<string, unknown>> {
   const response = await fetch(new URL(path, config.homeserver.url), {
     method,
-    headers: { authorization: `Bearer ${config.appservice.as_token}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
     ...(body ? { body: JSON.stringify(body) } : {}),
     ...(signal ? { signal } : {}),
   });
@@ -87,14 +113,20 @@ async function homeserverRequest(
   return json;
 }
 
-/** The clear event with the wire event's identity; relations may sit outside the ciphertext. */
-function clearEvent(event: MatrixEvent): Record<string, unknown> {
-  const effective = event.getEffectiveEvent() as unknown as Record<string, unknown>;
-  const content = { ...(effective.content as Record<string, unknown>) };
-  const wireRelation = event.getWireContent()["m.relates_to"];
-  if (content["m.relates_to"] === undefined && wireRelation !== undefined)
-    content["m.relates_to"] = wireRelation;
-  return { ...effective, content };
+/** Deletes one of the bot's devices; Synapse lets the appservice skip interactive auth here. */
+export async function deleteBotDevice(config: Config, deviceId: string, signal?: AbortSignal): Promise<void> {
+  const userId = botUserId(config);
+  try {
+    await homeserverRequest(
+      config,
+      "DELETE",
+      `/_matrix/client/v3/devices/${encodeURIComponent(deviceId)}?user_id=${encodeURIComponent(userId)}`,
+      {},
+      signal,
+    );
+  } catch (error) {
+    if (!(error instanceof MatrixRequestError && error.status === 404)) throw error;
+  }
 }
 
 /** Synapse refuses /sync to the appservice's sender user; a registration from before encryption has the bot as sender. */
@@ -114,53 +146,62 @@ async function ensureCanSync(config: Config, accessToken: string, signal?: Abort
   }
 }
 
-/** Starts the client's sync and resolves once its first sync (the backlog) is through. */
-async function firstSync(client: MatrixClient, signal?: AbortSignal): Promise<void> {
-  signal?.throwIfAborted();
-  const prepared = new Promise<void>((resolve, reject) => {
+/** Starts the client's sync and resolves once its first sync is through. */
+async function firstSync(client: MatrixClient): Promise<void> {
+  const prepared = new Promise<void>((resolve) => {
     const onSync = (state: SyncState) => {
       if (state !== SyncState.Prepared && state !== SyncState.Syncing) return;
       client.off(ClientEvent.Sync, onSync);
       resolve();
     };
     client.on(ClientEvent.Sync, onSync);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        client.off(ClientEvent.Sync, onSync);
-        client.stopClient();
-        reject(new Error("opening the crypto device was abandoned"));
-      },
-      { once: true },
-    );
   });
   await client.startClient({ initialSyncLimit: 1, lazyLoadMembers: false });
   await prepared;
 }
 
 /**
- * Logs in a fresh device for the bot (appservice login) and deletes the previous run's device:
- * without a persistent crypto store in Node, its keys are gone, so it could only confuse users.
+ * The device's store, and its login: opened with the configured key, or made for a new device
+ * (its id chosen here and stored first, so a crash before the login never leaves a device behind).
  */
-export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<CryptoDevice> {
-  const { config, devices, clock, signal } = options;
-  const logger = options.logger.child({ module: "crypto-device" });
+async function openSession(
+  options: CryptoDeviceOptions,
+  logger: Logger,
+): Promise<{ store: CryptoStore; session: Session; created: boolean }> {
+  const { config, devices, holder, clock, signal } = options;
   const userId = botUserId(config);
-  const previous = await devices.previousDevice(userId);
-  if (previous) {
-    try {
-      await homeserverRequest(
-        config,
-        "DELETE",
-        `/_matrix/client/v3/devices/${encodeURIComponent(previous)}?user_id=${encodeURIComponent(userId)}`,
-        {},
-        signal,
-      );
-      logger.info({ device_id: previous }, "previous crypto device deleted");
-    } catch (error) {
-      if (!(error instanceof MatrixRequestError && error.status === 404)) throw error;
-    }
+  const secret = config.appservice.crypto_store_key;
+  if (!secret) throw new Error("appservice.crypto_store_key is required while appservice.encryption is on");
+  const rows = { rows: () => devices.storeRows(), write: devices.write.bind(null, holder) };
+  let record = await devices.device(userId);
+  if (record && !record.storeHeader) {
+    // A device of the in-memory era: its keys are gone, so it could only confuse users.
+    await deleteBotDevice(config, record.deviceId, signal);
+    logger.info({ device_id: record.deviceId }, "device without a store retired");
+    record = undefined;
   }
+  let store: CryptoStore;
+  let deviceId: string;
+  const created = !record;
+  if (record) {
+    deviceId = record.deviceId;
+    store = await openCryptoStore(
+      await storeKeys(secret, JSON.parse(record.storeHeader!) as StoreHeader),
+      rows,
+    );
+  } else {
+    deviceId = `PLENUM${randomBytes(5).toString("hex").toUpperCase()}`;
+    const { header, keys } = await newStoreKeys(secret);
+    await devices.write(holder, {
+      put: [],
+      remove: [],
+      device: { userId, deviceId, storeHeader: JSON.stringify(header), now: clock.now() },
+    });
+    store = await openCryptoStore(keys, rows);
+  }
+  let session = store.get(SESSION) as Session | undefined;
+  if (session && (await tokenWorks(config, session.accessToken, signal))) return { store, session, created };
+  // Logging in with the stored device id keeps the device (and the keys the homeserver has for it).
   const login = await homeserverRequest(
     config,
     "POST",
@@ -168,81 +209,254 @@ export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<Cr
     {
       type: "m.login.application_service",
       identifier: { type: "m.id.user", user: config.appservice.bot_localpart },
+      device_id: deviceId,
       initial_device_display_name: "Plenum",
     },
     signal,
   );
-  const deviceId = String(login.device_id);
-  const accessToken = String(login.access_token);
-  // Remembered before anything else can fail, so the next start-up retires this device too.
-  await devices.rememberDevice(userId, deviceId, clock.now());
+  if (
+    session &&
+    !created &&
+    !(await deviceKeysPublished(config, deviceId, String(login.access_token), signal))
+  ) {
+    throw new Error(
+      `The bot's device ${deviceId} is gone from the homeserver with its keys. Make a new device: ` +
+        "npm run crypto-device -- new (see docs/encrypted-rooms.md).",
+    );
+  }
+  session = { deviceId, accessToken: String(login.access_token) };
+  await store.write([[SESSION, session]]);
+  return { store, session, created };
+}
+
+async function tokenWorks(config: Config, token: string, signal?: AbortSignal): Promise<boolean> {
+  try {
+    await homeserverRequest(config, "GET", "/_matrix/client/v3/account/whoami", undefined, signal, token);
+    return true;
+  } catch (error) {
+    if (error instanceof MatrixRequestError && error.status === 401) return false;
+    throw error;
+  }
+}
+
+async function deviceKeysPublished(
+  config: Config,
+  deviceId: string,
+  token: string,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const userId = botUserId(config);
+  const answer = await homeserverRequest(
+    config,
+    "POST",
+    "/_matrix/client/v3/keys/query",
+    { device_keys: { [userId]: [deviceId] } },
+    signal,
+    token,
+  );
+  const keys = answer.device_keys as Record<string, Record<string, unknown>> | undefined;
+  return keys?.[userId]?.[deviceId] !== undefined;
+}
+
+/** The Rust crypto's IndexedDB as stored: schemas and records under their names. */
+function storedIndexedDb(store: CryptoStore): { schemas: DatabaseSchema[]; records: StoredRecord[] } {
+  return {
+    schemas: store.names(IDB_SCHEMA).map((name) => store.get(name) as DatabaseSchema),
+    records: store.names(IDB_RECORD).map((name) => {
+      const [, database, storeName, key] = name.split("\u0000") as [string, string, string, string];
+      return { database, store: storeName, key, value: store.get(name) };
+    }),
+  };
+}
+
+/** The store writes one IndexedDB commit makes; an upgrade replaces its database's records. */
+function indexedDbWrites(store: CryptoStore, commit: IndexedDbCommit): [string, unknown][] {
+  const writes = new Map<string, unknown>();
+  if (commit.schema) {
+    for (const name of store.names(`${IDB_RECORD}${commit.database}\u0000`)) writes.set(name, undefined);
+    writes.set(`${IDB_SCHEMA}${commit.database}`, commit.schema);
+  }
+  for (const record of commit.records)
+    writes.set(`${IDB_RECORD}${commit.database}\u0000${record.store}\u0000${record.key}`, record.value);
+  return [...writes];
+}
+
+/**
+ * Uploads of cross-signing keys go with the appservice's token: Synapse takes the first upload from
+ * the device without interactive auth, and a replacement (after a new device) only from the
+ * appservice. Every other request keeps the device's token.
+ */
+function appserviceForSigningKeys(config: Config): typeof fetch {
+  return (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (!url.pathname.endsWith("/keys/device_signing/upload")) return fetch(input, init);
+    url.searchParams.set("user_id", botUserId(config));
+    const headers = {
+      ...(init?.headers as Record<string, string>),
+      Authorization: `Bearer ${config.appservice.as_token}`,
+    };
+    return fetch(url, { ...init, headers });
+  };
+}
+
+/** Opens the bot's device from its store (or makes it), bootstraps cross-signing and syncs on. */
+export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<CryptoDevice> {
+  const { config, devices, clock, signal } = options;
+  const logger = options.logger.child({ module: "crypto-device" });
+  const userId = botUserId(config);
+  const { store, session, created } = await openSession(options, logger);
+  const { deviceId, accessToken } = session;
   await ensureCanSync(config, accessToken, signal);
+
+  let lostAlready = false;
+  // While opening, a store that breaks fails the opening (the crypto would otherwise wait forever).
+  let failOpening: (error: unknown) => void = () => undefined;
+  const openingFailed = new Promise<never>((_resolve, reject) => (failOpening = reject));
+  openingFailed.catch(() => undefined);
+  // Abandoning (start-up gave up waiting) ends the opening wherever it is; the client stops with it.
+  const abandon = () => failOpening(new Error("opening the crypto device was abandoned"));
+  signal?.throwIfAborted();
+  signal?.addEventListener("abort", abandon, { once: true });
+  let opened = false;
+  function lost(error: unknown): void {
+    if (lostAlready) return;
+    lostAlready = true;
+    logger.error(
+      { err: error, device_id: deviceId },
+      "the device's store cannot be written; the device stops",
+    );
+    if (opened) options.onLost?.(error);
+    else failOpening(error);
+  }
+
+  const idb = await openDurableIndexedDb({
+    ...storedIndexedDb(store),
+    persist: (commit) => store.write(indexedDbWrites(store, commit)),
+    onBroken: lost,
+  });
+  // The Rust crypto opens its IndexedDB through the global, as in a browser.
+  Object.assign(globalThis, { indexedDB: idb.factory, IDBKeyRange: idb.keyRange });
+
+  const saved = store.get(SYNC) as ISavedSync | undefined;
+  // Filled in once the client exists; the store asks it only when the sync runs.
+  let settled = () => true;
+  const syncStore = new DurableSyncStore({
+    ...(saved ? { saved } : {}),
+    save: (position) => store.write([[SYNC, position]]).catch(lost),
+    settled: () => settled(),
+    saveEveryMs: options.saveEveryMs ?? 30_000,
+  });
   // The SDK logs through its global logger, which start-up routes into Plenum's JSON logs.
   const client: MatrixClient = createClient({
     baseUrl: config.homeserver.url,
     userId,
     deviceId,
     accessToken,
+    store: syncStore,
+    fetchFn: appserviceForSigningKeys(config),
   });
-  // The SDK turns on the Rust crypto's own tracing, which writes plain text to the console and
-  // would break the JSON log stream: routed while the SDK sets up, then off; the SDK's own logger,
-  // routed too, carries what operators need.
-  await routeConsoleDuring(logger, () => client.initRustCrypto({ useIndexedDB: false }));
-  new Tracing(LoggerLevel.Error).turnOff();
-  logger.info({ device_id: deviceId }, "crypto device logged in");
-  const encryptedRooms = new Set<string>();
-  const keyGraceMs = options.keyGraceMs ?? 5_000;
-  const roomWaitMs = options.roomWaitMs ?? 30_000;
-  const pendingTimers = new Set<NodeJS.Timeout>();
-  let stopped = false;
+  const delivery = createDelivery({
+    client,
+    userId,
+    logger,
+    keyGraceMs: options.keyGraceMs ?? 5_000,
+    keyRequestWaitMs: options.keyRequestWaitMs ?? 10_000,
+  });
+  settled = () => delivery.settled;
 
-  function delay(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        pendingTimers.delete(timer);
-        resolve();
-      }, ms);
-      pendingTimers.add(timer);
-    });
-  }
-
-  async function settled(event: MatrixEvent): Promise<void> {
-    await client.decryptEventIfNeeded(event);
-    // A room key sent alongside the message may arrive a moment later; the SDK then retries.
-    const deadline = performance.now() + keyGraceMs;
-    while (event.isDecryptionFailure() && !stopped && performance.now() < deadline) {
-      let decrypted: () => void = () => undefined;
-      await Promise.race([
-        new Promise<void>((resolve) => {
-          decrypted = resolve;
-          event.once(MatrixEventEvent.Decrypted, decrypted);
-        }),
-        delay(250),
-      ]);
-      // One listener per wait, not one more every 250 ms.
-      event.off(MatrixEventEvent.Decrypted, decrypted);
-    }
-  }
-
-  async function onEncrypted(event: MatrixEvent, to: CryptoHandlers): Promise<void> {
-    const log = logger.child({ room_id: event.getRoomId(), event_id: event.getId() });
+  let clientStopped = false;
+  function stopClient(): void {
+    if (clientStopped) return;
+    clientStopped = true;
     try {
-      await settled(event);
-      if (stopped) return;
-      if (event.isDecryptionFailure()) {
-        log.warn({ reason: event.decryptionFailureReason }, "event could not be decrypted");
-        await to.undecryptable({
-          roomId: event.getRoomId()!,
-          eventId: event.getId()!,
-          sender: event.getSender()!,
-        });
-        return;
-      }
-      await to.decrypted(clearEvent(event));
+      client.stopClient();
     } catch (error) {
-      log.error({ err: error }, "handling an encrypted event failed");
+      // The Rust crypto refuses to close while one of its calls is still under way; it is dropped
+      // instead (the store below completes nothing more for it), and the client's sync is stopped
+      // by a second call, which leaves the crypto alone.
+      logger.debug({ err: error }, "the Rust crypto was busy when the device stopped");
+      client.stopClient();
     }
   }
+
+  async function stopAll(): Promise<void> {
+    delivery.stop();
+    stopClient();
+    // What is still being written finishes first; a store that broke has nothing more to finish.
+    if (!lostAlready) await idb.settled();
+    closeDurableIndexedDb(idb);
+  }
+
+  async function setUp(): Promise<void> {
+    // The SDK turns on the Rust crypto's own tracing, which writes plain text to the console and
+    // would break the JSON log stream: routed while the SDK sets up, then off; the SDK's own logger,
+    // routed too, carries what operators need.
+    await routeConsoleDuring(logger, () => client.initRustCrypto({ useIndexedDB: true }));
+    new Tracing(LoggerLevel.Error).turnOff();
+    // Kept in the store once made: a later start finds the keys and changes nothing.
+    await client.getCrypto()!.bootstrapCrossSigning({
+      authUploadDeviceSigningKeys: async (makeRequest) => void (await makeRequest(null)),
+    });
+    logger.info(
+      { device_id: deviceId, new_device: created, resumed: Boolean(saved) },
+      "crypto device opened",
+    );
+
+    // Without a saved position the first sync is the new device's backlog, encrypted for others.
+    let delivering = Boolean(saved);
+    client.on(RoomEvent.Timeline, (event, _room, toStartOfTimeline, _removed, data) => {
+      if (delivering && !toStartOfTimeline && data.liveEvent) delivery.event(event);
+    });
+    client.on(RoomEvent.TimelineReset, (room, timelineSet) => {
+      if (!delivering || !room || timelineSet !== room.getUnfilteredTimelineSet()) return;
+      delivery.gap(
+        room.roomId,
+        room.getLiveTimeline().getPaginationToken(EventTimeline.BACKWARDS),
+        syncStore.since,
+      );
+    });
+    await firstSync(client);
+    delivering = true;
+    logger.info({ device_id: deviceId }, "crypto device syncing");
+  }
+
+  try {
+    await Promise.race([setUp(), openingFailed]);
+    opened = true;
+  } catch (error) {
+    await stopAll();
+    throw error;
+  } finally {
+    signal?.removeEventListener("abort", abandon);
+  }
+  void announceReplacement().catch((error: unknown) =>
+    logger.error({ err: error }, "telling the rooms about the new device failed; the next start tries again"),
+  );
+
+  /** After `npm run crypto-device -- new`: the encrypted rooms learn that older messages were lost. */
+  async function announceReplacement(): Promise<void> {
+    const replaced = await devices.unannouncedReplacements();
+    if (replaced.length === 0) return;
+    const rooms = client
+      .getRooms()
+      .filter((room) => room.getMyMembership() === "join" && room.hasEncryptionStateEvent());
+    for (const room of rooms) {
+      await client.sendEvent(
+        room.roomId,
+        "m.room.message" as never,
+        { msgtype: "m.notice", body: translate(config.i18n.locale, "crypto.new_device", {}) } as never,
+        `plenum.new-device.${deviceId}`,
+      );
+    }
+    await devices.markAnnounced(replaced, clock.now());
+    logger.info(
+      { device_id: deviceId, replaced, rooms: rooms.length },
+      "encrypted rooms told about the new device",
+    );
+  }
+
+  const encryptedRooms = new Set<string>();
+  const roomWaitMs = options.roomWaitMs ?? 30_000;
 
   // The SDK encrypts for the members its sync knows, so it must have seen the room and its encryption.
   async function syncedEncryptedRoom(roomId: string): Promise<void> {
@@ -252,47 +466,18 @@ export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<Cr
       if (room?.getMyMembership() === "join" && room.hasEncryptionStateEvent()) return;
       if (performance.now() > deadline)
         throw new Error(`the crypto device's sync never showed encrypted room ${roomId}`);
-      await delay(100);
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 
-  let handlers: CryptoHandlers | undefined;
-  // Live events that arrive before the handlers are known (start-up is still composing the bots).
-  const waiting: MatrixEvent[] = [];
-  let backlogDone = false;
-  client.on(RoomEvent.Timeline, (event, _room, toStartOfTimeline, _removed, data) => {
-    if (!backlogDone || toStartOfTimeline || !data.liveEvent || !event.isEncrypted()) return;
-    // The bot's own messages need no reading, and from a retired device they cannot be read.
-    if (event.getSender() === userId) return;
-    if (handlers) void onEncrypted(event, handlers);
-    else waiting.push(event);
-  });
-  await firstSync(client, signal);
-  backlogDone = true;
-  logger.info({ device_id: deviceId }, "crypto device syncing");
-
   return {
-    deviceId,
     async encrypts(roomId) {
       if (encryptedRooms.has(roomId)) return true;
       const room = client.getRoom(roomId);
-      let encrypted: boolean;
-      if (room?.getMyMembership() === "join") {
-        encrypted = room.hasEncryptionStateEvent();
-      } else {
-        // The device's sync may lag behind a room the appservice just created or joined.
-        try {
-          await homeserverRequest(
-            config,
-            "GET",
-            `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/${ENCRYPTION_STATE}/?user_id=${encodeURIComponent(userId)}`,
-          );
-          encrypted = true;
-        } catch (error) {
-          if (error instanceof MatrixRequestError && error.status === 404) return false;
-          throw error;
-        }
-      }
+      const encrypted =
+        room?.getMyMembership() === "join"
+          ? room.hasEncryptionStateEvent()
+          : await roomIsEncrypted(config, roomId);
       // Encryption, once on, cannot be turned off in a room.
       if (encrypted) encryptedRooms.add(roomId);
       return encrypted;
@@ -302,14 +487,28 @@ export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<Cr
       const response = await client.sendEvent(roomId, type as never, content as never, txnId);
       return response.event_id;
     },
-    deliverTo(live) {
-      handlers = live;
-      for (const event of waiting.splice(0)) void onEncrypted(event, live);
+    deliverTo(handlers) {
+      delivery.deliverTo(handlers);
     },
     async stop() {
-      stopped = true;
-      for (const timer of pendingTimers) clearTimeout(timer);
-      client.stopClient();
+      stopClient();
+      await syncStore.save(true);
+      await stopAll();
     },
   };
+}
+
+/** Asks the homeserver (as the appservice) whether the room has `m.room.encryption`. */
+export async function roomIsEncrypted(config: Config, roomId: string): Promise<boolean> {
+  try {
+    await homeserverRequest(
+      config,
+      "GET",
+      `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/${ENCRYPTION_STATE}/?user_id=${encodeURIComponent(botUserId(config))}`,
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof MatrixRequestError && error.status === 404) return false;
+    throw error;
+  }
 }

@@ -1,78 +1,49 @@
 import { openAsBlob } from "node:fs";
 import { Appservice, MemoryStorageProvider, type MatrixClient } from "matrix-bot-sdk";
 import type { Config } from "../config/schema.js";
+import type {
+  BotIdentity,
+  Directory,
+  EventRedactor,
+  HomeserverLink,
+  MediaStore,
+  MembershipReader,
+  MessageSender,
+  RoomCreator,
+  RoomInviter,
+  RoomJoiner,
+  RoomKicker,
+  RoomLeaver,
+  RoomStateReader,
+  RoomStateWriter,
+  RoomVersionsCapability,
+} from "./capabilities.js";
 import { MatrixRequestError, translateMatrixError } from "./errors.js";
 import { appserviceRegistration, botUserId } from "./registration.js";
 import { requestOutcome, type HomeserverOutcome } from "./request-outcome.js";
 import { mayHaveTakenEffect, withRetries, type RetryEnvironment } from "./retry.js";
 
 /**
- * What Plenum needs from the homeserver, as the bot user. Domain code depends on this interface,
- * not on matrix-bot-sdk, so SDK errors are translated here and nowhere else.
+ * What Plenum needs from the homeserver, as the bot user: every capability of capabilities.ts.
+ * Domain code depends on those interfaces, not on matrix-bot-sdk, so SDK errors are translated here
+ * and nowhere else.
  */
-export interface MatrixGateway {
-  readonly botUserId: string;
-  ensureBotRegistered(): Promise<void>;
-  joinRoom(roomIdOrAlias: string): Promise<string>;
-  /**
-   * Idempotent: the homeserver returns the first event id again for a repeated txnId. Synapse
-   * remembers an appservice's txnIds only in memory, so across its restart the event's
-   * `org.plenum.txn_id` (see SENT_TXN_FIELD) is what keeps a retried send from posting twice.
-   */
-  sendEvent(roomId: string, type: string, content: Record<string, unknown>, txnId: string): Promise<string>;
-  /** Resolves if the homeserver answers its client API. */
-  ping(): Promise<void>;
-  /** How many sends are waiting to be retried right now (health reports them). */
-  sendsOnHold(): number;
-  /** One createRoom call; returns the new room id. */
-  createRoom(body: Record<string, unknown>): Promise<string>;
-  sendState(
-    roomId: string,
-    type: string,
-    stateKey: string,
-    content: Record<string, unknown>,
-  ): Promise<string>;
-  /** The content of a state event, or undefined if the room has none. */
-  getState(roomId: string, type: string, stateKey: string): Promise<Record<string, unknown> | undefined>;
-  /** The current state event itself (with its event id and sender), or undefined if the room has none. */
-  getStateEvent(roomId: string, type: string, stateKey: string): Promise<Record<string, unknown> | undefined>;
-  invite(roomId: string, userId: string, reason?: string): Promise<void>;
-  kick(roomId: string, userId: string, reason: string): Promise<void>;
-  /**
-   * The bot leaves the room and forgets it (undoing a room it made, or rejecting an invite, when the
-   * reason tells the inviter why).
-   */
-  leaveAndForget(roomId: string, reason?: string): Promise<void>;
-  joinedMembers(roomId: string): Promise<string[]>;
-  /** Every room the bot is joined to. */
-  joinedRooms(): Promise<string[]>;
-  resolveAlias(alias: string): Promise<string>;
-  /** Whether the homeserver knows the user (a profile lookup answers). */
-  userExists(userId: string): Promise<boolean>;
-  /** The room's full current state (after joining a room, to seed Plenum's copy). */
-  roomStateEvents(roomId: string): Promise<Record<string, unknown>[]>;
-  /** The homeserver's `m.room_versions` capability; asked once per process. */
-  roomVersions(): Promise<{ default: string; available: Record<string, string> }>;
-  /** The homeserver's `m.upload.size` in bytes; undefined if it states no limit. */
-  mediaUploadLimit(): Promise<number | undefined>;
-  /** Uploads a file to the media repository, streamed from disk; returns its mxc URI. */
-  uploadMedia(file: MediaFile): Promise<string>;
-  /** Idempotent per txnId, like sendEvent. */
-  redactEvent(roomId: string, eventId: string, reason: string, txnId: string): Promise<void>;
-  /**
-   * Deletes local media through Synapse's admin API (needs `homeserver.admin_token`). Resolves to
-   * false without an admin token, so callers can say that the media stays.
-   */
-  deleteMedia(mxcUri: string): Promise<boolean>;
-}
-
-/** A file on disk or in memory for the media repository. */
-export interface MediaFile {
-  path?: string;
-  data?: Buffer;
-  contentType: string;
-  fileName: string;
-}
+export interface MatrixGateway
+  extends
+    BotIdentity,
+    HomeserverLink,
+    RoomCreator,
+    RoomStateReader,
+    RoomStateWriter,
+    MessageSender,
+    EventRedactor,
+    RoomInviter,
+    RoomKicker,
+    RoomJoiner,
+    RoomLeaver,
+    MembershipReader,
+    Directory,
+    MediaStore {}
 
 /** The server name and media id of an `mxc://` URI; undefined for anything else. */
 export function parseMxcUri(uri: string): { serverName: string; mediaId: string } | undefined {
@@ -162,7 +133,7 @@ export function matrixBotSdkGateway(config: Config, options: GatewayOptions = {}
         throw error;
       }
     });
-  let roomVersions: Promise<{ default: string; available: Record<string, string> }> | undefined;
+  let roomVersions: Promise<RoomVersionsCapability> | undefined;
   const homeserverUrl = config.homeserver.url.replace(/\/$/, "");
   /** Media requests go through fetch: the SDK would read whole files into memory. */
   async function mediaRequest(
@@ -272,7 +243,7 @@ export function matrixBotSdkGateway(config: Config, options: GatewayOptions = {}
     roomVersions: () => {
       roomVersions ??= call(async () => {
         const response = (await client.doRequest("GET", "/_matrix/client/v3/capabilities")) as {
-          capabilities: { "m.room_versions": { default: string; available: Record<string, string> } };
+          capabilities: { "m.room_versions": RoomVersionsCapability };
         };
         return response.capabilities["m.room_versions"];
       }).catch((error) => {

@@ -1,30 +1,76 @@
 import { DateTime } from "luxon";
+import type { ConfigSlice } from "../config/slice.js";
 import { UserError } from "../errors/user-error.js";
 import { translate, type Locale } from "../i18n/translate.js";
-import { meetingCallWidget } from "./call-widget.js";
+import type {
+  BotIdentity,
+  MembershipReader,
+  RoomInviter,
+  RoomKicker,
+  RoomStateWriter,
+} from "../matrix/capabilities.js";
+import type { PolicyService } from "../policy/policy.js";
+import type { MeetingsRepository } from "../storage/meetings.js";
+import { meetingCallWidget, type CallWidgetConfig } from "./call-widget.js";
 import type { MeetingDeps } from "./deps.js";
 import { formatMeetingTime } from "./format.js";
-import { lockRoom } from "./lifecycle.js";
-import type { Meeting } from "./model.js";
-import { ensureAllowed, resolveParticipants, type ParticipantSpec } from "./participants.js";
-import { occurrences } from "./recurrence.js";
-import { dropPlannedJobs, planNextOccurrence } from "./reminders.js";
-import { refreshAudience } from "./public-session.js";
 import { widgetIdFor } from "./jitsi-widget.js";
-import { postNotice, publishMeetingState } from "./room-updates.js";
+import { lockRoom, type LockDeps } from "./lifecycle.js";
+import type { Meeting } from "./model.js";
+import {
+  ensureAllowed,
+  resolveParticipants,
+  type AllowDeps,
+  type ParticipantDeps,
+  type ParticipantSpec,
+} from "./participants.js";
+import { occurrences } from "./recurrence.js";
+import { dropPlannedJobs, planNextOccurrence, type DropDeps, type PlanDeps } from "./reminders.js";
 import { WIDGET_STATE } from "./room-state.js";
+import { postNotice, publishMeetingState, type MeetingStateDeps, type NoticeDeps } from "./room-updates.js";
+
+/** Every change: the row, the room's meeting state, the followers, and a notice in the room. */
+type ChangeDeps = MeetingStateDeps &
+  NoticeDeps &
+  Pick<MeetingDeps, "clock" | "meetingChanged"> & {
+    meetings: Pick<MeetingsRepository, "update">;
+    config: ConfigSlice<{ i18n: "locale" }>;
+  };
+
+/** A change of time or length: the occurrence's jobs are planned again. */
+type ReplanDeps = ChangeDeps & DropDeps & PlanDeps;
+
+export type MoveDeps = ReplanDeps & { gateway: RoomStateWriter };
+
+export type DetailsDeps = ReplanDeps & { gateway: BotIdentity & RoomStateWriter; config: CallWidgetConfig };
+
+export type CancelDeps = ChangeDeps & DropDeps & LockDeps & { policy: Pick<PolicyService, "current"> };
+
+export type CancelOccurrenceDeps = ReplanDeps;
+
+export type InviteDeps = ChangeDeps &
+  AllowDeps &
+  ParticipantDeps & {
+    meetings: Pick<MeetingsRepository, "addParticipants">;
+    gateway: BotIdentity & RoomInviter;
+  };
+
+export type UninviteDeps = ChangeDeps & {
+  meetings: Pick<MeetingsRepository, "removeParticipants">;
+  gateway: MembershipReader & RoomKicker;
+};
 
 function ensureChangeable(meeting: Meeting): void {
   if (meeting.status === "cancelled") throw new UserError("meeting.cancelled_already", { id: meeting.id });
   if (meeting.status === "ended") throw new UserError("meeting.ended_already", { id: meeting.id });
 }
 
-async function save(deps: MeetingDeps, meeting: Meeting): Promise<Meeting> {
+async function save(deps: ChangeDeps, meeting: Meeting): Promise<Meeting> {
   const updated = { ...meeting, sequence: meeting.sequence + 1, updatedAt: deps.clock.now() };
   await deps.meetings.update(updated);
   await publishMeetingState(deps, updated);
   // A public session's audience follows every change of time or status, not only start and end.
-  await refreshAudience(deps, updated);
+  await deps.meetingChanged(updated);
   return updated;
 }
 
@@ -34,7 +80,7 @@ function noticeTxn(meeting: Meeting, what: string): string {
 }
 
 export async function moveMeeting(
-  deps: MeetingDeps,
+  deps: MoveDeps,
   meeting: Meeting,
   start: DateTime,
   actor: string,
@@ -95,7 +141,7 @@ export interface DetailChanges {
  * repeated request does not post the same notice twice.
  */
 export async function changeMeetingDetails(
-  deps: MeetingDeps,
+  deps: DetailsDeps,
   meeting: Meeting,
   changes: DetailChanges,
   actor: string,
@@ -137,7 +183,7 @@ export async function changeMeetingDetails(
   return edited;
 }
 
-export async function cancelMeeting(deps: MeetingDeps, meeting: Meeting, actor: string): Promise<Meeting> {
+export async function cancelMeeting(deps: CancelDeps, meeting: Meeting, actor: string): Promise<Meeting> {
   ensureChangeable(meeting);
   const cancelled = await save(deps, { ...meeting, status: "cancelled" });
   await dropPlannedJobs(deps, meeting.id);
@@ -154,7 +200,7 @@ export async function cancelMeeting(deps: MeetingDeps, meeting: Meeting, actor: 
 
 /** Cancels the occurrence of a series that starts on `date` (YYYY-MM-DD in the meeting's zone). */
 export async function cancelOccurrence(
-  deps: MeetingDeps,
+  deps: CancelOccurrenceDeps,
   meeting: Meeting,
   date: string,
   actor: string,
@@ -184,7 +230,7 @@ export async function cancelOccurrence(
 }
 
 export async function inviteToMeeting(
-  deps: MeetingDeps,
+  deps: InviteDeps,
   meeting: Meeting,
   spec: ParticipantSpec,
   actor: string,
@@ -217,7 +263,7 @@ export async function inviteToMeeting(
 }
 
 export async function uninviteFromMeeting(
-  deps: MeetingDeps,
+  deps: UninviteDeps,
   meeting: Meeting,
   users: string[],
   actor: string,

@@ -1,5 +1,6 @@
 import type { Config } from "../config/schema.js";
 import type { Logger } from "../logging/logger.js";
+import type { Meeting } from "./model.js";
 import type { MatrixGateway } from "../matrix/gateway.js";
 import type { JobsRepository } from "../storage/jobs.js";
 import type { MeetingPinsRepository } from "../storage/meeting-pins.js";
@@ -35,4 +36,10 @@ export interface MeetingDeps {
   logger: Logger;
   /** Tells the scheduler that a job may now be due sooner than it planned. */
   wakeScheduler(): void;
+  /**
+   * Told after each change of a meeting's time, details or status, once it is stored and its room
+   * state written. Council features follow meetings this way (a public session's audience room
+   * updates its pinned status); meetings know nothing of them.
+   */
+  meetingChanged(meeting: Meeting): Promise<void>;
 }

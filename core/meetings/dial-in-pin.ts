@@ -26,7 +26,7 @@ export function pinCandidate(meetingId: string, attempt: number, secret: string 
 
 /** The meeting's PIN, assigned on first use and kept; a rare collision moves on to the next candidate. */
 export async function assignPin(
-  pins: MeetingPinsRepository,
+  pins: Pick<MeetingPinsRepository, "pinOf" | "claim">,
   meetingId: string,
   secret: string,
 ): Promise<number> {

@@ -1,7 +1,7 @@
 import { mayInviteMembersOf } from "../access/authorization.js";
 import { UserError } from "../errors/user-error.js";
 import { MatrixRequestError } from "../matrix/errors.js";
-import type { MatrixGateway } from "../matrix/gateway.js";
+import type { Directory, MembershipReader } from "../matrix/capabilities.js";
 import type { PolicyService } from "../policy/policy.js";
 import type { RoomStateRepository } from "../storage/room-state.js";
 
@@ -27,9 +27,14 @@ export interface ResolveOptions {
   max: number;
 }
 
+export interface ParticipantDeps {
+  gateway: Directory & MembershipReader;
+  roomState: Pick<RoomStateRepository, "membership">;
+}
+
 /** Turns what the user named (or nothing: the origin room's members) into concrete user ids. */
 export async function resolveParticipants(
-  deps: { gateway: MatrixGateway; roomState: Pick<RoomStateRepository, "membership"> },
+  deps: ParticipantDeps,
   spec: ParticipantSpec | undefined,
   options: ResolveOptions,
 ): Promise<ResolvedParticipants> {
@@ -61,7 +66,7 @@ export async function resolveParticipants(
   return restrictedTo ? { users: list, restrictedTo } : { users: list };
 }
 
-async function resolveAlias(gateway: MatrixGateway, alias: string): Promise<string> {
+async function resolveAlias(gateway: Directory, alias: string): Promise<string> {
   try {
     return await gateway.resolveAlias(alias);
   } catch (error) {
@@ -72,7 +77,7 @@ async function resolveAlias(gateway: MatrixGateway, alias: string): Promise<stri
   }
 }
 
-async function membersOf(gateway: MatrixGateway, roomId: string, named: string): Promise<string[]> {
+async function membersOf(gateway: MembershipReader, roomId: string, named: string): Promise<string[]> {
   try {
     return await gateway.joinedMembers(roomId);
   } catch (error) {
@@ -83,9 +88,13 @@ async function membersOf(gateway: MatrixGateway, roomId: string, named: string):
   }
 }
 
+export interface AllowDeps {
+  policy: Pick<PolicyService, "current" | "forRoom" | "exclusionUnder">;
+}
+
 /** Refuses the whole list when anyone on it may not be in a meeting room (room policy when given). */
 export async function ensureAllowed(
-  deps: { policy: PolicyService },
+  deps: AllowDeps,
   users: readonly string[],
   roomId?: string,
 ): Promise<void> {

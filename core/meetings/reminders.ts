@@ -1,12 +1,15 @@
-import type { JobHandler } from "../scheduling/scheduler.js";
-import type { Job } from "../storage/jobs.js";
+import type { ConfigSlice } from "../config/slice.js";
 import { translate } from "../i18n/translate.js";
+import type { BotIdentity, MessageSender } from "../matrix/capabilities.js";
+import type { PolicyService } from "../policy/policy.js";
+import type { JobHandler } from "../scheduling/scheduler.js";
+import type { Job, JobsRepository } from "../storage/jobs.js";
+import type { MeetingsRepository } from "../storage/meetings.js";
 import type { MeetingDeps } from "./deps.js";
-import { applyAfterEndPolicy } from "./lifecycle.js";
+import { applyAfterEndPolicy, type AfterEndDeps } from "./lifecycle.js";
 import type { Meeting, Occurrence } from "./model.js";
 import { nextOccurrence, occurrences } from "./recurrence.js";
-import { publishMeetingState } from "./room-updates.js";
-import { refreshAudience } from "./public-session.js";
+import { publishMeetingState, type MeetingStateDeps } from "./room-updates.js";
 
 export const REMINDER = "meeting.reminder";
 export const START = "meeting.start";
@@ -21,13 +24,33 @@ function occurrenceKey(meetingId: string, start: Date, what: string): string {
   return `${keyPrefix(meetingId)}${start.toISOString()}|${what}`;
 }
 
+export type PlanDeps = Pick<MeetingDeps, "clock" | "wakeScheduler"> & {
+  jobs: Pick<JobsRepository, "schedule">;
+  config: ConfigSlice<{ meetings: "reminder_offsets" }>;
+};
+
+export interface DropDeps {
+  jobs: Pick<JobsRepository, "cancelByKeyPrefix">;
+}
+
+/** What the jobs of meetings (reminders, start, end, after-end policy) use. */
+export type MeetingJobDeps = PlanDeps &
+  AfterEndDeps &
+  MeetingStateDeps &
+  Pick<MeetingDeps, "meetingChanged" | "logger"> & {
+    meetings: Pick<MeetingsRepository, "get" | "update">;
+    policy: Pick<PolicyService, "forRoom">;
+    gateway: BotIdentity & MessageSender;
+    config: ConfigSlice<{ i18n: "locale"; meetings: "reminder_grace" }>;
+  };
+
 /**
  * Plans the jobs of a meeting's next occurrence: reminders at the configured offsets, the start
  * (status live) and the end. Jobs are keyed by meeting, occurrence and purpose, so planning twice
  * keeps one job, and a job already done is not planned again.
  */
 export async function planNextOccurrence(
-  deps: MeetingDeps,
+  deps: PlanDeps,
   meeting: Meeting,
   after = deps.clock.now(),
 ): Promise<void> {
@@ -62,7 +85,7 @@ export async function planNextOccurrence(
 }
 
 /** Forgets every open job of a meeting (before planning again after a move, or on cancel). */
-export async function dropPlannedJobs(deps: MeetingDeps, meetingId: string): Promise<void> {
+export async function dropPlannedJobs(deps: DropDeps, meetingId: string): Promise<void> {
   await deps.jobs.cancelByKeyPrefix(keyPrefix(meetingId));
 }
 
@@ -75,7 +98,7 @@ interface OccurrencePayload {
 
 /** The occurrence a job was planned for, if the meeting still has it (not moved, not cancelled). */
 async function stillPlanned(
-  deps: MeetingDeps,
+  deps: { meetings: Pick<MeetingsRepository, "get"> },
   job: Job,
 ): Promise<{ meeting: Meeting; occurrence: Occurrence } | undefined> {
   const payload = job.payload as unknown as OccurrencePayload;
@@ -89,7 +112,7 @@ async function stillPlanned(
   return found ? { meeting, occurrence: found } : undefined;
 }
 
-export function meetingJobHandlers(deps: MeetingDeps): Record<string, JobHandler> {
+export function meetingJobHandlers(deps: MeetingJobDeps): Record<string, JobHandler> {
   const log = deps.logger.child({ module: "meetings" });
   const locale = deps.config.i18n.locale;
   const graceMs = deps.config.meetings.reminder_grace * 60_000;
@@ -129,7 +152,7 @@ export function meetingJobHandlers(deps: MeetingDeps): Record<string, JobHandler
     const live: Meeting = { ...planned.meeting, status: "live", updatedAt: deps.clock.now() };
     await deps.meetings.update(live);
     await publishMeetingState(deps, live);
-    await refreshAudience(deps, live);
+    await deps.meetingChanged(live);
   };
 
   const end: JobHandler = async (job) => {
@@ -141,7 +164,7 @@ export function meetingJobHandlers(deps: MeetingDeps): Record<string, JobHandler
     const updated = { ...meeting, status, updatedAt: deps.clock.now() } as Meeting;
     await deps.meetings.update(updated);
     await publishMeetingState(deps, updated);
-    await refreshAudience(deps, updated);
+    await deps.meetingChanged(updated);
     if (following) {
       await planNextOccurrence(deps, updated, occurrence.end.getTime());
     } else {

@@ -1,6 +1,8 @@
+import type { ConfigSlice } from "../config/slice.js";
 import { UserError } from "../errors/user-error.js";
 import type { Locale } from "../i18n/translate.js";
 import { isConformingUserId, isRoomAlias, isRoomId, isUserId } from "../matrix/ids.js";
+import type { PolicyService } from "../policy/policy.js";
 import { hasControlCharacter } from "../text/control-characters.js";
 import {
   cancelMeeting,
@@ -9,13 +11,18 @@ import {
   inviteToMeeting,
   moveMeeting,
   uninviteFromMeeting,
+  type CancelDeps,
+  type CancelOccurrenceDeps,
+  type DetailsDeps,
+  type InviteDeps,
+  type MoveDeps,
+  type UninviteDeps,
 } from "./changes.js";
-import type { MeetingDeps } from "./deps.js";
 import { parseDuration } from "./duration.js";
 import type { Meeting } from "./model.js";
 import type { ParticipantSpec } from "./participants.js";
 import { ruleFromKeyword, withUntil } from "./recurrence.js";
-import { scheduleMeeting, type Scheduled } from "./schedule.js";
+import { scheduleMeeting, type ScheduleDeps, type Scheduled } from "./schedule.js";
 import { parseDate, parseOccurrenceDate, parseWhen } from "./when.js";
 
 /**
@@ -80,7 +87,10 @@ export interface Actor {
 }
 
 export async function scheduleFromFields(
-  deps: MeetingDeps,
+  deps: ScheduleDeps & {
+    policy: Pick<PolicyService, "mayCreate">;
+    config: ConfigSlice<{ meetings: "default_duration" }>;
+  },
   fields: ScheduleFields,
   actor: Actor & { originRoomId: string },
 ): Promise<Scheduled> {
@@ -112,14 +122,14 @@ export async function scheduleFromFields(
   });
 }
 
-export function moveTo(deps: MeetingDeps, meeting: Meeting, when: string, actor: Actor): Promise<Meeting> {
+export function moveTo(deps: MoveDeps, meeting: Meeting, when: string, actor: Actor): Promise<Meeting> {
   const start = parseWhen(when, { now: new Date(deps.clock.now()), timezone: actor.zone });
   return moveMeeting(deps, meeting, start.setZone(meeting.timezone), actor.userId);
 }
 
 /** Cancels the whole meeting, or with a typed `date` one occurrence of its series; returns that day. */
 export async function cancelTyped(
-  deps: MeetingDeps,
+  deps: CancelDeps & CancelOccurrenceDeps,
   meeting: Meeting,
   date: string | undefined,
   actor: Actor,
@@ -130,7 +140,7 @@ export async function cancelTyped(
 }
 
 export function inviteNamed(
-  deps: MeetingDeps,
+  deps: InviteDeps,
   meeting: Meeting,
   named: string[],
   actor: Actor,
@@ -140,7 +150,7 @@ export function inviteNamed(
 
 /** Only people can be removed; a room named here is refused like any other non-user. */
 export function uninviteNamed(
-  deps: MeetingDeps,
+  deps: UninviteDeps,
   meeting: Meeting,
   users: string[],
   actor: Actor,
@@ -160,7 +170,7 @@ export interface DetailFields {
 }
 
 export function editDetails(
-  deps: MeetingDeps,
+  deps: DetailsDeps,
   meeting: Meeting,
   fields: DetailFields,
   actor: Actor,

@@ -3,6 +3,7 @@ import {
   MODERATOR_POWER as MODERATOR,
   type OrganizerPower,
 } from "../matrix/power-levels.js";
+import type { RoomVersionsCapability } from "../matrix/capabilities.js";
 import { type JitsiWidgetContent, widgetLayout } from "./jitsi-widget.js";
 import type { Meeting } from "./model.js";
 import {
@@ -68,12 +69,6 @@ export type CreateRoomRequest = {
   initial_state: StateEvent[];
   power_level_content_override: PowerLevelsContent;
 };
-
-/** `m.room_versions` from `GET /_matrix/client/v3/capabilities`. */
-export interface RoomVersionsCapability {
-  default: string;
-  available: Record<string, string>;
-}
 
 /**
  * Everything the room needs in one request, so no client ever sees a meeting room with default power

@@ -1,9 +1,21 @@
-import type { MeetingDeps } from "./deps.js";
+import type { MessageSender, RoomStateReader, RoomStateWriter } from "../matrix/capabilities.js";
 import type { Meeting } from "./model.js";
 import { MEETING_STATE, meetingStateContent } from "./room-state.js";
 
+export interface MeetingStateDeps {
+  gateway: RoomStateWriter;
+}
+
+export interface NoticeDeps {
+  gateway: MessageSender;
+}
+
+export interface PinnedNoticeDeps {
+  gateway: MessageSender & RoomStateReader & RoomStateWriter;
+}
+
 /** Writes the meeting's current details into its room's `org.plenum.meeting` state. */
-export async function publishMeetingState(deps: MeetingDeps, meeting: Meeting): Promise<void> {
+export async function publishMeetingState(deps: MeetingStateDeps, meeting: Meeting): Promise<void> {
   if (!meeting.roomId) return;
   await deps.gateway.sendState(
     meeting.roomId,
@@ -15,7 +27,7 @@ export async function publishMeetingState(deps: MeetingDeps, meeting: Meeting): 
 
 /** Posts a notice into a room, idempotent per `txnId`. */
 export async function postNotice(
-  deps: MeetingDeps,
+  deps: NoticeDeps,
   roomId: string,
   text: string,
   txnId: string,
@@ -26,7 +38,7 @@ export async function postNotice(
   return deps.gateway.sendEvent(roomId, "m.room.message", content, txnId);
 }
 
-async function pin(deps: MeetingDeps, roomId: string, eventId: string): Promise<void> {
+async function pin(deps: PinnedNoticeDeps, roomId: string, eventId: string): Promise<void> {
   const pinned = (await deps.gateway.getState(roomId, "m.room.pinned_events", ""))?.pinned;
   const ids = Array.isArray(pinned) ? pinned.filter((id): id is string => typeof id === "string") : [];
   if (ids.includes(eventId)) return;
@@ -38,7 +50,7 @@ async function pin(deps: MeetingDeps, roomId: string, eventId: string): Promise<
  * (`messageId` null), then edited in place (`m.replace` with `m.new_content`). Returns its event id.
  */
 export async function upsertPinnedNotice(
-  deps: MeetingDeps,
+  deps: PinnedNoticeDeps,
   roomId: string,
   text: string,
   messageId: string | null,

@@ -1,20 +1,29 @@
 import type { DateTime } from "luxon";
+import type { ConfigSlice } from "../config/slice.js";
 import { UserError } from "../errors/user-error.js";
 import { translate, type Locale } from "../i18n/translate.js";
+import type { BotIdentity, MessageSender, RoomCreator, RoomStateWriter } from "../matrix/capabilities.js";
+import type { Policy } from "../policy/keys.js";
+import type { MeetingsRepository } from "../storage/meetings.js";
 import { escapeHtml } from "../text/html.js";
+import { meetingCallWidget, type CallWidgetConfig } from "./call-widget.js";
 import { conferenceNameForRoom } from "./conference.js";
 import type { MeetingDeps } from "./deps.js";
-import { meetingDialIn } from "./dial-in.js";
+import { meetingDialIn, type DialInDeps } from "./dial-in.js";
 import { formatMeetingTime, roomLink } from "./format.js";
-import { meetingCallWidget } from "./call-widget.js";
 import { newMeetingId } from "./meeting-id.js";
 import type { Meeting } from "./model.js";
-import { ensureAllowed, resolveParticipants, type ParticipantSpec } from "./participants.js";
-import type { Policy } from "../policy/keys.js";
+import {
+  ensureAllowed,
+  resolveParticipants,
+  type AllowDeps,
+  type ParticipantDeps,
+  type ParticipantSpec,
+} from "./participants.js";
 import { isOpenEnded } from "./recurrence.js";
-import { planNextOccurrence } from "./reminders.js";
+import { planNextOccurrence, type PlanDeps } from "./reminders.js";
 import { meetingRoomRequest, meetingRoomVersion, meetingStateEvents } from "./room-factory.js";
-import { postNotice } from "./room-updates.js";
+import { postNotice, type NoticeDeps } from "./room-updates.js";
 
 export interface ScheduleRequest {
   organizer: string;
@@ -36,11 +45,34 @@ export interface Scheduled {
   link: string;
 }
 
+/** What posts into rooms in the configured language. */
+type NoticeInLocaleDeps = NoticeDeps & { config: ConfigSlice<{ i18n: "locale" }> };
+
+type FurnishDeps = NoticeInLocaleDeps &
+  DialInDeps & {
+    gateway: BotIdentity & RoomStateWriter;
+    config: CallWidgetConfig;
+  };
+
+export type ScheduleDeps = FurnishDeps &
+  AllowDeps &
+  ParticipantDeps &
+  PlanDeps &
+  Pick<MeetingDeps, "clock" | "logger"> & {
+    meetings: Pick<MeetingsRepository, "exists" | "insert" | "delete" | "update">;
+    gateway: RoomCreator & MessageSender;
+    config: ConfigSlice<{ i18n: "timezone"; jitsi: "domain"; homeserver: "domain" }>;
+  };
+
 /**
  * Checks everything that can be checked before any room, invite or row exists. Whether the organizer
  * may schedule at all was asked before the request was parsed (scheduleFromFields).
  */
-async function validate(deps: MeetingDeps, request: ScheduleRequest, policy: Policy): Promise<void> {
+async function validate(
+  deps: Pick<MeetingDeps, "clock">,
+  request: ScheduleRequest,
+  policy: Policy,
+): Promise<void> {
   if (request.start.toMillis() <= deps.clock.now())
     throw new UserError("when.in_past", { text: request.start.toISO() ?? "" });
   if (request.rrule && isOpenEnded(request.rrule) && !policy.allow_open_ended_series) {
@@ -48,7 +80,7 @@ async function validate(deps: MeetingDeps, request: ScheduleRequest, policy: Pol
   }
 }
 
-async function uniqueMeetingId(deps: MeetingDeps): Promise<string> {
+async function uniqueMeetingId(deps: { meetings: Pick<MeetingsRepository, "exists"> }): Promise<string> {
   for (;;) {
     const id = newMeetingId();
     if (!(await deps.meetings.exists(id))) return id;
@@ -64,7 +96,7 @@ async function uniqueMeetingId(deps: MeetingDeps): Promise<string> {
  * (that wait was most of a user's wait): if furnishing fails after retries, the meeting and its
  * room exist and are announced, and the command answers with the failure.
  */
-export async function scheduleMeeting(deps: MeetingDeps, request: ScheduleRequest): Promise<Scheduled> {
+export async function scheduleMeeting(deps: ScheduleDeps, request: ScheduleRequest): Promise<Scheduled> {
   const policy = await deps.policy.current();
   await validate(deps, request, policy);
   const { config, gateway } = deps;
@@ -146,7 +178,7 @@ async function allSettledOrThrow(steps: Promise<unknown>[]): Promise<void> {
 }
 
 /** The state that needs the room id (conference, widget, its layout), then the pinned welcome. */
-async function furnishRoom(deps: MeetingDeps, meeting: Meeting): Promise<void> {
+async function furnishRoom(deps: FurnishDeps, meeting: Meeting): Promise<void> {
   const widget = meetingCallWidget(deps.config, meeting, deps.gateway.botUserId);
   for (const event of meetingStateEvents(meeting, widget)) {
     await deps.gateway.sendState(meeting.roomId!, event.type, event.state_key, event.content);
@@ -154,7 +186,7 @@ async function furnishRoom(deps: MeetingDeps, meeting: Meeting): Promise<void> {
   await postWelcome(deps, meeting);
 }
 
-async function postWelcome(deps: MeetingDeps, meeting: Meeting): Promise<void> {
+async function postWelcome(deps: FurnishDeps, meeting: Meeting): Promise<void> {
   const locale = deps.config.i18n.locale;
   const lines = [
     translate(locale, "meeting.welcome", {
@@ -179,7 +211,7 @@ async function postWelcome(deps: MeetingDeps, meeting: Meeting): Promise<void> {
   await deps.gateway.sendState(meeting.roomId!, "m.room.pinned_events", "", { pinned: [eventId] });
 }
 
-async function announce(deps: MeetingDeps, meeting: Meeting, link: string): Promise<void> {
+async function announce(deps: NoticeInLocaleDeps, meeting: Meeting, link: string): Promise<void> {
   const locale = deps.config.i18n.locale;
   const params = {
     title: meeting.title,

@@ -1,4 +1,4 @@
-import { EMPTY_LIST, type SpeakerList, type Turn } from "../meetings/speaker-list.js";
+import { EMPTY_LIST, type SpeakerList, type Turn } from "../council/speaker-list.js";
 import type { Database } from "./database.js";
 
 export interface StoredSpeakerList {

@@ -1,17 +1,30 @@
 import { translate } from "../i18n/translate.js";
 import { MatrixRequestError } from "../matrix/errors.js";
+import type { ConfigSlice } from "../config/slice.js";
+import type { BotIdentity, RoomJoiner, RoomStateWriter } from "../matrix/capabilities.js";
 import type { MeetingDeps } from "../meetings/deps.js";
+import type { PolicyService } from "../policy/policy.js";
 import { WIDGET_STATE } from "../meetings/room-state.js";
 import { PLANNER_WIDGET_ID, plannerWidget } from "./room-widgets.js";
 
-type PlacementDeps = Pick<MeetingDeps, "gateway" | "config" | "policy" | "logger">;
+interface WidgetWriterDeps {
+  gateway: BotIdentity & RoomStateWriter;
+  config: ConfigSlice<{ http: "public_url" }>;
+}
+
+type PlacementDeps = WidgetWriterDeps &
+  Pick<MeetingDeps, "logger"> & {
+    gateway: RoomJoiner;
+    config: ConfigSlice<{ i18n: "locale" }>;
+    policy: Pick<PolicyService, "current">;
+  };
 
 /**
  * Writes the planner widget into a room under its one fixed state key, so adding it again replaces
  * it. False when the bot lacks the power to change the room's widgets.
  */
 export async function addPlannerWidget(
-  deps: Pick<MeetingDeps, "gateway" | "config">,
+  deps: WidgetWriterDeps,
   roomId: string,
   name: string,
 ): Promise<boolean> {
@@ -30,7 +43,7 @@ export async function addPlannerWidget(
 }
 
 /** Placed for a whole room rather than asked for by one person: named in the server's language. */
-function serverWidgetName(deps: Pick<MeetingDeps, "config">): string {
+function serverWidgetName(deps: { config: ConfigSlice<{ i18n: "locale" }> }): string {
   return translate(deps.config.i18n.locale, "meeting.widget_name");
 }
 

@@ -1,4 +1,4 @@
-import { nextSpeaker, requestToSpeak } from "../../core/meetings/speaker-list.js";
+import { nextSpeaker, requestToSpeak } from "../../core/council/speaker-list.js";
 import { breakoutsRepository } from "../../core/storage/breakouts.js";
 import { guestLinksRepository } from "../../core/storage/guest-links.js";
 import { meetingsRepository } from "../../core/storage/meetings.js";

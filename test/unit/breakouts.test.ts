@@ -1,7 +1,7 @@
 import { errorOf } from "../support/user-error.js";
 import { testMeeting } from "../support/stored-meeting.js";
-import { checkGroups, splitEvenly } from "../../core/meetings/breakout-plan.js";
-import { breakoutRoomRequest, type BreakoutRoomInput } from "../../core/meetings/breakout-room.js";
+import { checkGroups, splitEvenly } from "../../core/council/breakout-plan.js";
+import { breakoutRoomRequest, type BreakoutRoomInput } from "../../core/council/breakout-room.js";
 import { parseBreakoutRequest } from "../../bots/commands/meet/breakout-args.js";
 
 /** A fixed sequence instead of Math.random, so the split is reproducible. */

@@ -4,7 +4,6 @@ import { createLogger } from "../../core/logging/logger.js";
 
 function fakeDevice(): CryptoDevice & { stopped: boolean } {
   return {
-    deviceId: "PLENUMDEV",
     stopped: false,
     encrypts: async () => false,
     send: async () => "$sent",

@@ -4,7 +4,7 @@ import {
   parseGuestLinkValidity,
   signGuestLink,
   verifyGuestLink,
-} from "../../core/meetings/guest-link.js";
+} from "../../core/council/guest-link.js";
 import { jitsiTokenClaims } from "../../bridge/jitsi/token-claims.js";
 
 const key = guestLinkKey("hs-token-for-tests");

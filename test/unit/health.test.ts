@@ -2,14 +2,14 @@ import express from "express";
 import { healthRouter, type HealthRouterOptions } from "../../bridge/http/health.js";
 import { listen } from "../../core/http/listen.js";
 import type { Database } from "../../core/storage/database.js";
-import type { MatrixGateway } from "../../core/matrix/gateway.js";
+import { FakeMatrix } from "../support/fakes/matrix.js";
 
 async function health(encryption: HealthRouterOptions["encryption"]) {
   const app = express();
   app.use(
     healthRouter({
       db: { raw: async () => 1 } as unknown as Database,
-      gateway: { ping: async () => undefined, sendsOnHold: () => 0 } as unknown as MatrixGateway,
+      gateway: new FakeMatrix(),
       ...(encryption ? { encryption } : {}),
     }),
   );

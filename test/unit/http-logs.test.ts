@@ -1,4 +1,4 @@
-import { guestLinkKey, signGuestLink } from "../../core/meetings/guest-link.js";
+import { guestLinkKey, signGuestLink } from "../../core/council/guest-link.js";
 import { calendarTokensRepository } from "../../core/storage/calendar-tokens.js";
 import { HttpRole } from "../support/http-role.js";
 

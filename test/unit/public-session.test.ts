@@ -2,7 +2,7 @@ import {
   audienceRoomRequest,
   parseStreamUrl,
   renderAudienceStatus,
-} from "../../core/meetings/public-session.js";
+} from "../../core/council/public-session.js";
 import { errorOf } from "../support/user-error.js";
 import { testMeeting } from "../support/stored-meeting.js";
 

@@ -6,7 +6,7 @@ import {
   renderSpeakerList,
   requestToSpeak,
   withdraw,
-} from "../../core/meetings/speaker-list.js";
+} from "../../core/council/speaker-list.js";
 
 const AT = Date.parse("2026-11-23T09:00:00Z");
 

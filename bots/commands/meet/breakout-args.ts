@@ -1,6 +1,6 @@
 import { isUserId } from "../../../core/matrix/ids.js";
 import { UserError } from "../../../core/errors/user-error.js";
-import type { BreakoutGroup } from "../../../core/meetings/breakout-plan.js";
+import type { BreakoutGroup } from "../../../core/council/breakout-plan.js";
 import { tokenizeQuoted } from "../parser.js";
 
 export type BreakoutRequest =

@@ -1,6 +1,6 @@
 import { UserError } from "../../../core/errors/user-error.js";
-import { checkGroups, splitEvenly } from "../../../core/meetings/breakout-plan.js";
-import { broadcastToBreakouts, endBreakouts, openBreakouts } from "../../../core/meetings/breakouts.js";
+import { checkGroups, splitEvenly } from "../../../core/council/breakout-plan.js";
+import { broadcastToBreakouts, endBreakouts, openBreakouts } from "../../../core/council/breakouts.js";
 import type { CommandSpec } from "../types.js";
 import { parseBreakoutRequest } from "./breakout-args.js";
 import type { MeetCommandDeps } from "./deps.js";

@@ -5,7 +5,7 @@ import {
   guestLinkKey,
   parseGuestLinkValidity,
   signGuestLink,
-} from "../../../core/meetings/guest-link.js";
+} from "../../../core/council/guest-link.js";
 import type { CommandSpec } from "../types.js";
 import type { MeetCommandDeps } from "./deps.js";
 import { meetingIdArg } from "./guard.js";

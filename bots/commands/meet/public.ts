@@ -3,7 +3,7 @@ import {
   closePublicSession,
   openPublicSession,
   parseStreamUrl,
-} from "../../../core/meetings/public-session.js";
+} from "../../../core/council/public-session.js";
 import { roomLink } from "../../../core/meetings/format.js";
 import type { CommandSpec } from "../types.js";
 import type { MeetCommandDeps } from "./deps.js";

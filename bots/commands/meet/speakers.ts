@@ -1,13 +1,13 @@
 import { UserError } from "../../../core/errors/user-error.js";
 import type { Meeting } from "../../../core/meetings/model.js";
-import { changeSpeakerList } from "../../../core/meetings/speaker-board.js";
+import { changeSpeakerList } from "../../../core/council/speaker-board.js";
 import {
   nextSpeaker,
   parseSpeakingTime,
   renderSpeakerList,
   requestToSpeak,
   withdraw as leaveList,
-} from "../../../core/meetings/speaker-list.js";
+} from "../../../core/council/speaker-list.js";
 import type { CommandSpec } from "../types.js";
 import type { MeetCommandDeps } from "./deps.js";
 import { meetingIdArg } from "./guard.js";

@@ -1,6 +1,10 @@
 import type { OrganizerPower } from "../matrix/power-levels.js";
-import type { Meeting } from "./model.js";
-import { meetingRoomRequest, supportsRestrictedJoins, type CreateRoomRequest } from "./room-factory.js";
+import type { Meeting } from "../meetings/model.js";
+import {
+  meetingRoomRequest,
+  supportsRestrictedJoins,
+  type CreateRoomRequest,
+} from "../meetings/room-factory.js";
 
 export const BREAKOUT_ROOM_TYPE = "org.plenum.breakout";
 

@@ -1,15 +1,18 @@
 import { usersWithPower } from "../access/room-power.js";
+import type { ConfigSlice } from "../config/slice.js";
 import { UserError } from "../errors/user-error.js";
 import { translate, type Locale, type MessageKey } from "../i18n/translate.js";
+import type { BotIdentity, RoomCreator, RoomStateWriter } from "../matrix/capabilities.js";
 import { ADMIN_POWER as ADMIN, MODERATOR_POWER as MODERATOR } from "../matrix/power-levels.js";
-import type { PublicSession } from "../storage/public-sessions.js";
-import type { MeetingDeps } from "./deps.js";
-import { audienceCallWidget } from "./call-widget.js";
-import { formatMeetingTime, roomLink } from "./format.js";
-import type { Meeting } from "./model.js";
-import { WIDGET_STATE } from "./room-state.js";
-import { creatorsOutrankPowerLevels, meetingRoomVersion } from "./room-factory.js";
-import { postNotice, upsertPinnedNotice } from "./room-updates.js";
+import { audienceCallWidget } from "../meetings/call-widget.js";
+import type { MeetingDeps } from "../meetings/deps.js";
+import { formatMeetingTime, roomLink } from "../meetings/format.js";
+import type { Meeting } from "../meetings/model.js";
+import { creatorsOutrankPowerLevels, meetingRoomVersion } from "../meetings/room-factory.js";
+import { WIDGET_STATE } from "../meetings/room-state.js";
+import { postNotice, upsertPinnedNotice, type PinnedNoticeDeps } from "../meetings/room-updates.js";
+import type { PublicSession, PublicSessionsRepository } from "../storage/public-sessions.js";
+import type { RoomStateRepository } from "../storage/room-state.js";
 
 export const AUDIENCE_ROOM_TYPE = "org.plenum.audience";
 const MAX_STREAM_URL_LENGTH = 500;
@@ -103,8 +106,23 @@ export function renderAudienceStatus(
   return lines.join("\n");
 }
 
+export type AudienceDeps = PinnedNoticeDeps &
+  Pick<MeetingDeps, "clock"> & {
+    publicSessions: Pick<PublicSessionsRepository, "get" | "save">;
+    config: ConfigSlice<{ i18n: "locale"; jitsi: "visitors" }>;
+  };
+
+export type OpenPublicDeps = AudienceDeps &
+  Pick<MeetingDeps, "logger"> & {
+    gateway: BotIdentity & RoomCreator & RoomStateWriter;
+    roomState: Pick<RoomStateRepository, "get">;
+    config: ConfigSlice<{ homeserver: "domain"; http: "public_url" }>;
+  };
+
+export type ClosePublicDeps = AudienceDeps & Pick<MeetingDeps, "logger"> & { gateway: RoomStateWriter };
+
 /** Brings the audience room's pinned status up to date, if the meeting has one. */
-export async function refreshAudience(deps: MeetingDeps, meeting: Meeting): Promise<void> {
+export async function refreshAudience(deps: AudienceDeps, meeting: Meeting): Promise<void> {
   const session = await deps.publicSessions.get(meeting.id);
   if (!session) return;
   const text = renderAudienceStatus(meeting, session, deps.config.i18n.locale, deps.config.jitsi.visitors);
@@ -124,7 +142,7 @@ export async function refreshAudience(deps: MeetingDeps, meeting: Meeting): Prom
  * stream URL, and tells the meeting room where the public follows. Returns the audience room id.
  */
 export async function openPublicSession(
-  deps: MeetingDeps,
+  deps: OpenPublicDeps,
   meeting: Meeting,
   streamUrl: string | null,
   txnId: string,
@@ -180,7 +198,7 @@ export async function openPublicSession(
 }
 
 /** Ends the public part: the audience room keeps its history but takes no newcomers. */
-export async function closePublicSession(deps: MeetingDeps, meeting: Meeting): Promise<void> {
+export async function closePublicSession(deps: ClosePublicDeps, meeting: Meeting): Promise<void> {
   const session = await deps.publicSessions.get(meeting.id);
   if (!session?.isPublic) throw new UserError("public.not_public", { title: meeting.title });
   await deps.gateway.sendState(session.audienceRoomId, "m.room.join_rules", "", { join_rule: "invite" });

@@ -5,9 +5,11 @@ import type { MeetingDeps } from "../meetings/deps.js";
 import type { Meeting } from "../meetings/model.js";
 import type { ExclusionReason } from "../policy/policy.js";
 import type { AuditRepository } from "../storage/audit.js";
+import type { BreakoutsRepository } from "../storage/breakouts.js";
+import type { MeetingsRepository } from "../storage/meetings.js";
 import type { StateEventRecord } from "../storage/room-state.js";
-import { ownUsersOf } from "./own-users.js";
-import { roomPower } from "./room-power.js";
+import { ownUsersOf } from "../access/own-users.js";
+import { roomPower } from "../access/room-power.js";
 
 export interface MemberChange {
   eventId: string;
@@ -67,7 +69,13 @@ const REASON_TEXT: Record<RemovalReason, MessageKey> = {
  * The meeting whose access rules apply in a room: its own meeting room, or the meeting a breakout
  * room belongs to, whose participants are then the ones who may be there.
  */
-export async function meetingOfRoom(deps: MeetingDeps, roomId: string): Promise<Meeting | undefined> {
+export async function meetingOfRoom(
+  deps: {
+    meetings: Pick<MeetingsRepository, "byRoomId" | "get">;
+    breakouts: Pick<BreakoutsRepository, "byRoomId">;
+  },
+  roomId: string,
+): Promise<Meeting | undefined> {
   const own = await deps.meetings.byRoomId(roomId);
   if (own) return own;
   const breakout = await deps.breakouts.byRoomId(roomId);

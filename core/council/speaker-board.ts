@@ -1,8 +1,11 @@
-import type { JobHandler } from "../scheduling/scheduler.js";
+import type { ConfigSlice } from "../config/slice.js";
 import { translate } from "../i18n/translate.js";
-import type { MeetingDeps } from "./deps.js";
-import type { Meeting } from "./model.js";
-import { upsertPinnedNotice } from "./room-updates.js";
+import type { MeetingDeps } from "../meetings/deps.js";
+import type { Meeting } from "../meetings/model.js";
+import { upsertPinnedNotice, type NoticeDeps, type PinnedNoticeDeps } from "../meetings/room-updates.js";
+import type { JobHandler } from "../scheduling/scheduler.js";
+import type { JobsRepository } from "../storage/jobs.js";
+import type { SpeakerListsRepository } from "../storage/speaker-lists.js";
 import { renderSpeakerList, type SpeakerList, type Turn } from "./speaker-list.js";
 
 export const SPEAKING_TIME_UP = "meeting.speaking_time_up";
@@ -15,13 +18,25 @@ function sameTurn(a: Turn | null, b: Turn | null): boolean {
   return a?.userId === b?.userId && a?.since === b?.since;
 }
 
+export type SpeakerBoardDeps = PinnedNoticeDeps &
+  Pick<MeetingDeps, "clock" | "wakeScheduler"> & {
+    speakers: Pick<SpeakerListsRepository, "get" | "recordTurn" | "save">;
+    jobs: Pick<JobsRepository, "schedule" | "cancel">;
+    config: ConfigSlice<{ i18n: "locale" }>;
+  };
+
+export type SpeakerJobDeps = NoticeDeps & {
+  speakers: Pick<SpeakerListsRepository, "get">;
+  config: ConfigSlice<{ i18n: "locale" }>;
+};
+
 /**
  * Applies `change` to the meeting room's list of speakers: a refused change (a UserError) leaves
  * everything as it was. The pinned message is updated before the list is stored, so a failed send
  * changes nothing either; a new turn is recorded and its speaking time planned as a durable job.
  */
 export async function changeSpeakerList(
-  deps: MeetingDeps,
+  deps: SpeakerBoardDeps,
   meeting: Meeting,
   change: (list: SpeakerList) => SpeakerList,
   txnId: string,
@@ -62,7 +77,7 @@ export async function changeSpeakerList(
 }
 
 /** The notice when a speaking time runs out, if that turn is still going on. */
-export function speakerJobHandlers(deps: MeetingDeps): Record<string, JobHandler> {
+export function speakerJobHandlers(deps: SpeakerJobDeps): Record<string, JobHandler> {
   const timeUp: JobHandler = async (job) => {
     const { roomId, userId, since } = job.payload as { roomId: string; userId: string; since: number };
     const { current } = (await deps.speakers.get(roomId)).list;

@@ -1,26 +1,57 @@
 import { usersWithPower } from "../access/room-power.js";
+import type { ConfigSlice } from "../config/slice.js";
 import { UserError } from "../errors/user-error.js";
 import { translate } from "../i18n/translate.js";
+import type {
+  BotIdentity,
+  RoomCreator,
+  RoomKicker,
+  RoomLeaver,
+  RoomStateWriter,
+} from "../matrix/capabilities.js";
 import { MODERATOR_POWER } from "../matrix/power-levels.js";
-import type { Breakout } from "../storage/breakouts.js";
+import { conferenceNameForRoom } from "../meetings/conference.js";
+import type { MeetingDeps } from "../meetings/deps.js";
+import { roomLink } from "../meetings/format.js";
+import { jitsiWidget, widgetLayout } from "../meetings/jitsi-widget.js";
+import { lockRoom, type LockDeps } from "../meetings/lifecycle.js";
+import type { Meeting } from "../meetings/model.js";
+import { meetingRoomVersion } from "../meetings/room-factory.js";
+import { WIDGET_LAYOUT, WIDGET_STATE } from "../meetings/room-state.js";
+import { postNotice, type NoticeDeps } from "../meetings/room-updates.js";
+import type { PolicyService } from "../policy/policy.js";
+import type { Breakout, BreakoutsRepository } from "../storage/breakouts.js";
+import type { RoomStateRepository } from "../storage/room-state.js";
 import { escapeHtml } from "../text/html.js";
 import type { BreakoutGroup } from "./breakout-plan.js";
 import { breakoutRoomRequest } from "./breakout-room.js";
-import { conferenceNameForRoom } from "./conference.js";
-import type { MeetingDeps } from "./deps.js";
-import { roomLink } from "./format.js";
-import { jitsiWidget, widgetLayout } from "./jitsi-widget.js";
-import { lockRoom } from "./lifecycle.js";
-import type { Meeting } from "./model.js";
-import { meetingRoomVersion } from "./room-factory.js";
-import { WIDGET_LAYOUT, WIDGET_STATE } from "./room-state.js";
-import { postNotice } from "./room-updates.js";
 
 /** One call widget per breakout room; the room itself tells which breakout it is. */
 export const BREAKOUT_WIDGET_ID = "plenum_jitsi_breakout";
 
+export type OpenBreakoutsDeps = Pick<MeetingDeps, "clock" | "logger"> & {
+  breakouts: Pick<BreakoutsRepository, "open" | "insert" | "delete">;
+  policy: Pick<PolicyService, "current">;
+  gateway: BotIdentity & RoomCreator & RoomStateWriter & RoomKicker & RoomLeaver;
+  roomState: Pick<RoomStateRepository, "get">;
+  config: ConfigSlice<{ i18n: "locale"; homeserver: "domain" }>;
+};
+
+export type BroadcastDeps = NoticeDeps & {
+  breakouts: Pick<BreakoutsRepository, "open">;
+  config: ConfigSlice<{ i18n: "locale" }>;
+};
+
+export type EndBreakoutsDeps = NoticeDeps &
+  LockDeps &
+  Pick<MeetingDeps, "clock" | "logger"> & {
+    breakouts: Pick<BreakoutsRepository, "open" | "end">;
+    policy: Pick<PolicyService, "forRoom">;
+    config: ConfigSlice<{ i18n: "locale"; homeserver: "domain" }>;
+  };
+
 /** Undoes what was made, each step on its own, so one failure does not keep the rest in place. */
-async function rollBack(deps: MeetingDeps, meeting: Meeting, made: Breakout[]): Promise<void> {
+async function rollBack(deps: OpenBreakoutsDeps, meeting: Meeting, made: Breakout[]): Promise<void> {
   const reason = translate(deps.config.i18n.locale, "breakout.rolled_back");
   for (const breakout of made) {
     const log = deps.logger.child({ meeting_id: meeting.id, room_id: breakout.roomId });
@@ -50,7 +81,7 @@ async function rollBack(deps: MeetingDeps, meeting: Meeting, made: Breakout[]): 
  * in the meeting room. If any step fails, every room made so far is undone before the error goes on.
  */
 export async function openBreakouts(
-  deps: MeetingDeps,
+  deps: OpenBreakoutsDeps,
   meeting: Meeting,
   groups: BreakoutGroup[],
 ): Promise<Breakout[]> {
@@ -124,7 +155,10 @@ export async function openBreakouts(
   return made;
 }
 
-async function openOnes(deps: MeetingDeps, meeting: Meeting): Promise<Breakout[]> {
+async function openOnes(
+  deps: { breakouts: Pick<BreakoutsRepository, "open"> },
+  meeting: Meeting,
+): Promise<Breakout[]> {
   const open = await deps.breakouts.open(meeting.id);
   if (open.length === 0) throw new UserError("breakout.none_open");
   return open;
@@ -132,7 +166,7 @@ async function openOnes(deps: MeetingDeps, meeting: Meeting): Promise<Breakout[]
 
 /** Posts `text` from `sender` into every open breakout of the meeting. */
 export async function broadcastToBreakouts(
-  deps: MeetingDeps,
+  deps: BroadcastDeps,
   meeting: Meeting,
   options: { sender: string; text: string; txnId: string },
 ): Promise<Breakout[]> {
@@ -150,7 +184,11 @@ export async function broadcastToBreakouts(
  * Ends the open breakouts: each gets a notice linking back to the main call and, when the policy
  * `lock_breakouts_on_end` says so, is locked. The space links stay, as a record of the session.
  */
-export async function endBreakouts(deps: MeetingDeps, meeting: Meeting, txnId: string): Promise<Breakout[]> {
+export async function endBreakouts(
+  deps: EndBreakoutsDeps,
+  meeting: Meeting,
+  txnId: string,
+): Promise<Breakout[]> {
   const open = await openOnes(deps, meeting);
   const locale = deps.config.i18n.locale;
   const link = roomLink(meeting.roomId!, deps.config.homeserver.domain);
