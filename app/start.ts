@@ -31,6 +31,7 @@ import { calendarTokensRepository } from "../core/storage/calendar-tokens.js";
 import { directChatsRepository } from "../core/storage/direct-chats.js";
 import { meetingsRepository } from "../core/storage/meetings.js";
 import { preferencesRepository } from "../core/storage/preferences.js";
+import { meetingWelcomesRepository } from "../core/storage/meeting-welcomes.js";
 import { roomLanguagesRepository } from "../core/storage/room-languages.js";
 import { roomStateRepository } from "../core/storage/room-state.js";
 import { callContextRepository } from "../core/storage/call-context.js";
@@ -198,6 +199,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     guestLinks,
     publicSessions: publicSessionsRepository(db),
     roomLanguages: roomLanguagesRepository(db),
+    welcomes: meetingWelcomesRepository(db),
     clock,
     logger,
     wakeScheduler: () => scheduler?.wake(),

@@ -18,6 +18,7 @@ import * as calendarTokenExpiry from "./20261204120000_calendar_token_expiry.js"
 import * as upgradeSafety from "./20261204180000_upgrade_safety.js";
 import * as cryptoStore from "./20261205090000_crypto_store.js";
 import * as roomLanguages from "./20261210090000_room_languages.js";
+import * as meetingWelcomes from "./20261211090000_meeting_welcomes.js";
 
 export interface Migration {
   name: string;
@@ -64,4 +65,5 @@ export const migrations: Migration[] = [
   upgradeSafety,
   cryptoStore,
   roomLanguages,
+  meetingWelcomes,
 ].map(forwardOnly);

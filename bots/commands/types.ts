@@ -42,6 +42,8 @@ export interface CommandOrigin {
 export interface Reply {
   text: string;
   html?: string;
+  /** Who else the answer mentions (`m.mentions.user_ids`) besides the sender. */
+  mentions?: string[];
 }
 
 export interface CommandContext<Deps> {

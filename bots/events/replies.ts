@@ -25,7 +25,7 @@ export function replyContent(origin: CommandOrigin, reply: Reply): Record<string
           "m.in_reply_to": { event_id: origin.eventId },
         }
       : { "m.in_reply_to": { event_id: origin.eventId } },
-    "m.mentions": { user_ids: [origin.sender] },
+    "m.mentions": { user_ids: [...new Set([origin.sender, ...(reply.mentions ?? [])])] },
   };
   if (reply.html) {
     content.format = "org.matrix.custom.html";

@@ -64,6 +64,9 @@ export const de: Record<MessageKey, string> = {
   "meeting.cannot_uninvite_organizer": "Die Organisation kann nicht ausgeladen werden.",
   "meeting.welcome":
     "Willkommen zu „{title}“.\nWann: {when}\nOrganisation: {organizer}\nTermin-ID: {id}\nZur Videokonferenz geht es über das Jitsi-Widget oben in diesem Raum.",
+  "meeting.welcome_cancelled": "Dieser Termin wurde abgesagt.",
+  "meeting.change_for": "Für: {users}",
+  "meeting.change_elsewhere": "{change} Besprechungsraum: {link}",
   "meeting.repeats": "Wiederholung: {rule}",
   "meeting.reminder_soon": "„{title}“ beginnt in {minutes} Minuten.",
   "meeting.reminder_now": "„{title}“ beginnt jetzt: Die Videokonferenz ist oben in diesem Raum.",

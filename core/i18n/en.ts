@@ -58,6 +58,9 @@ export const en = {
   "meeting.cannot_uninvite_organizer": "The organizer cannot be removed from the meeting.",
   "meeting.welcome":
     "Welcome to “{title}”.\nWhen: {when}\nOrganizer: {organizer}\nMeeting id: {id}\nJoin the call with the Jitsi widget at the top of this room.",
+  "meeting.welcome_cancelled": "This meeting has been cancelled.",
+  "meeting.change_for": "For: {users}",
+  "meeting.change_elsewhere": "{change} Meeting room: {link}",
   "meeting.repeats": "Repeats: {rule}",
   "meeting.reminder_soon": "“{title}” starts in {minutes} minutes.",
   "meeting.reminder_now": "“{title}” starts now: join the call at the top of this room.",

@@ -26,14 +26,14 @@ import {
 } from "./participants.js";
 import { occurrences } from "./recurrence.js";
 import { dropPlannedJobs, planNextOccurrence, type DropDeps, type PlanDeps } from "./reminders.js";
-import { roomLocale, type RoomLanguageDeps } from "./room-language.js";
+import { announceChange, type ChangeNoticeDeps } from "./change-notices.js";
+import { roomLocale } from "./room-language.js";
 import { WIDGET_STATE } from "./room-state.js";
-import { postNotice, publishMeetingState, type MeetingStateDeps, type NoticeDeps } from "./room-updates.js";
+import { publishMeetingState, type MeetingStateDeps } from "./room-updates.js";
 
-/** Every change: the row, the room's meeting state, the followers, and a notice in the room. */
+/** Every change: the row, the room's meeting state, the followers, and the notices (announceChange). */
 type ChangeDeps = MeetingStateDeps &
-  NoticeDeps &
-  RoomLanguageDeps &
+  ChangeNoticeDeps &
   Pick<MeetingDeps, "clock" | "meetingChanged"> & {
     meetings: Pick<MeetingsRepository, "update">;
     config: ConfigSlice<{ i18n: "locale" }>;
@@ -76,16 +76,12 @@ async function save(deps: ChangeDeps, meeting: Meeting): Promise<Meeting> {
   return updated;
 }
 
-/** Stable per change, so a retried command posts its notice once. */
-function noticeTxn(meeting: Meeting, what: string): string {
-  return `plenum.${what}.${meeting.id}.${meeting.sequence}`;
-}
-
 export async function moveMeeting(
   deps: MoveDeps,
   meeting: Meeting,
   start: DateTime,
   actor: string,
+  typedIn?: string,
 ): Promise<Meeting> {
   ensureChangeable(meeting);
   if (start.toMillis() <= deps.clock.now())
@@ -98,15 +94,14 @@ export async function moveMeeting(
   });
   await dropPlannedJobs(deps, meeting.id);
   await planNextOccurrence(deps, moved);
-  const locale = await roomLocale(deps, meeting.roomId!);
-  const when = formatMeetingTime(moved, locale);
-  await deps.gateway.sendState(moved.roomId!, "m.room.topic", "", { topic: when });
-  await postNotice(
-    deps,
-    moved.roomId!,
-    translate(locale, "meeting.moved_notice", { title: moved.title, when, user: actor }),
-    noticeTxn(moved, "moved"),
-  );
+  const when = formatMeetingTime(moved, await roomLocale(deps, meeting.roomId!));
+  await announceChange(deps, {
+    before: meeting,
+    after: moved,
+    message: { key: "meeting.moved_notice", params: { title: moved.title, when, user: actor } },
+    what: "moved",
+    typedIn,
+  });
   return moved;
 }
 
@@ -147,6 +142,7 @@ export async function changeMeetingDetails(
   meeting: Meeting,
   changes: DetailChanges,
   actor: string,
+  typedIn?: string,
 ): Promise<Meeting> {
   ensureChangeable(meeting);
   const next = { ...meeting, ...changes };
@@ -165,37 +161,39 @@ export async function changeMeetingDetails(
     );
   }
   if (edited.durationMinutes !== meeting.durationMinutes) {
-    await deps.gateway.sendState(edited.roomId!, "m.room.topic", "", {
-      topic: formatMeetingTime(edited, locale),
-    });
     // Jobs planned at the end of an occurrence move with its length.
     await dropPlannedJobs(deps, meeting.id);
     await planNextOccurrence(deps, edited);
   }
-  await postNotice(
-    deps,
-    edited.roomId!,
-    translate(locale, "meeting.edited_notice", {
-      title: meeting.title,
-      changes: said.join("; "),
-      user: actor,
-    }),
-    noticeTxn(edited, "edited"),
-  );
+  await announceChange(deps, {
+    before: meeting,
+    after: edited,
+    message: {
+      key: "meeting.edited_notice",
+      params: { title: meeting.title, changes: said.join("; "), user: actor },
+    },
+    what: "edited",
+    typedIn,
+  });
   return edited;
 }
 
-export async function cancelMeeting(deps: CancelDeps, meeting: Meeting, actor: string): Promise<Meeting> {
+export async function cancelMeeting(
+  deps: CancelDeps,
+  meeting: Meeting,
+  actor: string,
+  typedIn?: string,
+): Promise<Meeting> {
   ensureChangeable(meeting);
   const cancelled = await save(deps, { ...meeting, status: "cancelled" });
   await dropPlannedJobs(deps, meeting.id);
-  const locale = await roomLocale(deps, meeting.roomId!);
-  await postNotice(
-    deps,
-    cancelled.roomId!,
-    translate(locale, "meeting.cancelled_notice", { title: cancelled.title, user: actor }),
-    noticeTxn(cancelled, "cancelled"),
-  );
+  await announceChange(deps, {
+    before: meeting,
+    after: cancelled,
+    message: { key: "meeting.cancelled_notice", params: { title: cancelled.title, user: actor } },
+    what: "cancelled",
+    typedIn,
+  });
   if ((await deps.policy.current()).lock_on_cancel) await lockRoom(deps, cancelled.roomId!);
   return cancelled;
 }
@@ -206,6 +204,7 @@ export async function cancelOccurrence(
   meeting: Meeting,
   date: string,
   actor: string,
+  typedIn?: string,
 ): Promise<Meeting> {
   ensureChangeable(meeting);
   if (!meeting.rrule) throw new UserError("meeting.not_a_series", { title: meeting.title, id: meeting.id });
@@ -222,12 +221,16 @@ export async function cancelOccurrence(
   const updated = await save(deps, { ...meeting, exdates: [...meeting.exdates, exdate] });
   await dropPlannedJobs(deps, meeting.id);
   await planNextOccurrence(deps, updated);
-  const text = translate(await roomLocale(deps, meeting.roomId!), "meeting.occurrence_cancelled_notice", {
-    title: meeting.title,
-    date,
-    user: actor,
+  await announceChange(deps, {
+    before: meeting,
+    after: updated,
+    message: {
+      key: "meeting.occurrence_cancelled_notice",
+      params: { title: meeting.title, date, user: actor },
+    },
+    what: "occurrence-cancelled",
+    typedIn,
   });
-  await postNotice(deps, updated.roomId!, text, noticeTxn(updated, "occurrence-cancelled"));
   return updated;
 }
 
@@ -236,6 +239,7 @@ export async function inviteToMeeting(
   meeting: Meeting,
   spec: ParticipantSpec,
   actor: string,
+  typedIn?: string,
 ): Promise<string[]> {
   ensureChangeable(meeting);
   const { max_participants: max } = await deps.policy.forRoom(meeting.roomId!);
@@ -255,12 +259,13 @@ export async function inviteToMeeting(
   await deps.meetings.addParticipants(meeting.id, fresh, deps.clock.now());
   const updated = await save(deps, { ...meeting, participants: [...meeting.participants, ...fresh] });
   for (const userId of fresh) await deps.gateway.invite(meeting.roomId!, userId);
-  const text = translate(await roomLocale(deps, meeting.roomId!), "meeting.invited_notice", {
-    user: actor,
-    users: fresh.join(", "),
-    title: meeting.title,
+  await announceChange(deps, {
+    before: meeting,
+    after: updated,
+    message: { key: "meeting.invited_notice", params: { user: actor, title: meeting.title }, users: fresh },
+    what: "invited",
+    typedIn,
   });
-  await postNotice(deps, meeting.roomId!, text, noticeTxn(updated, "invited"));
   return fresh;
 }
 
@@ -269,6 +274,7 @@ export async function uninviteFromMeeting(
   meeting: Meeting,
   users: string[],
   actor: string,
+  typedIn?: string,
 ): Promise<string[]> {
   ensureChangeable(meeting);
   if (users.includes(meeting.organizer)) throw new UserError("meeting.cannot_uninvite_organizer");
@@ -288,11 +294,16 @@ export async function uninviteFromMeeting(
         if (members.has(userId)) throw error;
       });
   }
-  const text = translate(locale, "meeting.uninvited_notice", {
-    user: actor,
-    users: removed.join(", "),
-    title: meeting.title,
+  await announceChange(deps, {
+    before: meeting,
+    after: updated,
+    message: {
+      key: "meeting.uninvited_notice",
+      params: { user: actor, title: meeting.title },
+      users: removed,
+    },
+    what: "uninvited",
+    typedIn,
   });
-  await postNotice(deps, meeting.roomId!, text, noticeTxn(updated, "uninvited"));
   return removed;
 }

@@ -12,6 +12,7 @@ import type { BreakoutsRepository } from "../storage/breakouts.js";
 import type { GuestLinksRepository } from "../storage/guest-links.js";
 import type { PublicSessionsRepository } from "../storage/public-sessions.js";
 import type { RoomLanguagesRepository } from "../storage/room-languages.js";
+import type { MeetingWelcomesRepository } from "../storage/meeting-welcomes.js";
 import type { Clock } from "../time/clock.js";
 
 /** What the meeting operations need; bot commands and the widget API both pass this. */
@@ -35,6 +36,8 @@ export interface MeetingDeps {
   publicSessions: PublicSessionsRepository;
   /** The language each room's moderators chose for what everyone there reads. */
   roomLanguages: RoomLanguagesRepository;
+  /** The pinned welcome message of each meeting room, edited on every change. */
+  welcomes: MeetingWelcomesRepository;
   clock: Clock;
   logger: Logger;
   /** Tells the scheduler that a job may now be due sooner than it planned. */

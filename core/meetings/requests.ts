@@ -84,6 +84,8 @@ export interface Actor {
   /** The zone in which the actor's typed times are read. */
   zone: string;
   locale: Locale;
+  /** The room the actor typed a command in, where its answer stands (none from the widget API). */
+  typedIn?: string;
 }
 
 export async function scheduleFromFields(
@@ -125,7 +127,7 @@ export async function scheduleFromFields(
 
 export function moveTo(deps: MoveDeps, meeting: Meeting, when: string, actor: Actor): Promise<Meeting> {
   const start = parseWhen(when, { now: new Date(deps.clock.now()), timezone: actor.zone });
-  return moveMeeting(deps, meeting, start.setZone(meeting.timezone), actor.userId);
+  return moveMeeting(deps, meeting, start.setZone(meeting.timezone), actor.userId, actor.typedIn);
 }
 
 /** Cancels the whole meeting, or with a typed `date` one occurrence of its series; returns that day. */
@@ -135,9 +137,9 @@ export async function cancelTyped(
   date: string | undefined,
   actor: Actor,
 ): Promise<{ meeting: Meeting; day?: string }> {
-  if (date === undefined) return { meeting: await cancelMeeting(deps, meeting, actor.userId) };
+  if (date === undefined) return { meeting: await cancelMeeting(deps, meeting, actor.userId, actor.typedIn) };
   const day = parseOccurrenceDate(date, { now: new Date(deps.clock.now()), timezone: actor.zone });
-  return { meeting: await cancelOccurrence(deps, meeting, day, actor.userId), day };
+  return { meeting: await cancelOccurrence(deps, meeting, day, actor.userId, actor.typedIn), day };
 }
 
 export function inviteNamed(
@@ -146,7 +148,7 @@ export function inviteNamed(
   named: string[],
   actor: Actor,
 ): Promise<string[]> {
-  return inviteToMeeting(deps, meeting, participantSpec(named), actor.userId);
+  return inviteToMeeting(deps, meeting, participantSpec(named), actor.userId, actor.typedIn);
 }
 
 /** Only people can be removed; a room named here is refused like any other non-user. */
@@ -159,7 +161,7 @@ export function uninviteNamed(
   const notUser = users.find((u) => !isUserId(u));
   if (notUser)
     throw new UserError("schedule.bad_participant", { value: notUser, example: "@jane:example.org" });
-  return uninviteFromMeeting(deps, meeting, users, actor.userId);
+  return uninviteFromMeeting(deps, meeting, users, actor.userId, actor.typedIn);
 }
 
 /** A meeting's details as typed; each one present is read by the same parser as when scheduling. */
@@ -185,5 +187,6 @@ export function editDetails(
       ...(fields.duration !== undefined ? { durationMinutes: parseDuration(fields.duration) } : {}),
     },
     actor.userId,
+    actor.typedIn,
   );
 }

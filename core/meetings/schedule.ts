@@ -1,16 +1,14 @@
 import type { DateTime } from "luxon";
 import type { ConfigSlice } from "../config/slice.js";
 import { UserError } from "../errors/user-error.js";
-import { translate, type Locale } from "../i18n/translate.js";
+import type { Locale } from "../i18n/translate.js";
 import type { BotIdentity, MessageSender, RoomCreator, RoomStateWriter } from "../matrix/capabilities.js";
 import type { Policy } from "../policy/keys.js";
 import type { MeetingsRepository } from "../storage/meetings.js";
-import { escapeHtml } from "../text/html.js";
 import { meetingCallWidget, type CallWidgetConfig } from "./call-widget.js";
 import { meetingAnnouncement } from "./announcement.js";
 import { conferenceNameForRoom } from "./conference.js";
 import type { MeetingDeps } from "./deps.js";
-import { meetingDialIn, type DialInDeps } from "./dial-in.js";
 import { formatMeetingTime, roomLink } from "./format.js";
 import { newMeetingId } from "./meeting-id.js";
 import type { Meeting } from "./model.js";
@@ -25,6 +23,7 @@ import { isOpenEnded } from "./recurrence.js";
 import { planNextOccurrence, type PlanDeps } from "./reminders.js";
 import { meetingRoomRequest, meetingRoomVersion, meetingStateEvents } from "./room-factory.js";
 import { postNotice, type NoticeDeps } from "./room-updates.js";
+import { postWelcome, type WelcomeDeps } from "./welcome.js";
 
 export interface ScheduleRequest {
   organizer: string;
@@ -55,7 +54,7 @@ export interface Scheduled {
 type NoticeInLocaleDeps = NoticeDeps & { config: ConfigSlice<{ i18n: "locale" }> };
 
 type FurnishDeps = NoticeInLocaleDeps &
-  DialInDeps & {
+  WelcomeDeps & {
     gateway: BotIdentity & RoomStateWriter;
     config: CallWidgetConfig;
   };
@@ -189,32 +188,7 @@ async function furnishRoom(deps: FurnishDeps, meeting: Meeting): Promise<void> {
   for (const event of meetingStateEvents(meeting, widget)) {
     await deps.gateway.sendState(meeting.roomId!, event.type, event.state_key, event.content);
   }
-  await postWelcome(deps, meeting);
-}
-
-async function postWelcome(deps: FurnishDeps, meeting: Meeting): Promise<void> {
-  const locale = deps.config.i18n.locale;
-  const lines = [
-    translate(locale, "meeting.welcome", {
-      title: meeting.title,
-      when: formatMeetingTime(meeting, locale),
-      organizer: meeting.organizer,
-      id: meeting.id,
-    }),
-  ];
-  if (meeting.rrule) lines.push(translate(locale, "meeting.repeats", { rule: meeting.rrule }));
-  const dialIn = await meetingDialIn(deps, meeting.id, locale);
-  if (dialIn) lines.push(dialIn);
-  if (meeting.description) lines.push("", meeting.description);
-  const text = lines.join("\n");
-  const eventId = await postNotice(
-    deps,
-    meeting.roomId!,
-    text,
-    `plenum.welcome.${meeting.id}`,
-    escapeHtml(text).replace(/\n/g, "<br>"),
-  );
-  await deps.gateway.sendState(meeting.roomId!, "m.room.pinned_events", "", { pinned: [eventId] });
+  await postWelcome(deps, meeting, deps.config.i18n.locale);
 }
 
 async function announce(deps: NoticeInLocaleDeps, meeting: Meeting, link: string): Promise<void> {

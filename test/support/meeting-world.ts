@@ -9,6 +9,7 @@ import { auditRepository } from "../../core/storage/audit.js";
 import { breakoutsRepository } from "../../core/storage/breakouts.js";
 import { migrateToLatest, openDatabase, type Database } from "../../core/storage/database.js";
 import { guestLinksRepository } from "../../core/storage/guest-links.js";
+import { meetingWelcomesRepository } from "../../core/storage/meeting-welcomes.js";
 import { roomLanguagesRepository } from "../../core/storage/room-languages.js";
 import { jobsRepository } from "../../core/storage/jobs.js";
 import { meetingPinsRepository } from "../../core/storage/meeting-pins.js";
@@ -91,6 +92,7 @@ export async function openMeetingWorld(options: WorldOptions = {}): Promise<Meet
     guestLinks: guestLinksRepository(db),
     publicSessions: publicSessionsRepository(db),
     roomLanguages: roomLanguagesRepository(db),
+    welcomes: meetingWelcomesRepository(db),
     clock,
     logger,
     wakeScheduler: () => void wakes++,
@@ -118,6 +120,9 @@ export async function openMeetingWorld(options: WorldOptions = {}): Promise<Meet
         members: meeting.participants,
         ...(users ? { powerLevels: { users: { [matrix.botUserId]: 100, ...users } } } : {}),
       });
+      // The room it was made in, where changes are told in a line, unless a test made it already.
+      if (!matrix.hasRoom(meeting.originRoomId))
+        await matrix.addRoom({ roomId: meeting.originRoomId, members: [meeting.organizer] });
       await deps.meetings.insert(meeting);
       return meeting;
     },

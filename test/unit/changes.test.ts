@@ -62,7 +62,9 @@ describe("moving a meeting", () => {
     expect(matrix.state(ROOM, MEETING_STATE)).toMatchObject({ start: "2026-11-24T14:00:00+01:00" });
     expect(matrix.state(ROOM, "m.room.topic")?.topic).toMatch(/14:00/);
     expect(matrix.messages(ROOM)).toEqual([
-      expect.stringMatching(/^“Council” has moved to .* \(changed by @org:example.org\)\.$/),
+      expect.stringMatching(
+        /^“Council” has moved to .* \(changed by @org:example.org\)\.\nFor: @alice:example.org$/,
+      ),
     ]);
   });
 
@@ -109,7 +111,9 @@ describe("changing a meeting's details", () => {
     expect(matrix.state(ROOM, WIDGET_STATE, widgetIdFor(meeting.id))).toMatchObject({
       data: { roomName: "Budget" },
     });
-    expect(matrix.messages(ROOM)).toEqual(["@org:example.org changed “Council”: it is now called “Budget”."]);
+    expect(matrix.messages(ROOM)).toEqual([
+      "@org:example.org changed “Council”: it is now called “Budget”.\nFor: @alice:example.org",
+    ]);
   });
 
   test("a new length changes the room's topic and moves the end of the occurrence", async () => {
@@ -124,7 +128,9 @@ describe("changing a meeting's details", () => {
     const { deps, matrix } = world();
     const meeting = await stored(world, { description: "Agenda" });
     await changeMeetingDetails(deps, meeting, { description: null }, ORGANIZER);
-    expect(matrix.messages(ROOM)).toEqual(["@org:example.org changed “Council”: description removed."]);
+    expect(matrix.messages(ROOM)).toEqual([
+      "@org:example.org changed “Council”: description removed.\nFor: @alice:example.org",
+    ]);
   });
 
   test("the same details again are refused, and no notice is posted", async () => {
@@ -143,7 +149,9 @@ describe("cancelling a meeting", () => {
     const cancelled = await cancelMeeting(deps, await stored(world), ORGANIZER);
     expect(cancelled.status).toBe("cancelled");
     expect(await plannedJobs()).toEqual([]);
-    expect(matrix.messages(ROOM)).toEqual(["“Council” has been cancelled by @org:example.org."]);
+    expect(matrix.messages(ROOM)).toEqual([
+      "“Council” has been cancelled by @org:example.org.\nFor: @alice:example.org",
+    ]);
   });
 
   test("locks the room (lock_on_cancel, on unless configured off)", async () => {
@@ -182,7 +190,7 @@ describe("cancelling one occurrence of a series", () => {
     const start = (await plannedJobs()).find((job) => job.kind === START);
     expect(start?.dueAt).toBe(START_AT + 7 * DAY);
     expect(matrix.messages(ROOM)).toEqual([
-      "The meeting “Council” on 2026-11-23 has been cancelled by @org:example.org.",
+      "The meeting “Council” on 2026-11-23 has been cancelled by @org:example.org.\nFor: @alice:example.org",
     ]);
   });
 
@@ -213,7 +221,9 @@ describe("inviting to a meeting", () => {
     ]);
     expect((await deps.meetings.get(meeting.id))?.participants.sort()).toEqual([ALICE, BOB, ORGANIZER]);
     expect(matrix.members(ROOM, "invite")).toEqual([BOB]);
-    expect(matrix.messages(ROOM)).toEqual(["@org:example.org invited @bob:example.org to “Council”."]);
+    expect(matrix.messages(ROOM)).toEqual([
+      "@org:example.org invited @bob:example.org to “Council”.\nFor: @alice:example.org, @bob:example.org",
+    ]);
   });
 
   test("only people already invited is refused", async () => {

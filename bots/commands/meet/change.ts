@@ -1,5 +1,7 @@
 import { UserError } from "../../../core/errors/user-error.js";
+import { changeNotice, changeSentence, type ChangeMessage } from "../../../core/meetings/change-notices.js";
 import { detailChanges } from "../../../core/meetings/changes.js";
+import type { Meeting } from "../../../core/meetings/model.js";
 import { formatMeetingTime } from "../../../core/meetings/format.js";
 import {
   cancelTyped,
@@ -11,12 +13,31 @@ import {
   type Actor,
   type DetailFields,
 } from "../../../core/meetings/requests.js";
-import type { CommandContext, CommandSpec } from "../types.js";
+import type { CommandContext, CommandSpec, Reply } from "../types.js";
 import { zoneOf, type MeetCommandDeps } from "./deps.js";
 import { meetingIdArg } from "./guard.js";
 
 async function actorOf({ origin, deps }: CommandContext<MeetCommandDeps>): Promise<Actor> {
-  return { userId: origin.sender, zone: await zoneOf(deps, origin.sender), locale: origin.locale };
+  return {
+    userId: origin.sender,
+    zone: await zoneOf(deps, origin.sender),
+    locale: origin.locale,
+    typedIn: origin.roomId,
+  };
+}
+
+/**
+ * The answer to a change. Typed in the meeting room itself, it is that room's one message about the
+ * change, so it mentions the participants as the notice would have.
+ */
+function answer(
+  { origin, deps }: CommandContext<MeetCommandDeps>,
+  meeting: Meeting,
+  message: ChangeMessage,
+): Reply {
+  if (origin.roomId === meeting.roomId)
+    return changeNotice(meeting, message, origin.locale, deps.meetings.gateway.botUserId);
+  return changeSentence(message, origin.locale);
 }
 
 export const cancel: CommandSpec<MeetCommandDeps> = {
@@ -26,17 +47,17 @@ export const cancel: CommandSpec<MeetCommandDeps> = {
   permission: "meeting-editor",
   target: "meeting",
   handler: async (context, [date]) => {
-    const { origin, deps, t, meeting } = context;
+    const { origin, deps, meeting } = context;
     const done = await cancelTyped(deps.meetings, meeting, date, await actorOf(context));
     if (done.day === undefined)
-      return { text: t("meeting.cancelled_notice", { title: done.meeting.title, user: origin.sender }) };
-    return {
-      text: t("meeting.occurrence_cancelled_notice", {
-        title: meeting.title,
-        date: done.day,
-        user: origin.sender,
-      }),
-    };
+      return answer(context, done.meeting, {
+        key: "meeting.cancelled_notice",
+        params: { title: done.meeting.title, user: origin.sender },
+      });
+    return answer(context, done.meeting, {
+      key: "meeting.occurrence_cancelled_notice",
+      params: { title: meeting.title, date: done.day, user: origin.sender },
+    });
   },
 };
 
@@ -47,16 +68,17 @@ export const move: CommandSpec<MeetCommandDeps> = {
   permission: "meeting-editor",
   target: "meeting",
   handler: async (context, _args, rest) => {
-    const { origin, deps, t, meeting } = context;
+    const { origin, deps, meeting } = context;
     const actor = await actorOf(context);
     const moved = await moveTo(deps.meetings, meeting, rest, actor);
-    return {
-      text: t("meeting.moved_notice", {
+    return answer(context, moved, {
+      key: "meeting.moved_notice",
+      params: {
         title: moved.title,
         when: formatMeetingTime(moved, origin.locale, actor.zone),
         user: origin.sender,
-      }),
-    };
+      },
+    });
   },
 };
 
@@ -67,15 +89,14 @@ export const invite: CommandSpec<MeetCommandDeps> = {
   permission: "meeting-editor",
   target: "meeting",
   handler: async (context, _args, rest) => {
-    const { origin, deps, t, meeting } = context;
+    const { origin, deps, meeting } = context;
     const added = await inviteNamed(deps.meetings, meeting, parseParticipants(rest), await actorOf(context));
-    return {
-      text: t("meeting.invited_notice", {
-        user: origin.sender,
-        users: added.join(", "),
-        title: meeting.title,
-      }),
-    };
+    const after = { ...meeting, participants: [...meeting.participants, ...added] };
+    return answer(context, after, {
+      key: "meeting.invited_notice",
+      params: { user: origin.sender, title: meeting.title },
+      users: added,
+    });
   },
 };
 
@@ -86,16 +107,15 @@ export const uninvite: CommandSpec<MeetCommandDeps> = {
   permission: "meeting-editor",
   target: "meeting",
   handler: async (context, _args, rest) => {
-    const { origin, deps, t, meeting } = context;
+    const { origin, deps, meeting } = context;
     const users = parseParticipants(rest);
     const removed = await uninviteNamed(deps.meetings, meeting, users, await actorOf(context));
-    return {
-      text: t("meeting.uninvited_notice", {
-        user: origin.sender,
-        users: removed.join(", "),
-        title: meeting.title,
-      }),
-    };
+    const after = { ...meeting, participants: meeting.participants.filter((u) => !removed.includes(u)) };
+    return answer(context, after, {
+      key: "meeting.uninvited_notice",
+      params: { user: origin.sender, title: meeting.title },
+      users: removed,
+    });
   },
 };
 
@@ -120,17 +140,18 @@ export const edit: CommandSpec<MeetCommandDeps> = {
   permission: "meeting-editor",
   target: "meeting",
   handler: async (context, [name, ...words]) => {
-    const { origin, deps, t, meeting } = context;
+    const { origin, deps, meeting } = context;
     const field = EDIT_FIELDS.get(name!.toLowerCase());
     if (!field) throw new UserError("meeting.edit_field_unknown", { field: name! });
     const actor = await actorOf(context);
     const edited = await editDetails(deps.meetings, meeting, { [field]: words.join(" ") }, actor);
-    return {
-      text: t("meeting.edited_notice", {
+    return answer(context, edited, {
+      key: "meeting.edited_notice",
+      params: {
         title: meeting.title,
         changes: detailChanges(meeting, edited, origin.locale, actor.zone).join("; "),
         user: origin.sender,
-      }),
-    };
+      },
+    });
   },
 };

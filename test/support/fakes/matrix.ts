@@ -140,6 +140,10 @@ export class FakeMatrix implements MatrixGateway {
     return roomId;
   }
 
+  hasRoom(roomId: string): boolean {
+    return this.rooms.has(roomId);
+  }
+
   /** A user accepts their invite, or joins by the join rule. */
   async join(roomId: string, userId: string): Promise<void> {
     await this.setMembership(roomId, userId, "join");
