@@ -41,7 +41,11 @@ export function meetingCard(context: ListContext, meeting: MeetingView): HTMLEle
       "h2",
       {},
       meeting.title,
-      h("span", { class: "status" }, t(`planner.status.${meeting.status}` as WidgetMessageKey)),
+      h(
+        "span",
+        { class: `status ${meeting.status}` },
+        t(`planner.status.${meeting.status}` as WidgetMessageKey),
+      ),
     ),
     h(
       "p",
