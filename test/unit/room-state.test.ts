@@ -80,6 +80,12 @@ describe("parsing meeting state from a room", () => {
     expect(parseMeetingState(JSON.parse(JSON.stringify(content)))).toEqual({ ok: true, value: content });
   });
 
+  test("accepts the state a room is created with, before its conference is named", () => {
+    const content = meetingStateContent(meeting({ conferenceName: "" }));
+    expect(content.jitsi).toBeNull();
+    expect(parseMeetingState(content)).toEqual({ ok: true, value: content });
+  });
+
   test("rejects content that is not an object", () => {
     expect(problemsOf(null)).toEqual(["(content): Invalid input: expected object, received null"]);
     expect(problemsOf([])).toHaveLength(1);
