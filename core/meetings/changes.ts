@@ -25,6 +25,7 @@ import {
   type ParticipantSpec,
 } from "./participants.js";
 import { occurrences } from "./recurrence.js";
+import { withSeries } from "./rule-text.js";
 import { dropPlannedJobs, planNextOccurrence, type DropDeps, type PlanDeps } from "./reminders.js";
 import { WIDGET_STATE } from "./room-state.js";
 import { postNotice, publishMeetingState, type MeetingStateDeps, type NoticeDeps } from "./room-updates.js";
@@ -102,7 +103,11 @@ export async function moveMeeting(
   await postNotice(
     deps,
     moved.roomId!,
-    translate(locale, "meeting.moved_notice", { title: moved.title, when, user: actor }),
+    translate(locale, "meeting.moved_notice", {
+      title: moved.title,
+      when: withSeries(moved, when, locale),
+      user: actor,
+    }),
     noticeTxn(moved, "moved"),
   );
   return moved;
