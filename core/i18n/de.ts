@@ -124,7 +124,8 @@ export const de: Record<MessageKey, string> = {
     "Zeigt die anstehenden Termine aus diesem Raum (im Direktchat mit mir: alle Ihre Termine).",
   "command.meet.info": "Zeigt die Einzelheiten eines Termins.",
   "command.meet.cancel": "Sagt einen Termin ab, oder einen einzelnen Termin einer Serie.",
-  "command.meet.move": "Verschiebt einen Termin.",
+  "command.meet.move":
+    "Verschiebt einen Termin; mit einem Datum vorweg (!meet move K7Q-4MX 07.12.2026 auf 08.12.2026 14:00) nur diesen Termin einer Serie.",
   "command.meet.invite": "Lädt weitere Personen (oder die Mitglieder eines Raums) zu einem Termin ein.",
   "command.meet.uninvite": "Lädt Personen von einem Termin aus.",
   "command.meet.calendar":
@@ -161,6 +162,11 @@ export const de: Record<MessageKey, string> = {
     "„{text}“ sind {minutes} Minuten; ein Termin dauert mindestens 5 Minuten und höchstens 24 Stunden, z. B. 45 Minuten oder 2 Stunden.",
   // A meeting's own calendar file (core/meetings/calendar-link.ts).
   "meeting.calendar_file": "In den eigenen Kalender übernehmen: {url}",
+  // One date of a series moved (core/meetings/changes.ts moveOccurrence).
+  "meeting.occurrence_moved_notice":
+    "Der Termin „{title}“ am {date} wird auf {when} verschoben (geändert von {user}).",
+  "meeting.occurrence_over":
+    "Der Termin am {date} ist schon vorbei; verschieben lassen sich nur kommende Termine.",
   // A series in words (core/meetings/rule-text.ts).
   "series.daily": "jeden Tag",
   "series.daily_n": "alle {n} Tage",

@@ -115,7 +115,8 @@ export const en = {
     "Show upcoming meetings started from this room (in a direct chat with me: all of yours).",
   "command.meet.info": "Show a meeting's details.",
   "command.meet.cancel": "Cancel a meeting, or one date of a series.",
-  "command.meet.move": "Move a meeting to another time.",
+  "command.meet.move":
+    "Move a meeting to another time; with a date first (!meet move K7Q-4MX 2026-12-07 to 2026-12-08 14:00), only that date of a series.",
   "command.meet.invite": "Invite more people (or the members of a room) to a meeting.",
   "command.meet.uninvite": "Remove people from a meeting.",
   "command.meet.calendar": "Get your private calendar feed link; reset makes a new one, off switches it off.",
@@ -149,6 +150,9 @@ export const en = {
     "“{text}” is {minutes} minutes; a meeting lasts at least 5 minutes and at most 24 hours, e.g. 45m or 2h.",
   // A meeting's own calendar file (core/meetings/calendar-link.ts).
   "meeting.calendar_file": "Add to your calendar: {url}",
+  // One date of a series moved (core/meetings/changes.ts moveOccurrence).
+  "meeting.occurrence_moved_notice": "The meeting “{title}” on {date} moves to {when} (changed by {user}).",
+  "meeting.occurrence_over": "The meeting on {date} is already over; only coming dates can be moved.",
   // A series in words (core/meetings/rule-text.ts).
   "series.daily": "every day",
   "series.daily_n": "every {n} days",

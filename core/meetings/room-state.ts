@@ -28,6 +28,8 @@ export type MeetingState = {
   end: string;
   rrule: string | null;
   exdates: string[];
+  /** Single dates of the series moved elsewhere: the start the rule gives, and where it now is. */
+  overrides: { recurrence_id: string; start: string; end: string }[];
   /**
    * Null only in the state the room is created with: Element's `openidtoken-jwt` conference is named
    * after the room id, so it follows once the room exists.
@@ -53,6 +55,14 @@ export function meetingStateContent(meeting: Meeting): MeetingState {
     end: iso(start.plus({ minutes: meeting.durationMinutes })),
     rrule: meeting.rrule,
     exdates: meeting.exdates.map((exdate) => iso(inZone(exdate, meeting.timezone))),
+    overrides: meeting.overrides.map((moved) => {
+      const movedStart = inZone(moved.start, meeting.timezone);
+      return {
+        recurrence_id: iso(inZone(moved.recurrenceId, meeting.timezone)),
+        start: iso(movedStart),
+        end: iso(movedStart.plus({ minutes: meeting.durationMinutes })),
+      };
+    }),
     jitsi: meeting.conferenceName
       ? { domain: meeting.jitsiDomain, conference: meeting.conferenceName }
       : null,
@@ -101,6 +111,7 @@ const meetingStateSchema: z.ZodType<MeetingState> = z.object({
   end: dateTime,
   rrule: rrule.nullable(),
   exdates: z.array(dateTime),
+  overrides: z.array(z.object({ recurrence_id: dateTime, start: dateTime, end: dateTime })),
   jitsi: z
     .object({
       domain: z.string().refine(isServerName, "expected a host name such as meet.example.org"),

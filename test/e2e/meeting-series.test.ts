@@ -165,4 +165,92 @@ describe("what staff see of a meeting series on a real Synapse: invites, series 
     expect((await calendarFile(url.replace(/\/[^/]+\.ics$/, "/AAAA.ics"))).status).toBe(404);
     expect((await calendarFile(url.replace(`/${first.id}/`, `/${second.id}/`))).status).toBe(404);
   });
+
+  test("!meet move <id> <date> to <when> moves one date of a series; the calendar file carries it as an overridden instance", async () => {
+    const stored = await schedule(`!meet schedule "Movable" 2026-12-07 10:00 every weekly until 2026-12-28`);
+    const reply = String(
+      (await command(alice, team, `!meet move ${stored.id} 2026-12-14 to 2026-12-16 15:00`)).getContent()
+        .body,
+    );
+    expect(reply).toContain("on 2026-12-14 moves to Wed, Dec 16, 2026, 15:00–16:00 (Europe/Berlin)");
+    const moved = await env.plenum.meetingDeps.meetings.get(stored.id);
+    expect(moved).toMatchObject({
+      start: "2026-12-07T10:00:00+01:00",
+      overrides: [{ recurrenceId: "2026-12-14T10:00:00+01:00", start: "2026-12-16T15:00:00+01:00" }],
+    });
+    const state = (await env.roomMessages("bot", stored.roomId!)).find(
+      (e) => e.type === "org.plenum.meeting",
+    );
+    expect(state?.content.overrides).toEqual([
+      {
+        recurrence_id: "2026-12-14T10:00:00+01:00",
+        start: "2026-12-16T15:00:00+01:00",
+        end: "2026-12-16T16:00:00+01:00",
+      },
+    ]);
+    const file = await calendarFile(calendarUrlIn(await welcomeOf(stored.roomId!)));
+    expect(file.text).toContain("RECURRENCE-ID;TZID=Europe/Berlin:20261214T100000");
+    const calendar = new ICAL.Component(ICAL.parse(file.text));
+    for (const zone of calendar.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(zone);
+    const [master, ...exceptions] = calendar.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
+    for (const exception of exceptions) master!.relateException(exception);
+    const starts: string[] = [];
+    const expansion = master!.iterator();
+    for (let next = expansion.next(); next && starts.length < 6; next = expansion.next())
+      starts.push(master!.getOccurrenceDetails(next).startDate.toJSDate().toISOString());
+    expect(starts).toEqual([
+      "2026-12-07T09:00:00.000Z",
+      "2026-12-16T14:00:00.000Z",
+      "2026-12-21T09:00:00.000Z",
+      "2026-12-28T09:00:00.000Z",
+    ]);
+  });
+
+  test("the reminders of a moved date follow it", async () => {
+    const stored = await schedule(`!meet schedule "Reminded" 2026-11-23 17:00 every daily until 2026-11-27`);
+    await command(alice, team, `!meet move ${stored.id} 2026-11-24 to 2026-11-24 18:30`);
+    const jobs = await env.plenum.db("jobs").where("key", "like", `${stored.id}|%`).select("key");
+    expect(jobs.map((j: { key: string }) => j.key)).toEqual(
+      expect.arrayContaining([`${stored.id}|2026-11-23T16:00:00.000Z|start`]),
+    );
+    clock.set(Date.parse("2026-11-23T18:00:00Z"));
+    try {
+      await command(alice, team, `!meet move ${stored.id} 2026-11-25 to 2026-11-25 09:00`);
+      const keys = (await env.plenum.db("jobs").where("key", "like", `${stored.id}|%`).select("key")).map(
+        (j: { key: string }) => j.key,
+      );
+      expect(keys).toEqual(expect.arrayContaining([`${stored.id}|2026-11-24T17:30:00.000Z|start`]));
+      expect(keys).not.toEqual(expect.arrayContaining([`${stored.id}|2026-11-24T16:00:00.000Z|start`]));
+    } finally {
+      clock.set(MONDAY_9AM);
+    }
+  });
+
+  test("moving a date that is not in the series, or one already over, gets a clear answer and changes nothing", async () => {
+    const stored = await schedule(`!meet schedule "Strict" 2026-11-23 10:00 every daily until 2026-11-27`);
+    // The first date, 10:00–11:00, is over at 12:30.
+    clock.set(Date.parse("2026-11-23T11:30:00Z"));
+    try {
+      const notInSeries = String(
+        (await command(alice, team, `!meet move ${stored.id} 2026-12-01 to 2026-12-02 10:00`)).getContent()
+          .body,
+      );
+      expect(notInSeries).toBe(
+        `The series ${stored.id} has no meeting on 2026-12-01. !meet info ${stored.id} shows the next dates.`,
+      );
+      const over = String(
+        (await command(alice, team, `!meet move ${stored.id} 2026-11-23 to 2026-11-24 12:00`)).getContent()
+          .body,
+      );
+      expect(over).toBe("The meeting on 2026-11-23 is already over; only coming dates can be moved.");
+      const intoPast = String(
+        (await command(alice, team, `!meet move ${stored.id} 2026-11-25 to 2026-11-20 10:00`)).getContent()
+          .body,
+      );
+      expect(intoPast).toContain("has already passed");
+      expect((await env.plenum.meetingDeps.meetings.get(stored.id))?.overrides).toEqual([]);
+    } finally {
+      clock.set(MONDAY_9AM);
+    }
+  });
 });
