@@ -17,6 +17,7 @@ import * as homeserverOrder from "./20261201090000_homeserver_order.js";
 import * as calendarTokenExpiry from "./20261204120000_calendar_token_expiry.js";
 import * as upgradeSafety from "./20261204180000_upgrade_safety.js";
 import * as cryptoStore from "./20261205090000_crypto_store.js";
+import * as occurrenceOverrides from "./20261206090000_occurrence_overrides.js";
 
 export interface Migration {
   name: string;
@@ -62,4 +63,5 @@ export const migrations: Migration[] = [
   calendarTokenExpiry,
   upgradeSafety,
   cryptoStore,
+  occurrenceOverrides,
 ].map(forwardOnly);

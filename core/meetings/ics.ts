@@ -54,23 +54,31 @@ function newCalendar(): ICalCalendar {
 }
 
 function addEvent(calendar: ICalCalendar, meeting: Meeting, options: MeetingIcsOptions): void {
-  const start = inZone(meeting.start, meeting.timezone);
   const link = options.roomLink(meeting);
-  const event = calendar.createEvent({
-    id: `${meeting.id}@plenum`,
-    sequence: meeting.sequence,
-    stamp: options.now,
-    timezone: meeting.timezone,
-    start,
-    end: start.plus({ minutes: meeting.durationMinutes }),
-    summary: meeting.title,
-    description: [meeting.description, link, options.dialIn?.(meeting)].filter(Boolean).join("\n\n"),
-    url: link,
-    status: meeting.status === "cancelled" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    lastModified: new Date(meeting.updatedAt),
-  });
+  const eventAt = (startIso: string) => {
+    const start = inZone(startIso, meeting.timezone);
+    return calendar.createEvent({
+      id: `${meeting.id}@plenum`,
+      sequence: meeting.sequence,
+      stamp: options.now,
+      timezone: meeting.timezone,
+      start,
+      end: start.plus({ minutes: meeting.durationMinutes }),
+      summary: meeting.title,
+      description: [meeting.description, link, options.dialIn?.(meeting)].filter(Boolean).join("\n\n"),
+      url: link,
+      status: meeting.status === "cancelled" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      lastModified: new Date(meeting.updatedAt),
+    });
+  };
+  const event = eventAt(meeting.start);
+  if (!meeting.rrule) return;
   // event.timezone(), not meeting.timezone: ical-generator writes the zone "UTC" as UTC times without TZID.
-  if (meeting.rrule) event.repeating(recurrence(meeting.rrule, meeting.exdates, event.timezone()));
+  event.repeating(recurrence(meeting.rrule, meeting.exdates, event.timezone()));
+  // A date moved on its own: an overridden instance, same UID, naming the date it replaces (RFC 5545 3.8.4.4).
+  for (const moved of meeting.overrides) {
+    eventAt(moved.start).recurrenceId(inZone(moved.recurrenceId, meeting.timezone));
+  }
 }
 
 // ical-generator only writes EXDATE for rules it assembles from its own options, and the meeting's rule has
