@@ -18,6 +18,7 @@ import { jitsiRouter, type JitsiRouterOptions } from "./jitsi.js";
 import { meetingsApiRouter, type MeetingsApiOptions } from "./meetings-api.js";
 import { metricsRouter } from "./metrics.js";
 import { recordingsRouter, type RecordingsRouterOptions } from "./recordings.js";
+import { serviceApiRouter, type ServiceApiOptions } from "./service-api.js";
 import { widgetsRouter, type WidgetsRouterOptions } from "./widgets.js";
 
 export interface PublicAppOptions
@@ -28,6 +29,7 @@ export interface PublicAppOptions
     RecordingsRouterOptions,
     AttendanceCsvRouterOptions,
     MeetingsApiOptions,
+    ServiceApiOptions,
     WidgetsRouterOptions,
     GuestRouterOptions,
     HealthRouterOptions {
@@ -40,7 +42,7 @@ export interface PublicAppOptions
 
 /**
  * The public HTTP server: health, metrics (with a token, unless they have a listener of their own),
- * calendar feeds, the endpoints Jitsi calls, the widgets and their API, and the guest page.
+ * calendar feeds, the endpoints Jitsi calls, the widgets and their API, the service API, and the guest page.
  */
 export function createPublicApp(options: PublicAppOptions): express.Express {
   const { config } = options;
@@ -57,6 +59,7 @@ export function createPublicApp(options: PublicAppOptions): express.Express {
   app.use(eventSyncRouter(options));
   app.use(attendanceCsvRouter(options));
   app.use(meetingsApiRouter(options));
+  app.use(serviceApiRouter(options));
   app.use(widgetsRouter(options));
   app.use(guestRouter(options));
   app.use((_request, response) => sendError(response, new HttpError(ErrCode.NotFound, "Not found")));

@@ -2,7 +2,9 @@ import express, { type Router } from "express";
 import type { Config } from "../../core/config/schema.js";
 import { ErrCode, HttpError, sendError } from "../../core/http/errors.js";
 import { roomLink } from "../../core/meetings/format.js";
+import { configuredLinkSigner } from "../../core/http/signed-links.js";
 import { renderCalendar, renderMeeting } from "../../core/meetings/ics.js";
+import { meetingIcsPath } from "../../core/meetings/ics-link.js";
 import type { Meeting } from "../../core/meetings/model.js";
 import { meetingDialIn } from "../../core/meetings/dial-in.js";
 import type { CalendarTokensRepository } from "../../core/storage/calendar-tokens.js";
@@ -55,6 +57,15 @@ export function calendarRouter(options: CalendarRouterOptions): Router {
     response.type("text/calendar; charset=utf-8").set("cache-control", "private, max-age=300").send(body);
   });
 
+  async function sendMeeting(response: express.Response, meeting: Meeting): Promise<void> {
+    const body = renderMeeting(meeting, {
+      roomLink: link,
+      dialIn: await dialInLines([meeting]),
+      now: new Date(options.clock.now()),
+    });
+    response.type("text/calendar; charset=utf-8").set("cache-control", "private, max-age=300").send(body);
+  }
+
   router.get("/calendar/:token/:meetingId.ics", async (request, response) => {
     const userId = await options.calendarTokens.userFor(String(request.params.token), options.clock.now());
     const meeting = userId
@@ -64,12 +75,17 @@ export function calendarRouter(options: CalendarRouterOptions): Router {
       notFound(response);
       return;
     }
-    const body = renderMeeting(meeting, {
-      roomLink: link,
-      dialIn: await dialInLines([meeting]),
-      now: new Date(options.clock.now()),
-    });
-    response.type("text/calendar; charset=utf-8").set("cache-control", "private, max-age=300").send(body);
+    await sendMeeting(response, meeting);
+  });
+
+  // One meeting's file through a signed link (core/meetings/ics-link.ts), as the service API hands out.
+  const signer = configuredLinkSigner(options.config);
+  router.get("/meetings/:meetingId.ics", async (request, response) => {
+    const id = String(request.params.meetingId);
+    const signed = signer.verify(meetingIcsPath(id), request.query, options.clock.now());
+    const meeting = signed ? await options.meetings.get(id) : undefined;
+    if (!meeting) notFound(response);
+    else await sendMeeting(response, meeting);
   });
   return router;
 }
