@@ -63,6 +63,15 @@ const operations: Record<string, Record<string, Operation>> = {
       responses: { 200: "Healthy", 503: "Not ready" },
     },
   },
+  "/livez": {
+    get: { summary: "Liveness: the process answers HTTP", responses: { 200: "Alive" } },
+  },
+  "/readyz": {
+    get: {
+      summary: "Readiness: this instance can do its work (database, homeserver, its roles)",
+      responses: { 200: "Ready, with every check", 503: "Not ready, naming the failed checks" },
+    },
+  },
   "/metrics": {
     get: {
       summary: "Prometheus metrics (only when metrics.token is set and metrics.port is not)",
