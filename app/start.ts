@@ -29,6 +29,7 @@ import type { CorruptRowReporter } from "../core/storage/corrupt-rows.js";
 import { attendanceRepository } from "../core/storage/attendance.js";
 import { calendarTokensRepository } from "../core/storage/calendar-tokens.js";
 import { directChatsRepository } from "../core/storage/direct-chats.js";
+import { serviceRequestsRepository } from "../core/storage/service-requests.js";
 import { meetingsRepository } from "../core/storage/meetings.js";
 import { preferencesRepository } from "../core/storage/preferences.js";
 import { roomStateRepository } from "../core/storage/room-state.js";
@@ -277,6 +278,9 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         recordingDeps,
         meetingDeps,
         preferences: preferencesRepository(db),
+        serviceRequests: serviceRequestsRepository(db),
+        directChats: directChatsRepository(db),
+        audit,
         ...(options.widgetsDir ? { widgetsDir: options.widgetsDir } : {}),
         ...(roles.includes("appservice") ? { encryption: encryption.status } : {}),
         guestLinks,

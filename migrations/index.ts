@@ -18,6 +18,7 @@ import * as calendarTokenExpiry from "./20261204120000_calendar_token_expiry.js"
 import * as upgradeSafety from "./20261204180000_upgrade_safety.js";
 import * as cryptoStore from "./20261205090000_crypto_store.js";
 import * as occurrenceOverrides from "./20261206090000_occurrence_overrides.js";
+import * as serviceRequests from "./20261206100000_service_requests.js";
 
 export interface Migration {
   name: string;
@@ -64,4 +65,5 @@ export const migrations: Migration[] = [
   upgradeSafety,
   cryptoStore,
   occurrenceOverrides,
+  serviceRequests,
 ].map(forwardOnly);

@@ -410,6 +410,21 @@ export const de: Record<MessageKey, string> = {
     "Sie sind nicht Mitglied dieses Raums und können seine Termine daher weder sehen noch planen.",
   "api.bad_request": "Die Anfrage ist unvollständig oder fehlerhaft: {detail}",
   "api.not_found": "Diese Adresse gibt es in Plenums API nicht.",
+  "service.token_required":
+    "Dieser Endpunkt ist für eingerichtete Dienste: Senden Sie Authorization: Bearer mit dem Token des Dienstes.",
+  "service.token_unknown": "Das Token gehört zu keinem eingerichteten Dienst.",
+  "service.not_acting_for":
+    "Der Dienst {service} darf nicht für {user} handeln: act_for nennt diese Person nicht.",
+  "service.key_required":
+    "Senden Sie mit jedem neuen Termin einen Idempotency-Key-Header (1 bis 255 sichtbare Zeichen).",
+  "service.key_reused":
+    "Der Idempotency-Key {key} wurde schon für eine andere Anfrage verwendet; nehmen Sie für einen neuen Termin einen neuen Schlüssel.",
+  "service.key_pending":
+    "Eine Anfrage mit dem Idempotency-Key {key} wird noch bearbeitet; wiederholen Sie sie gleich.",
+  "service.end_and_duration": "Geben Sie entweder end oder duration an, nicht beides.",
+  "service.end_before_start": "Das Ende {end} liegt nicht nach dem Beginn {start}.",
+  "service.nothing_to_change":
+    "Geben Sie mindestens eines von title, description, start, end, duration, invite oder uninvite an.",
   "command.meet.widget": "Den Terminplaner als Widget zu diesem Raum hinzufügen.",
   "meeting.widget_added":
     "Ich habe den Terminplaner zu diesem Raum hinzugefügt; Sie öffnen ihn über die Widgets des Raums (Erweiterungen).",

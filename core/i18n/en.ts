@@ -378,6 +378,21 @@ export const en = {
   "api.not_a_member": "You are not a member of this room, so you cannot see or plan its meetings.",
   "api.bad_request": "The request is incomplete or malformed: {detail}",
   "api.not_found": "There is no such address in Plenum's API.",
+  "service.token_required":
+    "This endpoint is for configured services: send Authorization: Bearer with the service's token.",
+  "service.token_unknown": "The token is not that of any configured service.",
+  "service.not_acting_for":
+    "The service {service} may not act for {user}: its act_for does not name that user.",
+  "service.key_required":
+    "Send an Idempotency-Key header (1 to 255 visible characters) with each new meeting.",
+  "service.key_reused":
+    "The Idempotency-Key {key} was already used for a different request; use a new key for a new meeting.",
+  "service.key_pending":
+    "A request with the Idempotency-Key {key} is still being processed; retry it in a moment.",
+  "service.end_and_duration": "Give either end or duration, not both.",
+  "service.end_before_start": "The end {end} is not after the start {start}.",
+  "service.nothing_to_change":
+    "Give at least one of title, description, start, end, duration, invite or uninvite.",
   "command.meet.widget": "Add the meeting planner widget to this room.",
   "meeting.widget_added":
     "I added the meeting planner to this room; open it from the room's widgets (Extensions).",

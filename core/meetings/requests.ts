@@ -88,6 +88,14 @@ export interface Actor {
   locale: Locale;
 }
 
+/** Whether the user may schedule at all, asked before any request of theirs is parsed. */
+export async function ensureMayCreate(
+  deps: { policy: Pick<PolicyService, "mayCreate"> },
+  userId: string,
+): Promise<void> {
+  if (!(await deps.policy.mayCreate(userId))) throw new UserError("meeting.not_a_creator");
+}
+
 export async function scheduleFromFields(
   deps: ScheduleDeps & {
     policy: Pick<PolicyService, "mayCreate">;
@@ -97,7 +105,7 @@ export async function scheduleFromFields(
   actor: Actor & { originRoomId: string },
 ): Promise<Scheduled> {
   // The permission first: a refused request costs no date parsing and no participant lookups.
-  if (!(await deps.policy.mayCreate(actor.userId))) throw new UserError("meeting.not_a_creator");
+  await ensureMayCreate(deps, actor.userId);
   const now = new Date(deps.clock.now());
   const start = parseWhen(fields.when, { now, timezone: actor.zone });
   const durationMinutes = fields.duration
