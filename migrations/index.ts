@@ -16,6 +16,7 @@ import * as recordingCopies from "./20261123210000_recording_copies.js";
 import * as homeserverOrder from "./20261201090000_homeserver_order.js";
 import * as calendarTokenExpiry from "./20261204120000_calendar_token_expiry.js";
 import * as cryptoStore from "./20261205090000_crypto_store.js";
+import * as emailInvitations from "./20261210090000_email_invitations.js";
 
 export interface Migration {
   name: string;
@@ -52,4 +53,5 @@ export const migrations: Migration[] = [
   homeserverOrder,
   calendarTokenExpiry,
   cryptoStore,
+  emailInvitations,
 ].map(forwardOnly);
