@@ -15,10 +15,10 @@ import type { RoomStateRepository } from "../core/storage/room-state.js";
 import type { AuditRepository } from "../core/storage/audit.js";
 import type { RecordingDeps } from "../core/recordings/deps.js";
 import type { EmailDeps } from "../core/email/invitations.js";
-import { guardMeetingRoom } from "../core/access/meeting-room-guard.js";
+import { guardMeetingRoom } from "../core/guards/meeting-room-guard.js";
 import { mayAdminister } from "../core/access/admin-access.js";
-import { catchUpMeetingRooms, enforceMembership } from "../core/access/member-guard.js";
-import { invitePolicy } from "../core/access/invite-policy.js";
+import { catchUpMeetingRooms, enforceMembership } from "../core/guards/member-guard.js";
+import { inviteGuard } from "../core/guards/invite-guard.js";
 import { ownUsersOf } from "../core/access/own-users.js";
 import type { Clock } from "../core/time/clock.js";
 import { addPlannerWidgetOnJoin } from "../core/widgets/planner-placement.js";
@@ -91,7 +91,7 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
   const localeFor = async (sender: string) =>
     (await deps.preferences.get(sender)).locale ?? config.i18n.locale;
   const { isOwn } = ownUsersOf(config);
-  const invites = invitePolicy({
+  const invites = inviteGuard({
     policy: deps.meetings.policy,
     gateway,
     ownDomain: config.homeserver.domain,

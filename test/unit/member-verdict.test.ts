@@ -1,4 +1,4 @@
-import { membershipVerdict, type MemberChange } from "../../core/access/member-guard.js";
+import { membershipVerdict, type MemberChange } from "../../core/guards/member-guard.js";
 import { testMeeting } from "../support/stored-meeting.js";
 
 const meeting = testMeeting({

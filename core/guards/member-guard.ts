@@ -8,8 +8,8 @@ import type { AuditRepository } from "../storage/audit.js";
 import type { BreakoutsRepository } from "../storage/breakouts.js";
 import type { MeetingsRepository } from "../storage/meetings.js";
 import type { StateEventRecord } from "../storage/room-state.js";
-import { ownUsersOf } from "./own-users.js";
-import { roomPower } from "./room-power.js";
+import { ownUsersOf } from "../access/own-users.js";
+import { roomPower } from "../access/room-power.js";
 
 export interface MemberChange {
   eventId: string;
