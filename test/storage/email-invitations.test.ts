@@ -257,6 +257,20 @@ describe("e-mail invitations over a real SMTP conversation", () => {
     expect(await deps.invitations.invited(meeting.id)).toEqual([]);
   });
 
+  test("a mail queued before a restart is sent once by the next process", async () => {
+    await inviteByEmail(deps, meeting, [JANE], "@org:example.org");
+    // The process that queued it stops before its scheduler ran; the next one has a mailer of its own.
+    deps.mailer?.close();
+    deps = {
+      ...deps,
+      mailer: smtpMailer({ smtp_url: smtp.url, from: "Plenum <plenum@example.org>", retention_days: 30 }),
+    };
+    await runJobs();
+    await runJobs();
+    await smtp.waitForMessages(1);
+    expect(smtp.received).toHaveLength(1);
+  });
+
   test("the logs of a whole invitation flow never contain the address", async () => {
     smtp.refuse.add(MAX);
     await inviteByEmail(deps, meeting, [JANE, MAX], "@org:example.org");
