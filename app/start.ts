@@ -172,10 +172,11 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
   let scheduler: Scheduler | undefined;
   const directChats = directChatsRepository(db);
   const mailer = smtpMailer(config.email);
+  const emailInvitations = emailInvitationsRepository(db);
   const emailDeps: EmailDeps = {
     config,
     mailer,
-    invitations: emailInvitationsRepository(db),
+    invitations: emailInvitations,
     meetings: meetingsRepo,
     jobs,
     guestLinks,
@@ -277,6 +278,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         ...(options.widgetsDir ? { widgetsDir: options.widgetsDir } : {}),
         ...(roles.includes("appservice") ? { encryption: encryption.status } : {}),
         guestLinks,
+        emailInvitations,
         publicSessions: meetingDeps.publicSessions,
         verifyOpenId: openIdVerifier({
           homeservers: {

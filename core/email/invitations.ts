@@ -196,12 +196,24 @@ function lastEnd(meeting: Meeting): number | undefined {
   return all.at(-1)?.end.getTime() ?? start.toMillis();
 }
 
-/** A guest link for the meeting, valid until its last date ends (a series without end: half a year on). */
-async function guestLinkFor(deps: EmailDeps, meeting: Meeting): Promise<{ url: string; expiresAt: number }> {
+/**
+ * The invited address's personal guest link to the meeting, valid until its last date ends (a series
+ * without end: half a year on) or until the invitation is withdrawn.
+ */
+async function guestLinkFor(
+  deps: EmailDeps,
+  meeting: Meeting,
+  invitation: EmailInvitation,
+): Promise<{ url: string; expiresAt: number }> {
   const now = deps.clock.now();
   const expiresAt = Math.max(lastEnd(meeting) ?? now + 183 * 86_400_000, now + 5 * 60_000);
   const token = signGuestLink(
-    { meetingId: meeting.id, generation: await deps.guestLinks.generation(meeting.id), expiresAt },
+    {
+      meetingId: meeting.id,
+      generation: await deps.guestLinks.generation(meeting.id),
+      expiresAt,
+      invitation: { id: invitation.id, invitedAt: invitation.invitedAt },
+    },
     guestLinkKey(deps.config.appservice.hs_token),
   );
   return { url: `${deps.config.http.public_url.replace(/\/$/, "")}/guest/${token}`, expiresAt };
@@ -231,7 +243,7 @@ async function sendMail(deps: EmailDeps, job: Job): Promise<void> {
     to: invitation.address,
     locale: deps.config.i18n.locale,
     organizer: { name: meeting.organizer, email: mailboxAddress(replyTo ?? from!) },
-    ...(policy?.guest_links ? { guestLink: await guestLinkFor(deps, meeting) } : {}),
+    ...(policy?.guest_links ? { guestLink: await guestLinkFor(deps, meeting, invitation) } : {}),
     ...(payload.occurrence ? { occurrence: payload.occurrence } : {}),
     messageId: `<plenum.${job.id}.${meeting.id}@${mailboxAddress(from!).split("@")[1]}>`,
     now: new Date(deps.clock.now()),

@@ -520,6 +520,8 @@ export const de: Record<MessageKey, string> = {
     "{user} hat {count} weitere per E-Mail zu „{title}“ eingeladen. Die Einladungen gehen gleich hinaus; lehnt der Mailserver eine Adresse ab, erfährt die Organisatorin oder der Organisator es im Direktchat.",
   "email.uninvited_notice":
     "{user} hat {count} E-Mail-Einladung(en) zu „{title}“ zurückgezogen; die Absagen gehen gleich hinaus.",
+  "email.info_addresses": "Per E-Mail zu „{title}“ ({id}) eingeladen: {addresses}",
+  "email.info_addresses_sent": "Ich habe Ihnen die per E-Mail eingeladenen Adressen im Direktchat geschickt.",
   "email.refused_notice":
     "Der Mailserver hat die E-Mail zu „{title}“ ({id}) an {address} endgültig abgelehnt (SMTP {code}). Prüfen Sie die Adresse; für einen neuen Versuch laden Sie sie aus und erneut ein.",
   "email.subject.invite": "Einladung: {title}",

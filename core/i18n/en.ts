@@ -480,6 +480,8 @@ export const en = {
     "{user} invited {count} more by e-mail to “{title}”. The invitations go out in a moment; an address the mail server refuses is reported to the organizer in a direct chat.",
   "email.uninvited_notice":
     "{user} withdrew {count} e-mail invitation(s) to “{title}”; the cancellations go out in a moment.",
+  "email.info_addresses": "Invited by e-mail to “{title}” ({id}): {addresses}",
+  "email.info_addresses_sent": "I have sent you the addresses invited by e-mail in a direct chat.",
   "email.refused_notice":
     "The mail server refused the e-mail about “{title}” ({id}) to {address} for good (SMTP {code}). Check the address; to try again, uninvite it and invite it anew.",
   "email.subject.invite": "Invitation: {title}",

@@ -1,5 +1,3 @@
-import ICAL from "ical.js";
-import type { ParsedMail } from "mailparser";
 import {
   emailJobHandlers,
   followMeetingChange,
@@ -21,7 +19,7 @@ import { meetingsRepository } from "../../core/storage/meetings.js";
 import { ManualClock } from "../support/clock.js";
 import { databaseKinds, freshDatabasePerTest } from "../support/databases.js";
 import { FakeMatrix } from "../support/fakes/matrix.js";
-import { startSmtpServer, type TestSmtpServer } from "../support/smtp.js";
+import { calendarOf, startSmtpServer, type TestSmtpServer } from "../support/smtp.js";
 import { testMeeting } from "../support/stored-meeting.js";
 
 const NOW = Date.parse("2026-11-20T09:00:00Z");
@@ -110,18 +108,6 @@ describe("e-mail invitations over a real SMTP conversation", () => {
       handlers: emailJobHandlers(deps),
     });
     await scheduler.tick();
-  }
-
-  function calendarOf(mail: ParsedMail): { method: string; event: ICAL.Event; text: string } {
-    const part = mail.attachments.find((a) => a.contentType === "text/calendar");
-    if (!part) throw new Error("the e-mail has no text/calendar part");
-    const text = part.content.toString("utf8");
-    const component = new ICAL.Component(ICAL.parse(text));
-    return {
-      method: String(component.getFirstPropertyValue("method")),
-      event: new ICAL.Event(component.getFirstSubcomponent("vevent")!),
-      text,
-    };
   }
 
   async function changeMeeting(change: Partial<Meeting>): Promise<void> {

@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import ICAL from "ical.js";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
@@ -60,5 +61,18 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       return received;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The calendar part of a received e-mail, parsed with ical.js: its METHOD, its event, and the raw text. */
+export function calendarOf(mail: ParsedMail): { method: string; event: ICAL.Event; text: string } {
+  const part = mail.attachments.find((a) => a.contentType === "text/calendar");
+  if (!part) throw new Error("the e-mail has no text/calendar part");
+  const text = part.content.toString("utf8");
+  const component = new ICAL.Component(ICAL.parse(text));
+  return {
+    method: String(component.getFirstPropertyValue("method")),
+    event: new ICAL.Event(component.getFirstSubcomponent("vevent")!),
+    text,
   };
 }
