@@ -1,6 +1,6 @@
-// Three projects so CI can report them apart: pure unit tests, the storage suite (run on SQLite and on
+// Projects so CI can report them apart: pure unit tests, the storage suite (run on SQLite and on
 // PostgreSQL: the server PLENUM_TEST_POSTGRES_URL names, else a throwaway one the run starts when the
-// postgresql package is installed), and end-to-end tests against a real Synapse.
+// postgresql package is installed), end-to-end tests against a real Synapse, and the container image.
 const shared = {
   extensionsToTreatAsEsm: [".ts"],
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
@@ -27,6 +27,16 @@ export default {
       ...shared,
       displayName: "e2e",
       testMatch: ["<rootDir>/test/e2e/**/*.test.ts"],
+      globalSetup: "<rootDir>/test/support/global-setup.ts",
+      globalTeardown: "<rootDir>/test/support/global-teardown.ts",
+      setupFiles: ["<rootDir>/test/support/quiet-console.ts"],
+    },
+    // Not part of `npm test` (which selects the three above): it builds the container image with
+    // buildah first; CI runs it as a step of its own (npm run test:image).
+    {
+      ...shared,
+      displayName: "image",
+      testMatch: ["<rootDir>/test/image/**/*.test.ts"],
       globalSetup: "<rootDir>/test/support/global-setup.ts",
       globalTeardown: "<rootDir>/test/support/global-teardown.ts",
       setupFiles: ["<rootDir>/test/support/quiet-console.ts"],

@@ -1,5 +1,6 @@
 import { allRoles, startPlenum, type Role } from "./start.js";
 import { loadConfigOrExit } from "./load-config.js";
+import { DatabaseNewerThanCodeError, OlderInstancesRunningError } from "../core/storage/database.js";
 
 /** `npm start`: every role in one process, or those named by --roles appservice,http,scheduler. */
 function rolesFromArgs(argv: string[]): Role[] {
@@ -15,7 +16,16 @@ function rolesFromArgs(argv: string[]): Role[] {
 }
 
 const { config, secrets } = loadConfigOrExit();
-const plenum = await startPlenum(config, { secrets, roles: rolesFromArgs(process.argv.slice(2)) });
+const plenum = await startPlenum(config, { secrets, roles: rolesFromArgs(process.argv.slice(2)) }).catch(
+  (error: unknown) => {
+    // Refusals that say what to do: the message is for the operator, a stack trace would bury it.
+    if (error instanceof DatabaseNewerThanCodeError || error instanceof OlderInstancesRunningError) {
+      process.stderr.write(`Plenum did not start: ${error.message}\n`);
+      process.exit(3);
+    }
+    throw error;
+  },
+);
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, () => {

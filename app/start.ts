@@ -18,6 +18,10 @@ import { cryptoDeviceRepository } from "../core/storage/crypto-device.js";
 import { createMetrics, type Metrics } from "../core/metrics/registry.js";
 import { createScheduler, type Scheduler } from "../core/scheduling/scheduler.js";
 import { migrateToLatest, openDatabase, type Database } from "../core/storage/database.js";
+import { newestMigration, schemaStatus } from "../core/storage/schema.js";
+import { instancesRepository } from "../core/storage/instances.js";
+import { createPresence, type Presence } from "../core/scaling/presence.js";
+import { migrations } from "../migrations/index.js";
 import { releaseClaimsOfPreviousRun } from "../core/storage/claims.js";
 import { inboxRepository } from "../core/storage/inbox.js";
 import { jobsRepository } from "../core/storage/jobs.js";
@@ -33,7 +37,10 @@ import { meetingPinsRepository } from "../core/storage/meeting-pins.js";
 import { auditRepository } from "../core/storage/audit.js";
 import { policyRepository } from "../core/storage/policy.js";
 import { policyService, serversPolicyAdmits } from "../core/policy/policy.js";
-import { openIdVerifier } from "../core/matrix/openid.js";
+import { OpenIdError, openIdVerifier } from "../core/matrix/openid.js";
+import { timedCalls } from "../core/metrics/timed.js";
+import { registerStateGauges } from "../core/metrics/state-gauges.js";
+import { backlogRepository } from "../core/storage/backlog.js";
 import { federationClient } from "../core/matrix/federation-client.js";
 import type { MeetingDeps } from "../core/meetings/deps.js";
 import { meetingJobHandlers } from "../core/meetings/reminders.js";
@@ -81,6 +88,8 @@ export interface Plenum {
   scheduler?: Scheduler;
   /** Decides which instance runs the scheduler when several share one database. */
   leadership?: Leadership;
+  /** Keeps this instance in the database's list of running instances (upgrades read it). */
+  presence?: Presence;
   meetingDeps: MeetingDeps;
   recordingDeps: RecordingDeps;
   /** Stops accepting work, finishes what is in hand, closes the database. */
@@ -99,10 +108,18 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
   routeMatrixSdkLogs(logger);
   routeMatrixJsSdkLogs(logger);
   const metrics = createMetrics();
+  const holder = instanceName();
+  const aliveMs = durationMs(config.scaling.leader_lease);
   const db = openDatabase(config.database.url);
   try {
-    const applied = await migrateToLatest(db);
+    const applied = await migrateToLatest(db, { now: clock.now(), aliveWithinMs: aliveMs });
     if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
+    const { newer } = await schemaStatus(db, migrations);
+    if (newer.length > 0)
+      logger.warn(
+        { migrations: newer },
+        "the database has migrations of a newer Plenum that this version runs beside",
+      );
     await releaseClaimsOfPreviousRun(db);
   } catch (error) {
     await db.destroy();
@@ -118,9 +135,9 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
       onRetry: ({ attempt, delayMs, error }) =>
         logger.warn({ err: error, attempt, retry_in_ms: delayMs }, "homeserver send failed; retrying"),
     },
+    onRequest: (outcome) => metrics.homeserverRequests.inc({ outcome }),
   });
   const devices = cryptoDeviceRepository(db);
-  const holder = instanceName();
   // Every instance sends into encrypted rooms through the one device; only appservice instances hold it.
   const host = config.appservice.encryption
     ? createCryptoHost({
@@ -232,12 +249,22 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
       await plenum.bots?.stop();
       await plenum.leadership?.stop();
       await plenum.scheduler?.stop();
+      await plenum.presence?.stop();
       mailer?.close();
       await db.destroy();
       logger.info("stopped");
     },
   };
   try {
+    plenum.presence = createPresence({
+      instances: instancesRepository(db),
+      holder,
+      newestMigration: newestMigration(migrations),
+      clock,
+      logger,
+      aliveMs,
+    });
+    await plenum.presence.start();
     if (roles.includes("appservice")) {
       plenum.bots = await startBots({
         config,
@@ -280,16 +307,20 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         guestLinks,
         emailInvitations,
         publicSessions: meetingDeps.publicSessions,
-        verifyOpenId: openIdVerifier({
-          homeservers: {
-            ...config.homeserver.local_servers,
-            [config.homeserver.domain]: config.homeserver.url,
-          },
-          acceptsServer: async (serverName) =>
-            serversPolicyAdmits(await policy.current()).includes(serverName.toLowerCase()),
-          federation: federationClient(),
-          clock,
-        }),
+        verifyOpenId: timedCalls(
+          openIdVerifier({
+            homeservers: {
+              ...config.homeserver.local_servers,
+              [config.homeserver.domain]: config.homeserver.url,
+            },
+            acceptsServer: async (serverName) =>
+              serversPolicyAdmits(await policy.current()).includes(serverName.toLowerCase()),
+            federation: federationClient(),
+            clock,
+          }),
+          metrics.openIdSeconds,
+          (error) => (error instanceof OpenIdError ? error.code : "error"),
+        ),
         clock,
       });
     }
@@ -299,6 +330,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         clock,
         leaseMs: durationMs(config.scaling.claim_lease),
         logger: logger.child({ module: "scheduler" }),
+        observeLag: (lateMs) => metrics.schedulerLagSeconds.observe(lateMs / 1000),
         handlers: {
           ...meetingJobHandlers(meetingDeps),
           ...recordingJobHandlers(recordingDeps),
@@ -326,6 +358,16 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     await plenum.stop();
     throw error;
   }
+  registerStateGauges(metrics.registry, {
+    backlog: backlogRepository(db),
+    pingHomeserver: () => appserviceGateway.ping(),
+    sendsOnHold: () => appserviceGateway.sendsOnHold(),
+    clock,
+    ...(roles.includes("scheduler") ? { leading: () => plenum.leadership?.leading ?? false } : {}),
+    ...(roles.includes("appservice")
+      ? { encryption: { enabled: config.appservice.encryption, held: () => encryption.status === "on" } }
+      : {}),
+  });
   logger.info({ roles }, "Plenum started");
   return plenum;
 }

@@ -15,17 +15,27 @@ import * as cryptoDevice from "./20261123200000_crypto_device.js";
 import * as recordingCopies from "./20261123210000_recording_copies.js";
 import * as homeserverOrder from "./20261201090000_homeserver_order.js";
 import * as calendarTokenExpiry from "./20261204120000_calendar_token_expiry.js";
+import * as upgradeSafety from "./20261204180000_upgrade_safety.js";
 import * as cryptoStore from "./20261205090000_crypto_store.js";
+import * as occurrenceOverrides from "./20261206090000_occurrence_overrides.js";
 import * as emailInvitations from "./20261210090000_email_invitations.js";
 
 export interface Migration {
   name: string;
+  /**
+   * True when the Plenum versions before this migration keep working against the database it
+   * leaves (it only adds tables, nullable columns or indexes they ignore): the new version may then
+   * start beside running old instances, and an old one may restart against it. Anything else
+   * (renaming, dropping, changing what a column means) leaves it unset, and the migration waits
+   * until no older instance runs; see docs/operating.md#upgrading.
+   */
+  runsBesideOlder?: boolean;
   up(knex: Knex): Promise<void>;
   /** Migrations are forward-only; knex requires the function to exist. */
   down(knex: Knex): Promise<void>;
 }
 
-function forwardOnly(migration: { name: string; up(knex: Knex): Promise<void> }): Migration {
+function forwardOnly(migration: Omit<Migration, "down">): Migration {
   return {
     ...migration,
     down: async () => {
@@ -52,6 +62,8 @@ export const migrations: Migration[] = [
   recordingCopies,
   homeserverOrder,
   calendarTokenExpiry,
+  upgradeSafety,
   cryptoStore,
+  occurrenceOverrides,
   emailInvitations,
 ].map(forwardOnly);

@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 
 readonly CACHE_DIR="${PLENUM_CACHE_DIR:-${HOME:-/root}/.cache/plenum}"
 readonly SYNAPSE_ROOT="$CACHE_DIR/synapse-root"
+readonly PROMTOOL="$CACHE_DIR/promtool/promtool"
 
 log() { printf 'npm test: %s\n' "$*" >&2; }
 
@@ -22,6 +23,7 @@ packages=(
 	"ffmpeg|the recording tests make an MP4 and read it back with ffprobe"
 	"openssl|self-signed certificates for the Jitsi stand-in and the partner homeserver"
 	"curl|scripts/homeserver.sh asks Synapse with it whether it is up"
+	"systemd|systemd-analyze verify checks the systemd unit (contrib/systemd/plenum.service)"
 )
 
 synapse_root_ready() { # the same test scripts/homeserver.sh makes before it uses the root
@@ -90,4 +92,19 @@ fi
 if ! synapse_root_ready; then
 	log "provisioning the Debian root Synapse runs in, at $SYNAPSE_ROOT (once; about two minutes)"
 	bash scripts/homeserver.sh provision
+fi
+
+# The alert rules' test (test/unit/alert-rules.test.ts) runs Prometheus's promtool. Installing the
+# prometheus package would also install and start a Prometheus server, so its promtool is unpacked.
+if [[ ! -x $PROMTOOL ]] && command -v dpkg-deb >/dev/null; then
+	log "unpacking promtool from Debian's prometheus package into ${PROMTOOL%/*} (once)"
+	download=$(mktemp -d)
+	if ! (cd "$download" && apt-get -q download prometheus >/dev/null 2>&1); then
+		apt-get -o DPkg::Lock::Timeout=600 -q update >/dev/null
+		(cd "$download" && apt-get -q download prometheus >/dev/null 2>&1)
+	fi
+	dpkg-deb -x "$download"/prometheus_*.deb "$download/root"
+	mkdir -p "${PROMTOOL%/*}"
+	install -m 755 "$download/root/usr/bin/promtool" "$PROMTOOL"
+	rm -rf "$download"
 fi

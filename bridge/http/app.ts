@@ -17,6 +17,8 @@ import { healthRouter, type HealthRouterOptions } from "./health.js";
 import { jitsiRouter, type JitsiRouterOptions } from "./jitsi.js";
 import { meetingsApiRouter, type MeetingsApiOptions } from "./meetings-api.js";
 import { metricsRouter } from "./metrics.js";
+import { readinessRouter } from "./readiness.js";
+import { callTimings } from "./timing.js";
 import { recordingsRouter, type RecordingsRouterOptions } from "./recordings.js";
 import { widgetsRouter, type WidgetsRouterOptions } from "./widgets.js";
 
@@ -48,6 +50,8 @@ export function createPublicApp(options: PublicAppOptions): express.Express {
   app.disable("x-powered-by");
   trustProxies(app, config.http.trusted_proxies);
   app.use(healthRouter(options));
+  app.use(readinessRouter(options));
+  app.use(callTimings(options.metrics));
   app.use(metricsRouter(options.metrics, bearerGate(config.metrics.port ? undefined : config.metrics.token)));
   // Recording uploads may take up to the server's hour; every route after this gets request_timeout.
   app.use(recordingsRouter(options));

@@ -4,7 +4,8 @@ import type { Database } from "../../core/storage/database.js";
 import type { MatrixGateway } from "../../core/matrix/gateway.js";
 import type { EncryptionStatus } from "../../core/matrix/crypto-startup.js";
 
-async function check(probe: () => Promise<unknown>, timeoutMs: number): Promise<"ok" | "unreachable"> {
+/** "ok" when `probe` resolves within `timeoutMs`, "unreachable" when it fails or takes longer. */
+export async function check(probe: () => Promise<unknown>, timeoutMs: number): Promise<"ok" | "unreachable"> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error("timeout")), timeoutMs);

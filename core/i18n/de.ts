@@ -124,7 +124,8 @@ export const de: Record<MessageKey, string> = {
     "Zeigt die anstehenden Termine aus diesem Raum (im Direktchat mit mir: alle Ihre Termine).",
   "command.meet.info": "Zeigt die Einzelheiten eines Termins.",
   "command.meet.cancel": "Sagt einen Termin ab, oder einen einzelnen Termin einer Serie.",
-  "command.meet.move": "Verschiebt einen Termin.",
+  "command.meet.move":
+    "Verschiebt einen Termin; mit einem Datum vorweg (!meet move K7Q-4MX 07.12.2026 auf 08.12.2026 14:00) nur diesen Termin einer Serie.",
   "command.meet.invite": "Lädt weitere Personen (oder die Mitglieder eines Raums) zu einem Termin ein.",
   "command.meet.uninvite": "Lädt Personen von einem Termin aus.",
   "command.meet.calendar":
@@ -159,6 +160,44 @@ export const de: Record<MessageKey, string> = {
     "„{text}“ verstehe ich nicht als Dauer. Schreiben Sie sie etwa so: 30m, 1h30m, 90 Minuten, 1,5 h oder 2 Stunden; eine Zahl allein zählt als Minuten.",
   "duration.out_of_range":
     "„{text}“ sind {minutes} Minuten; ein Termin dauert mindestens 5 Minuten und höchstens 24 Stunden, z. B. 45 Minuten oder 2 Stunden.",
+  // A meeting's own calendar file (core/meetings/calendar-link.ts).
+  "meeting.calendar_file": "In den eigenen Kalender übernehmen: {url}",
+  // One date of a series moved (core/meetings/changes.ts moveOccurrence).
+  "meeting.occurrence_moved_notice":
+    "Der Termin „{title}“ am {date} wird auf {when} verschoben (geändert von {user}).",
+  "meeting.occurrence_over":
+    "Der Termin am {date} ist schon vorbei; verschieben lassen sich nur kommende Termine.",
+  // A series in words (core/meetings/rule-text.ts).
+  "series.daily": "jeden Tag",
+  "series.daily_n": "alle {n} Tage",
+  "series.weekdays": "jeden Werktag",
+  "series.weekly": "jede Woche am {days}",
+  "series.weekly_n": "alle {n} Wochen am {days}",
+  "series.monthly": "jeden Monat am {day}",
+  "series.monthly_n": "alle {n} Monate am {day}",
+  "series.yearly": "jedes Jahr am {day}",
+  "series.yearly_n": "alle {n} Jahre am {day}",
+  "series.custom": "nach einer eigenen Regel wiederkehrend",
+  "series.until": "{rule} bis {date}",
+  "series.count": "{rule}, {count}-mal",
+  "series.count_once": "{rule}, einmal",
+  "series.and": "{list} und {last}",
+  "series.month_day": "{day}",
+  "series.last_day": "letzten Tag",
+  "series.nth_weekday": "{nth} {weekday}",
+  "series.nth.1": "ersten",
+  "series.nth.2": "zweiten",
+  "series.nth.3": "dritten",
+  "series.nth.4": "vierten",
+  "series.nth.5": "fünften",
+  "series.nth.-1": "letzten",
+  "series.nth.-2": "vorletzten",
+  "series.ordinal.one": "{n}.",
+  "series.ordinal.two": "{n}.",
+  "series.ordinal.few": "{n}.",
+  "series.ordinal.other": "{n}.",
+  "series.date_format": "dd.MM.yyyy",
+  "series.day_format": "d. MMMM",
   "rule.unknown":
     "„{text}“ ist keine mir bekannte Wiederholung. Möglich sind täglich, werktags, wöchentlich, zweiwöchentlich, monatlich, alle 3 Wochen oder eine Regel wie RRULE:FREQ=WEEKLY;BYDAY=MO,WE.",
   "rule.invalid_rrule":

@@ -286,8 +286,12 @@ function indexedDbWrites(store: CryptoStore, commit: IndexedDbCommit): [string, 
  * the device without interactive auth, and a replacement (after a new device) only from the
  * appservice. Every other request keeps the device's token.
  */
-function appserviceForSigningKeys(config: Config): typeof fetch {
+function appserviceForSigningKeys(config: Config, stopped: () => boolean): typeof fetch {
   return (input, init) => {
+    // After the client stopped, the SDK still starts a request now and then (its stop aborted the
+    // signal it passes) and leaves the AbortError to no one: in a process that goes on (a waiting
+    // instance, a start-up that failed) that rejection would end it. Such a request never settles.
+    if (stopped()) return new Promise<Response>(() => undefined);
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (!url.pathname.endsWith("/keys/device_signing/upload")) return fetch(input, init);
     url.searchParams.set("user_id", botUserId(config));
@@ -340,6 +344,7 @@ export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<Cr
   const saved = store.get(SYNC) as ISavedSync | undefined;
   // Filled in once the client exists; the store asks it only when the sync runs.
   let settled = () => true;
+  let clientStopped = false;
   const syncStore = new DurableSyncStore({
     ...(saved ? { saved } : {}),
     save: (position) => store.write([[SYNC, position]]).catch(lost),
@@ -353,7 +358,7 @@ export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<Cr
     deviceId,
     accessToken,
     store: syncStore,
-    fetchFn: appserviceForSigningKeys(config),
+    fetchFn: appserviceForSigningKeys(config, () => clientStopped),
   });
   const delivery = createDelivery({
     client,
@@ -364,7 +369,6 @@ export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<Cr
   });
   settled = () => delivery.settled;
 
-  let clientStopped = false;
   function stopClient(): void {
     if (clientStopped) return;
     clientStopped = true;

@@ -20,6 +20,7 @@ import type {
 } from "./capabilities.js";
 import { MatrixRequestError, translateMatrixError } from "./errors.js";
 import { appserviceRegistration, botUserId } from "./registration.js";
+import { requestOutcome, type HomeserverOutcome } from "./request-outcome.js";
 import { mayHaveTakenEffect, withRetries, type RetryEnvironment } from "./retry.js";
 
 /**
@@ -64,6 +65,8 @@ const LOST_ANSWERS_KEPT = 10_000;
 export interface GatewayOptions {
   /** Tests replace the waits and the jitter; the log hears about every retry. */
   retry?: Partial<RetryEnvironment>;
+  /** Told how every request to the homeserver ended (metrics count them). */
+  onRequest?(outcome: HomeserverOutcome): void;
 }
 
 export function matrixBotSdkGateway(config: Config, options: GatewayOptions = {}): MatrixGateway {
@@ -82,8 +85,11 @@ export function matrixBotSdkGateway(config: Config, options: GatewayOptions = {}
   const client: MatrixClient = botIntent.underlyingClient;
   const call = async <T>(request: () => Promise<T>): Promise<T> => {
     try {
-      return await request();
+      const result = await request();
+      options.onRequest?.("ok");
+      return result;
     } catch (error) {
+      options.onRequest?.(requestOutcome(error));
       throw translateMatrixError(error);
     }
   };
@@ -138,7 +144,15 @@ export function matrixBotSdkGateway(config: Config, options: GatewayOptions = {}
   ): Promise<{ status: number; body: Record<string, unknown> }> {
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (init.contentType) headers["content-type"] = init.contentType;
-    const response = await fetch(`${homeserverUrl}${path}`, { method, headers, body: init.body ?? null });
+    const response = await fetch(`${homeserverUrl}${path}`, {
+      method,
+      headers,
+      body: init.body ?? null,
+    }).catch((error: unknown) => {
+      options.onRequest?.("unreachable");
+      throw error;
+    });
+    options.onRequest?.(response.ok ? "ok" : requestOutcome({ statusCode: response.status }));
     const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
     return { status: response.status, body };
   }

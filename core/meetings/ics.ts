@@ -61,17 +61,19 @@ export interface InvitationIcsOptions extends MeetingIcsOptions {
  */
 export function renderInvitation(meeting: Meeting, options: InvitationIcsOptions): string {
   const calendar = newCalendar(ICalCalendarMethod[options.method]);
-  const event = options.occurrence
-    ? addOccurrence(calendar, meeting, options.occurrence, options)
-    : addEvent(calendar, meeting, options);
-  event.organizer(options.organizer);
-  event.createAttendee({
-    email: options.attendee,
-    role: ICalAttendeeRole.REQ,
-    status: ICalAttendeeStatus.NEEDSACTION,
-    rsvp: options.method === "REQUEST",
-  });
-  if (options.method === "CANCEL") event.status(ICalEventStatus.CANCELLED);
+  if (options.occurrence) addOccurrence(calendar, meeting, options.occurrence, options);
+  else addEvent(calendar, meeting, options);
+  // The series and each date moved on its own (RECURRENCE-ID) carry the same organizer and attendee.
+  for (const event of calendar.events()) {
+    event.organizer(options.organizer);
+    event.createAttendee({
+      email: options.attendee,
+      role: ICalAttendeeRole.REQ,
+      status: ICalAttendeeStatus.NEEDSACTION,
+      rsvp: options.method === "REQUEST",
+    });
+    if (options.method === "CANCEL") event.status(ICalEventStatus.CANCELLED);
+  }
   return finish(calendar);
 }
 
@@ -98,23 +100,31 @@ function newCalendar(method = ICalCalendarMethod.PUBLISH): ICalCalendar {
 }
 
 function addEvent(calendar: ICalCalendar, meeting: Meeting, options: MeetingIcsOptions): ICalEvent {
-  const start = inZone(meeting.start, meeting.timezone);
   const link = options.roomLink(meeting);
-  const event = calendar.createEvent({
-    id: `${meeting.id}@plenum`,
-    sequence: meeting.sequence,
-    stamp: options.now,
-    timezone: meeting.timezone,
-    start,
-    end: start.plus({ minutes: meeting.durationMinutes }),
-    summary: meeting.title,
-    description: [meeting.description, link, options.dialIn?.(meeting)].filter(Boolean).join("\n\n"),
-    url: link || null,
-    status: meeting.status === "cancelled" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    lastModified: new Date(meeting.updatedAt),
-  });
+  const eventAt = (startIso: string) => {
+    const start = inZone(startIso, meeting.timezone);
+    return calendar.createEvent({
+      id: `${meeting.id}@plenum`,
+      sequence: meeting.sequence,
+      stamp: options.now,
+      timezone: meeting.timezone,
+      start,
+      end: start.plus({ minutes: meeting.durationMinutes }),
+      summary: meeting.title,
+      description: [meeting.description, link, options.dialIn?.(meeting)].filter(Boolean).join("\n\n"),
+      url: link || null,
+      status: meeting.status === "cancelled" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      lastModified: new Date(meeting.updatedAt),
+    });
+  };
+  const event = eventAt(meeting.start);
+  if (!meeting.rrule) return event;
   // event.timezone(), not meeting.timezone: ical-generator writes the zone "UTC" as UTC times without TZID.
-  if (meeting.rrule) event.repeating(recurrence(meeting.rrule, meeting.exdates, event.timezone()));
+  event.repeating(recurrence(meeting.rrule, meeting.exdates, event.timezone()));
+  // A date moved on its own: an overridden instance, same UID, naming the date it replaces (RFC 5545 3.8.4.4).
+  for (const moved of meeting.overrides) {
+    eventAt(moved.start).recurrenceId(inZone(moved.recurrenceId, meeting.timezone));
+  }
   return event;
 }
 

@@ -6,6 +6,7 @@ import type { BotIdentity, MessageSender, RoomCreator, RoomStateWriter } from ".
 import type { Policy } from "../policy/keys.js";
 import type { MeetingsRepository } from "../storage/meetings.js";
 import { escapeHtml } from "../text/html.js";
+import { meetingCalendarUrl, type CalendarLinkConfig } from "./calendar-link.js";
 import { meetingCallWidget, type CallWidgetConfig } from "./call-widget.js";
 import { conferenceNameForRoom } from "./conference.js";
 import type { MeetingDeps } from "./deps.js";
@@ -22,6 +23,7 @@ import {
 } from "./participants.js";
 import { isOpenEnded } from "./recurrence.js";
 import { planNextOccurrence, type PlanDeps } from "./reminders.js";
+import { seriesOf } from "./rule-text.js";
 import { meetingRoomRequest, meetingRoomVersion, meetingStateEvents } from "./room-factory.js";
 import { postNotice, type NoticeDeps } from "./room-updates.js";
 
@@ -51,7 +53,7 @@ type NoticeInLocaleDeps = NoticeDeps & { config: ConfigSlice<{ i18n: "locale" }>
 type FurnishDeps = NoticeInLocaleDeps &
   DialInDeps & {
     gateway: BotIdentity & RoomStateWriter;
-    config: CallWidgetConfig;
+    config: CallWidgetConfig & CalendarLinkConfig;
   };
 
 export type ScheduleDeps = FurnishDeps &
@@ -123,6 +125,7 @@ export async function scheduleMeeting(deps: ScheduleDeps, request: ScheduleReque
     durationMinutes: request.durationMinutes,
     rrule: request.rrule,
     exdates: [],
+    overrides: [],
     jitsiDomain: config.jitsi.domain,
     conferenceName: "",
     status: "scheduled",
@@ -196,9 +199,13 @@ async function postWelcome(deps: FurnishDeps, meeting: Meeting): Promise<void> {
       id: meeting.id,
     }),
   ];
-  if (meeting.rrule) lines.push(translate(locale, "meeting.repeats", { rule: meeting.rrule }));
+  const series = seriesOf(meeting, locale);
+  if (series) lines.push(translate(locale, "meeting.repeats", { rule: series }));
   const dialIn = await meetingDialIn(deps, meeting.id, locale);
   if (dialIn) lines.push(dialIn);
+  lines.push(
+    translate(locale, "meeting.calendar_file", { url: meetingCalendarUrl(deps.config, meeting.id) }),
+  );
   if (meeting.description) lines.push("", meeting.description);
   const text = lines.join("\n");
   const eventId = await postNotice(

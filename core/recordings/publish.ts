@@ -323,6 +323,11 @@ function noticeText(
 
 const TEMP_NAME = /^\.incoming-[0-9a-f]{24}\.part$/;
 
+/** Whether a file in recordings_dir is an upload still arriving (or one a crash left half-written). */
+export function isUploadInProgress(name: string): boolean {
+  return TEMP_NAME.test(name);
+}
+
 export function randomTempName(): string {
   return `.incoming-${randomBytes(12).toString("hex")}.part`;
 }

@@ -16,6 +16,8 @@ export interface SchedulerOptions {
   leaseMs?: number;
   /** How many meetings' (rooms') jobs run at the same time. */
   maxLanes?: number;
+  /** Told, as each job starts, how long after its due time it started (metrics). */
+  observeLag?(lateMs: number): void;
 }
 
 /** How many jobs one claim takes, and how many claimed jobs may wait for their lane. */
@@ -83,6 +85,7 @@ export function createScheduler(options: SchedulerOptions) {
   async function runJob(job: Job): Promise<void> {
     const log = logger.child({ job_id: job.id, kind: job.kind, key: job.key });
     const handler = options.handlers[job.kind];
+    options.observeLag?.(Math.max(0, clock.now() - job.dueAt));
     if (!handler) {
       log.error("no handler for job kind; job closed");
       await jobs.complete(job.id, clock.now(), "no handler for this kind");

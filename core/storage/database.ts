@@ -1,7 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import knexFactory, { type Knex } from "knex";
-import { migrations } from "../../migrations/index.js";
+import { migrations, type Migration } from "../../migrations/index.js";
+import { instancesRepository, type RunningInstance } from "./instances.js";
+import { recordCompatibility, schemaStatus } from "./schema.js";
 
 export type Database = Knex;
 export type DatabaseKind = "sqlite" | "postgres";
@@ -13,6 +15,21 @@ export class DatabaseNewerThanCodeError extends Error {
         "Run the newer Plenum version or restore a backup; this version will not touch it.",
     );
     this.name = "DatabaseNewerThanCodeError";
+  }
+}
+
+/** A migration that older code cannot run against, while instances running such code are alive. */
+export class OlderInstancesRunningError extends Error {
+  constructor(
+    readonly migration: string,
+    readonly instances: RunningInstance[],
+  ) {
+    super(
+      `Migration ${migration} changes the database in a way the Plenum instances still running cannot work with: ` +
+        instances.map((i) => `${i.holder} (knows migrations up to ${i.newestMigration})`).join(", ") +
+        ". Stop them, then start this version again; the database was not changed.",
+    );
+    this.name = "OlderInstancesRunningError";
   }
 }
 
@@ -53,23 +70,51 @@ export function openDatabase(url: string): Database {
   return knexFactory({ client: "pg", connection: url, pool: { min: 0, max: 10 }, ...ERRORS_WITHOUT_VALUES });
 }
 
-const migrationSource: Knex.MigrationSource<(typeof migrations)[number]> = {
-  getMigrations: async () => migrations,
-  getMigrationName: (migration) => migration.name,
-  getMigration: async (migration) => migration,
-};
-
-/** Applies pending migrations; refuses a database that a newer Plenum has migrated. */
-export async function migrateToLatest(db: Database): Promise<string[]> {
-  await refuseNewerDatabase(db);
-  const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
-  return applied;
+function migrationSource(list: readonly Migration[]): Knex.MigrationSource<Migration> {
+  return {
+    getMigrations: async () => [...list],
+    getMigrationName: (migration) => migration.name,
+    getMigration: async (migration) => migration,
+  };
 }
 
-async function refuseNewerDatabase(db: Database): Promise<void> {
-  if (!(await db.schema.hasTable("knex_migrations"))) return;
-  const rows: { name: string }[] = await db("knex_migrations").select("name");
-  const known = new Set(migrations.map((m) => m.name));
-  const unknown = rows.map((r) => r.name).filter((name) => !known.has(name));
-  if (unknown.length > 0) throw new DatabaseNewerThanCodeError(unknown);
+export interface MigrateOptions {
+  /** The migrations this code knows; all of them by default (tests pass others). */
+  migrations?: readonly Migration[];
+  now?: number;
+  /** How recently an instance must have been seen to count as running (scaling.leader_lease). */
+  aliveWithinMs?: number;
+}
+
+/**
+ * Applies pending migrations. Refuses a database that a newer Plenum has migrated in a way this
+ * version cannot work with, and a migration older code cannot run against while instances running
+ * such code are alive (each says so with a message; the database stays as it was).
+ */
+export async function migrateToLatest(db: Database, options: MigrateOptions = {}): Promise<string[]> {
+  const known = options.migrations ?? migrations;
+  const status = await schemaStatus(db, known);
+  if (status.newerIncompatible.length > 0) throw new DatabaseNewerThanCodeError(status.newerIncompatible);
+  // Newer migrations that older code runs beside: this version uses the database as it is. Knowing
+  // none of them, it cannot also have pending ones, short of a database from a different line.
+  if (status.newer.length > 0) {
+    if (status.pending.length > 0) throw new DatabaseNewerThanCodeError(status.newer);
+    return [];
+  }
+  const breaking = status.pending.find((m) => !m.runsBesideOlder);
+  if (breaking && (await db.schema.hasTable("instances"))) {
+    const now = options.now ?? Date.now();
+    const alive = await instancesRepository(db).seenSince(now - (options.aliveWithinMs ?? 15_000));
+    const older = alive.filter((i) => i.newestMigration < breaking.name);
+    if (older.length > 0) throw new OlderInstancesRunningError(breaking.name, older);
+  }
+  const [, applied] = (await db.migrate.latest({ migrationSource: migrationSource(known) })) as [
+    number,
+    string[],
+  ];
+  await recordCompatibility(
+    db,
+    known.filter((m) => applied.includes(m.name)),
+  );
+  return applied;
 }

@@ -1,10 +1,14 @@
-import type { Meeting } from "../../core/meetings/model.js";
-import { REMINDER } from "../../core/meetings/reminders.js";
-import { openDatabase, type Database } from "../../core/storage/database.js";
-import { describeOnPostgres, postgresDatabase, type TestDatabase } from "../support/databases.js";
+import type { Database } from "../../core/storage/database.js";
+import { describeOnPostgres, type TestDatabase } from "../support/databases.js";
 import { freePort } from "../support/global-setup.js";
 import { PlenumProcess } from "../support/plenum-process.js";
-import { testMeeting } from "../support/stored-meeting.js";
+import {
+  doneReminders,
+  drillMeetings,
+  expectEveryReminderOnce,
+  insertReminders,
+  reminderDrillSetup,
+} from "../support/reminder-drill.js";
 import { TestEnv } from "../support/testenv.js";
 
 const LEADER_LEASE_MS = 3_000;
@@ -30,15 +34,10 @@ describeOnPostgres("several instances on one PostgreSQL database", () => {
   let second: PlenumProcess | undefined;
 
   beforeAll(async () => {
-    database = await postgresDatabase(process.env.PLENUM_TEST_POSTGRES_URL!);
-    env = await TestEnv.start({
-      config: {
-        database: { url: database.url },
-        meetings: { reminder_grace: 1440 },
-        scaling: { leader_lease: `${LEADER_LEASE_MS / 1000}s`, claim_lease: `${CLAIM_LEASE_MS / 1000}s` },
-      },
-    });
-    db = openDatabase(database.url);
+    ({ database, env, db } = await reminderDrillSetup({
+      leader: `${LEADER_LEASE_MS / 1000}s`,
+      claim: `${CLAIM_LEASE_MS / 1000}s`,
+    }));
   });
 
   afterAll(async () => {
@@ -48,11 +47,6 @@ describeOnPostgres("several instances on one PostgreSQL database", () => {
     await db?.destroy();
     await database?.drop();
   });
-
-  async function doneJobs(): Promise<number> {
-    const row = await db("jobs").where({ kind: REMINDER }).whereNotNull("done_at").count({ n: "*" }).first();
-    return Number(row?.n ?? 0);
-  }
 
   async function leaseRow(): Promise<{ holder: string; expiresAt: number } | undefined> {
     const row = await db("leader_leases").where({ name: "scheduler" }).first();
@@ -70,48 +64,9 @@ describeOnPostgres("several instances on one PostgreSQL database", () => {
     return line ? Date.parse((JSON.parse(line) as { time: string }).time) : undefined;
   }
 
-  /** Meetings in rooms the bot is in, made while the in-process Plenum still runs. */
-  async function meetingRooms(): Promise<Meeting[]> {
-    const owner = await env.createUser("organizer");
-    const meetings: Meeting[] = [];
-    for (let r = 0; r < ROOMS; r++) {
-      const roomId = await env.roomWithBot(owner, `Drill ${r}`);
-      const meeting = testMeeting({
-        id: `DRL-${r}`,
-        title: `Drill ${r}`,
-        organizer: owner.userId,
-        originRoomId: roomId,
-        roomId,
-        start: new Date(Date.now() + 24 * 60 * 60_000).toISOString(),
-        durationMinutes: 30,
-        conferenceName: `drill${r}`,
-        participants: [owner.userId],
-        createdAt: Date.now(),
-        updatedAt: Date.now(),
-      });
-      await env.plenum.meetingDeps.meetings.insert(meeting);
-      meetings.push(meeting);
-    }
-    return meetings;
-  }
-
-  /** 1,000 reminders for the meetings, all due now, in one transaction so the leader finds them at once. */
-  async function dueReminders(meetings: Meeting[]): Promise<void> {
-    const now = Date.now();
-    const rows = meetings.flatMap((meeting) => {
-      const end = new Date(Date.parse(meeting.start) + 30 * 60_000).toISOString();
-      return Array.from({ length: REMINDERS_PER_ROOM }, (_, i) => ({
-        kind: REMINDER,
-        key: `${meeting.id}|${meeting.start}|remind-${i + 1}`,
-        payload: JSON.stringify({ meetingId: meeting.id, start: meeting.start, end, offset: i + 1 }),
-        due_at: now,
-      }));
-    });
-    await db.batchInsert("jobs", rows, 250);
-  }
-
   test("1,000 due reminders are each sent once, and when the leader is killed mid-run the other instance leads within the lease", async () => {
-    const meetings = await meetingRooms();
+    const owner = await env.createUser("organizer");
+    const meetings = await drillMeetings(env, owner, ROOMS, "Drill");
     await env.stopPlenum();
 
     // Info, not the tests' debug level: the processes log to pipes this test reads, and 1,000 jobs are many lines.
@@ -127,12 +82,18 @@ describeOnPostgres("several instances on one PostgreSQL database", () => {
       env.dataDir,
       "appservice,scheduler",
     );
-    await dueReminders(meetings);
+    // All due now, so the leader finds them at once.
+    const now = Date.now();
+    await insertReminders(db, meetings, REMINDERS_PER_ROOM, () => now);
 
-    await env.eventually(async () => (await doneJobs()) >= 50, "the leader to send some reminders", 60_000);
+    await env.eventually(
+      async () => (await doneReminders(db)) >= 50,
+      "the leader to send some reminders",
+      60_000,
+    );
     await first.kill();
     const killedAt = Date.now();
-    expect(await doneJobs()).toBeLessThan(ROOMS * REMINDERS_PER_ROOM);
+    expect(await doneReminders(db)).toBeLessThan(ROOMS * REMINDERS_PER_ROOM);
     const deadLease = await leaseRow();
     expect(holds(first, deadLease?.holder)).toBe(true);
     expect(becameLeaderAt(second)).toBeUndefined();
@@ -147,17 +108,6 @@ describeOnPostgres("several instances on one PostgreSQL database", () => {
     expect(takeover).toBeGreaterThan(deadLease!.expiresAt);
     expect(takeover - killedAt).toBeLessThanOrEqual(LEADER_LEASE_MS + TAKEOVER_MARGIN_MS);
 
-    await env.eventually(
-      async () => (await doneJobs()) === ROOMS * REMINDERS_PER_ROOM,
-      "every reminder to be done",
-      300_000,
-    );
-    for (const meeting of meetings) {
-      const bodies = (await env.roomMessages("bot", meeting.roomId!))
-        .filter((e) => e.type === "m.room.message" && String(e.content.body).includes(`“${meeting.title}”`))
-        .map((e) => String(e.content.body));
-      expect(bodies).toHaveLength(REMINDERS_PER_ROOM);
-      expect(new Set(bodies).size).toBe(REMINDERS_PER_ROOM);
-    }
+    await expectEveryReminderOnce(env, db, meetings, REMINDERS_PER_ROOM, 300_000);
   }, 420_000);
 });

@@ -1,19 +1,30 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 import { stringify } from "yaml";
 
 const bundleDir = join(process.cwd(), ".e2e", "plenum-process");
 
+export interface BundleVariant {
+  name: string;
+  plugins?: Plugin[];
+  /** The entry point under app/; main.ts (Plenum itself) by default. */
+  entry?: string;
+}
+
 /**
  * app/main.ts as one JavaScript file (packages stay external and load from node_modules), so a
- * drill can run Plenum as a real separate process and kill it.
+ * drill can run Plenum as a real separate process and kill it. A drill that needs another build of
+ * Plenum (an upgrade) names it and passes the esbuild plugins that make the difference; one that
+ * runs another command (a backup) names its entry point.
  */
-async function bundledMain(): Promise<string> {
-  const outfile = join(bundleDir, `main-${process.pid}.mjs`);
+export async function bundledMain(variant: BundleVariant = { name: "main" }): Promise<string> {
+  mkdirSync(bundleDir, { recursive: true });
+  const outfile = join(bundleDir, `${variant.name}-${process.pid}.mjs`);
   await build({
-    entryPoints: [join(process.cwd(), "app", "main.ts")],
+    plugins: variant.plugins ?? [],
+    entryPoints: [join(process.cwd(), "app", variant.entry ?? "main.ts")],
     bundle: true,
     platform: "node",
     format: "esm",
@@ -36,11 +47,12 @@ export class PlenumProcess {
     raw: Record<string, Record<string, unknown>>,
     dataDir: string,
     roles = "appservice",
+    /** A bundle from bundledMain; the current code by default. */
+    main?: string,
   ): Promise<PlenumProcess> {
-    mkdirSync(bundleDir, { recursive: true });
     const configFile = join(dataDir, "plenum-process.yaml");
     writeFileSync(configFile, stringify(raw));
-    const child = spawn(process.execPath, [await bundledMain(), "--roles", roles], {
+    const child = spawn(process.execPath, [main ?? (await bundledMain()), "--roles", roles], {
       env: { ...process.env, PLENUM_CONFIG: configFile },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -63,7 +63,9 @@ async function gatewayFor(answers: Answer[], sendRetrySeconds = 60) {
   const waits: number[] = [];
   let now = 0;
   const onHoldWhileWaiting: number[] = [];
+  const outcomes: string[] = [];
   const gateway: MatrixGateway = matrixBotSdkGateway(buildConfig(raw).config, {
+    onRequest: (outcome) => void outcomes.push(outcome),
     retry: {
       sleep: async (ms) => {
         waits.push(ms);
@@ -78,12 +80,27 @@ async function gatewayFor(answers: Answer[], sendRetrySeconds = 60) {
     gateway,
     waits,
     onHold: () => onHoldWhileWaiting,
+    outcomes,
     paths: homeserver.paths,
     bodies: homeserver.bodies,
   };
 }
 
 describe("outbound sends while the homeserver is in trouble", () => {
+  it("reports how each attempt ended, for the metrics: rate limited, server error, no answer, then ok", async () => {
+    const { gateway, outcomes } = await gatewayFor([
+      json(429, { errcode: "M_LIMIT_EXCEEDED", error: "Too many requests", retry_after_ms: 10 }),
+      json(502, { errcode: "M_UNKNOWN", error: "Bad gateway" }),
+      (request) => request.socket.destroy(),
+      json(200, { chunk: [] }),
+      sent,
+      json(404, { errcode: "M_NOT_FOUND", error: "No such room" }),
+    ]);
+    await gateway.sendEvent("!room:example.org", "m.room.message", { body: "hi" }, "t0");
+    await expect(gateway.joinRoom("!missing:example.org")).rejects.toThrow();
+    expect(outcomes).toEqual(["rate_limited", "server_error", "unreachable", "ok", "client_error"]);
+  });
+
   it("waits as long as a 429's retry_after_ms asks and then sends with the same transaction id", async () => {
     const { gateway, waits, paths } = await gatewayFor([
       json(429, { errcode: "M_LIMIT_EXCEEDED", error: "Too many requests", retry_after_ms: 1234 }),

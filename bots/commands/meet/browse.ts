@@ -1,10 +1,12 @@
 import { mayEditMeeting } from "../../../core/access/authorization.js";
 import { meetingFacts, visibleMeetings } from "../../../core/access/facts.js";
 import { isDirectChatWith } from "../../../core/matrix/direct-chats.js";
+import { meetingCalendarUrl } from "../../../core/meetings/calendar-link.js";
 import { meetingDialIn } from "../../../core/meetings/dial-in.js";
 import { formatRange, roomLink } from "../../../core/meetings/format.js";
 import type { Meeting } from "../../../core/meetings/model.js";
 import { nextOccurrence } from "../../../core/meetings/recurrence.js";
+import { seriesOf, withSeries } from "../../../core/meetings/rule-text.js";
 import type { CommandContext, CommandSpec } from "../types.js";
 import { zoneOf, type MeetCommandDeps } from "./deps.js";
 import { replyPrivately } from "./private-reply.js";
@@ -42,7 +44,11 @@ export const list: CommandSpec<MeetCommandDeps> = {
     if (upcoming.length === 0) return { text: t("meeting.list_empty") };
     const zone = await zoneOf(deps, origin.sender);
     const lines = upcoming.map((m) =>
-      t("meeting.list_item", { id: m.id, title: m.title, when: upcomingWhen(m, now, zone, context) }),
+      t("meeting.list_item", {
+        id: m.id,
+        title: m.title,
+        when: withSeries(m, upcomingWhen(m, now, zone, context), origin.locale),
+      }),
     );
     return { text: [t("meeting.list_title"), ...lines].join("\n") };
   },
@@ -71,8 +77,10 @@ export const info: CommandSpec<MeetCommandDeps> = {
     ];
     const dialIn = await meetingDialIn(deps.meetings, meeting.id, origin.locale);
     if (dialIn) lines.push(dialIn);
-    if (meeting.rrule) {
-      lines.push(t("meeting.repeats", { rule: meeting.rrule }));
+    lines.push(t("meeting.calendar_file", { url: meetingCalendarUrl(deps.meetings.config, meeting.id) }));
+    const series = seriesOf(meeting, origin.locale);
+    if (series) {
+      lines.push(t("meeting.repeats", { rule: series }));
       lines.push(
         t("meeting.info_next", { when: upcomingWhen(meeting, deps.meetings.clock.now(), zone, context) }),
       );

@@ -2,12 +2,12 @@ import { splitAddresses } from "../../../core/email/address.js";
 import { ensureEmailPossible, inviteByEmail, uninviteByEmail } from "../../../core/email/invitations.js";
 import { UserError } from "../../../core/errors/user-error.js";
 import { detailChanges } from "../../../core/meetings/changes.js";
-import { formatMeetingTime } from "../../../core/meetings/format.js";
+import { formatMeetingTime, formatRange } from "../../../core/meetings/format.js";
 import {
   cancelTyped,
   editDetails,
   inviteNamed,
-  moveTo,
+  moveTyped,
   parseParticipants,
   uninviteNamed,
   type Actor,
@@ -51,7 +51,18 @@ export const move: CommandSpec<MeetCommandDeps> = {
   handler: async (context, _args, rest) => {
     const { origin, deps, t, meeting } = context;
     const actor = await actorOf(context);
-    const moved = await moveTo(deps.meetings, meeting, rest, actor);
+    const { meeting: moved, day } = await moveTyped(deps.meetings, meeting, rest, actor);
+    if (day !== undefined) {
+      const start = moved.overrides.at(-1)!.start;
+      return {
+        text: t("meeting.occurrence_moved_notice", {
+          title: moved.title,
+          date: day,
+          when: formatRange(start, moved.durationMinutes, actor.zone, origin.locale),
+          user: origin.sender,
+        }),
+      };
+    }
     return {
       text: t("meeting.moved_notice", {
         title: moved.title,
