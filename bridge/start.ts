@@ -11,6 +11,7 @@ import type { CalendarTokensRepository } from "../core/storage/calendar-tokens.j
 import type { MeetingsRepository } from "../core/storage/meetings.js";
 import type { MeetingPinsRepository } from "../core/storage/meeting-pins.js";
 import type { PublicSessionsRepository } from "../core/storage/public-sessions.js";
+import type { EmailInvitationsRepository } from "../core/storage/email-invitations.js";
 import type { GuestLinksRepository } from "../core/storage/guest-links.js";
 import type { RoomStateRepository } from "../core/storage/room-state.js";
 import type { CallContextRepository } from "../core/storage/call-context.js";
@@ -41,6 +42,7 @@ export interface BridgeDeps {
   pins: MeetingPinsRepository;
   attendance: AttendanceRepository;
   guestLinks: GuestLinksRepository;
+  emailInvitations: EmailInvitationsRepository;
   publicSessions: PublicSessionsRepository;
   verifyOpenId: OpenIdVerify;
   recordingDeps: RecordingDeps;

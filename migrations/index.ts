@@ -19,6 +19,7 @@ import * as upgradeSafety from "./20261204180000_upgrade_safety.js";
 import * as cryptoStore from "./20261205090000_crypto_store.js";
 import * as occurrenceOverrides from "./20261206090000_occurrence_overrides.js";
 import * as serviceRequests from "./20261206100000_service_requests.js";
+import * as emailInvitations from "./20261210090000_email_invitations.js";
 
 export interface Migration {
   name: string;
@@ -66,4 +67,5 @@ export const migrations: Migration[] = [
   cryptoStore,
   occurrenceOverrides,
   serviceRequests,
+  emailInvitations,
 ].map(forwardOnly);

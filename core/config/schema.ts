@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { isMailbox } from "../email/address.js";
 import { roomIdSchema, serverNameSchema, userIdSchema } from "../matrix/ids.js";
 import { ADMIN_POWER, MODERATOR_POWER, ORGANIZER_POWERS } from "../matrix/power-levels.js";
 import { parseActor } from "../access/actors.js";
@@ -432,6 +433,40 @@ export const configFields = {
       false,
     ),
   },
+  email: {
+    smtp_url: field(
+      z.url({ protocol: /^smtps?$/, error: "expected smtp://host:port or smtps://host:port" }).optional(),
+      "Mail server that sends e-mail invitations (!meet invite with an address): smtp://host:port (STARTTLS when the server offers it) or smtps://host:port (TLS from the start). A user name and password may be part of the URL or given as username and password. Without it, e-mail invitations are off.",
+      "smtps://mail.example.org:465",
+      true,
+    ),
+    username: field(
+      z.string().min(1).optional(),
+      "User name for the mail server, if it is not in smtp_url.",
+      "plenum",
+    ),
+    password: field(
+      z.string().min(1).optional(),
+      "Password for the mail server, if it is not in smtp_url.",
+      "change-me-smtp-password",
+      true,
+    ),
+    from: field(
+      z.string().min(3).optional(),
+      "Sender of e-mail invitations, e.g. Plenum <plenum@example.org>; also the ORGANIZER of their calendar files. Required with smtp_url.",
+      "Plenum <plenum@example.org>",
+    ),
+    reply_to: field(
+      z.string().min(3).optional(),
+      "Reply-To of e-mail invitations, e.g. the office that organizes the meetings.",
+      "Sitzungsdienst <sitzungsdienst@example.org>",
+    ),
+    retention_days: field(
+      z.number().int().min(0).max(3650).default(30),
+      "Days after a meeting's last date (or its cancellation) after which the e-mail addresses invited to it are deleted.",
+      30,
+    ),
+  },
   logging: {
     level: field(
       z.enum(["trace", "debug", "info", "warn", "error"]).default("info"),
@@ -507,6 +542,28 @@ function buildSchema<F extends { [section: string]: Record<string, FieldSpec> }>
 export const configSchema = buildSchema(configFields)
   .extend({ services: z.array(serviceSchema).default([]) })
   .superRefine((config, context) => {
+    const { smtp_url: smtpUrl, from } = config.email;
+    if (smtpUrl && !from)
+      context.addIssue({
+        code: "custom",
+        path: ["email", "from"],
+        message: "missing (required with email.smtp_url)",
+      });
+    if (from && !smtpUrl)
+      context.addIssue({
+        code: "custom",
+        path: ["email", "smtp_url"],
+        message: "missing (required with email.from)",
+      });
+    for (const key of ["from", "reply_to"] as const) {
+      const mailbox = config.email[key];
+      if (mailbox && !isMailbox(mailbox))
+        context.addIssue({
+          code: "custom",
+          path: ["email", key],
+          message: "expected an address such as plenum@example.org or Plenum <plenum@example.org>",
+        });
+    }
     if (config.appservice.encryption && !config.appservice.crypto_store_key)
       context.addIssue({
         code: "custom",

@@ -557,4 +557,43 @@ export const de: Record<MessageKey, string> = {
   "public.opened":
     "„{title}“ ist jetzt eine öffentliche Sitzung. Zuschauerraum (alle dürfen lesen, nur Moderierende schreiben): {link}",
   "public.closed": "„{title}“ ist nicht mehr öffentlich; der Zuschauerraum nimmt keine neuen Besucher auf.",
+  // E-mail invitations (issue 24).
+  "arg.invitees":
+    "Personen (@erika:example.org), Räume (#team:example.org) oder E-Mail-Adressen (erika@example.org)",
+  "arg.uninvitees": "Personen-IDs oder E-Mail-Adressen",
+  "email.not_configured":
+    "E-Mail-Einladungen sind in diesem Plenum nicht eingerichtet, daher wurde niemand eingeladen. Laden Sie Personen mit ihrer Matrix-ID ein oder bitten Sie Ihre Administration, email.smtp_url zu konfigurieren.",
+  "email.bad_address":
+    "„{address}“ ist keine E-Mail-Adresse, an die ich senden kann (Beispiel: erika.muster@example.org). Niemand wurde eingeladen.",
+  "email.guest_links_off":
+    "Eine E-Mail-Einladung enthält einen Gastlink, und Gastlinks sind durch die Zugangsrichtlinie abgeschaltet. Niemand wurde per E-Mail eingeladen.",
+  "email.meeting_over": "„{title}“ ist vorbei oder abgesagt; dazu kann niemand mehr eingeladen werden.",
+  "email.nobody_new": "Alle genannten Adressen sind zu {id} bereits eingeladen.",
+  "email.nobody_to_uninvite": "Keine dieser Adressen ist zu {id} eingeladen.",
+  "email.invited_notice":
+    "{user} hat {count} weitere per E-Mail zu „{title}“ eingeladen. Die Einladungen gehen gleich hinaus; lehnt der Mailserver eine Adresse ab, erfährt die Organisatorin oder der Organisator es im Direktchat.",
+  "email.uninvited_notice":
+    "{user} hat {count} E-Mail-Einladung(en) zu „{title}“ zurückgezogen; die Absagen gehen gleich hinaus.",
+  "email.info_addresses": "Per E-Mail zu „{title}“ ({id}) eingeladen: {addresses}",
+  "email.info_addresses_sent": "Ich habe Ihnen die per E-Mail eingeladenen Adressen im Direktchat geschickt.",
+  "email.refused_notice":
+    "Der Mailserver hat die E-Mail zu „{title}“ ({id}) an {address} endgültig abgelehnt (SMTP {code}). Prüfen Sie die Adresse; für einen neuen Versuch laden Sie sie aus und erneut ein.",
+  "email.subject.invite": "Einladung: {title}",
+  "email.subject.update": "Geändert: {title}",
+  "email.subject.cancel": "Abgesagt: {title}",
+  "email.subject.uninvite": "Einladung zurückgezogen: {title}",
+  "email.subject.occurrence_cancelled": "Abgesagt am {date}: {title}",
+  "email.body.invite": "{organizer} lädt Sie zu „{title}“ ein.",
+  "email.body.update": "„{title}“ wurde geändert. Dies sind die aktuellen Angaben.",
+  "email.body.cancel": "„{title}“ wurde abgesagt.",
+  "email.body.uninvite": "Ihre Einladung zu „{title}“ wurde zurückgezogen.",
+  "email.body.occurrence_cancelled":
+    "„{title}“ am {date} wurde abgesagt; die übrigen Termine bleiben bestehen.",
+  "email.when": "Wann: {when}",
+  "email.series": "Dies ist eine Terminserie; die Kalenderdatei in dieser E-Mail enthält alle Termine.",
+  "email.join": "Nehmen Sie im Browser an der Videokonferenz teil, ganz ohne Konto:",
+  "email.join_note":
+    "Der Link ist für Sie bestimmt; bitte geben Sie ihn nicht weiter. Er gilt bis {until}. In der Konferenz lässt Sie eine Moderatorin oder ein Moderator aus der Lobby herein.",
+  "email.footer":
+    "Gesendet von Plenum im Auftrag von {organizer}. Öffnen Sie den beigefügten Kalendereintrag, um den Termin in Ihren Kalender zu übernehmen.",
 };

@@ -515,6 +515,45 @@ export const en = {
   "public.opened":
     "“{title}” is a public session now. Audience room (anyone may read, only moderators post): {link}",
   "public.closed": "“{title}” is no longer public; its audience room takes no new visitors.",
+  // E-mail invitations (issue 24).
+  "arg.invitees":
+    "user ids (@jane:example.org), rooms (#team:example.org) or e-mail addresses (jane@example.org)",
+  "arg.uninvitees": "user ids or e-mail addresses",
+  "email.not_configured":
+    "E-mail invitations are not set up on this Plenum, so nobody was invited. Invite people by their Matrix user id, or ask your administrators to configure email.smtp_url.",
+  "email.bad_address":
+    "“{address}” is not an e-mail address I can send to (example: jane.doe@example.org). Nobody was invited.",
+  "email.guest_links_off":
+    "An e-mail invitation carries a guest link, and guest links are turned off by the access policy. Nobody was invited by e-mail.",
+  "email.meeting_over": "“{title}” is over or cancelled; nobody can be invited to it any more.",
+  "email.nobody_new": "Every address named is already invited to {id}.",
+  "email.nobody_to_uninvite": "None of these addresses is invited to {id}.",
+  "email.invited_notice":
+    "{user} invited {count} more by e-mail to “{title}”. The invitations go out in a moment; an address the mail server refuses is reported to the organizer in a direct chat.",
+  "email.uninvited_notice":
+    "{user} withdrew {count} e-mail invitation(s) to “{title}”; the cancellations go out in a moment.",
+  "email.info_addresses": "Invited by e-mail to “{title}” ({id}): {addresses}",
+  "email.info_addresses_sent": "I have sent you the addresses invited by e-mail in a direct chat.",
+  "email.refused_notice":
+    "The mail server refused the e-mail about “{title}” ({id}) to {address} for good (SMTP {code}). Check the address; to try again, uninvite it and invite it anew.",
+  "email.subject.invite": "Invitation: {title}",
+  "email.subject.update": "Updated: {title}",
+  "email.subject.cancel": "Cancelled: {title}",
+  "email.subject.uninvite": "Invitation withdrawn: {title}",
+  "email.subject.occurrence_cancelled": "Cancelled on {date}: {title}",
+  "email.body.invite": "{organizer} invites you to “{title}”.",
+  "email.body.update": "“{title}” has changed. These are the current details.",
+  "email.body.cancel": "“{title}” has been cancelled.",
+  "email.body.uninvite": "Your invitation to “{title}” has been withdrawn.",
+  "email.body.occurrence_cancelled":
+    "“{title}” on {date} has been cancelled; the other dates stay as they are.",
+  "email.when": "When: {when}",
+  "email.series": "This is a series of meetings; the calendar file in this e-mail holds every date.",
+  "email.join": "Join the video call in your browser, no account needed:",
+  "email.join_note":
+    "The link is meant for you; please do not pass it on. It works until {until}. In the call, a moderator lets you in from the lobby.",
+  "email.footer":
+    "Sent by Plenum on behalf of {organizer}. Open the attached calendar entry to add the meeting to your calendar.",
 } as const;
 
 export type MessageKey = keyof typeof en;

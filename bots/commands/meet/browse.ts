@@ -1,4 +1,5 @@
-import { visibleMeetings } from "../../../core/access/facts.js";
+import { mayEditMeeting } from "../../../core/access/authorization.js";
+import { meetingFacts, visibleMeetings } from "../../../core/access/facts.js";
 import { isDirectChatWith } from "../../../core/matrix/direct-chats.js";
 import { meetingCalendarUrl } from "../../../core/meetings/calendar-link.js";
 import { meetingDialIn } from "../../../core/meetings/dial-in.js";
@@ -8,6 +9,7 @@ import { nextOccurrence } from "../../../core/meetings/recurrence.js";
 import { seriesOf, withSeries } from "../../../core/meetings/rule-text.js";
 import type { CommandContext, CommandSpec } from "../types.js";
 import { zoneOf, type MeetCommandDeps } from "./deps.js";
+import { replyPrivately } from "./private-reply.js";
 
 /** The next occurrence not yet over, in the reader's zone, or the first one if none is left. */
 function upcomingWhen(
@@ -83,6 +85,29 @@ export const info: CommandSpec<MeetCommandDeps> = {
         t("meeting.info_next", { when: upcomingWhen(meeting, deps.meetings.clock.now(), zone, context) }),
       );
     }
+    const addresses = await invitedAddresses(context, meeting);
+    if (addresses) lines.push(addresses);
     return { text: lines.join("\n") };
   },
 };
+
+/**
+ * The addresses invited by e-mail, for the meeting's editors only (they are personal data): in the
+ * reply within the editor's direct chat with the bot, else sent there, and the reply says so.
+ */
+async function invitedAddresses(
+  context: CommandContext<MeetCommandDeps>,
+  meeting: Meeting,
+): Promise<string | undefined> {
+  const { origin, deps, t } = context;
+  if (!mayEditMeeting(await meetingFacts(deps.meetings, meeting, origin.sender))) return undefined;
+  const invited = await deps.email.invitations.invited(meeting.id);
+  if (invited.length === 0) return undefined;
+  const text = t("email.info_addresses", {
+    title: meeting.title,
+    id: meeting.id,
+    addresses: invited.map((invitation) => invitation.address).join(", "),
+  });
+  const where = await replyPrivately(deps, origin, text, "email-addresses");
+  return where === "here" ? text : t("email.info_addresses_sent");
+}

@@ -1,3 +1,5 @@
+import { splitAddresses } from "../../../core/email/address.js";
+import { ensureEmailPossible, inviteByEmail, uninviteByEmail } from "../../../core/email/invitations.js";
 import { UserError } from "../../../core/errors/user-error.js";
 import { detailChanges } from "../../../core/meetings/changes.js";
 import { formatMeetingTime, formatRange } from "../../../core/meetings/format.js";
@@ -74,39 +76,57 @@ export const move: CommandSpec<MeetCommandDeps> = {
 export const invite: CommandSpec<MeetCommandDeps> = {
   name: "invite",
   summary: "command.meet.invite",
-  args: [meetingIdArg, { name: "participants", description: "arg.participants", rest: true }],
+  args: [meetingIdArg, { name: "participants", description: "arg.invitees", rest: true }],
   permission: "meeting-editor",
   target: "meeting",
   handler: async (context, _args, rest) => {
     const { origin, deps, t, meeting } = context;
-    const added = await inviteNamed(deps.meetings, meeting, parseParticipants(rest), await actorOf(context));
-    return {
-      text: t("meeting.invited_notice", {
-        user: origin.sender,
-        users: added.join(", "),
-        title: meeting.title,
-      }),
-    };
+    const { addresses, rest: named } = splitAddresses(rest);
+    const users = named ? parseParticipants(named) : [];
+    // Everything that could refuse the e-mail part is checked before anyone is invited.
+    if (addresses.length > 0) await ensureEmailPossible(deps.email, meeting);
+    const said: string[] = [];
+    if (users.length > 0) {
+      const added = await inviteNamed(deps.meetings, meeting, users, await actorOf(context));
+      said.push(
+        t("meeting.invited_notice", { user: origin.sender, users: added.join(", "), title: meeting.title }),
+      );
+    }
+    if (addresses.length > 0) {
+      const count = await inviteByEmail(deps.email, meeting, addresses, origin.sender);
+      said.push(t("email.invited_notice", { user: origin.sender, count, title: meeting.title }));
+    }
+    return { text: said.join("\n") };
   },
 };
 
 export const uninvite: CommandSpec<MeetCommandDeps> = {
   name: "uninvite",
   summary: "command.meet.uninvite",
-  args: [meetingIdArg, { name: "users", description: "arg.users", rest: true }],
+  args: [meetingIdArg, { name: "users", description: "arg.uninvitees", rest: true }],
   permission: "meeting-editor",
   target: "meeting",
   handler: async (context, _args, rest) => {
     const { origin, deps, t, meeting } = context;
-    const users = parseParticipants(rest);
-    const removed = await uninviteNamed(deps.meetings, meeting, users, await actorOf(context));
-    return {
-      text: t("meeting.uninvited_notice", {
-        user: origin.sender,
-        users: removed.join(", "),
-        title: meeting.title,
-      }),
-    };
+    const { addresses, rest: named } = splitAddresses(rest);
+    const users = named ? parseParticipants(named) : [];
+    if (addresses.length > 0 && !deps.email.mailer) throw new UserError("email.not_configured");
+    const said: string[] = [];
+    if (users.length > 0) {
+      const removed = await uninviteNamed(deps.meetings, meeting, users, await actorOf(context));
+      said.push(
+        t("meeting.uninvited_notice", {
+          user: origin.sender,
+          users: removed.join(", "),
+          title: meeting.title,
+        }),
+      );
+    }
+    if (addresses.length > 0) {
+      const count = await uninviteByEmail(deps.email, meeting, addresses);
+      said.push(t("email.uninvited_notice", { user: origin.sender, count, title: meeting.title }));
+    }
+    return { text: said.join("\n") };
   },
 };
 
