@@ -29,6 +29,7 @@ import type { CorruptRowReporter } from "../core/storage/corrupt-rows.js";
 import { attendanceRepository } from "../core/storage/attendance.js";
 import { calendarTokensRepository } from "../core/storage/calendar-tokens.js";
 import { directChatsRepository } from "../core/storage/direct-chats.js";
+import { serviceRequestsRepository } from "../core/storage/service-requests.js";
 import { meetingsRepository } from "../core/storage/meetings.js";
 import { preferencesRepository } from "../core/storage/preferences.js";
 import { meetingWelcomesRepository } from "../core/storage/meeting-welcomes.js";
@@ -50,6 +51,9 @@ import type { RecordingDeps } from "../core/recordings/deps.js";
 import { recordingJobHandlers } from "../core/recordings/manage.js";
 import { recordingsRepository } from "../core/storage/recordings.js";
 import { refreshAudience } from "../core/council/public-session.js";
+import { emailJobHandlers, followMeetingChange, type EmailDeps } from "../core/email/invitations.js";
+import { smtpMailer } from "../core/email/mailer.js";
+import { emailInvitationsRepository } from "../core/storage/email-invitations.js";
 import { speakerJobHandlers } from "../core/council/speaker-board.js";
 import { speakerListsRepository } from "../core/storage/speaker-lists.js";
 import { breakoutsRepository } from "../core/storage/breakouts.js";
@@ -186,6 +190,23 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
   const audit = auditRepository(db);
   const policy = policyService({ config, store: policyRepository(db), audit, roomState, clock, logger });
   let scheduler: Scheduler | undefined;
+  const directChats = directChatsRepository(db);
+  const mailer = smtpMailer(config.email);
+  const emailInvitations = emailInvitationsRepository(db);
+  const emailDeps: EmailDeps = {
+    config,
+    mailer,
+    invitations: emailInvitations,
+    meetings: meetingsRepo,
+    jobs,
+    guestLinks,
+    policy,
+    gateway,
+    directChats,
+    clock,
+    logger: logger.child({ module: "email" }),
+    wakeScheduler: () => scheduler?.wake(),
+  };
   const meetingDeps: MeetingDeps = {
     config,
     gateway,
@@ -203,7 +224,10 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     clock,
     logger,
     wakeScheduler: () => scheduler?.wake(),
-    meetingChanged: (meeting) => refreshAudience(meetingDeps, meeting),
+    meetingChanged: async (meeting) => {
+      await refreshAudience(meetingDeps, meeting);
+      await followMeetingChange(emailDeps, meeting);
+    },
   };
   const recordingDeps: RecordingDeps = {
     config,
@@ -231,6 +255,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
       await plenum.leadership?.stop();
       await plenum.scheduler?.stop();
       await plenum.presence?.stop();
+      mailer?.close();
       await db.destroy();
       logger.info("stopped");
     },
@@ -254,10 +279,11 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         audit,
         preferences: preferencesRepository(db),
         calendarTokens,
-        directChats: directChatsRepository(db),
+        directChats,
         attendance,
         meetings: meetingDeps,
         recordings: recordingDeps,
+        email: emailDeps,
         clock,
         metrics,
         logger,
@@ -281,9 +307,13 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         recordingDeps,
         meetingDeps,
         preferences: preferencesRepository(db),
+        serviceRequests: serviceRequestsRepository(db),
+        directChats: directChatsRepository(db),
+        audit,
         ...(options.widgetsDir ? { widgetsDir: options.widgetsDir } : {}),
         ...(roles.includes("appservice") ? { encryption: encryption.status } : {}),
         guestLinks,
+        emailInvitations,
         publicSessions: meetingDeps.publicSessions,
         roomLanguages: meetingDeps.roomLanguages,
         verifyOpenId: timedCalls(
@@ -314,6 +344,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
           ...meetingJobHandlers(meetingDeps),
           ...recordingJobHandlers(recordingDeps),
           ...speakerJobHandlers(meetingDeps),
+          ...emailJobHandlers(emailDeps),
         },
       });
       plenum.scheduler = scheduler;

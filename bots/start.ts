@@ -14,6 +14,7 @@ import type { PreferencesRepository } from "../core/storage/preferences.js";
 import type { RoomStateRepository } from "../core/storage/room-state.js";
 import type { AuditRepository } from "../core/storage/audit.js";
 import type { RecordingDeps } from "../core/recordings/deps.js";
+import type { EmailDeps } from "../core/email/invitations.js";
 import { guardMeetingRoom } from "../core/guards/meeting-room-guard.js";
 import { mayAdminister } from "../core/access/admin-access.js";
 import { catchUpMeetingRooms, enforceMembership } from "../core/guards/member-guard.js";
@@ -47,6 +48,7 @@ export interface BotsDeps {
   attendance: AttendanceRepository;
   meetings: MeetingDeps;
   recordings: RecordingDeps;
+  email: EmailDeps;
   clock: Clock;
   metrics: Metrics;
   logger: Logger;
@@ -75,6 +77,7 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
       attendance: deps.attendance,
       audit: deps.audit,
       recordings: deps.recordings,
+      email: deps.email,
     },
     guard: meetingGuard(deps.meetings),
     adminGuard: {

@@ -12,9 +12,13 @@ import type { MeetingsRepository } from "../core/storage/meetings.js";
 import type { MeetingPinsRepository } from "../core/storage/meeting-pins.js";
 import type { RoomLanguagesRepository } from "../core/storage/room-languages.js";
 import type { PublicSessionsRepository } from "../core/storage/public-sessions.js";
+import type { EmailInvitationsRepository } from "../core/storage/email-invitations.js";
 import type { GuestLinksRepository } from "../core/storage/guest-links.js";
 import type { RoomStateRepository } from "../core/storage/room-state.js";
 import type { CallContextRepository } from "../core/storage/call-context.js";
+import type { AuditRepository } from "../core/storage/audit.js";
+import type { DirectChatsRepository } from "../core/storage/direct-chats.js";
+import type { ServiceRequestsRepository } from "../core/storage/service-requests.js";
 import type { PolicyService } from "../core/policy/policy.js";
 import type { OpenIdVerify } from "../core/matrix/openid.js";
 import type { Clock } from "../core/time/clock.js";
@@ -39,6 +43,7 @@ export interface BridgeDeps {
   pins: MeetingPinsRepository;
   attendance: AttendanceRepository;
   guestLinks: GuestLinksRepository;
+  emailInvitations: EmailInvitationsRepository;
   publicSessions: PublicSessionsRepository;
   roomLanguages: RoomLanguagesRepository;
   verifyOpenId: OpenIdVerify;
@@ -46,6 +51,10 @@ export interface BridgeDeps {
   /** The same meeting operations the bot commands use, for the widget API. */
   meetingDeps: MeetingDeps;
   preferences: PreferencesRepository;
+  /** The service API's Idempotency-Keys, the bot's direct chats (a service's meetings are announced there), the audit log. */
+  serviceRequests: ServiceRequestsRepository;
+  directChats: DirectChatsRepository;
+  audit: AuditRepository;
   widgetsDir?: string;
   clock: Clock;
   gateway: MatrixGateway;

@@ -17,6 +17,9 @@ import * as homeserverOrder from "./20261201090000_homeserver_order.js";
 import * as calendarTokenExpiry from "./20261204120000_calendar_token_expiry.js";
 import * as upgradeSafety from "./20261204180000_upgrade_safety.js";
 import * as cryptoStore from "./20261205090000_crypto_store.js";
+import * as occurrenceOverrides from "./20261206090000_occurrence_overrides.js";
+import * as serviceRequests from "./20261206100000_service_requests.js";
+import * as emailInvitations from "./20261210090000_email_invitations.js";
 import * as roomLanguages from "./20261210090000_room_languages.js";
 import * as meetingWelcomes from "./20261211090000_meeting_welcomes.js";
 
@@ -64,6 +67,9 @@ export const migrations: Migration[] = [
   calendarTokenExpiry,
   upgradeSafety,
   cryptoStore,
+  occurrenceOverrides,
+  serviceRequests,
+  emailInvitations,
   roomLanguages,
   meetingWelcomes,
 ].map(forwardOnly);

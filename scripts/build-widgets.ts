@@ -13,24 +13,27 @@ const WIDGETS = { planner: "Plenum meeting planner", call: "Plenum call" } as co
  */
 export async function buildWidgets(root: string, outDir = join(root, "widgets", "dist")): Promise<void> {
   rmSync(outDir, { recursive: true, force: true });
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints: Object.keys(WIDGETS).map((name) => `widgets/${name}/main.ts`),
-    outbase: "widgets",
-    outdir: outDir,
-    entryNames: "[dir]/assets/[name]-[hash]",
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: ["es2022"],
-    minify: true,
-    sourcemap: "linked",
-    metafile: true,
-    logLevel: "warning",
-    // matrix-widget-api's require("events") resolves to the `events` package, Node's EventEmitter for browsers.
-  });
   const template = readFileSync(join(root, "widgets", "shared", "index.html"), "utf8");
+  // One build per widget, so each serves its own copy of the font from its own `assets/`.
   for (const [name, title] of Object.entries(WIDGETS)) {
+    const result = await build({
+      absWorkingDir: root,
+      entryPoints: [`widgets/${name}/main.ts`],
+      outdir: join(outDir, name),
+      entryNames: "assets/[name]-[hash]",
+      assetNames: "assets/[name]-[hash]",
+      // Inter, Element's typeface, ships inside the stylesheet's assets: nothing is loaded from elsewhere.
+      loader: { ".woff2": "file" },
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      target: ["es2022"],
+      minify: true,
+      sourcemap: "linked",
+      metafile: true,
+      logLevel: "warning",
+      // matrix-widget-api's require("events") resolves to the `events` package, Node's EventEmitter for browsers.
+    });
     const [script, meta] = Object.entries(result.metafile.outputs).find(
       ([, output]) => output.entryPoint === `widgets/${name}/main.ts`,
     )!;

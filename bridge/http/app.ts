@@ -20,6 +20,7 @@ import { metricsRouter } from "./metrics.js";
 import { readinessRouter } from "./readiness.js";
 import { callTimings } from "./timing.js";
 import { recordingsRouter, type RecordingsRouterOptions } from "./recordings.js";
+import { serviceApiRouter, type ServiceApiOptions } from "./service-api.js";
 import { widgetsRouter, type WidgetsRouterOptions } from "./widgets.js";
 
 export interface PublicAppOptions
@@ -30,6 +31,7 @@ export interface PublicAppOptions
     RecordingsRouterOptions,
     AttendanceCsvRouterOptions,
     MeetingsApiOptions,
+    ServiceApiOptions,
     WidgetsRouterOptions,
     GuestRouterOptions,
     HealthRouterOptions {
@@ -42,7 +44,7 @@ export interface PublicAppOptions
 
 /**
  * The public HTTP server: health, metrics (with a token, unless they have a listener of their own),
- * calendar feeds, the endpoints Jitsi calls, the widgets and their API, and the guest page.
+ * calendar feeds, the endpoints Jitsi calls, the widgets and their API, the service API, and the guest page.
  */
 export function createPublicApp(options: PublicAppOptions): express.Express {
   const { config } = options;
@@ -61,6 +63,7 @@ export function createPublicApp(options: PublicAppOptions): express.Express {
   app.use(eventSyncRouter(options));
   app.use(attendanceCsvRouter(options));
   app.use(meetingsApiRouter(options));
+  app.use(serviceApiRouter(options));
   app.use(widgetsRouter(options));
   app.use(guestRouter(options));
   app.use((_request, response) => sendError(response, new HttpError(ErrCode.NotFound, "Not found")));

@@ -1,6 +1,7 @@
 import express, { type Router } from "express";
 import type { Config } from "../../core/config/schema.js";
 import { ErrCode, HttpError, sendError } from "../../core/http/errors.js";
+import { isMeetingCalendarSignature } from "../../core/meetings/calendar-link.js";
 import { roomLink } from "../../core/meetings/format.js";
 import { renderCalendar, renderMeeting } from "../../core/meetings/ics.js";
 import type { Meeting } from "../../core/meetings/model.js";
@@ -22,7 +23,8 @@ export interface CalendarRouterOptions {
  * Trust boundary: the token in the URL is the only credential (calendar apps cannot log in to
  * Matrix). It is long and random, replaced with `!meet calendar reset`, removed with `!meet calendar
  * off`, and expires after `http.calendar_feed_days` if set. An unknown or expired token gets the same
- * 404 as an unknown path, so probing reveals nothing; the token is never logged (errors.ts).
+ * 404 as an unknown path, so probing reveals nothing; the token is never logged (errors.ts). One
+ * meeting's file is also served behind a link signed for that meeting (calendar-link.ts).
  */
 export function calendarRouter(options: CalendarRouterOptions): Router {
   const router = express.Router();
@@ -37,6 +39,19 @@ export function calendarRouter(options: CalendarRouterOptions): Router {
       lines.set(meeting.id, await meetingDialIn(options, meeting.id, options.config.i18n.locale));
     }
     return (meeting) => lines.get(meeting.id);
+  }
+
+  async function sendMeeting(response: express.Response, meeting: Meeting): Promise<void> {
+    const body = renderMeeting(meeting, {
+      roomLink: link,
+      dialIn: await dialInLines([meeting]),
+      now: new Date(options.clock.now()),
+    });
+    response
+      .type("text/calendar; charset=utf-8")
+      .set("content-disposition", `attachment; filename="${meeting.id}.ics"`)
+      .set("cache-control", "private, max-age=300")
+      .send(body);
   }
 
   router.get("/calendar/:token.ics", async (request, response) => {
@@ -55,6 +70,18 @@ export function calendarRouter(options: CalendarRouterOptions): Router {
     response.type("text/calendar; charset=utf-8").set("cache-control", "private, max-age=300").send(body);
   });
 
+  // A link signed for one meeting (core/meetings/calendar-link.ts): posted in its room, naming no person.
+  router.get("/calendar/meeting/:meetingId/:signature.ics", async (request, response) => {
+    const meetingId = String(request.params.meetingId).toUpperCase();
+    if (!isMeetingCalendarSignature(options.config, meetingId, String(request.params.signature))) {
+      notFound(response);
+      return;
+    }
+    const meeting = await options.meetings.get(meetingId);
+    if (meeting) await sendMeeting(response, meeting);
+    else notFound(response);
+  });
+
   router.get("/calendar/:token/:meetingId.ics", async (request, response) => {
     const userId = await options.calendarTokens.userFor(String(request.params.token), options.clock.now());
     const meeting = userId
@@ -64,12 +91,7 @@ export function calendarRouter(options: CalendarRouterOptions): Router {
       notFound(response);
       return;
     }
-    const body = renderMeeting(meeting, {
-      roomLink: link,
-      dialIn: await dialInLines([meeting]),
-      now: new Date(options.clock.now()),
-    });
-    response.type("text/calendar; charset=utf-8").set("cache-control", "private, max-age=300").send(body);
+    await sendMeeting(response, meeting);
   });
   return router;
 }

@@ -13,6 +13,7 @@ import { translate, type MessageKey } from "../../core/i18n/translate.js";
 import type { Logger } from "../../core/logging/logger.js";
 import { guestLinkKey } from "../../core/council/guest-link.js";
 import type { PolicyService } from "../../core/policy/policy.js";
+import type { EmailInvitationsRepository } from "../../core/storage/email-invitations.js";
 import type { GuestLinksRepository } from "../../core/storage/guest-links.js";
 import type { MeetingsRepository } from "../../core/storage/meetings.js";
 import { escapeHtml } from "../../core/text/html.js";
@@ -23,6 +24,8 @@ export interface GuestRouterOptions {
   config: Config;
   meetings: MeetingsRepository;
   guestLinks: GuestLinksRepository;
+  /** Personal guest links (e-mailed to an invited address) stop working when that invitation is withdrawn. */
+  emailInvitations: Pick<EmailInvitationsRepository, "byId">;
   policy: PolicyService;
   clock: Clock;
   /** Undefined when no signing key is configured: then the guest page is off. */

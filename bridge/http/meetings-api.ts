@@ -25,6 +25,8 @@ import { roomLink } from "../../core/meetings/format.js";
 import { normalizeMeetingId } from "../../core/meetings/meeting-id.js";
 import type { Meeting } from "../../core/meetings/model.js";
 import { nextOccurrence, occurrences } from "../../core/meetings/recurrence.js";
+import { seriesOf } from "../../core/meetings/rule-text.js";
+import { meetingCalendarUrl } from "../../core/meetings/calendar-link.js";
 import { meetingStateContent } from "../../core/meetings/room-state.js";
 import {
   cancelTyped,
@@ -229,7 +231,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
     return meeting;
   }
 
-  async function view(meeting: Meeting, userId: string): Promise<MeetingView> {
+  async function view(meeting: Meeting, userId: string, request: Request): Promise<MeetingView> {
     const next = nextOccurrence(meeting, new Date(deps.clock.now() - meeting.durationMinutes * 60_000));
     return {
       ...meetingStateContent(meeting),
@@ -239,10 +241,13 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
       next_start: next && meeting.status !== "cancelled" ? next.start.toISOString() : null,
       join_link: meeting.roomId ? roomLink(meeting.roomId, config.homeserver.domain) : null,
       can_edit: mayEditMeeting(await meetingFacts(deps, meeting, userId)),
+      series: seriesOf(meeting, await localeOf(request, userId)) ?? null,
+      calendar_url: meetingCalendarUrl(config, meeting.id),
     };
   }
 
-  const views = (meetings: Meeting[], userId: string) => Promise.all(meetings.map((m) => view(m, userId)));
+  const views = (meetings: Meeting[], userId: string, request: Request) =>
+    Promise.all(meetings.map((m) => view(m, userId, request)));
 
   router.post(
     "/api/v1/session",
@@ -281,7 +286,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
       const found = await deps.meetings.openFromOrigin(roomId, now);
       const own = await deps.meetings.byRoomId(roomId);
       if (own && !found.some((m) => m.id === own.id)) found.unshift(own);
-      return { meetings: await views(await visibleMeetings(deps, found, userId), userId) };
+      return { meetings: await views(await visibleMeetings(deps, found, userId), userId, request) };
     }),
   );
 
@@ -338,7 +343,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
       );
       const range = { from: new Date(from), to: new Date(to), limit: 500 };
       return {
-        meetings: await views(mine, userId),
+        meetings: await views(mine, userId, request),
         occurrences: mine.flatMap((m) =>
           occurrences(m, range).map((o) => ({
             meeting_id: m.id,
@@ -357,7 +362,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
     "/api/v1/meetings",
     json,
     route(
-      async ({ body, userId, actor }): Promise<MeetingResponse> => {
+      async ({ request, body, userId, actor }): Promise<MeetingResponse> => {
         const fields = body as Partial<Record<keyof CreateMeetingRequest, unknown>>;
         const roomId = stringField(body, "room_id", true);
         await requireMember(roomId, userId);
@@ -375,7 +380,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
           },
           { ...(await actor()), originRoomId: roomId },
         );
-        return { meeting: await view(meeting, userId) };
+        return { meeting: await view(meeting, userId, request) };
       },
       { status: 201 },
     ),
@@ -384,7 +389,9 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
   router.get(
     "/api/v1/meetings/:id",
     route(async ({ request, userId }): Promise<MeetingResponse> => {
-      return { meeting: await view((await viewable(String(request.params.id), userId)).meeting, userId) };
+      return {
+        meeting: await view((await viewable(String(request.params.id), userId)).meeting, userId, request),
+      };
     }),
   );
 
@@ -417,7 +424,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
         await uninviteNamed(deps, meeting, uninvite, who);
         meeting = await load(meeting.id);
       }
-      return { meeting: await view(meeting, userId) };
+      return { meeting: await view(meeting, userId, request) };
     }),
   );
 
@@ -426,7 +433,11 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
     route(async ({ request, userId, actor }): Promise<MeetingResponse> => {
       const meeting = await editable(String(request.params.id), userId);
       return {
-        meeting: await view((await cancelTyped(deps, meeting, undefined, await actor())).meeting, userId),
+        meeting: await view(
+          (await cancelTyped(deps, meeting, undefined, await actor())).meeting,
+          userId,
+          request,
+        ),
       };
     }),
   );
@@ -436,7 +447,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
     route(async ({ request, userId, actor }): Promise<MeetingResponse> => {
       const meeting = await editable(String(request.params.id), userId);
       const done = await cancelTyped(deps, meeting, String(request.params.date), await actor());
-      return { meeting: await view(done.meeting, userId) };
+      return { meeting: await view(done.meeting, userId, request) };
     }),
   );
 

@@ -34,6 +34,7 @@ export function widgetContentSecurityPolicy(
     "default-src 'none'",
     `script-src 'self'${widget === "call" ? ` ${jitsi}` : ""}`,
     "style-src 'self'",
+    "font-src 'self'",
     "connect-src 'self'",
     "img-src 'self' data:",
     ...(widget === "call" ? [`frame-src ${jitsi}`] : []),
@@ -44,7 +45,7 @@ export function widgetContentSecurityPolicy(
 }
 
 /** esbuild names assets `<name>-<HASH>.<ext>`: such a file never changes, so clients may keep it. */
-const HASHED = /-[A-Z0-9]{8}\.(?:js|css)$/;
+const HASHED = /-[A-Z0-9]{8}\.(?:js|css|woff2)$/;
 
 function setAssetHeaders(response: Response, path: string): void {
   response.setHeader("Cache-Control", HASHED.test(path) ? "public, max-age=31536000, immutable" : "no-cache");

@@ -87,6 +87,20 @@ export function maySchedule(facts: CreatorFacts): boolean {
   return facts.namedByCreators && !facts.blocked;
 }
 
+/** What the service rule needs about the user a service acts as. */
+export interface ServiceFacts {
+  /** The service's `act_for` names the user (directly, by glob, server, or a room they are joined to). */
+  namedByActFor: boolean;
+}
+
+/**
+ * Whom a service (groupware calling the service API) may act as: the users its `act_for` names. It
+ * may then do only what that user may do (maySchedule, mayEditMeeting), never more.
+ */
+export function mayServiceActAs(facts: ServiceFacts): boolean {
+  return facts.namedByActFor;
+}
+
 /** What the admin rule needs about a sender and the room a command was typed in. */
 export interface AdminFacts {
   /** The room is the configured admin room. */

@@ -2,7 +2,8 @@ import type { Config } from "../config/schema.js";
 import type { Meeting } from "../meetings/model.js";
 import type { PolicyService } from "../policy/policy.js";
 import type { RoomStateRepository } from "../storage/room-state.js";
-import { mayViewMeeting, type MeetingFacts, type WidgetFacts } from "./authorization.js";
+import { anyActorMatches, parseActor } from "./actors.js";
+import { mayViewMeeting, type MeetingFacts, type ServiceFacts, type WidgetFacts } from "./authorization.js";
 import { roomPower } from "./room-power.js";
 
 /**
@@ -61,4 +62,16 @@ export async function widgetFacts(
 ): Promise<WidgetFacts> {
   const power = await roomPower(roomState, roomId);
   return { power: power.levelOf(userId), required: eventTypes.map((type) => power.stateLevel(type)) };
+}
+
+/** Whether a service's `act_for` names a user, read like the creators policy (rooms from Plenum's copy). */
+export async function serviceFacts(
+  roomState: RoomStateRepository,
+  actFor: readonly string[],
+  userId: string,
+): Promise<ServiceFacts> {
+  const lookup = {
+    isJoined: async (roomId: string, user: string) => (await roomState.membership(roomId, user)) === "join",
+  };
+  return { namedByActFor: await anyActorMatches(actFor.map(parseActor), userId, lookup) };
 }

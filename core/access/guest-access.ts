@@ -1,6 +1,7 @@
 import { verifyGuestLink } from "../council/guest-link.js";
 import type { Meeting } from "../meetings/model.js";
 import type { PolicyService } from "../policy/policy.js";
+import type { EmailInvitationsRepository } from "../storage/email-invitations.js";
 import type { GuestLinksRepository } from "../storage/guest-links.js";
 import type { MeetingsRepository } from "../storage/meetings.js";
 
@@ -10,6 +11,7 @@ export type GuestRefusal =
 export interface GuestAccessDeps {
   meetings: MeetingsRepository;
   guestLinks: GuestLinksRepository;
+  emailInvitations: Pick<EmailInvitationsRepository, "byId">;
   policy: PolicyService;
   key: Buffer;
   now: number;
@@ -17,7 +19,7 @@ export interface GuestAccessDeps {
 
 /**
  * Whether a guest link admits its holder now: signed by Plenum, not expired, not revoked (its
- * generation is the meeting's current one), guest links allowed for the meeting room, and the
+ * generation is the meeting's current one, and a personal link's invitation is still standing), guest links allowed for the meeting room, and the
  * meeting neither cancelled nor over. Checked on every use, so a revocation or policy change applies
  * to the next guest at once.
  */
@@ -32,6 +34,14 @@ export async function guestAccess(
     return { ok: false, reason: "meeting_over" };
   if (check.claims.generation !== (await deps.guestLinks.generation(meeting.id)))
     return { ok: false, reason: "revoked" };
+  if (check.claims.invitation) {
+    const invitation = await deps.emailInvitations.byId(check.claims.invitation.id);
+    const standing =
+      invitation?.meetingId === meeting.id &&
+      invitation.removedAt === null &&
+      invitation.invitedAt === check.claims.invitation.invitedAt;
+    if (!standing) return { ok: false, reason: "revoked" };
+  }
   if (!(await deps.policy.forRoom(meeting.roomId)).guest_links) return { ok: false, reason: "disabled" };
   return { ok: true, meeting };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { configFields, configSchema, type Config, type FieldSpec } from "./schema.js";
+import { configFields, configLists, configSchema, type Config, type FieldSpec } from "./schema.js";
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -19,6 +19,7 @@ export interface LoadedConfig {
 
 type Raw = Record<string, unknown>;
 const sections = configFields as unknown as Record<string, Record<string, FieldSpec>>;
+const lists = configLists as unknown as Record<string, { fields: Record<string, FieldSpec> }>;
 
 export function configPath(env: NodeJS.ProcessEnv): string {
   return env.PLENUM_CONFIG ?? "./config.yaml";
@@ -62,6 +63,19 @@ export function buildConfig(raw: Raw, env: NodeJS.ProcessEnv = {}): LoadedConfig
     for (const key of Object.keys(section)) if (key.endsWith("_file")) delete section[key];
     if (given !== undefined || Object.keys(section).length > 0) merged[sectionName] = section;
   }
+  for (const [listName, { fields }] of Object.entries(lists)) {
+    const given = raw[listName];
+    if (given === undefined) continue;
+    if (!Array.isArray(given)) {
+      problems.push(`${listName}: expected a list, got ${describe(given)}`);
+      continue;
+    }
+    merged[listName] = given.map((entry: unknown, index) =>
+      typeof entry === "object" && entry !== null && !Array.isArray(entry)
+        ? withFileSecrets({ ...(entry as Raw) }, `${listName}.${index}`, fields, problems)
+        : entry,
+    );
+  }
   const result = configSchema.safeParse(merged);
   if (!result.success) problems.push(...result.error.issues.map(formatIssue));
   // An unknown key is often the misspelling of a missing one, so it is named beside the error.
@@ -89,12 +103,34 @@ function applyFileSecret(
     problems.push(`${sectionName}.${key}_file: expected a file path, got ${describe(path)}`);
     return;
   }
+  const text = readSecretFile(path, `${sectionName}.${key}_file`, problems);
+  if (text !== undefined) section[key] = text;
+}
+
+/** An entry of a list with each `<key>_file` of its secrets read into `<key>`. */
+function withFileSecrets(
+  entry: Raw,
+  where: string,
+  fields: Record<string, FieldSpec>,
+  problems: string[],
+): Raw {
+  for (const [key, spec] of Object.entries(fields)) {
+    const path = entry[`${key}_file`];
+    if (!spec.secret || path === undefined) continue;
+    delete entry[`${key}_file`];
+    if (typeof path !== "string")
+      problems.push(`${where}.${key}_file: expected a file path, got ${describe(path)}`);
+    else entry[key] = readSecretFile(path, `${where}.${key}_file`, problems) ?? entry[key];
+  }
+  return entry;
+}
+
+function readSecretFile(path: string, where: string, problems: string[]): string | undefined {
   try {
-    section[key] = readFileSync(path, "utf8").trim();
+    return readFileSync(path, "utf8").trim();
   } catch (error) {
-    problems.push(
-      `${sectionName}.${key}_file: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
-    );
+    problems.push(`${where}: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+    return undefined;
   }
 }
 
@@ -132,9 +168,11 @@ function unknownKeys(raw: Raw): string[] {
   const warnings: string[] = [];
   for (const [sectionName, value] of Object.entries(raw)) {
     const fields = sections[sectionName];
+    // A list's entries are checked strictly by the schema: a misspelt key there is an error.
+    if (lists[sectionName]) continue;
     if (!fields) {
       warnings.push(
-        `unknown section "${sectionName}"${suggest(sectionName, Object.keys(sections))}; it is ignored`,
+        `unknown section "${sectionName}"${suggest(sectionName, [...Object.keys(sections), ...Object.keys(lists)])}; it is ignored`,
       );
       continue;
     }
@@ -186,7 +224,8 @@ function formatIssue(issue: z.core.$ZodIssue): string {
 }
 
 function lookup(path: string[]): FieldSpec | undefined {
-  const [section, key] = path;
+  const [section, key, listKey] = path;
+  if (section && lists[section]) return listKey ? lists[section].fields[listKey] : undefined;
   return section && key ? sections[section]?.[key] : undefined;
 }
 
@@ -202,6 +241,7 @@ function secretValues(config: Config): string[] {
       if (spec.secret && typeof value === "string") values.push(value, ...passwordOf(value));
     }
   }
+  for (const service of config.services) values.push(service.token);
   return values;
 }
 

@@ -1,7 +1,8 @@
 import { stringify } from "yaml";
-import { configFields, type FieldSpec } from "./schema.js";
+import { configFields, configLists, type FieldSpec } from "./schema.js";
 
 const sections = configFields as unknown as Record<string, Record<string, FieldSpec>>;
+const lists = configLists as unknown as Record<string, { doc: string; fields: Record<string, FieldSpec> }>;
 
 function statusOf(spec: FieldSpec, format: (value: string) => string): string {
   const parsed = spec.schema.safeParse(undefined);
@@ -29,6 +30,17 @@ export function sampleConfigYaml(): string {
     }
     lines.push("");
   }
+  for (const [listName, { doc, fields }] of Object.entries(lists)) {
+    lines.push(`# ${doc} (default: [])`, `${listName}:`);
+    Object.entries(fields).forEach(([key, spec], index) => {
+      lines.push(`${index === 0 ? "  " : "    "}# ${spec.doc} (required${spec.secret ? ", secret" : ""})`);
+      const value = stringify({ [key]: spec.example })
+        .trimEnd()
+        .split("\n");
+      lines.push(...value.map((line, row) => `${index === 0 && row === 0 ? "  - " : "    "}${line}`));
+    });
+    lines.push("");
+  }
   return lines.join("\n");
 }
 
@@ -41,6 +53,13 @@ export function configReferenceMarkdown(): string {
       const env = `\`PLENUM_${sectionName}_${key}\``.toUpperCase();
       const secret = spec.secret ? " Secret: also `" + key + "_file`." : "";
       rows.push(`| \`${sectionName}.${key}\` | ${status} | ${env} | ${spec.doc}${secret} |`);
+    }
+  }
+  for (const [listName, { doc, fields }] of Object.entries(lists)) {
+    rows.push(`| \`${listName}\` | default: \`[]\` | none | ${doc} |`);
+    for (const [key, spec] of Object.entries(fields)) {
+      const secret = spec.secret ? " Secret: also `" + key + "_file` in the entry." : "";
+      rows.push(`| \`${listName}[].${key}\` | required | none | ${spec.doc}${secret} |`);
     }
   }
   return rows.join("\n");

@@ -1,7 +1,9 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { isMailbox } from "../email/address.js";
 import { roomIdSchema, serverNameSchema, userIdSchema } from "../matrix/ids.js";
 import { ADMIN_POWER, MODERATOR_POWER, ORGANIZER_POWERS } from "../matrix/power-levels.js";
+import { parseActor } from "../access/actors.js";
 
 /**
  * One table describes every configuration key: its schema, the documentation an operator reads,
@@ -431,6 +433,40 @@ export const configFields = {
       false,
     ),
   },
+  email: {
+    smtp_url: field(
+      z.url({ protocol: /^smtps?$/, error: "expected smtp://host:port or smtps://host:port" }).optional(),
+      "Mail server that sends e-mail invitations (!meet invite with an address): smtp://host:port (STARTTLS when the server offers it) or smtps://host:port (TLS from the start). A user name and password may be part of the URL or given as username and password. Without it, e-mail invitations are off.",
+      "smtps://mail.example.org:465",
+      true,
+    ),
+    username: field(
+      z.string().min(1).optional(),
+      "User name for the mail server, if it is not in smtp_url.",
+      "plenum",
+    ),
+    password: field(
+      z.string().min(1).optional(),
+      "Password for the mail server, if it is not in smtp_url.",
+      "change-me-smtp-password",
+      true,
+    ),
+    from: field(
+      z.string().min(3).optional(),
+      "Sender of e-mail invitations, e.g. Plenum <plenum@example.org>; also the ORGANIZER of their calendar files. Required with smtp_url.",
+      "Plenum <plenum@example.org>",
+    ),
+    reply_to: field(
+      z.string().min(3).optional(),
+      "Reply-To of e-mail invitations, e.g. the office that organizes the meetings.",
+      "Sitzungsdienst <sitzungsdienst@example.org>",
+    ),
+    retention_days: field(
+      z.number().int().min(0).max(3650).default(30),
+      "Days after a meeting's last date (or its cancellation) after which the e-mail addresses invited to it are deleted.",
+      30,
+    ),
+  },
   logging: {
     level: field(
       z.enum(["trace", "debug", "info", "warn", "error"]).default("info"),
@@ -439,6 +475,50 @@ export const configFields = {
     ),
   },
 } as const;
+
+/** An actor as `access.creators` names one (core/access/actors.ts). */
+const actorText = z.string().refine((text) => {
+  try {
+    parseActor(text);
+    return true;
+  } catch {
+    return false;
+  }
+}, "expected a user id, a glob such as @*:example.org, a server name, or a room id");
+
+/**
+ * Lists of entries, each described like a section's keys. A secret of an entry may be given as
+ * `<key>_file` in that entry; lists have no environment overrides.
+ */
+export const configLists = {
+  services: {
+    doc: "Services (groupware such as Open-Xchange or Exchange) that create, move and cancel meetings for users through POST/PATCH/DELETE /api/v1/service/meetings (docs/api/openapi.yaml). Empty: the service API is off.",
+    fields: {
+      id: field(
+        z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "expected lower-case letters, digits, - or _"),
+        "Name of the service: in the audit log, and the scope of its Idempotency-Keys.",
+        "ox",
+      ),
+      token: field(
+        z.string().min(32),
+        "Bearer token the service sends; at least 32 characters.",
+        "change-me-service-token-ox-000000000",
+        true,
+      ),
+      act_for: field(
+        z.array(actorText).min(1),
+        "Users the service may act for (the same forms as access.creators: user ids, globs, server names, room ids meaning that room's members). The user must also be allowed to create meetings.",
+        ["@*:example.org"],
+      ),
+    },
+  },
+} as const;
+
+const serviceSchema = z.strictObject({
+  id: configLists.services.fields.id.schema,
+  token: configLists.services.fields.token.schema,
+  act_for: configLists.services.fields.act_for.schema,
+});
 
 type Fields = typeof configFields;
 type SectionShape<S> = { [K in keyof S]: S[K] extends FieldSpec<infer Z> ? Z : never };
@@ -459,13 +539,49 @@ function buildSchema<F extends { [section: string]: Record<string, FieldSpec> }>
   return z.object(shape as { [K in keyof F]: ReturnType<typeof sectionSchema<F[K]>> });
 }
 
-export const configSchema = buildSchema(configFields).superRefine((config, context) => {
-  if (config.appservice.encryption && !config.appservice.crypto_store_key)
-    context.addIssue({
-      code: "custom",
-      path: ["appservice", "crypto_store_key"],
-      message: "missing (required while appservice.encryption is on)",
-    });
-});
+export const configSchema = buildSchema(configFields)
+  .extend({ services: z.array(serviceSchema).default([]) })
+  .superRefine((config, context) => {
+    const { smtp_url: smtpUrl, from } = config.email;
+    if (smtpUrl && !from)
+      context.addIssue({
+        code: "custom",
+        path: ["email", "from"],
+        message: "missing (required with email.smtp_url)",
+      });
+    if (from && !smtpUrl)
+      context.addIssue({
+        code: "custom",
+        path: ["email", "smtp_url"],
+        message: "missing (required with email.from)",
+      });
+    for (const key of ["from", "reply_to"] as const) {
+      const mailbox = config.email[key];
+      if (mailbox && !isMailbox(mailbox))
+        context.addIssue({
+          code: "custom",
+          path: ["email", key],
+          message: "expected an address such as plenum@example.org or Plenum <plenum@example.org>",
+        });
+    }
+    if (config.appservice.encryption && !config.appservice.crypto_store_key)
+      context.addIssue({
+        code: "custom",
+        path: ["appservice", "crypto_store_key"],
+        message: "missing (required while appservice.encryption is on)",
+      });
+    for (const [index, service] of config.services.entries()) {
+      const earlier = config.services.slice(0, index);
+      if (earlier.some((other) => other.id === service.id))
+        context.addIssue({ code: "custom", path: ["services", index, "id"], message: "used twice" });
+      // A shared token would let one service pass for the other; the tokens are told apart, not the ids.
+      if (earlier.some((other) => other.token === service.token))
+        context.addIssue({
+          code: "custom",
+          path: ["services", index, "token"],
+          message: "the same as another service's token",
+        });
+    }
+  });
 export type Config = Readonly<z.output<typeof configSchema>>;
 export type SectionName = keyof Fields;

@@ -6,12 +6,19 @@ import { UserError } from "../errors/user-error.js";
  * may ask for a lobby token for that one meeting until it expires or is revoked; the link grants
  * nothing else. It is an HMAC (SHA-256) over meeting id, revocation generation and expiry, so it
  * needs no row per link; revoking bumps the meeting's generation, which voids every earlier link.
+ * A personal link (one e-mailed to an invited address) also names its invitation, so withdrawing
+ * that invitation voids just that link.
  */
 export interface GuestLinkClaims {
   meetingId: string;
   generation: number;
   /** Milliseconds since the epoch. */
   expiresAt: number;
+  /**
+   * The e-mail invitation a personal link was sent for: its id and when it was made, so an id that the
+   * database hands out again after a deletion never revives an old link.
+   */
+  invitation?: { id: number; invitedAt: number };
 }
 
 export type GuestLinkCheck =
@@ -31,7 +38,8 @@ function mac(payload: string, key: Buffer): Buffer {
 }
 
 export function signGuestLink(claims: GuestLinkClaims, key: Buffer): string {
-  const payload = `${claims.meetingId}.${claims.generation}.${Math.floor(claims.expiresAt / 1000)}`;
+  const personal = claims.invitation ? `.${claims.invitation.id}.${claims.invitation.invitedAt}` : "";
+  const payload = `${claims.meetingId}.${claims.generation}.${Math.floor(claims.expiresAt / 1000)}${personal}`;
   return `${Buffer.from(payload).toString("base64url")}.${mac(payload, key).toString("base64url")}`;
 }
 
@@ -44,12 +52,13 @@ export function verifyGuestLink(token: string, key: Buffer, now: number): GuestL
   const expected = mac(payload, key);
   if (given.length !== expected.length || !timingSafeEqual(given, expected))
     return { ok: false, reason: "bad-signature" };
-  const fields = /^([A-Z0-9-]{1,16})\.(\d{1,9})\.(\d{1,12})$/.exec(payload);
+  const fields = /^([A-Z0-9-]{1,16})\.(\d{1,9})\.(\d{1,12})(?:\.(\d{1,12})\.(\d{1,15}))?$/.exec(payload);
   if (!fields) return { ok: false, reason: "malformed" };
-  const claims = {
+  const claims: GuestLinkClaims = {
     meetingId: fields[1]!,
     generation: Number(fields[2]),
     expiresAt: Number(fields[3]) * 1000,
+    ...(fields[4] ? { invitation: { id: Number(fields[4]), invitedAt: Number(fields[5]) } } : {}),
   };
   if (claims.expiresAt <= now) return { ok: false, reason: "expired" };
   return { ok: true, claims };

@@ -140,7 +140,8 @@ export const de: Record<MessageKey, string> = {
     "Zeigt die anstehenden Termine aus diesem Raum (im Direktchat mit mir: alle Ihre Termine).",
   "command.meet.info": "Zeigt die Einzelheiten eines Termins.",
   "command.meet.cancel": "Sagt einen Termin ab, oder einen einzelnen Termin einer Serie.",
-  "command.meet.move": "Verschiebt einen Termin.",
+  "command.meet.move":
+    "Verschiebt einen Termin; mit einem Datum vorweg (!meet move K7Q-4MX 07.12.2026 auf 08.12.2026 14:00) nur diesen Termin einer Serie.",
   "command.meet.invite": "Lädt weitere Personen (oder die Mitglieder eines Raums) zu einem Termin ein.",
   "command.meet.uninvite": "Lädt Personen von einem Termin aus.",
   "command.meet.calendar":
@@ -176,6 +177,44 @@ export const de: Record<MessageKey, string> = {
     "„{text}“ verstehe ich nicht als Dauer. Schreiben Sie sie etwa so: 30m, 1h30m, 90 Minuten, 1,5 h oder 2 Stunden; eine Zahl allein zählt als Minuten.",
   "duration.out_of_range":
     "„{text}“ sind {minutes} Minuten; ein Termin dauert mindestens 5 Minuten und höchstens 24 Stunden, z. B. 45 Minuten oder 2 Stunden.",
+  // A meeting's own calendar file (core/meetings/calendar-link.ts).
+  "meeting.calendar_file": "In den eigenen Kalender übernehmen: {url}",
+  // One date of a series moved (core/meetings/changes.ts moveOccurrence).
+  "meeting.occurrence_moved_notice":
+    "Der Termin „{title}“ am {date} wird auf {when} verschoben (geändert von {user}).",
+  "meeting.occurrence_over":
+    "Der Termin am {date} ist schon vorbei; verschieben lassen sich nur kommende Termine.",
+  // A series in words (core/meetings/rule-text.ts).
+  "series.daily": "jeden Tag",
+  "series.daily_n": "alle {n} Tage",
+  "series.weekdays": "jeden Werktag",
+  "series.weekly": "jede Woche am {days}",
+  "series.weekly_n": "alle {n} Wochen am {days}",
+  "series.monthly": "jeden Monat am {day}",
+  "series.monthly_n": "alle {n} Monate am {day}",
+  "series.yearly": "jedes Jahr am {day}",
+  "series.yearly_n": "alle {n} Jahre am {day}",
+  "series.custom": "nach einer eigenen Regel wiederkehrend",
+  "series.until": "{rule} bis {date}",
+  "series.count": "{rule}, {count}-mal",
+  "series.count_once": "{rule}, einmal",
+  "series.and": "{list} und {last}",
+  "series.month_day": "{day}",
+  "series.last_day": "letzten Tag",
+  "series.nth_weekday": "{nth} {weekday}",
+  "series.nth.1": "ersten",
+  "series.nth.2": "zweiten",
+  "series.nth.3": "dritten",
+  "series.nth.4": "vierten",
+  "series.nth.5": "fünften",
+  "series.nth.-1": "letzten",
+  "series.nth.-2": "vorletzten",
+  "series.ordinal.one": "{n}.",
+  "series.ordinal.two": "{n}.",
+  "series.ordinal.few": "{n}.",
+  "series.ordinal.other": "{n}.",
+  "series.date_format": "dd.MM.yyyy",
+  "series.day_format": "d. MMMM",
   "rule.unknown":
     "„{text}“ ist keine mir bekannte Wiederholung. Möglich sind täglich, werktags, wöchentlich, zweiwöchentlich, monatlich, alle 3 Wochen oder eine Regel wie RRULE:FREQ=WEEKLY;BYDAY=MO,WE.",
   "rule.invalid_rrule":
@@ -388,6 +427,21 @@ export const de: Record<MessageKey, string> = {
     "Sie sind nicht Mitglied dieses Raums und können seine Termine daher weder sehen noch planen.",
   "api.bad_request": "Die Anfrage ist unvollständig oder fehlerhaft: {detail}",
   "api.not_found": "Diese Adresse gibt es in Plenums API nicht.",
+  "service.token_required":
+    "Dieser Endpunkt ist für eingerichtete Dienste: Senden Sie Authorization: Bearer mit dem Token des Dienstes.",
+  "service.token_unknown": "Das Token gehört zu keinem eingerichteten Dienst.",
+  "service.not_acting_for":
+    "Der Dienst {service} darf nicht für {user} handeln: act_for nennt diese Person nicht.",
+  "service.key_required":
+    "Senden Sie mit jedem neuen Termin einen Idempotency-Key-Header (1 bis 255 sichtbare Zeichen).",
+  "service.key_reused":
+    "Der Idempotency-Key {key} wurde schon für eine andere Anfrage verwendet; nehmen Sie für einen neuen Termin einen neuen Schlüssel.",
+  "service.key_pending":
+    "Eine Anfrage mit dem Idempotency-Key {key} wird noch bearbeitet; wiederholen Sie sie gleich.",
+  "service.end_and_duration": "Geben Sie entweder end oder duration an, nicht beides.",
+  "service.end_before_start": "Das Ende {end} liegt nicht nach dem Beginn {start}.",
+  "service.nothing_to_change":
+    "Geben Sie mindestens eines von title, description, start, end, duration, invite oder uninvite an.",
   "command.meet.widget": "Den Terminplaner als Widget zu diesem Raum hinzufügen.",
   "meeting.widget_added":
     "Ich habe den Terminplaner zu diesem Raum hinzugefügt; Sie öffnen ihn über die Widgets des Raums (Erweiterungen).",
@@ -520,4 +574,43 @@ export const de: Record<MessageKey, string> = {
   "public.opened":
     "„{title}“ ist jetzt eine öffentliche Sitzung. Zuschauerraum (alle dürfen lesen, nur Moderierende schreiben): {link}",
   "public.closed": "„{title}“ ist nicht mehr öffentlich; der Zuschauerraum nimmt keine neuen Besucher auf.",
+  // E-mail invitations (issue 24).
+  "arg.invitees":
+    "Personen (@erika:example.org), Räume (#team:example.org) oder E-Mail-Adressen (erika@example.org)",
+  "arg.uninvitees": "Personen-IDs oder E-Mail-Adressen",
+  "email.not_configured":
+    "E-Mail-Einladungen sind in diesem Plenum nicht eingerichtet, daher wurde niemand eingeladen. Laden Sie Personen mit ihrer Matrix-ID ein oder bitten Sie Ihre Administration, email.smtp_url zu konfigurieren.",
+  "email.bad_address":
+    "„{address}“ ist keine E-Mail-Adresse, an die ich senden kann (Beispiel: erika.muster@example.org). Niemand wurde eingeladen.",
+  "email.guest_links_off":
+    "Eine E-Mail-Einladung enthält einen Gastlink, und Gastlinks sind durch die Zugangsrichtlinie abgeschaltet. Niemand wurde per E-Mail eingeladen.",
+  "email.meeting_over": "„{title}“ ist vorbei oder abgesagt; dazu kann niemand mehr eingeladen werden.",
+  "email.nobody_new": "Alle genannten Adressen sind zu {id} bereits eingeladen.",
+  "email.nobody_to_uninvite": "Keine dieser Adressen ist zu {id} eingeladen.",
+  "email.invited_notice":
+    "{user} hat {count} weitere per E-Mail zu „{title}“ eingeladen. Die Einladungen gehen gleich hinaus; lehnt der Mailserver eine Adresse ab, erfährt die Organisatorin oder der Organisator es im Direktchat.",
+  "email.uninvited_notice":
+    "{user} hat {count} E-Mail-Einladung(en) zu „{title}“ zurückgezogen; die Absagen gehen gleich hinaus.",
+  "email.info_addresses": "Per E-Mail zu „{title}“ ({id}) eingeladen: {addresses}",
+  "email.info_addresses_sent": "Ich habe Ihnen die per E-Mail eingeladenen Adressen im Direktchat geschickt.",
+  "email.refused_notice":
+    "Der Mailserver hat die E-Mail zu „{title}“ ({id}) an {address} endgültig abgelehnt (SMTP {code}). Prüfen Sie die Adresse; für einen neuen Versuch laden Sie sie aus und erneut ein.",
+  "email.subject.invite": "Einladung: {title}",
+  "email.subject.update": "Geändert: {title}",
+  "email.subject.cancel": "Abgesagt: {title}",
+  "email.subject.uninvite": "Einladung zurückgezogen: {title}",
+  "email.subject.occurrence_cancelled": "Abgesagt am {date}: {title}",
+  "email.body.invite": "{organizer} lädt Sie zu „{title}“ ein.",
+  "email.body.update": "„{title}“ wurde geändert. Dies sind die aktuellen Angaben.",
+  "email.body.cancel": "„{title}“ wurde abgesagt.",
+  "email.body.uninvite": "Ihre Einladung zu „{title}“ wurde zurückgezogen.",
+  "email.body.occurrence_cancelled":
+    "„{title}“ am {date} wurde abgesagt; die übrigen Termine bleiben bestehen.",
+  "email.when": "Wann: {when}",
+  "email.series": "Dies ist eine Terminserie; die Kalenderdatei in dieser E-Mail enthält alle Termine.",
+  "email.join": "Nehmen Sie im Browser an der Videokonferenz teil, ganz ohne Konto:",
+  "email.join_note":
+    "Der Link ist für Sie bestimmt; bitte geben Sie ihn nicht weiter. Er gilt bis {until}. In der Konferenz lässt Sie eine Moderatorin oder ein Moderator aus der Lobby herein.",
+  "email.footer":
+    "Gesendet von Plenum im Auftrag von {organizer}. Öffnen Sie den beigefügten Kalendereintrag, um den Termin in Ihren Kalender zu übernehmen.",
 };

@@ -131,7 +131,8 @@ export const en = {
     "Show upcoming meetings started from this room (in a direct chat with me: all of yours).",
   "command.meet.info": "Show a meeting's details.",
   "command.meet.cancel": "Cancel a meeting, or one date of a series.",
-  "command.meet.move": "Move a meeting to another time.",
+  "command.meet.move":
+    "Move a meeting to another time; with a date first (!meet move K7Q-4MX 2026-12-07 to 2026-12-08 14:00), only that date of a series.",
   "command.meet.invite": "Invite more people (or the members of a room) to a meeting.",
   "command.meet.uninvite": "Remove people from a meeting.",
   "command.meet.calendar": "Get your private calendar feed link; reset makes a new one, off switches it off.",
@@ -164,6 +165,42 @@ export const en = {
     "“{text}” is not a duration I understand. Write it like 30m, 1h30m, 90 min, 1.5h or 2 hours; a number alone counts as minutes.",
   "duration.out_of_range":
     "“{text}” is {minutes} minutes; a meeting lasts at least 5 minutes and at most 24 hours, e.g. 45m or 2h.",
+  // A meeting's own calendar file (core/meetings/calendar-link.ts).
+  "meeting.calendar_file": "Add to your calendar: {url}",
+  // One date of a series moved (core/meetings/changes.ts moveOccurrence).
+  "meeting.occurrence_moved_notice": "The meeting “{title}” on {date} moves to {when} (changed by {user}).",
+  "meeting.occurrence_over": "The meeting on {date} is already over; only coming dates can be moved.",
+  // A series in words (core/meetings/rule-text.ts).
+  "series.daily": "every day",
+  "series.daily_n": "every {n} days",
+  "series.weekdays": "every weekday",
+  "series.weekly": "every week on {days}",
+  "series.weekly_n": "every {n} weeks on {days}",
+  "series.monthly": "every month on {day}",
+  "series.monthly_n": "every {n} months on {day}",
+  "series.yearly": "every year on {day}",
+  "series.yearly_n": "every {n} years on {day}",
+  "series.custom": "repeating by a custom rule",
+  "series.until": "{rule} until {date}",
+  "series.count": "{rule}, {count} times",
+  "series.count_once": "{rule}, once",
+  "series.and": "{list} and {last}",
+  "series.month_day": "the {day}",
+  "series.last_day": "the last day",
+  "series.nth_weekday": "the {nth} {weekday}",
+  "series.nth.1": "first",
+  "series.nth.2": "second",
+  "series.nth.3": "third",
+  "series.nth.4": "fourth",
+  "series.nth.5": "fifth",
+  "series.nth.-1": "last",
+  "series.nth.-2": "second to last",
+  "series.ordinal.one": "{n}st",
+  "series.ordinal.two": "{n}nd",
+  "series.ordinal.few": "{n}rd",
+  "series.ordinal.other": "{n}th",
+  "series.date_format": "d MMMM yyyy",
+  "series.day_format": "d MMMM",
   "rule.unknown":
     "“{text}” is not a repetition I know. Use daily, weekdays, weekly, biweekly, monthly, every 3 weeks, or a rule such as RRULE:FREQ=WEEKLY;BYDAY=MO,WE.",
   "rule.invalid_rrule":
@@ -358,6 +395,21 @@ export const en = {
   "api.not_a_member": "You are not a member of this room, so you cannot see or plan its meetings.",
   "api.bad_request": "The request is incomplete or malformed: {detail}",
   "api.not_found": "There is no such address in Plenum's API.",
+  "service.token_required":
+    "This endpoint is for configured services: send Authorization: Bearer with the service's token.",
+  "service.token_unknown": "The token is not that of any configured service.",
+  "service.not_acting_for":
+    "The service {service} may not act for {user}: its act_for does not name that user.",
+  "service.key_required":
+    "Send an Idempotency-Key header (1 to 255 visible characters) with each new meeting.",
+  "service.key_reused":
+    "The Idempotency-Key {key} was already used for a different request; use a new key for a new meeting.",
+  "service.key_pending":
+    "A request with the Idempotency-Key {key} is still being processed; retry it in a moment.",
+  "service.end_and_duration": "Give either end or duration, not both.",
+  "service.end_before_start": "The end {end} is not after the start {start}.",
+  "service.nothing_to_change":
+    "Give at least one of title, description, start, end, duration, invite or uninvite.",
   "command.meet.widget": "Add the meeting planner widget to this room.",
   "meeting.widget_added":
     "I added the meeting planner to this room; open it from the room's widgets (Extensions).",
@@ -480,6 +532,45 @@ export const en = {
   "public.opened":
     "“{title}” is a public session now. Audience room (anyone may read, only moderators post): {link}",
   "public.closed": "“{title}” is no longer public; its audience room takes no new visitors.",
+  // E-mail invitations (issue 24).
+  "arg.invitees":
+    "user ids (@jane:example.org), rooms (#team:example.org) or e-mail addresses (jane@example.org)",
+  "arg.uninvitees": "user ids or e-mail addresses",
+  "email.not_configured":
+    "E-mail invitations are not set up on this Plenum, so nobody was invited. Invite people by their Matrix user id, or ask your administrators to configure email.smtp_url.",
+  "email.bad_address":
+    "“{address}” is not an e-mail address I can send to (example: jane.doe@example.org). Nobody was invited.",
+  "email.guest_links_off":
+    "An e-mail invitation carries a guest link, and guest links are turned off by the access policy. Nobody was invited by e-mail.",
+  "email.meeting_over": "“{title}” is over or cancelled; nobody can be invited to it any more.",
+  "email.nobody_new": "Every address named is already invited to {id}.",
+  "email.nobody_to_uninvite": "None of these addresses is invited to {id}.",
+  "email.invited_notice":
+    "{user} invited {count} more by e-mail to “{title}”. The invitations go out in a moment; an address the mail server refuses is reported to the organizer in a direct chat.",
+  "email.uninvited_notice":
+    "{user} withdrew {count} e-mail invitation(s) to “{title}”; the cancellations go out in a moment.",
+  "email.info_addresses": "Invited by e-mail to “{title}” ({id}): {addresses}",
+  "email.info_addresses_sent": "I have sent you the addresses invited by e-mail in a direct chat.",
+  "email.refused_notice":
+    "The mail server refused the e-mail about “{title}” ({id}) to {address} for good (SMTP {code}). Check the address; to try again, uninvite it and invite it anew.",
+  "email.subject.invite": "Invitation: {title}",
+  "email.subject.update": "Updated: {title}",
+  "email.subject.cancel": "Cancelled: {title}",
+  "email.subject.uninvite": "Invitation withdrawn: {title}",
+  "email.subject.occurrence_cancelled": "Cancelled on {date}: {title}",
+  "email.body.invite": "{organizer} invites you to “{title}”.",
+  "email.body.update": "“{title}” has changed. These are the current details.",
+  "email.body.cancel": "“{title}” has been cancelled.",
+  "email.body.uninvite": "Your invitation to “{title}” has been withdrawn.",
+  "email.body.occurrence_cancelled":
+    "“{title}” on {date} has been cancelled; the other dates stay as they are.",
+  "email.when": "When: {when}",
+  "email.series": "This is a series of meetings; the calendar file in this e-mail holds every date.",
+  "email.join": "Join the video call in your browser, no account needed:",
+  "email.join_note":
+    "The link is meant for you; please do not pass it on. It works until {until}. In the call, a moderator lets you in from the lobby.",
+  "email.footer":
+    "Sent by Plenum on behalf of {organizer}. Open the attached calendar entry to add the meeting to your calendar.",
 } as const;
 
 export type MessageKey = keyof typeof en;

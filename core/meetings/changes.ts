@@ -13,10 +13,10 @@ import type { PolicyService } from "../policy/policy.js";
 import type { MeetingsRepository } from "../storage/meetings.js";
 import { meetingCallWidget, type CallWidgetConfig } from "./call-widget.js";
 import type { MeetingDeps } from "./deps.js";
-import { formatMeetingTime } from "./format.js";
+import { formatMeetingTime, formatRange } from "./format.js";
 import { widgetIdFor } from "./jitsi-widget.js";
 import { lockRoom, type LockDeps } from "./lifecycle.js";
-import type { Meeting } from "./model.js";
+import type { Meeting, Occurrence } from "./model.js";
 import {
   ensureAllowed,
   resolveParticipants,
@@ -25,6 +25,7 @@ import {
   type ParticipantSpec,
 } from "./participants.js";
 import { occurrences } from "./recurrence.js";
+import { withSeries } from "./rule-text.js";
 import { dropPlannedJobs, planNextOccurrence, type DropDeps, type PlanDeps } from "./reminders.js";
 import { announceChange, type ChangeNoticeDeps } from "./change-notices.js";
 import { roomLocale } from "./room-language.js";
@@ -49,6 +50,8 @@ export type DetailsDeps = ReplanDeps & { gateway: BotIdentity & RoomStateWriter;
 export type CancelDeps = ChangeDeps & DropDeps & LockDeps & { policy: Pick<PolicyService, "current"> };
 
 export type CancelOccurrenceDeps = ReplanDeps;
+
+export type MoveOccurrenceDeps = ReplanDeps;
 
 export type InviteDeps = ChangeDeps &
   AllowDeps &
@@ -90,15 +93,20 @@ export async function moveMeeting(
     ...meeting,
     start: start.setZone(meeting.timezone).toISO({ suppressMilliseconds: true })!,
     exdates: [],
+    overrides: [],
     status: "scheduled",
   });
   await dropPlannedJobs(deps, meeting.id);
   await planNextOccurrence(deps, moved);
-  const when = formatMeetingTime(moved, await roomLocale(deps, meeting.roomId!));
+  const locale = await roomLocale(deps, meeting.roomId!);
+  const when = formatMeetingTime(moved, locale);
   await announceChange(deps, {
     before: meeting,
     after: moved,
-    message: { key: "meeting.moved_notice", params: { title: moved.title, when, user: actor } },
+    message: {
+      key: "meeting.moved_notice",
+      params: { title: moved.title, when: withSeries(moved, when, locale), user: actor },
+    },
     what: "moved",
     typedIn,
   });
@@ -198,6 +206,24 @@ export async function cancelMeeting(
   return cancelled;
 }
 
+/** The occurrence of a series on `date` (YYYY-MM-DD in the meeting's zone), where it takes place now. */
+function occurrenceOn(meeting: Meeting, date: string): Occurrence {
+  if (!meeting.rrule) throw new UserError("meeting.not_a_series", { title: meeting.title, id: meeting.id });
+  const day = DateTime.fromISO(date, { zone: meeting.timezone });
+  const found = day.isValid
+    ? occurrences(meeting, { from: day.startOf("day").toJSDate(), to: day.endOf("day").toJSDate() }).find(
+        (o) => o.start >= day.startOf("day").toJSDate(),
+      )
+    : undefined;
+  if (!found) throw new UserError("meeting.occurrence_not_found", { id: meeting.id, date });
+  return found;
+}
+
+function isoIn(meeting: Meeting, time: Date | DateTime): string {
+  const dateTime = time instanceof Date ? DateTime.fromJSDate(time) : time;
+  return dateTime.setZone(meeting.timezone).toISO({ suppressMilliseconds: true })!;
+}
+
 /** Cancels the occurrence of a series that starts on `date` (YYYY-MM-DD in the meeting's zone). */
 export async function cancelOccurrence(
   deps: CancelOccurrenceDeps,
@@ -207,17 +233,7 @@ export async function cancelOccurrence(
   typedIn?: string,
 ): Promise<Meeting> {
   ensureChangeable(meeting);
-  if (!meeting.rrule) throw new UserError("meeting.not_a_series", { title: meeting.title, id: meeting.id });
-  const day = DateTime.fromISO(date, { zone: meeting.timezone });
-  const found = day.isValid
-    ? occurrences(meeting, { from: day.startOf("day").toJSDate(), to: day.endOf("day").toJSDate() }).find(
-        (o) => o.start >= day.startOf("day").toJSDate(),
-      )
-    : undefined;
-  if (!found) throw new UserError("meeting.occurrence_not_found", { id: meeting.id, date });
-  const exdate = DateTime.fromJSDate(found.start)
-    .setZone(meeting.timezone)
-    .toISO({ suppressMilliseconds: true })!;
+  const exdate = isoIn(meeting, occurrenceOn(meeting, date).start);
   const updated = await save(deps, { ...meeting, exdates: [...meeting.exdates, exdate] });
   await dropPlannedJobs(deps, meeting.id);
   await planNextOccurrence(deps, updated);
@@ -229,6 +245,52 @@ export async function cancelOccurrence(
       params: { title: meeting.title, date, user: actor },
     },
     what: "occurrence-cancelled",
+    typedIn,
+  });
+  return updated;
+}
+
+/**
+ * Moves the one occurrence of a series on `date` (YYYY-MM-DD in the meeting's zone) to `start`; the
+ * rest of the series stays. Calendars get it as an overridden instance (RECURRENCE-ID), and its
+ * reminders are planned for its new time.
+ */
+export async function moveOccurrence(
+  deps: MoveOccurrenceDeps,
+  meeting: Meeting,
+  date: string,
+  start: DateTime,
+  actor: string,
+  typedIn?: string,
+): Promise<Meeting> {
+  ensureChangeable(meeting);
+  const found = occurrenceOn(meeting, date);
+  const now = deps.clock.now();
+  if (found.start.getTime() <= now) throw new UserError("meeting.occurrence_over", { date });
+  if (start.toMillis() <= now) throw new UserError("when.in_past", { text: start.toISO() ?? "" });
+  const foundStart = isoIn(meeting, found.start);
+  // A date moved before keeps the place the rule gave it.
+  const earlier = meeting.overrides.find(
+    (o) => DateTime.fromISO(o.start).toMillis() === found.start.getTime(),
+  );
+  const recurrenceId = earlier?.recurrenceId ?? foundStart;
+  const overrides = [
+    ...meeting.overrides.filter((o) => o !== earlier),
+    { recurrenceId, start: isoIn(meeting, start) },
+  ];
+  const updated = await save(deps, { ...meeting, overrides });
+  await dropPlannedJobs(deps, meeting.id);
+  await planNextOccurrence(deps, updated);
+  const locale = await roomLocale(deps, meeting.roomId!);
+  const when = formatRange(isoIn(meeting, start), meeting.durationMinutes, meeting.timezone, locale);
+  await announceChange(deps, {
+    before: meeting,
+    after: updated,
+    message: {
+      key: "meeting.occurrence_moved_notice",
+      params: { title: meeting.title, date, when, user: actor },
+    },
+    what: "occurrence-moved",
     typedIn,
   });
   return updated;

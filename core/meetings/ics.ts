@@ -1,9 +1,12 @@
 import ical, {
   escape,
+  ICalAttendeeRole,
+  ICalAttendeeStatus,
   formatDateTZ,
   ICalCalendarMethod,
   ICalEventStatus,
   type ICalCalendar,
+  type ICalEvent,
 } from "ical-generator";
 import { DateTime } from "luxon";
 import { tzlib_get_ical_block } from "timezones-ical-library";
@@ -43,34 +46,86 @@ export function renderMeeting(meeting: Meeting, options: MeetingIcsOptions): str
   return finish(calendar);
 }
 
-function newCalendar(): ICalCalendar {
+export interface InvitationIcsOptions extends MeetingIcsOptions {
+  /** REQUEST invites or updates; CANCEL withdraws the meeting, one date of it, or the attendee. */
+  method: "REQUEST" | "CANCEL";
+  organizer: { name: string; email: string };
+  attendee: string;
+  /** The start (ISO) of one date of a series: the file is the override for that date alone. */
+  occurrence?: string;
+}
+
+/**
+ * A meeting as an iTIP message (RFC 5546) for one attendee, to go with an e-mail: the same UID and
+ * SEQUENCE as every other file of the meeting, so calendars update the entry they already have.
+ */
+export function renderInvitation(meeting: Meeting, options: InvitationIcsOptions): string {
+  const calendar = newCalendar(ICalCalendarMethod[options.method]);
+  if (options.occurrence) addOccurrence(calendar, meeting, options.occurrence, options);
+  else addEvent(calendar, meeting, options);
+  // The series and each date moved on its own (RECURRENCE-ID) carry the same organizer and attendee.
+  for (const event of calendar.events()) {
+    event.organizer(options.organizer);
+    event.createAttendee({
+      email: options.attendee,
+      role: ICalAttendeeRole.REQ,
+      status: ICalAttendeeStatus.NEEDSACTION,
+      rsvp: options.method === "REQUEST",
+    });
+    if (options.method === "CANCEL") event.status(ICalEventStatus.CANCELLED);
+  }
+  return finish(calendar);
+}
+
+/** One date of a series on its own (RECURRENCE-ID), with no rule of its own. */
+function addOccurrence(
+  calendar: ICalCalendar,
+  meeting: Meeting,
+  occurrence: string,
+  options: MeetingIcsOptions,
+): ICalEvent {
+  const event = addEvent(calendar, { ...meeting, start: occurrence, rrule: null, exdates: [] }, options);
+  event.recurrenceId(inZone(occurrence, meeting.timezone));
+  return event;
+}
+
+function newCalendar(method = ICalCalendarMethod.PUBLISH): ICalCalendar {
   return ical({
     prodId: "//Plenum//Plenum//EN",
-    method: ICalCalendarMethod.PUBLISH,
+    method,
     // No calendar-wide zone (name null): with one, ical-generator would write DTSTAMP and LAST-MODIFIED as
     // local times, and RFC 5545 wants them in UTC. The generator is still asked for every zone an event uses.
     timezone: { name: null, generator: vtimezone },
   });
 }
 
-function addEvent(calendar: ICalCalendar, meeting: Meeting, options: MeetingIcsOptions): void {
-  const start = inZone(meeting.start, meeting.timezone);
+function addEvent(calendar: ICalCalendar, meeting: Meeting, options: MeetingIcsOptions): ICalEvent {
   const link = options.roomLink(meeting);
-  const event = calendar.createEvent({
-    id: `${meeting.id}@plenum`,
-    sequence: meeting.sequence,
-    stamp: options.now,
-    timezone: meeting.timezone,
-    start,
-    end: start.plus({ minutes: meeting.durationMinutes }),
-    summary: meeting.title,
-    description: [meeting.description, link, options.dialIn?.(meeting)].filter(Boolean).join("\n\n"),
-    url: link,
-    status: meeting.status === "cancelled" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    lastModified: new Date(meeting.updatedAt),
-  });
+  const eventAt = (startIso: string) => {
+    const start = inZone(startIso, meeting.timezone);
+    return calendar.createEvent({
+      id: `${meeting.id}@plenum`,
+      sequence: meeting.sequence,
+      stamp: options.now,
+      timezone: meeting.timezone,
+      start,
+      end: start.plus({ minutes: meeting.durationMinutes }),
+      summary: meeting.title,
+      description: [meeting.description, link, options.dialIn?.(meeting)].filter(Boolean).join("\n\n"),
+      url: link || null,
+      status: meeting.status === "cancelled" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      lastModified: new Date(meeting.updatedAt),
+    });
+  };
+  const event = eventAt(meeting.start);
+  if (!meeting.rrule) return event;
   // event.timezone(), not meeting.timezone: ical-generator writes the zone "UTC" as UTC times without TZID.
-  if (meeting.rrule) event.repeating(recurrence(meeting.rrule, meeting.exdates, event.timezone()));
+  event.repeating(recurrence(meeting.rrule, meeting.exdates, event.timezone()));
+  // A date moved on its own: an overridden instance, same UID, naming the date it replaces (RFC 5545 3.8.4.4).
+  for (const moved of meeting.overrides) {
+    eventAt(moved.start).recurrenceId(inZone(moved.recurrenceId, meeting.timezone));
+  }
+  return event;
 }
 
 // ical-generator only writes EXDATE for rules it assembles from its own options, and the meeting's rule has

@@ -19,6 +19,8 @@ export interface Meeting {
   rrule: string | null;
   /** Starts (ISO 8601 with offset) of cancelled occurrences of a series. */
   exdates: string[];
+  /** Single occurrences of a series moved elsewhere: ICS overridden instances (RECURRENCE-ID). */
+  overrides: OccurrenceOverride[];
   jitsiDomain: string;
   conferenceName: string;
   status: MeetingStatus;
@@ -28,6 +30,14 @@ export interface Meeting {
   participants: string[];
   createdAt: number;
   updatedAt: number;
+}
+
+/** One date of a series, moved: both starts ISO 8601 with the meeting zone's offset. */
+export interface OccurrenceOverride {
+  /** The start the rule gives the occurrence (its RECURRENCE-ID). */
+  recurrenceId: string;
+  /** Where it was moved to; it keeps the meeting's duration. */
+  start: string;
 }
 
 /** One occurrence of a meeting, as absolute instants. */

@@ -6,7 +6,8 @@ import type { Meeting, Occurrence } from "./model.js";
 // rrule ships a CommonJS bundle whose named exports Node's ESM loader cannot see.
 const { RRule } = rrulePackage;
 
-export type Schedule = Pick<Meeting, "start" | "timezone" | "rrule" | "exdates" | "durationMinutes">;
+export type Schedule = Pick<Meeting, "start" | "timezone" | "rrule" | "exdates" | "durationMinutes"> &
+  Partial<Pick<Meeting, "overrides">>;
 
 export interface OccurrenceRange {
   from: Date;
@@ -163,14 +164,21 @@ function collect(
   const zone = schedule.timezone;
   const first = DateTime.fromISO(schedule.start, { zone });
   if (!first.isValid) throw new RangeError(`Invalid meeting start ${schedule.start} in ${zone}`);
-  const cancelled = new Set(schedule.exdates.map((exdate) => DateTime.fromISO(exdate).toMillis()));
+  const overrides = schedule.rrule === null ? [] : (schedule.overrides ?? []);
+  // A moved date leaves its place in the rule like a cancelled one, and is met where it went.
+  const skipped = new Set(
+    [...schedule.exdates, ...overrides.map((o) => o.recurrenceId)].map((iso) =>
+      DateTime.fromISO(iso).toMillis(),
+    ),
+  );
   const found: Occurrence[] = [];
+  const occurrenceAt = (start: DateTime) => ({
+    start: start.toJSDate(),
+    end: start.plus({ minutes: schedule.durationMinutes }).toJSDate(),
+  });
   const consider = (start: DateTime) => {
-    if (cancelled.has(start.toMillis())) return;
-    const occurrence = {
-      start: start.toJSDate(),
-      end: start.plus({ minutes: schedule.durationMinutes }).toJSDate(),
-    };
+    if (skipped.has(start.toMillis())) return;
+    const occurrence = occurrenceAt(start);
     if (accept(occurrence)) found.push(occurrence);
   };
   if (schedule.rrule === null) {
@@ -193,7 +201,10 @@ function collect(
     consider(DateTime.fromJSDate(date, { zone: "UTC" }).setZone(zone, { keepLocalTime: true }));
     return found.length < limit;
   });
-  return found;
+  // The rule's first `limit` dates that were not moved, merged with the moved ones, in order.
+  const moved = overrides.map((o) => occurrenceAt(DateTime.fromISO(o.start, { zone }))).filter(accept);
+  if (moved.length === 0) return found;
+  return [...found, ...moved].sort((a, b) => a.start.getTime() - b.start.getTime()).slice(0, limit);
 }
 
 function floating(time: DateTime): Date {

@@ -10,12 +10,14 @@ import {
   changeMeetingDetails,
   inviteToMeeting,
   moveMeeting,
+  moveOccurrence,
   uninviteFromMeeting,
   type CancelDeps,
   type CancelOccurrenceDeps,
   type DetailsDeps,
   type InviteDeps,
   type MoveDeps,
+  type MoveOccurrenceDeps,
   type UninviteDeps,
 } from "./changes.js";
 import { parseDuration } from "./duration.js";
@@ -88,6 +90,14 @@ export interface Actor {
   typedIn?: string;
 }
 
+/** Whether the user may schedule at all, asked before any request of theirs is parsed. */
+export async function ensureMayCreate(
+  deps: { policy: Pick<PolicyService, "mayCreate"> },
+  userId: string,
+): Promise<void> {
+  if (!(await deps.policy.mayCreate(userId))) throw new UserError("meeting.not_a_creator");
+}
+
 export async function scheduleFromFields(
   deps: ScheduleDeps & {
     policy: Pick<PolicyService, "mayCreate">;
@@ -97,7 +107,7 @@ export async function scheduleFromFields(
   actor: Actor & { originRoomId: string; answeredInOrigin?: boolean },
 ): Promise<Scheduled> {
   // The permission first: a refused request costs no date parsing and no participant lookups.
-  if (!(await deps.policy.mayCreate(actor.userId))) throw new UserError("meeting.not_a_creator");
+  await ensureMayCreate(deps, actor.userId);
   const now = new Date(deps.clock.now());
   const start = parseWhen(fields.when, { now, timezone: actor.zone });
   const durationMinutes = fields.duration
@@ -128,6 +138,24 @@ export async function scheduleFromFields(
 export function moveTo(deps: MoveDeps, meeting: Meeting, when: string, actor: Actor): Promise<Meeting> {
   const start = parseWhen(when, { now: new Date(deps.clock.now()), timezone: actor.zone });
   return moveMeeting(deps, meeting, start.setZone(meeting.timezone), actor.userId, actor.typedIn);
+}
+
+/**
+ * Moves one date of a series when the text reads "<date> to <when>" ("auf" in German), else the whole
+ * meeting. Returns the day moved, if one was.
+ */
+export async function moveTyped(
+  deps: MoveDeps & MoveOccurrenceDeps,
+  meeting: Meeting,
+  text: string,
+  actor: Actor,
+): Promise<{ meeting: Meeting; day?: string }> {
+  const [, date, when] = /^(\S+)\s+(?:to|auf)\s+(.+)$/i.exec(text.trim()) ?? [];
+  if (date === undefined || when === undefined) return { meeting: await moveTo(deps, meeting, text, actor) };
+  const now = new Date(deps.clock.now());
+  const day = parseOccurrenceDate(date, { now, timezone: actor.zone });
+  const start = parseWhen(when, { now, timezone: actor.zone }).setZone(meeting.timezone);
+  return { meeting: await moveOccurrence(deps, meeting, day, start, actor.userId, actor.typedIn), day };
 }
 
 /** Cancels the whole meeting, or with a typed `date` one occurrence of its series; returns that day. */

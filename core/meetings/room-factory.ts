@@ -29,8 +29,8 @@ export interface MeetingRoomInput {
   topic: string;
   /**
    * Null while the conference name is unknown: for `openidtoken-jwt` it derives from the room id,
-   * which exists only once the room does. The meeting state names the conference too, so both then
-   * follow creation as `meetingStateEvents`.
+   * which exists only once the room does. The meeting state then goes in without its conference
+   * (`jitsi: null`), and the widget and the full meeting state follow creation as `meetingStateEvents`.
    */
   widget: JitsiWidgetContent | null;
   /** End-to-end encrypted by policy (`encrypt_meeting_rooms`, seeded by `meetings.encrypt_meeting_rooms`). */
@@ -92,7 +92,11 @@ export function meetingRoomRequest(input: MeetingRoomInput): CreateRoomRequest {
       state("m.room.guest_access", "", { guest_access: "forbidden" }),
       state("m.room.history_visibility", "", { history_visibility: "shared" }),
       state("m.room.join_rules", "", joinRulesContent(input.joinRule)),
-      ...(input.widget ? meetingStateEvents(input.meeting, input.widget) : []),
+      // Invitees see the meeting in their invite (Synapse's `room_prejoin_state`) only if its state is
+      // there when the invites go out, which is inside this request.
+      ...(input.widget
+        ? meetingStateEvents(input.meeting, input.widget)
+        : [state(MEETING_STATE, "", meetingStateContent(input.meeting))]),
       ...(input.encrypted ? [state("m.room.encryption", "", { algorithm: "m.megolm.v1.aes-sha2" })] : []),
     ],
     power_level_content_override: powerLevels(input),

@@ -28,7 +28,13 @@ export type MeetingState = {
   end: string;
   rrule: string | null;
   exdates: string[];
-  jitsi: { domain: string; conference: string };
+  /** Single dates of the series moved elsewhere: the start the rule gives, and where it now is. */
+  overrides: { recurrence_id: string; start: string; end: string }[];
+  /**
+   * Null only in the state the room is created with: Element's `openidtoken-jwt` conference is named
+   * after the room id, so it follows once the room exists.
+   */
+  jitsi: { domain: string; conference: string } | null;
   status: MeetingStatus;
   version: typeof MEETING_STATE_VERSION;
 };
@@ -49,7 +55,17 @@ export function meetingStateContent(meeting: Meeting): MeetingState {
     end: iso(start.plus({ minutes: meeting.durationMinutes })),
     rrule: meeting.rrule,
     exdates: meeting.exdates.map((exdate) => iso(inZone(exdate, meeting.timezone))),
-    jitsi: { domain: meeting.jitsiDomain, conference: meeting.conferenceName },
+    overrides: meeting.overrides.map((moved) => {
+      const movedStart = inZone(moved.start, meeting.timezone);
+      return {
+        recurrence_id: iso(inZone(moved.recurrenceId, meeting.timezone)),
+        start: iso(movedStart),
+        end: iso(movedStart.plus({ minutes: meeting.durationMinutes })),
+      };
+    }),
+    jitsi: meeting.conferenceName
+      ? { domain: meeting.jitsiDomain, conference: meeting.conferenceName }
+      : null,
     status: meeting.status,
     version: MEETING_STATE_VERSION,
   };
@@ -95,11 +111,14 @@ const meetingStateSchema: z.ZodType<MeetingState> = z.object({
   end: dateTime,
   rrule: rrule.nullable(),
   exdates: z.array(dateTime),
-  jitsi: z.object({
-    domain: z.string().refine(isServerName, "expected a host name such as meet.example.org"),
-    // Used as a URL path segment, so only URL-unreserved characters.
-    conference: z.string().regex(/^[A-Za-z0-9._~-]{1,255}$/, "expected a Jitsi conference name"),
-  }),
+  overrides: z.array(z.object({ recurrence_id: dateTime, start: dateTime, end: dateTime })),
+  jitsi: z
+    .object({
+      domain: z.string().refine(isServerName, "expected a host name such as meet.example.org"),
+      // Used as a URL path segment, so only URL-unreserved characters.
+      conference: z.string().regex(/^[A-Za-z0-9._~-]{1,255}$/, "expected a Jitsi conference name"),
+    })
+    .nullable(),
   status: z.enum(statuses),
   version: z.literal(MEETING_STATE_VERSION),
 });

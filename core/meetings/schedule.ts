@@ -128,6 +128,7 @@ export async function scheduleMeeting(deps: ScheduleDeps, request: ScheduleReque
     durationMinutes: request.durationMinutes,
     rrule: request.rrule,
     exdates: [],
+    overrides: [],
     jitsiDomain: config.jitsi.domain,
     conferenceName: "",
     status: "scheduled",

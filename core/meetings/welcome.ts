@@ -2,12 +2,15 @@ import { translate, type Locale } from "../i18n/translate.js";
 import type { MessageSender, RoomStateWriter } from "../matrix/capabilities.js";
 import type { MeetingWelcomesRepository } from "../storage/meeting-welcomes.js";
 import { escapeHtml } from "../text/html.js";
+import { meetingCalendarUrl, type CalendarLinkConfig } from "./calendar-link.js";
 import { meetingDialIn, type DialInDeps } from "./dial-in.js";
 import { formatMeetingTime } from "./format.js";
 import type { Meeting } from "./model.js";
 import { postNotice } from "./room-updates.js";
+import { seriesOf } from "./rule-text.js";
 
 export type WelcomeDeps = DialInDeps & {
+  config: CalendarLinkConfig;
   gateway: MessageSender & RoomStateWriter;
   welcomes: MeetingWelcomesRepository;
 };
@@ -23,9 +26,13 @@ async function welcomeText(deps: WelcomeDeps, meeting: Meeting, locale: Locale):
     }),
   ];
   if (meeting.status === "cancelled") lines.unshift(translate(locale, "meeting.welcome_cancelled"));
-  if (meeting.rrule) lines.push(translate(locale, "meeting.repeats", { rule: meeting.rrule }));
+  const series = seriesOf(meeting, locale);
+  if (series) lines.push(translate(locale, "meeting.repeats", { rule: series }));
   const dialIn = await meetingDialIn(deps, meeting.id, locale);
   if (dialIn) lines.push(dialIn);
+  lines.push(
+    translate(locale, "meeting.calendar_file", { url: meetingCalendarUrl(deps.config, meeting.id) }),
+  );
   if (meeting.description) lines.push("", meeting.description);
   return lines.join("\n");
 }

@@ -1,4 +1,4 @@
-import type { Meeting, MeetingStatus } from "../meetings/model.js";
+import type { Meeting, MeetingStatus, OccurrenceOverride } from "../meetings/model.js";
 import type { Database } from "./database.js";
 import { readableRows, type RepositoryOptions } from "./corrupt-rows.js";
 
@@ -11,6 +11,15 @@ function toMeeting(row: Row, participants: string[]): Meeting {
   const exdates: unknown = JSON.parse(String(row.exdates));
   if (!Array.isArray(exdates) || !exdates.every((d) => typeof d === "string"))
     throw new Error("exdates is not a list of dates");
+  const overrides: unknown = JSON.parse(String(row.overrides ?? "[]"));
+  if (
+    !Array.isArray(overrides) ||
+    !overrides.every(
+      (o: { recurrenceId?: unknown; start?: unknown }) =>
+        typeof o?.recurrenceId === "string" && typeof o.start === "string",
+    )
+  )
+    throw new Error("overrides is not a list of moved dates");
   if (!STATUSES.includes(row.status as MeetingStatus))
     throw new Error(`unknown status ${String(row.status)}`);
   if (Number.isNaN(Date.parse(String(row.start))))
@@ -27,6 +36,7 @@ function toMeeting(row: Row, participants: string[]): Meeting {
     durationMinutes: Number(row.duration_minutes),
     rrule: row.rrule === null ? null : String(row.rrule),
     exdates: exdates as string[],
+    overrides: overrides as OccurrenceOverride[],
     jitsiDomain: String(row.jitsi_domain),
     conferenceName: String(row.conference_name),
     status: String(row.status) as MeetingStatus,
@@ -51,6 +61,7 @@ function toRow(meeting: Meeting): Row {
     duration_minutes: meeting.durationMinutes,
     rrule: meeting.rrule,
     exdates: JSON.stringify(meeting.exdates),
+    overrides: JSON.stringify(meeting.overrides),
     jitsi_domain: meeting.jitsiDomain,
     conference_name: meeting.conferenceName,
     status: meeting.status,

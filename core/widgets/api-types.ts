@@ -43,6 +43,10 @@ export interface MeetingView extends MeetingState {
   join_link: string | null;
   /** Whether the caller may move, cancel and invite (organizer, room moderator, admin). */
   can_edit: boolean;
+  /** The series in words in the caller's language ("every week on Monday until 31 March 2027"); null for one-off. */
+  series: string | null;
+  /** The meeting's .ics behind a link signed for this meeting (never a person's feed token). */
+  calendar_url: string;
 }
 
 export interface MeetingsResponse {

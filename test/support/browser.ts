@@ -79,6 +79,8 @@ export interface OpenWidgetOptions {
    * with a real OpenID token of this user (see widget-host/host.ts).
    */
   forgeOpenIdFor?: TestUser;
+  /** Scripts run in every frame before its own (as the browser injects them, the widget's CSP allows them). */
+  initScripts?: string[];
 }
 
 /**
@@ -152,6 +154,7 @@ export class WidgetBrowser {
       timezoneId: "Europe/Berlin",
       viewport: { width: 1000, height: 860 },
     });
+    for (const content of options.initScripts ?? []) await context.addInitScript({ content });
     const page = await context.newPage();
     const tokens = options.openIdTokens;
     const credentials = (accessToken: string) => ({

@@ -17,6 +17,7 @@ export function testMeeting(overrides: Partial<Meeting> = {}): Meeting {
     durationMinutes: 60,
     rrule: null,
     exdates: [],
+    overrides: [],
     jitsiDomain: "meet.example.org",
     conferenceName: "CONF",
     status: "scheduled",

@@ -41,6 +41,8 @@ export interface CreateUserOptions {
 
 export interface TestEnvOptions {
   locale?: "de" | "en";
+  /** The `services` list (the service API's callers). */
+  services?: Record<string, unknown>[];
   /** Extra raw config merged over the defaults, section by section. */
   config?: Record<string, Record<string, unknown>>;
   start?: StartOptions;
@@ -101,6 +103,8 @@ export class TestEnv {
     };
     for (const [section, values] of Object.entries(options.config ?? {}))
       raw[section] = { ...raw[section], ...values };
+    // The one list among the sections; the raw config's type names sections only.
+    if (options.services) raw.services = options.services as unknown as Record<string, unknown>;
     const { config, secrets } = buildConfig(raw);
     const env = new TestEnv(state, slot, raw, config, secrets, dataDir, options.start ?? {});
     await env.startPlenum();

@@ -13,6 +13,7 @@ const meeting: Meeting = {
   durationMinutes: 30,
   rrule: null,
   exdates: [],
+  overrides: [],
   jitsiDomain: "meet.example.org",
   conferenceName: "c",
   status: "scheduled",

@@ -130,4 +130,43 @@ describe("configuration", () => {
         expect(configReferenceMarkdown()).toContain(`\`${section}.${key}\``);
     }
   });
+
+  describe("services", () => {
+    const service = { id: "ox", token: "ox-token-0123456789abcdef0123456789", act_for: ["@*:example.org"] };
+
+    test("a service's token may come from a file named in its entry, and is scrubbed from logs", () => {
+      const dir = mkdtempSync(join(tmpdir(), "plenum-secret-"));
+      writeFileSync(join(dir, "ox"), "ox-token-from-a-file-0123456789abcdef\n");
+      const raw = {
+        ...validRawConfig(),
+        services: [{ id: "ox", token_file: join(dir, "ox"), act_for: ["example.org"] }],
+      };
+      const { config, secrets } = buildConfig(raw);
+      expect(config.services[0]!.token).toBe("ox-token-from-a-file-0123456789abcdef");
+      expect(secrets).toContain("ox-token-from-a-file-0123456789abcdef");
+    });
+
+    test("an act_for entry that is no actor is refused by its place in the list", () => {
+      const raw = { ...validRawConfig(), services: [{ ...service, act_for: ["@alice"] }] };
+      expect(problemsOf(raw)).toEqual([
+        expect.stringMatching(/^services\.0\.act_for\.0: expected a user id, a glob/),
+      ]);
+    });
+
+    test("two services with the same token are refused, so neither can pass for the other", () => {
+      const raw = { ...validRawConfig(), services: [service, { ...service, id: "exchange" }] };
+      expect(problemsOf(raw)).toEqual([
+        expect.stringMatching(/^services\.1\.token: the same as another service's token/),
+      ]);
+    });
+
+    test("a misspelt key in a service's entry is refused, not ignored", () => {
+      const raw = { ...validRawConfig(), services: [{ ...service, act_four: ["@bob:example.org"] }] };
+      expect(problemsOf(raw)).toEqual([expect.stringMatching(/^services\.0: Unrecognized key: "act_four"/)]);
+    });
+
+    test("without services the service API has none", () => {
+      expect(buildConfig(validRawConfig()).config.services).toEqual([]);
+    });
+  });
 });

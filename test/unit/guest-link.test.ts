@@ -16,6 +16,21 @@ describe("guest links", () => {
     expect(verifyGuestLink(signGuestLink(claims, key), key, NOW)).toEqual({ ok: true, claims });
   });
 
+  test("a personal link gives back the invitation it was signed for", () => {
+    const personal = { ...claims, invitation: { id: 17, invitedAt: NOW - 60_000 } };
+    expect(verifyGuestLink(signGuestLink(personal, key), key, NOW)).toEqual({ ok: true, claims: personal });
+  });
+
+  test("a personal link with its invitation cut off is refused", () => {
+    const personal = signGuestLink({ ...claims, invitation: { id: 17, invitedAt: NOW } }, key);
+    const [payload, signature] = personal.split(".");
+    const general = Buffer.from(payload!, "base64url").toString().split(".").slice(0, 3).join(".");
+    expect(verifyGuestLink(`${Buffer.from(general).toString("base64url")}.${signature}`, key, NOW)).toEqual({
+      ok: false,
+      reason: "bad-signature",
+    });
+  });
+
   test("a link is refused once it has expired", () => {
     expect(verifyGuestLink(signGuestLink(claims, key), key, claims.expiresAt)).toEqual({
       ok: false,

@@ -176,7 +176,29 @@ describe("the createRoom request for a meeting room", () => {
 
   test("without a widget, leaves out everything that names the conference", () => {
     const keys = meetingRoomRequest(input({ widget: null })).initial_state.map((event) => event.type);
-    expect(keys).toEqual(["m.room.guest_access", "m.room.history_visibility", "m.room.join_rules"]);
+    expect(keys).toEqual([
+      "m.room.guest_access",
+      "m.room.history_visibility",
+      "m.room.join_rules",
+      "org.plenum.meeting",
+    ]);
+  });
+
+  test("without a widget, the meeting state still goes in, with what is known before the room exists", () => {
+    const unnamed = { ...meeting, conferenceName: "", rrule: "FREQ=WEEKLY;COUNT=4" };
+    const request = meetingRoomRequest(input({ meeting: unnamed, widget: null }));
+    expect(stateOf(request, "org.plenum.meeting")).toEqual({
+      ...meetingStateContent(unnamed),
+      jitsi: null,
+    });
+    expect(stateOf(request, "org.plenum.meeting")).toMatchObject({
+      title: "Steering Committee",
+      start: "2026-12-01T10:00:00+01:00",
+      timezone: "Europe/Berlin",
+      rrule: "FREQ=WEEKLY;COUNT=4",
+      organizer: ORGANIZER,
+      status: "scheduled",
+    });
   });
 
   test("an encrypted meeting room gets Megolm encryption in its initial state", () => {

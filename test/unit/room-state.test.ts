@@ -44,6 +44,7 @@ describe("meeting state content", () => {
       end: "2026-12-01T11:30:00+01:00",
       rrule: "FREQ=WEEKLY;UNTIL=20270301T000000Z",
       exdates: ["2026-12-22T10:00:00+01:00"],
+      overrides: [],
       jitsi: { domain: "meet.example.org", conference: "EFAWEQ3EIVTEO2CJNJFWYTLOJ5YDUZLYMFWXA3DFFZXXEZY" },
       status: "scheduled",
       version: 1,
@@ -80,6 +81,12 @@ describe("parsing meeting state from a room", () => {
     expect(parseMeetingState(JSON.parse(JSON.stringify(content)))).toEqual({ ok: true, value: content });
   });
 
+  test("accepts the state a room is created with, before its conference is named", () => {
+    const content = meetingStateContent(meeting({ conferenceName: "" }));
+    expect(content.jitsi).toBeNull();
+    expect(parseMeetingState(content)).toEqual({ ok: true, value: content });
+  });
+
   test("rejects content that is not an object", () => {
     expect(problemsOf(null)).toEqual(["(content): Invalid input: expected object, received null"]);
     expect(problemsOf([])).toHaveLength(1);
@@ -97,6 +104,7 @@ describe("parsing meeting state from a room", () => {
       "end: missing",
       "rrule: missing",
       "exdates: missing",
+      "overrides: missing",
       "jitsi: missing",
       "status: missing",
       "version: missing",

@@ -5,6 +5,7 @@ import { CALL_CAPABILITIES } from "../shared/capabilities.js";
 import { ApiFailure, openIdToken } from "../shared/client.js";
 import { h, notice, replace } from "../shared/dom.js";
 import { formatWhen, upcomingStart } from "../planner/format.js";
+import { startsWhen } from "./starts.js";
 
 /** The part of Jitsi's IFrame API (external_api.js) the call widget uses. */
 interface JitsiMeetApi {
@@ -41,12 +42,6 @@ function loadExternalApi(domain: string): Promise<void> {
     });
     document.head.append(script);
   });
-}
-
-function countdown(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${Math.floor(total / 3600)}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
 }
 
 /**
@@ -91,12 +86,12 @@ function header(booted: Booted, meeting: MeetingView | undefined, ...extra: (Nod
 }
 
 function lobby(root: HTMLElement, booted: Booted, meeting: MeetingView | undefined, message?: string): void {
-  const { t } = booted;
-  const startsAt = meeting?.next_start ? Date.parse(meeting.next_start) : undefined;
-  const clock = h("p", { class: "meta countdown", role: "timer" });
+  const { t, formatLocale } = booted;
+  const startsAt = meeting?.next_start ? new Date(meeting.next_start) : undefined;
+  const clock = h("p", { class: "countdown", role: "timer" });
   const tick = () => {
-    const left = startsAt === undefined ? 0 : startsAt - Date.now();
-    replace(clock, left > 0 ? t("call.starts_in", { time: countdown(left) }) : t("call.started"));
+    const now = new Date();
+    replace(clock, startsWhen(startsAt ?? now, now, formatLocale, t));
   };
   tick();
   const timer = setInterval(tick, 1000);

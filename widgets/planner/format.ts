@@ -12,14 +12,12 @@ export function formatWhen(iso: string, minutes: number, locale: string): string
     month: "short",
     year: "numeric",
   });
-  const time = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const time = new Intl.DateTimeFormat(locale, { timeStyle: "short" });
   return `${day.format(start)}, ${time.format(start)}–${time.format(end)}`;
 }
 
 export function formatTime(iso: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(
-    new Date(iso),
-  );
+  return new Intl.DateTimeFormat(locale, { timeStyle: "short" }).format(new Date(iso));
 }
 
 /** When the meeting next happens (or first happened), for lists. */

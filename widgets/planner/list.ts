@@ -41,14 +41,18 @@ export function meetingCard(context: ListContext, meeting: MeetingView): HTMLEle
       "h2",
       {},
       meeting.title,
-      h("span", { class: "status" }, t(`planner.status.${meeting.status}` as WidgetMessageKey)),
+      h(
+        "span",
+        { class: `status ${meeting.status}` },
+        t(`planner.status.${meeting.status}` as WidgetMessageKey),
+      ),
     ),
     h(
       "p",
       { class: "meta when" },
       formatWhen(upcomingStart(meeting), meeting.duration_minutes, context.locale),
     ),
-    meeting.rrule ? h("p", { class: "meta" }, `${t("planner.repeats")}: ${meeting.rrule}`) : null,
+    meeting.series ? h("p", { class: "meta series" }, `${t("planner.repeats")}: ${meeting.series}`) : null,
     h("p", { class: "meta" }, t("planner.organizer", { name: meeting.organizer })),
     h(
       "p",
@@ -74,6 +78,11 @@ export function meetingCard(context: ListContext, meeting: MeetingView): HTMLEle
             t("planner.join"),
           )
         : null,
+      h(
+        "a",
+        { href: meeting.calendar_url, download: `${meeting.id}.ics`, target: "_blank", rel: "noopener" },
+        t("planner.add_to_calendar"),
+      ),
       meeting.can_edit
         ? h("button", { type: "button", onclick: () => context.edit(meeting) }, t("planner.edit"))
         : null,

@@ -110,9 +110,13 @@ async function start(root: HTMLElement): Promise<void> {
       h(
         "nav",
         { class: "toolbar", "aria-label": t("planner.title") },
-        tab(t("planner.tab_room"), { kind: "room" }),
-        tab(t("planner.tab_month"), { kind: "month", anchor: new Date() }),
-        tab(t("planner.tab_week"), { kind: "week", anchor: new Date() }),
+        h(
+          "div",
+          { class: "tabs" },
+          tab(t("planner.tab_room"), { kind: "room" }),
+          tab(t("planner.tab_month"), { kind: "month", anchor: new Date() }),
+          tab(t("planner.tab_week"), { kind: "week", anchor: new Date() }),
+        ),
         h(
           "button",
           { type: "button", class: "primary", onclick: () => go({ kind: "new" }) },

@@ -1,3 +1,5 @@
+import { themeClass } from "./theme.js";
+
 /** The widget URL's parameters (see core/widgets/room-widgets.ts); display hints, never credentials. */
 export interface WidgetParams {
   widgetId: string;
@@ -37,7 +39,10 @@ export function readParams(location: Location, isTopWindow: boolean): ParamsChec
   };
 }
 
-/** Follows Element's light and dark themes ("light", "dark", "light-high-contrast", custom names). */
+/** Follows Element's theme with Compound's tokens; `data-theme` says light or dark for anything else. */
 export function applyTheme(theme: string): void {
-  document.documentElement.dataset.theme = /dark/i.test(theme) ? "dark" : "light";
+  const root = document.documentElement;
+  const chosen = themeClass(theme, window.matchMedia("(prefers-color-scheme: dark)").matches);
+  root.classList.add(chosen);
+  root.dataset.theme = chosen.includes("dark") ? "dark" : "light";
 }

@@ -1,11 +1,15 @@
-import { visibleMeetings } from "../../../core/access/facts.js";
+import { mayEditMeeting } from "../../../core/access/authorization.js";
+import { meetingFacts, visibleMeetings } from "../../../core/access/facts.js";
 import { isDirectChatWith } from "../../../core/matrix/direct-chats.js";
+import { meetingCalendarUrl } from "../../../core/meetings/calendar-link.js";
 import { meetingDialIn } from "../../../core/meetings/dial-in.js";
 import { formatRange, roomLink } from "../../../core/meetings/format.js";
 import type { Meeting } from "../../../core/meetings/model.js";
 import { nextOccurrence } from "../../../core/meetings/recurrence.js";
+import { seriesOf, withSeries } from "../../../core/meetings/rule-text.js";
 import type { CommandContext, CommandSpec } from "../types.js";
 import { zoneOf, type MeetCommandDeps } from "./deps.js";
+import { replyPrivately } from "./private-reply.js";
 
 /** The next occurrence not yet over, in the reader's zone, or the first one if none is left. */
 function upcomingWhen(
@@ -40,7 +44,11 @@ export const list: CommandSpec<MeetCommandDeps> = {
     if (upcoming.length === 0) return { text: t("meeting.list_empty") };
     const zone = await zoneOf(deps, origin.sender);
     const lines = upcoming.map((m) =>
-      t("meeting.list_item", { id: m.id, title: m.title, when: upcomingWhen(m, now, zone, context) }),
+      t("meeting.list_item", {
+        id: m.id,
+        title: m.title,
+        when: withSeries(m, upcomingWhen(m, now, zone, context), origin.locale),
+      }),
     );
     return { text: [t("meeting.list_title"), ...lines].join("\n") };
   },
@@ -69,12 +77,37 @@ export const info: CommandSpec<MeetCommandDeps> = {
     ];
     const dialIn = await meetingDialIn(deps.meetings, meeting.id, origin.locale);
     if (dialIn) lines.push(dialIn);
-    if (meeting.rrule) {
-      lines.push(t("meeting.repeats", { rule: meeting.rrule }));
+    lines.push(t("meeting.calendar_file", { url: meetingCalendarUrl(deps.meetings.config, meeting.id) }));
+    const series = seriesOf(meeting, origin.locale);
+    if (series) {
+      lines.push(t("meeting.repeats", { rule: series }));
       lines.push(
         t("meeting.info_next", { when: upcomingWhen(meeting, deps.meetings.clock.now(), zone, context) }),
       );
     }
+    const addresses = await invitedAddresses(context, meeting);
+    if (addresses) lines.push(addresses);
     return { text: lines.join("\n") };
   },
 };
+
+/**
+ * The addresses invited by e-mail, for the meeting's editors only (they are personal data): in the
+ * reply within the editor's direct chat with the bot, else sent there, and the reply says so.
+ */
+async function invitedAddresses(
+  context: CommandContext<MeetCommandDeps>,
+  meeting: Meeting,
+): Promise<string | undefined> {
+  const { origin, deps, t } = context;
+  if (!mayEditMeeting(await meetingFacts(deps.meetings, meeting, origin.sender))) return undefined;
+  const invited = await deps.email.invitations.invited(meeting.id);
+  if (invited.length === 0) return undefined;
+  const text = t("email.info_addresses", {
+    title: meeting.title,
+    id: meeting.id,
+    addresses: invited.map((invitation) => invitation.address).join(", "),
+  });
+  const where = await replyPrivately(deps, origin, text, "email-addresses");
+  return where === "here" ? text : t("email.info_addresses_sent");
+}

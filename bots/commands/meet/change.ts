@@ -1,13 +1,16 @@
+import { splitAddresses } from "../../../core/email/address.js";
+import { ensureEmailPossible, inviteByEmail, uninviteByEmail } from "../../../core/email/invitations.js";
 import { UserError } from "../../../core/errors/user-error.js";
+import { escapeHtml } from "../../../core/text/html.js";
 import { changeNotice, changeSentence, type ChangeMessage } from "../../../core/meetings/change-notices.js";
 import { detailChanges } from "../../../core/meetings/changes.js";
 import type { Meeting } from "../../../core/meetings/model.js";
-import { formatMeetingTime } from "../../../core/meetings/format.js";
+import { formatMeetingTime, formatRange } from "../../../core/meetings/format.js";
 import {
   cancelTyped,
   editDetails,
   inviteNamed,
-  moveTo,
+  moveTyped,
   parseParticipants,
   uninviteNamed,
   type Actor,
@@ -40,6 +43,15 @@ function answer(
   return changeSentence(message, origin.locale);
 }
 
+/** Several answers to one command as one message, each on a line of its own. */
+function joined(replies: Reply[]): Reply {
+  return {
+    text: replies.map((r) => r.text).join("\n"),
+    html: replies.map((r) => r.html ?? escapeHtml(r.text)).join("<br>"),
+    mentions: [...new Set(replies.flatMap((r) => r.mentions ?? []))],
+  };
+}
+
 export const cancel: CommandSpec<MeetCommandDeps> = {
   name: "cancel",
   summary: "command.meet.cancel",
@@ -70,7 +82,19 @@ export const move: CommandSpec<MeetCommandDeps> = {
   handler: async (context, _args, rest) => {
     const { origin, deps, meeting } = context;
     const actor = await actorOf(context);
-    const moved = await moveTo(deps.meetings, meeting, rest, actor);
+    const { meeting: moved, day } = await moveTyped(deps.meetings, meeting, rest, actor);
+    if (day !== undefined) {
+      const start = moved.overrides.at(-1)!.start;
+      return answer(context, moved, {
+        key: "meeting.occurrence_moved_notice",
+        params: {
+          title: moved.title,
+          date: day,
+          when: formatRange(start, moved.durationMinutes, actor.zone, origin.locale),
+          user: origin.sender,
+        },
+      });
+    }
     return answer(context, moved, {
       key: "meeting.moved_notice",
       params: {
@@ -85,37 +109,63 @@ export const move: CommandSpec<MeetCommandDeps> = {
 export const invite: CommandSpec<MeetCommandDeps> = {
   name: "invite",
   summary: "command.meet.invite",
-  args: [meetingIdArg, { name: "participants", description: "arg.participants", rest: true }],
+  args: [meetingIdArg, { name: "participants", description: "arg.invitees", rest: true }],
   permission: "meeting-editor",
   target: "meeting",
   handler: async (context, _args, rest) => {
-    const { origin, deps, meeting } = context;
-    const added = await inviteNamed(deps.meetings, meeting, parseParticipants(rest), await actorOf(context));
-    const after = { ...meeting, participants: [...meeting.participants, ...added] };
-    return answer(context, after, {
-      key: "meeting.invited_notice",
-      params: { user: origin.sender, title: meeting.title },
-      users: added,
-    });
+    const { origin, deps, t, meeting } = context;
+    const { addresses, rest: named } = splitAddresses(rest);
+    const users = named ? parseParticipants(named) : [];
+    // Everything that could refuse the e-mail part is checked before anyone is invited.
+    if (addresses.length > 0) await ensureEmailPossible(deps.email, meeting);
+    const said: Reply[] = [];
+    if (users.length > 0) {
+      const added = await inviteNamed(deps.meetings, meeting, users, await actorOf(context));
+      const after = { ...meeting, participants: [...meeting.participants, ...added] };
+      said.push(
+        answer(context, after, {
+          key: "meeting.invited_notice",
+          params: { user: origin.sender, title: meeting.title },
+          users: added,
+        }),
+      );
+    }
+    if (addresses.length > 0) {
+      const count = await inviteByEmail(deps.email, meeting, addresses, origin.sender);
+      said.push({ text: t("email.invited_notice", { user: origin.sender, count, title: meeting.title }) });
+    }
+    return joined(said);
   },
 };
 
 export const uninvite: CommandSpec<MeetCommandDeps> = {
   name: "uninvite",
   summary: "command.meet.uninvite",
-  args: [meetingIdArg, { name: "users", description: "arg.users", rest: true }],
+  args: [meetingIdArg, { name: "users", description: "arg.uninvitees", rest: true }],
   permission: "meeting-editor",
   target: "meeting",
   handler: async (context, _args, rest) => {
-    const { origin, deps, meeting } = context;
-    const users = parseParticipants(rest);
-    const removed = await uninviteNamed(deps.meetings, meeting, users, await actorOf(context));
-    const after = { ...meeting, participants: meeting.participants.filter((u) => !removed.includes(u)) };
-    return answer(context, after, {
-      key: "meeting.uninvited_notice",
-      params: { user: origin.sender, title: meeting.title },
-      users: removed,
-    });
+    const { origin, deps, t, meeting } = context;
+    const { addresses, rest: named } = splitAddresses(rest);
+    const users = named ? parseParticipants(named) : [];
+    if (addresses.length > 0 && !deps.email.mailer) throw new UserError("email.not_configured");
+    const said: Reply[] = [];
+    if (users.length > 0) {
+      const removed = await uninviteNamed(deps.meetings, meeting, users, await actorOf(context));
+      const after = { ...meeting, participants: meeting.participants.filter((u) => !removed.includes(u)) };
+      said.push(
+        answer(context, after, {
+          key: "meeting.uninvited_notice",
+          params: { user: origin.sender, title: meeting.title },
+          users: removed,
+        }),
+      );
+    }
+    if (addresses.length > 0) {
+      const count = await uninviteByEmail(deps.email, meeting, addresses);
+      said.push({ text: t("email.uninvited_notice", { user: origin.sender, count, title: meeting.title }) });
+    }
+    return joined(said);
   },
 };
 

@@ -1,3 +1,4 @@
+import type { EmailDeps } from "../../../core/email/invitations.js";
 import type { MeetingDeps } from "../../../core/meetings/deps.js";
 import type { RecordingDeps } from "../../../core/recordings/deps.js";
 import type { AttendanceRepository } from "../../../core/storage/attendance.js";
@@ -13,6 +14,8 @@ export interface MeetCommandDeps {
   directChats: DirectChatsRepository;
   attendance: AttendanceRepository;
   recordings: RecordingDeps;
+  /** E-mail invitations; `email.mailer` is undefined when e-mail is not configured. */
+  email: EmailDeps;
 }
 
 /** The zone in which a user's typed times are read: their own choice, else the configured default. */
