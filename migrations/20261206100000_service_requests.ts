@@ -1,6 +1,8 @@
 import type { Knex } from "knex";
 
 export const name = "20261206100000_service_requests";
+// A new table older versions never read.
+export const runsBesideOlder = true;
 
 export async function up(knex: Knex): Promise<void> {
   // A service's Idempotency-Keys: the same key again answers with the meeting it made (issue 24).

@@ -1,6 +1,8 @@
 import type { Knex } from "knex";
 
 export const name = "20261210090000_email_invitations";
+// A new table older versions never read.
+export const runsBesideOlder = true;
 
 export async function up(knex: Knex): Promise<void> {
   // E-mail addresses invited to a meeting: personal data, kept with the meeting (deleted with it) and

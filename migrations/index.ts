@@ -20,7 +20,7 @@ import * as cryptoStore from "./20261205090000_crypto_store.js";
 import * as occurrenceOverrides from "./20261206090000_occurrence_overrides.js";
 import * as serviceRequests from "./20261206100000_service_requests.js";
 import * as emailInvitations from "./20261210090000_email_invitations.js";
-import * as roomLanguages from "./20261210090000_room_languages.js";
+import * as roomLanguages from "./20261210100000_room_languages.js";
 import * as meetingWelcomes from "./20261211090000_meeting_welcomes.js";
 
 export interface Migration {

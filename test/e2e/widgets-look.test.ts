@@ -178,7 +178,7 @@ describe("the widgets in Element's look: Compound tokens, Element's theme and la
     const frame = widgetFrame(page);
     await widget.getByRole("button", { name: "This room" }).focus();
     const reached: string[] = [];
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < 8; i++) {
       reached.push(
         await frame.evaluate(() => {
           const el = (globalThis as unknown as WidgetWindow).document.activeElement!;
@@ -193,6 +193,7 @@ describe("the widgets in Element's look: Compound tokens, Element's theme and la
       "button: Week",
       "button: New meeting",
       "a: Open meeting room",
+      "a: Add to calendar",
       "button: Edit",
       "button: Cancel meeting",
     ]);

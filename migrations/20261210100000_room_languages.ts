@@ -1,6 +1,8 @@
 import type { Knex } from "knex";
 
-export const name = "20261210090000_room_languages";
+export const name = "20261210100000_room_languages";
+// A new table older versions never read.
+export const runsBesideOlder = true;
 
 export async function up(knex: Knex): Promise<void> {
   // The language of what everyone in a room reads, set by its moderators (`!meet roomlang`).
