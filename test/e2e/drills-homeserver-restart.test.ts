@@ -52,6 +52,7 @@ describe("drill: the homeserver restarts while a send's answer is on its way", (
       as_token: slot.asToken,
       hs_token: slot.hsToken,
       bot_localpart: slot.localpart,
+      encryption: false,
     };
     const config = buildConfig(raw).config;
     await matrixBotSdkGateway(config).ensureBotRegistered();
