@@ -124,6 +124,7 @@ export class TestEnv {
   }
 
   async startPlenum(): Promise<Plenum> {
+    this.plenumStopped = false;
     this.plenum = await startPlenum(this.config, {
       secrets: this.secrets,
       logDestination: { write: (line) => void this.logLines.push(line) },
@@ -170,7 +171,7 @@ export class TestEnv {
 
   /** Stops Plenum and starts it again on the same database, with `config` merged over the old config. */
   async restartPlenum(config: Record<string, Record<string, unknown>> = {}): Promise<Plenum> {
-    await this.plenum.stop();
+    if (!this.plenumStopped) await this.plenum.stop();
     for (const [section, values] of Object.entries(config))
       this.raw[section] = { ...this.raw[section], ...values };
     this.config = buildConfig(this.raw).config;
