@@ -140,8 +140,9 @@ describe("who may see, change and furnish what, from the chat and the widget API
         )?.[carol.userId] === 50,
       "Plenum to see carol as a moderator",
     );
+    // Typed in the meeting room, the answer is the change notice and names the others it concerns.
     expect(await env.ask(carol, roomId, "!meet cancel")).toBe(
-      `“Staff” has been cancelled by ${carol.userId}.`,
+      `“Staff” has been cancelled by ${carol.userId}.\nFor: ${alice.userId}`,
     );
   });
 
