@@ -63,7 +63,7 @@ describe("a backup restored into a fresh installation", () => {
   async function cli(entry: string, config: Record<string, Record<string, unknown>>, ...args: string[]) {
     const file = join(root, `${entry}.yaml`);
     writeFileSync(file, stringify(config));
-    const bundle = await bundledMain({ name: entry.replace(/\.ts$/, ""), entry });
+    const bundle = await bundledMain({ name: entry.replace(/\.ts$/, ""), entry: `app/${entry}` });
     return run(process.execPath, [bundle, ...args], { env: { ...process.env, PLENUM_CONFIG: file } });
   }
 

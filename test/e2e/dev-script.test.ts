@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { connect, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
 import { freePort, stopSynapse, synapseRunning } from "../../scripts/synapse-process.mjs";
+import { bundledMain } from "../support/plenum-process.js";
 
 /**
  * Issue #23: `npm run dev` comes up every time, says what it is doing, and whatever way it ends
@@ -12,7 +12,6 @@ import { freePort, stopSynapse, synapseRunning } from "../../scripts/synapse-pro
  * PlenumProcess does with app/main.ts), on its own homeserver instance, directory and ports.
  */
 
-const bundleDir = join(process.cwd(), ".e2e", "dev-script");
 const HELP_REPLY = /^Plenum: !meet commands/;
 
 interface DevRun {
@@ -20,22 +19,6 @@ interface DevRun {
   exitCode: number | null;
   roomId: string;
   helpAnswer: string;
-}
-
-/** scripts/dev.ts as one file; `../../scripts/homeserver.sh` from .e2e/dev-script is the real one. */
-async function bundledDevScript(): Promise<string> {
-  mkdirSync(bundleDir, { recursive: true });
-  const outfile = join(bundleDir, `dev-${process.pid}.mjs`);
-  await build({
-    entryPoints: [join(process.cwd(), "scripts", "dev.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    packages: "external",
-    outfile,
-    logLevel: "error",
-  });
-  return outfile;
 }
 
 function portOpen(port: number): Promise<boolean> {
@@ -57,7 +40,8 @@ describe("npm run dev", () => {
   let httpPort: number;
 
   beforeAll(async () => {
-    script = await bundledDevScript();
+    // Bundled beside the other test bundles, so `../../scripts/homeserver.sh` from it is the real one.
+    script = await bundledMain({ name: "dev", entry: "scripts/dev.ts" });
     dir = mkdtempSync(join(tmpdir(), "plenum-dev-"));
     hsPort = await freePort();
     httpPort = await freePort();

@@ -9,7 +9,7 @@ const bundleDir = join(process.cwd(), ".e2e", "plenum-process");
 export interface BundleVariant {
   name: string;
   plugins?: Plugin[];
-  /** The entry point under app/; main.ts (Plenum itself) by default. */
+  /** The entry point, from the repository's root; app/main.ts (Plenum itself) by default. */
   entry?: string;
 }
 
@@ -24,7 +24,7 @@ export async function bundledMain(variant: BundleVariant = { name: "main" }): Pr
   const outfile = join(bundleDir, `${variant.name}-${process.pid}.mjs`);
   await build({
     plugins: variant.plugins ?? [],
-    entryPoints: [join(process.cwd(), "app", variant.entry ?? "main.ts")],
+    entryPoints: [join(process.cwd(), variant.entry ?? "app/main.ts")],
     bundle: true,
     platform: "node",
     format: "esm",
