@@ -60,14 +60,14 @@ export function createInboxProcessor(options: InboxProcessorOptions) {
         // Nothing is wrong with the event: it waits (and its room with it) until the homeserver is back.
         const times = (homeserverAway.get(entry.seq) ?? 0) + 1;
         homeserverAway.set(entry.seq, times);
-        const delay = Math.min(10_000, 500 * 2 ** (times - 1));
-        await inbox.postpone(entry.seq, Date.now() + delay);
+        const until = Date.now() + Math.min(10_000, 500 * 2 ** (times - 1));
+        await inbox.postpone(entry.seq, until);
         log.warn({ err: error, times }, "homeserver unavailable while handling the event; will retry");
-        retryIn(delay);
+        retryWhenDue(until);
         return;
       }
-      const delay = Math.min(30_000, 500 * 2 ** entry.attempts);
-      await inbox.recordAttempt(entry.seq, Date.now() + delay);
+      const until = Date.now() + Math.min(30_000, 500 * 2 ** entry.attempts);
+      await inbox.recordAttempt(entry.seq, until);
       if (entry.attempts + 1 >= maxAttempts) {
         metrics.events.inc({ outcome: "failed" });
         log.error({ err: error, attempts: entry.attempts + 1 }, "event failed repeatedly; set aside");
@@ -76,22 +76,32 @@ export function createInboxProcessor(options: InboxProcessorOptions) {
         return;
       }
       log.warn({ err: error, attempts: entry.attempts + 1 }, "event failed; will retry");
-      retryIn(delay);
+      retryWhenDue(until);
     } finally {
       timer();
     }
   }
 
-  /** The failed event's room waits until the retry; other rooms go on meanwhile. */
-  function retryIn(delay: number): void {
-    const at = Date.now() + delay;
+  /**
+   * The failed event's room waits until its reservation lapses at `at`; other rooms go on meanwhile.
+   * A timer may fire a millisecond before `Date.now()` reaches `at` (timers run on the monotonic
+   * clock); woken early, the claim would find the event still reserved and it would wait for the
+   * next periodic look, so an early timer is set again for the rest.
+   */
+  function retryWhenDue(at: number): void {
     if (at >= retryAt) return;
     if (retryTimer) clearTimeout(retryTimer);
     retryAt = at;
-    retryTimer = setTimeout(() => {
+    const fire = () => {
+      const rest = retryAt - Date.now();
+      if (rest > 0) {
+        retryTimer = setTimeout(fire, rest);
+        return;
+      }
       retryAt = Infinity;
       wake();
-    }, delay);
+    };
+    retryTimer = setTimeout(fire, Math.max(0, at - Date.now()));
   }
 
   async function drain(): Promise<void> {
