@@ -76,16 +76,25 @@ export async function synapseRunning(instance) {
  * A TCP port on 127.0.0.1 that was free a moment ago.
  * @returns {Promise<number>}
  */
-export function freePort() {
-  return new Promise((resolve, reject) => {
+/**
+ * A port that is free now, for a server a test starts later (and may stop and start again).
+ * It is taken below Linux's ephemeral range (32768 and up): a port from that range, once its
+ * server stops, can become the local end of any outgoing connection on the machine, and the
+ * server's next start then fails with EADDRINUSE. Random picks keep concurrent runs apart.
+ */
+export async function freePort() {
+  for (let tries = 0; tries < 50; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canListen(port)) return port;
+  }
+  throw new Error("no free port between 20000 and 32000");
+}
+
+function canListen(port) {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
 }
 
