@@ -82,6 +82,8 @@ export async function callTokens(env: BenchEnv, requests: number): Promise<Figur
       ),
     ],
     floor: (token) => [userinfo(token)],
+    // Plenum's own HTTP floor: an answer that asks nobody, through the same server and framework.
+    livez: () => [{ url: `${http}/livez` }],
     upstream: (token) => [
       userinfo(token),
       { url: `${hs}/_matrix/client/v3/rooms/${room}/joined_members${asBot}`, headers: asHeaders },
@@ -111,7 +113,7 @@ export async function callTokens(env: BenchEnv, requests: number): Promise<Figur
     };
   }
   const cpuNote = (name: string) =>
-    `CPU per request: Plenum ${cpu[name]!.plenum.toFixed(2)} ms (${cpu[name]!.kernel.toFixed(2)} ms of it in the kernel), homeserver ${cpu[name]!.homeserver.toFixed(2)} ms (userinfo alone: homeserver ${cpu.floor!.homeserver.toFixed(2)} ms)`;
+    `CPU per request: Plenum ${cpu[name]!.plenum.toFixed(2)} ms (${cpu[name]!.kernel.toFixed(2)} ms of it in the kernel; /livez, which asks nobody, ${cpu.livez!.plenum.toFixed(2)} ms), homeserver ${cpu[name]!.homeserver.toFixed(2)} ms (userinfo alone: homeserver ${cpu.floor!.homeserver.toFixed(2)} ms)`;
   const rps = (name: string) => requests / results[name]!.seconds;
   const figures: Figure[] = [];
   for (const endpoint of ["token", "verify"] as const) {

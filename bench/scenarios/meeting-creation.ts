@@ -40,15 +40,28 @@ export async function meetingCreation(env: BenchEnv, rounds: number): Promise<Fi
   for (let round = 0; round < rounds; round++) {
     plenum.push(await timed(() => schedule(`Bench ${round}`)));
     const start = DateTime.now().plus({ days: 1 });
-    const meeting = {
+    // Complete, without a cast: a field the room factory starts to read must be filled in here too.
+    const meeting: Meeting = {
       id: `BEN-${round}`,
       title: `Floor ${round}`,
+      description: null,
       organizer: organizer.userId,
+      originRoomId: team,
+      roomId: null,
       timezone: "Europe/Berlin",
       start: start.toISO()!,
       durationMinutes: 60,
       rrule: null,
-    } as Meeting;
+      exdates: [],
+      overrides: [],
+      jitsiDomain: "meet.example.org",
+      conferenceName: `floor${round}`,
+      status: "scheduled",
+      sequence: 0,
+      participants: [organizer.userId, ...participants.map((p) => p.userId)],
+      createdAt: Date.now(),
+      updatedAt: Date.now(),
+    };
     const request = meetingRoomRequest({
       meeting,
       botUserId: organizer.userId,
