@@ -195,6 +195,72 @@ describe("e-mail invitations over a real SMTP conversation", () => {
     expect(event.component.getFirstPropertyValue("rrule")).toBeNull();
   });
 
+  test("one date of a series moved sends every invited address that date's override: a REQUEST with a higher SEQUENCE, its RECURRENCE-ID and its new time", async () => {
+    meeting = { ...meeting, rrule: "FREQ=WEEKLY;COUNT=4" };
+    await meetingsRepository(db()).update(meeting);
+    await inviteByEmail(deps, meeting, [JANE, MAX], "@org:example.org");
+    await runJobs();
+    const invitation = calendarOf((await smtp.waitForMessages(2))[0]!);
+    await changeMeeting({
+      overrides: [{ recurrenceId: "2026-11-30T10:00:00+01:00", start: "2026-12-01T15:00:00+01:00" }],
+    });
+    await runJobs();
+    const updates = (await smtp.waitForMessages(4)).slice(2);
+    expect(updates.map((m) => (m.to as { value: { address: string }[] }).value[0]!.address).sort()).toEqual(
+      [JANE, MAX].sort(),
+    );
+    for (const mail of updates) {
+      expect(mail.subject).toMatch(/^Moved from .*30.*2026: Council$/);
+      expect(mail.text).not.toContain("holds every date");
+      const { method, event, text } = calendarOf(mail);
+      expect(method).toBe("REQUEST");
+      expect(text.match(/BEGIN:VEVENT/g)).toHaveLength(1);
+      expect(event.uid).toBe(invitation.event.uid);
+      expect(event.sequence).toBeGreaterThan(invitation.event.sequence);
+      expect(event.isRecurrenceException()).toBe(true);
+      expect(event.component.getFirstPropertyValue("rrule")).toBeNull();
+      expect(event.recurrenceId.toJSDate().toISOString()).toBe("2026-11-30T09:00:00.000Z");
+      expect(event.startDate.toJSDate().toISOString()).toBe("2026-12-01T14:00:00.000Z");
+      expect(event.endDate.toJSDate().toISOString()).toBe("2026-12-01T15:00:00.000Z");
+      // A calendar that holds the series takes the override for the date it names.
+      const series = calendarOf(smtp.received[0]!).event;
+      series.relateException(event);
+      const date = series.getOccurrenceDetails(event.recurrenceId);
+      expect(date.startDate.toJSDate().toISOString()).toBe("2026-12-01T14:00:00.000Z");
+    }
+  });
+
+  test("one date of a series moved again sends its override again, with the newest time", async () => {
+    meeting = { ...meeting, rrule: "FREQ=WEEKLY;COUNT=4" };
+    await meetingsRepository(db()).update(meeting);
+    await inviteByEmail(deps, meeting, [JANE], "@org:example.org");
+    await runJobs();
+    const recurrenceId = "2026-11-30T10:00:00+01:00";
+    await changeMeeting({ overrides: [{ recurrenceId, start: "2026-12-01T15:00:00+01:00" }] });
+    await runJobs();
+    await changeMeeting({ overrides: [{ recurrenceId, start: "2026-12-02T08:00:00+01:00" }] });
+    await runJobs();
+    const [, first, second] = (await smtp.waitForMessages(3)).map(calendarOf);
+    expect(second!.event.sequence).toBeGreaterThan(first!.event.sequence);
+    expect(second!.event.recurrenceId.toJSDate().toISOString()).toBe("2026-11-30T09:00:00.000Z");
+    expect(second!.event.startDate.toJSDate().toISOString()).toBe("2026-12-02T07:00:00.000Z");
+  });
+
+  test("a moved date of a series cancelled is cancelled under the RECURRENCE-ID of its place in the rule", async () => {
+    const recurrenceId = "2026-11-30T10:00:00+01:00";
+    const movedTo = "2026-12-01T15:00:00+01:00";
+    meeting = { ...meeting, rrule: "FREQ=WEEKLY;COUNT=4", overrides: [{ recurrenceId, start: movedTo }] };
+    await meetingsRepository(db()).update(meeting);
+    await inviteByEmail(deps, meeting, [JANE], "@org:example.org");
+    await runJobs();
+    await changeMeeting({ exdates: [movedTo] });
+    await runJobs();
+    const [, mail] = await smtp.waitForMessages(2);
+    const { method, event } = calendarOf(mail!);
+    expect(method).toBe("CANCEL");
+    expect(event.recurrenceId.toJSDate().toISOString()).toBe("2026-11-30T09:00:00.000Z");
+  });
+
   test("an uninvited address gets a cancellation and is then deleted", async () => {
     await inviteByEmail(deps, meeting, [JANE], "@org:example.org");
     await runJobs();
