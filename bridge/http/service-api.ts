@@ -7,6 +7,7 @@ import { meetingFacts, serviceFacts } from "../../core/access/facts.js";
 import type { Config } from "../../core/config/schema.js";
 import { UserError } from "../../core/errors/user-error.js";
 import { bearerMatches } from "../../core/http/bearer.js";
+import { claimIdempotencyKey } from "../../core/http/idempotency-keys.js";
 import { ErrCode, errorAnswer, HttpError, sendError } from "../../core/http/errors.js";
 import {
   isLocale,
@@ -279,13 +280,10 @@ export function serviceApiRouter(options: ServiceApiOptions): Router {
       await ensureActsFor(service, fields.as_user);
       await ensureMayCreate(deps, fields.as_user);
       const fingerprint = fingerprintOf(fields);
-      const claim = await options.serviceRequests.claim({
-        serviceId: service.id,
-        key,
-        fingerprint,
-        now: deps.clock.now(),
-        abandonedAfterMs: ABANDONED_AFTER_MS,
-      });
+      const claim = await claimIdempotencyKey(
+        { serviceRequests: options.serviceRequests, jobs: deps.jobs, clock: deps.clock },
+        { serviceId: service.id, key, fingerprint, abandonedAfterMs: ABANDONED_AFTER_MS },
+      );
       if (claim.kind !== "claimed" && claim.fingerprint !== fingerprint)
         throw new ServiceRefusal(ErrCode.InvalidParam, "service.key_reused", { key }, 422);
       if (claim.kind === "pending")
