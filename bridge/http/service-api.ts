@@ -227,14 +227,13 @@ export function serviceApiRouter(options: ServiceApiOptions): Router {
     const durationMinutes = minutesOf(start, fields) ?? config.meetings.default_duration;
     const rrule = fields.rrule ? ruleFromKeyword(`RRULE:${fields.rrule.replace(/^rrule:/i, "")}`) : null;
     const named = parseParticipants(fields.participants.join(" "));
-    // Checked before the direct chat is opened: a request refused here leaves nothing behind.
     if (start.toMillis() <= deps.clock.now()) throw new UserError("when.in_past", { text: fields.start });
-    // The organizer's direct chat with the bot stands for the room a chat command comes from: the
-    // announcement goes there, and it is never taken for the participants (they are always named).
-    const originRoomId = await directChatWith(deps.gateway, options.directChats, fields.as_user);
     const { meeting } = await scheduleMeeting(deps, {
       organizer: fields.as_user,
-      originRoomId,
+      // The organizer's direct chat with the bot stands for the room a chat command comes from: the
+      // announcement goes there, and it is never taken for the participants (they are always named).
+      // It is opened only once every check passed, so a refused request leaves none behind.
+      originRoomId: () => directChatWith(deps.gateway, options.directChats, fields.as_user),
       title,
       description: fields.description?.trim() || null,
       start,

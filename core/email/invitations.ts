@@ -37,7 +37,7 @@ export interface EmailDeps {
   meetings: Pick<MeetingsRepository, "get">;
   jobs: Pick<JobsRepository, "schedule">;
   guestLinks: Pick<GuestLinksRepository, "generation">;
-  policy: Pick<PolicyService, "forRoom">;
+  policy: Pick<PolicyService, "forRoom" | "current">;
   /** Refusals are reported to the organizer in their direct chat with the bot. */
   gateway: MatrixGateway;
   directChats: DirectChatsRepository;

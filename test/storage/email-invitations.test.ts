@@ -85,7 +85,10 @@ describe("e-mail invitations over a real SMTP conversation", () => {
       meetings: meetingsRepository(db()),
       jobs: jobsRepository(db()),
       guestLinks: guestLinksRepository(db()),
-      policy: { forRoom: async () => ({ guest_links: guestLinks }) as Policy },
+      policy: {
+        forRoom: async () => ({ guest_links: guestLinks }) as Policy,
+        current: async () => ({ guest_links: guestLinks }) as Policy,
+      },
       gateway: matrix,
       directChats: directChatsRepository(db()),
       clock,
@@ -108,6 +111,22 @@ describe("e-mail invitations over a real SMTP conversation", () => {
       handlers: emailJobHandlers(deps),
     });
     await scheduler.tick();
+  }
+
+  /** Makes the test's meeting a series, before anyone is invited. */
+  async function makeSeries(rrule: string): Promise<void> {
+    meeting = { ...meeting, rrule };
+    await meetingsRepository(db()).update(meeting);
+  }
+
+  /** The invited address is kept until just before `deadline`, and deleted at it. */
+  async function expectAddressDeletedAt(deadline: number): Promise<void> {
+    clock.set(deadline - 1);
+    await runJobs();
+    expect(await deps.invitations.invited(meeting.id)).toHaveLength(1);
+    clock.set(deadline);
+    await runJobs();
+    expect(await deps.invitations.invited(meeting.id)).toEqual([]);
   }
 
   async function changeMeeting(change: Partial<Meeting>): Promise<void> {
@@ -180,8 +199,7 @@ describe("e-mail invitations over a real SMTP conversation", () => {
   });
 
   test("one date of a series cancelled sends the cancellation of that date alone", async () => {
-    meeting = { ...meeting, rrule: "FREQ=WEEKLY;COUNT=4" };
-    await meetingsRepository(db()).update(meeting);
+    await makeSeries("FREQ=WEEKLY;COUNT=4");
     await inviteByEmail(deps, meeting, [JANE], "@org:example.org");
     await runJobs();
     await changeMeeting({ exdates: ["2026-11-30T10:00:00+01:00"] });
@@ -196,8 +214,7 @@ describe("e-mail invitations over a real SMTP conversation", () => {
   });
 
   test("one date of a series moved sends every invited address that date's override: a REQUEST with a higher SEQUENCE, its RECURRENCE-ID and its new time", async () => {
-    meeting = { ...meeting, rrule: "FREQ=WEEKLY;COUNT=4" };
-    await meetingsRepository(db()).update(meeting);
+    await makeSeries("FREQ=WEEKLY;COUNT=4");
     await inviteByEmail(deps, meeting, [JANE, MAX], "@org:example.org");
     await runJobs();
     const invitation = calendarOf((await smtp.waitForMessages(2))[0]!);
@@ -231,8 +248,7 @@ describe("e-mail invitations over a real SMTP conversation", () => {
   });
 
   test("one date of a series moved again sends its override again, with the newest time", async () => {
-    meeting = { ...meeting, rrule: "FREQ=WEEKLY;COUNT=4" };
-    await meetingsRepository(db()).update(meeting);
+    await makeSeries("FREQ=WEEKLY;COUNT=4");
     await inviteByEmail(deps, meeting, [JANE], "@org:example.org");
     await runJobs();
     const recurrenceId = "2026-11-30T10:00:00+01:00";
@@ -301,12 +317,35 @@ describe("e-mail invitations over a real SMTP conversation", () => {
   test("the addresses are deleted the configured number of days after the meeting's last date", async () => {
     await inviteByEmail(deps, meeting, [JANE], "@org:example.org");
     await runJobs();
-    clock.set(Date.parse("2026-11-23T10:00:00Z") + 29 * DAY);
+    await expectAddressDeletedAt(Date.parse("2026-11-23T10:00:00Z") + 30 * DAY);
+  });
+
+  test("the addresses invited to a series are deleted the configured number of days after its last date", async () => {
+    await makeSeries("FREQ=WEEKLY;COUNT=3");
+    await inviteByEmail(deps, meeting, [JANE], "@org:example.org");
     await runJobs();
-    expect(await deps.invitations.invited(meeting.id)).toHaveLength(1);
-    clock.set(Date.parse("2026-11-23T10:00:00Z") + 30 * DAY);
+    await expectAddressDeletedAt(Date.parse("2026-12-07T10:00:00Z") + 30 * DAY);
+  });
+
+  test("the last date of a series moved later puts off the deletion of the addresses to the new last date", async () => {
+    await makeSeries("FREQ=WEEKLY;COUNT=3");
+    await inviteByEmail(deps, meeting, [JANE], "@org:example.org");
     await runJobs();
-    expect(await deps.invitations.invited(meeting.id)).toEqual([]);
+    await changeMeeting({
+      overrides: [{ recurrenceId: "2026-12-07T10:00:00+01:00", start: "2026-12-21T15:00:00+01:00" }],
+    });
+    await runJobs();
+    // Later than the deletion the last date first had.
+    await expectAddressDeletedAt(Date.parse("2026-12-21T15:00:00Z") + 30 * DAY);
+  });
+
+  test("the addresses invited to a cancelled meeting are deleted the configured number of days after the cancellation", async () => {
+    await inviteByEmail(deps, meeting, [JANE], "@org:example.org");
+    await runJobs();
+    clock.set(Date.parse("2026-11-21T09:00:00Z"));
+    await changeMeeting({ status: "cancelled" });
+    await runJobs();
+    await expectAddressDeletedAt(Date.parse("2026-11-21T09:00:00Z") + 30 * DAY);
   });
 
   test("a mail queued before a restart is sent once by the next process", async () => {
@@ -321,6 +360,54 @@ describe("e-mail invitations over a real SMTP conversation", () => {
     await runJobs();
     await smtp.waitForMessages(1);
     expect(smtp.received).toHaveLength(1);
+  });
+
+  test("a mail claimed by a process that died before sending it is sent once, by the next process after the claim's lease", async () => {
+    await inviteByEmail(deps, meeting, [JANE], "@org:example.org");
+    // The first process claims the job for a minute, then dies before its mailer is asked.
+    expect(await jobsRepository(db()).claimDue(clock.now(), 10, 60_000)).toHaveLength(1);
+    deps.mailer?.close();
+    deps = {
+      ...deps,
+      mailer: smtpMailer({ smtp_url: smtp.url, from: "Plenum <plenum@example.org>", retention_days: 30 }),
+    };
+    await runJobs();
+    expect(smtp.received).toHaveLength(0);
+    clock.advance(60_001);
+    await runJobs();
+    await runJobs();
+    await smtp.waitForMessages(1);
+    expect(smtp.received).toHaveLength(1);
+  });
+
+  test("two instances running their schedulers at the same moment send each e-mail once", async () => {
+    await inviteByEmail(deps, meeting, [JANE, MAX], "@org:example.org");
+    const instance = () => {
+      const mailer = smtpMailer({
+        smtp_url: smtp.url,
+        from: "Plenum <plenum@example.org>",
+        retention_days: 30,
+      });
+      const scheduler = createScheduler({
+        jobs: jobsRepository(db()),
+        clock,
+        logger: deps.logger,
+        handlers: emailJobHandlers({ ...deps, mailer }),
+      });
+      return { mailer, scheduler };
+    };
+    const [one, two] = [instance(), instance()];
+    await Promise.all([
+      one.scheduler.tick(),
+      two.scheduler.tick(),
+      one.scheduler.tick(),
+      two.scheduler.tick(),
+    ]);
+    await Promise.all([one.scheduler.tick(), two.scheduler.tick()]);
+    one.mailer?.close();
+    two.mailer?.close();
+    await smtp.waitForMessages(2);
+    expect(smtp.received.map((m) => (m.to as { text: string }).text).sort()).toEqual([JANE, MAX].sort());
   });
 
   test("the logs of a whole invitation flow never contain the address", async () => {
