@@ -315,6 +315,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         ...(roles.includes("appservice") ? { encryption: encryption.status } : {}),
         guestLinks,
         emailInvitations,
+        email: emailDeps,
         publicSessions: meetingDeps.publicSessions,
         roomLanguages: meetingDeps.roomLanguages,
         verifyOpenId: timedCalls(
