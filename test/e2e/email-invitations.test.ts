@@ -43,10 +43,19 @@ describe("e-mail invitations from chat, on a real Synapse and a loopback SMTP se
     return String(reply.getContent().body);
   }
 
-  async function schedule(title: string): Promise<string> {
-    const reply = await command(alice, team, `!meet schedule "${title}" tomorrow 10:00 for 30m`);
+  async function schedule(title: string, when = "tomorrow 10:00 for 30m"): Promise<string> {
+    const reply = await command(alice, team, `!meet schedule "${title}" ${when}`);
     const id = /\(([A-Z0-9]{3}-[A-Z0-9]{3})\)/.exec(reply)?.[1];
     if (!id) throw new Error(`no meeting id in: ${reply}`);
+    return id;
+  }
+
+  /** A weekly series from Monday 2026-11-30 to 2026-12-28, `address` invited and its invitation sent. */
+  async function seriesWithInvitation(title: string, time: string, address: string): Promise<string> {
+    const id = await schedule(title, `2026-11-30 ${time} every weekly until 2026-12-28`);
+    await command(alice, team, `!meet invite ${id} ${address}`);
+    await sendDue();
+    await env.eventually(async () => mailsTo(address).length === 1, "the invitation e-mail");
     return id;
   }
 
@@ -161,15 +170,7 @@ describe("e-mail invitations from chat, on a real Synapse and a loopback SMTP se
   });
 
   test("one date of a series moved mails every invited address that date's override, which a calendar holding the series applies to that date", async () => {
-    const reply = await command(
-      alice,
-      team,
-      '!meet schedule "Series review" 2026-11-30 10:00 every weekly until 2026-12-28',
-    );
-    const id = /\(([A-Z0-9]{3}-[A-Z0-9]{3})\)/.exec(reply)?.[1];
-    await command(alice, team, `!meet invite ${id} otto@example.net`);
-    await sendDue();
-    await env.eventually(async () => mailsTo("otto@example.net").length === 1, "the invitation e-mail");
+    const id = await seriesWithInvitation("Series review", "10:00", "otto@example.net");
     await command(alice, team, `!meet move ${id} 2026-12-07 to 2026-12-09 15:00`);
     await sendDue();
     await env.eventually(async () => mailsTo("otto@example.net").length === 2, "the override e-mail");
@@ -186,15 +187,7 @@ describe("e-mail invitations from chat, on a real Synapse and a loopback SMTP se
   });
 
   test("one date of a series cancelled mails every invited address that date's cancellation", async () => {
-    const reply = await command(
-      alice,
-      team,
-      '!meet schedule "Series cut" 2026-11-30 11:00 every weekly until 2026-12-28',
-    );
-    const id = /\(([A-Z0-9]{3}-[A-Z0-9]{3})\)/.exec(reply)?.[1];
-    await command(alice, team, `!meet invite ${id} petra@example.net`);
-    await sendDue();
-    await env.eventually(async () => mailsTo("petra@example.net").length === 1, "the invitation e-mail");
+    const id = await seriesWithInvitation("Series cut", "11:00", "petra@example.net");
     await command(alice, team, `!meet cancel ${id} 2026-12-14`);
     await sendDue();
     await env.eventually(async () => mailsTo("petra@example.net").length === 2, "the cancellation e-mail");
