@@ -159,23 +159,18 @@ function changeOf(before: Told, after: Told): [MailKind, string?][] {
     (o) => !movedBefore.some((b) => b.recurrenceId === o.recurrenceId && b.start === o.start),
   );
   const series = (told: Told) => JSON.stringify({ ...told, exdates: [], overrides: [] });
+  // A moved date cancelled loses its move and is cancelled at its place in the rule (cancelOccurrence).
   const onlyDates =
     series(before) === series(after) &&
     before.exdates.every((exdate) => after.exdates.includes(exdate)) &&
-    movedBefore.every((b) => movedAfter.some((o) => o.recurrenceId === b.recurrenceId));
+    movedBefore.every(
+      (b) => movedAfter.some((o) => o.recurrenceId === b.recurrenceId) || cancelled.includes(b.recurrenceId),
+    );
   if (!onlyDates || cancelled.length + moved.length === 0) return [["update"]];
   return [
-    // A moved date cancelled is named by its place in the rule, as calendars know it.
-    ...cancelled.map((exdate): [MailKind, string] => [
-      "occurrence_cancelled",
-      movedAfter.find((o) => sameInstant(o.start, exdate))?.recurrenceId ?? exdate,
-    ]),
+    ...cancelled.map((exdate): [MailKind, string] => ["occurrence_cancelled", exdate]),
     ...moved.map((o): [MailKind, string] => ["occurrence_moved", o.recurrenceId]),
   ];
-}
-
-function sameInstant(a: string, b: string): boolean {
-  return DateTime.fromISO(a).toMillis() === DateTime.fromISO(b).toMillis();
 }
 
 async function scheduleSend(
