@@ -284,7 +284,7 @@ const operations: Record<string, Record<string, Operation>> = {
       parameters: [
         header(
           "Idempotency-Key",
-          "1 to 255 visible characters; the same key again returns the same meeting",
+          "1 to 255 visible characters; the same key again returns the same meeting for seven days after its first use, after which the key is deleted",
           true,
         ),
       ],

@@ -30,6 +30,7 @@ import { attendanceRepository } from "../core/storage/attendance.js";
 import { calendarTokensRepository } from "../core/storage/calendar-tokens.js";
 import { directChatsRepository } from "../core/storage/direct-chats.js";
 import { serviceRequestsRepository } from "../core/storage/service-requests.js";
+import { idempotencyJobHandlers } from "../core/http/idempotency-keys.js";
 import { meetingsRepository } from "../core/storage/meetings.js";
 import { preferencesRepository } from "../core/storage/preferences.js";
 import { meetingWelcomesRepository } from "../core/storage/meeting-welcomes.js";
@@ -314,6 +315,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         ...(roles.includes("appservice") ? { encryption: encryption.status } : {}),
         guestLinks,
         emailInvitations,
+        email: emailDeps,
         publicSessions: meetingDeps.publicSessions,
         roomLanguages: meetingDeps.roomLanguages,
         verifyOpenId: timedCalls(
@@ -345,6 +347,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
           ...recordingJobHandlers(recordingDeps),
           ...speakerJobHandlers(meetingDeps),
           ...emailJobHandlers(emailDeps),
+          ...idempotencyJobHandlers({ serviceRequests: serviceRequestsRepository(db) }),
         },
       });
       plenum.scheduler = scheduler;

@@ -12,6 +12,7 @@ import type { MeetingsRepository } from "../core/storage/meetings.js";
 import type { MeetingPinsRepository } from "../core/storage/meeting-pins.js";
 import type { RoomLanguagesRepository } from "../core/storage/room-languages.js";
 import type { PublicSessionsRepository } from "../core/storage/public-sessions.js";
+import type { EmailDeps } from "../core/email/invitations.js";
 import type { EmailInvitationsRepository } from "../core/storage/email-invitations.js";
 import type { GuestLinksRepository } from "../core/storage/guest-links.js";
 import type { RoomStateRepository } from "../core/storage/room-state.js";
@@ -44,6 +45,8 @@ export interface BridgeDeps {
   attendance: AttendanceRepository;
   guestLinks: GuestLinksRepository;
   emailInvitations: EmailInvitationsRepository;
+  /** E-mail invitations, for addresses in the planner's participant fields. */
+  email: EmailDeps;
   publicSessions: PublicSessionsRepository;
   roomLanguages: RoomLanguagesRepository;
   verifyOpenId: OpenIdVerify;

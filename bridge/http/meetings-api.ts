@@ -9,6 +9,7 @@ import {
 } from "../../core/access/authorization.js";
 import { meetingFacts, visibleMeetings } from "../../core/access/facts.js";
 import type { Config } from "../../core/config/schema.js";
+import { ensureEmailPossible, type EmailDeps } from "../../core/email/invitations.js";
 import { ErrCode, errorAnswer, HttpError, sendError, type HttpErrorOptions } from "../../core/http/errors.js";
 import { UserError } from "../../core/errors/user-error.js";
 import {
@@ -22,6 +23,12 @@ import type { Logger } from "../../core/logging/logger.js";
 import { OpenIdError, type OpenIdVerify } from "../../core/matrix/openid.js";
 import type { MeetingDeps } from "../../core/meetings/deps.js";
 import { roomLink } from "../../core/meetings/format.js";
+import {
+  ensureEmailPossibleForNew,
+  invitePeople,
+  parseInvitees,
+  type Invitees,
+} from "../../core/meetings/invite-people.js";
 import { normalizeMeetingId } from "../../core/meetings/meeting-id.js";
 import type { Meeting } from "../../core/meetings/model.js";
 import { nextOccurrence, occurrences } from "../../core/meetings/recurrence.js";
@@ -32,7 +39,6 @@ import {
   cancelTyped,
   checkTitle,
   editDetails,
-  inviteNamed,
   moveTo,
   parseParticipants,
   scheduleFromFields,
@@ -64,6 +70,8 @@ export interface MeetingsApiOptions {
   sessions: SessionTokens;
   /** Recordings posted in a room, with fresh download links for its members. */
   recordingDeps: RecordingDeps;
+  /** E-mail invitations: addresses in a participant field are invited as by `!meet invite`. */
+  email: EmailDeps;
   logger: Logger;
 }
 
@@ -113,11 +121,22 @@ function stringField(body: Record<string, unknown>, name: string, required = fal
 }
 
 function idList(body: Record<string, unknown>, name: string): string[] | undefined {
+  const value = textList(body, name);
+  return value && parseParticipants(value.join(" "));
+}
+
+function textList(body: Record<string, unknown>, name: string): string[] | undefined {
   const value = body[name];
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value) || value.some((v) => typeof v !== "string"))
     throw badRequest(`${name} must be a list of ids`);
-  return parseParticipants(value.join(" "));
+  return value as string[];
+}
+
+/** A participant field: user ids, rooms and e-mail addresses, read as `!meet invite` reads them. */
+function inviteeList(body: Record<string, unknown>, name: string): Invitees | undefined {
+  const value = textList(body, name);
+  return value && parseInvitees(value.join(" "));
 }
 
 /** A duration may come as minutes (a number) or as typed ("1h30m"), as when creating. */
@@ -367,6 +386,10 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
         const roomId = stringField(body, "room_id", true);
         await requireMember(roomId, userId);
         const duration = durationField(body);
+        const invitees = inviteeList(body, "participants") ?? { named: [], addresses: [] };
+        // Refused before the meeting exists, so that a refusal creates nothing.
+        await ensureEmailPossibleForNew(options.email, invitees);
+        const who = await actor();
         const { meeting } = await scheduleFromFields(
           deps,
           {
@@ -375,12 +398,14 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
             ...(duration ? { duration } : {}),
             ...(fields.rrule ? { rule: stringField(body, "rrule") } : {}),
             ...(fields.until ? { until: stringField(body, "until") } : {}),
-            participants: idList(body, "participants") ?? [],
+            participants: invitees.named,
             description: stringField(body, "description")?.trim() || null,
           },
-          { ...(await actor()), originRoomId: roomId },
+          { ...who, originRoomId: roomId },
         );
-        return { meeting: await view(meeting, userId, request) };
+        if (invitees.addresses.length === 0) return { meeting: await view(meeting, userId, request) };
+        await invitePeople(deps, options.email, meeting, { named: [], addresses: invitees.addresses }, who);
+        return { meeting: await view(await load(meeting.id), userId, request) };
       },
       { status: 201 },
     ),
@@ -402,7 +427,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
       const change = body as Partial<Record<keyof UpdateMeetingRequest, unknown>>;
       let meeting = await editable(String(request.params.id), userId);
       const start = stringField(body, "start");
-      const invite = idList(body, "invite");
+      const invite = inviteeList(body, "invite");
       const uninvite = idList(body, "uninvite");
       const details = detailFields(body);
       if (
@@ -414,10 +439,12 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
       )
         throw badRequest("give title, description, duration, start, invite or uninvite");
       const who = await actor();
+      // Refused before anything changes, as `!meet invite` does.
+      if (invite?.addresses.length) await ensureEmailPossible(options.email, meeting);
       if (Object.keys(details).length > 0) meeting = await editDetails(deps, meeting, details, who);
       if (start !== undefined) meeting = await moveTo(deps, meeting, start, who);
-      if (invite?.length) {
-        await inviteNamed(deps, meeting, invite, who);
+      if (invite && invite.named.length + invite.addresses.length > 0) {
+        await invitePeople(deps, options.email, meeting, invite, who);
         meeting = await load(meeting.id);
       }
       if (uninvite?.length) {

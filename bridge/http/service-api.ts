@@ -7,6 +7,7 @@ import { meetingFacts, serviceFacts } from "../../core/access/facts.js";
 import type { Config } from "../../core/config/schema.js";
 import { UserError } from "../../core/errors/user-error.js";
 import { bearerMatches } from "../../core/http/bearer.js";
+import { claimIdempotencyKey } from "../../core/http/idempotency-keys.js";
 import { ErrCode, errorAnswer, HttpError, sendError } from "../../core/http/errors.js";
 import {
   isLocale,
@@ -226,14 +227,13 @@ export function serviceApiRouter(options: ServiceApiOptions): Router {
     const durationMinutes = minutesOf(start, fields) ?? config.meetings.default_duration;
     const rrule = fields.rrule ? ruleFromKeyword(`RRULE:${fields.rrule.replace(/^rrule:/i, "")}`) : null;
     const named = parseParticipants(fields.participants.join(" "));
-    // Checked before the direct chat is opened: a request refused here leaves nothing behind.
     if (start.toMillis() <= deps.clock.now()) throw new UserError("when.in_past", { text: fields.start });
-    // The organizer's direct chat with the bot stands for the room a chat command comes from: the
-    // announcement goes there, and it is never taken for the participants (they are always named).
-    const originRoomId = await directChatWith(deps.gateway, options.directChats, fields.as_user);
     const { meeting } = await scheduleMeeting(deps, {
       organizer: fields.as_user,
-      originRoomId,
+      // The organizer's direct chat with the bot stands for the room a chat command comes from: the
+      // announcement goes there, and it is never taken for the participants (they are always named).
+      // It is opened only once every check passed, so a refused request leaves none behind.
+      originRoomId: () => directChatWith(deps.gateway, options.directChats, fields.as_user),
       title,
       description: fields.description?.trim() || null,
       start,
@@ -279,13 +279,10 @@ export function serviceApiRouter(options: ServiceApiOptions): Router {
       await ensureActsFor(service, fields.as_user);
       await ensureMayCreate(deps, fields.as_user);
       const fingerprint = fingerprintOf(fields);
-      const claim = await options.serviceRequests.claim({
-        serviceId: service.id,
-        key,
-        fingerprint,
-        now: deps.clock.now(),
-        abandonedAfterMs: ABANDONED_AFTER_MS,
-      });
+      const claim = await claimIdempotencyKey(
+        { serviceRequests: options.serviceRequests, jobs: deps.jobs, clock: deps.clock },
+        { serviceId: service.id, key, fingerprint, abandonedAfterMs: ABANDONED_AFTER_MS },
+      );
       if (claim.kind !== "claimed" && claim.fingerprint !== fingerprint)
         throw new ServiceRefusal(ErrCode.InvalidParam, "service.key_reused", { key }, 422);
       if (claim.kind === "pending")

@@ -1,13 +1,14 @@
 import { DateTime } from "luxon";
 import { translate, type Locale, type MessageKey, type MessageParams } from "../i18n/translate.js";
-import { formatMeetingTime } from "../meetings/format.js";
-import { renderInvitation } from "../meetings/ics.js";
+import { formatMeetingTime, formatRange } from "../meetings/format.js";
+import { overrideOf, renderInvitation } from "../meetings/ics.js";
 import type { Meeting } from "../meetings/model.js";
 import { escapeHtml } from "../text/html.js";
 import type { OutgoingMail } from "./mailer.js";
 
 /** Why a message goes out; each has its subject, opening sentence and iTIP method. */
-export type MailKind = "invite" | "update" | "cancel" | "uninvite" | "occurrence_cancelled";
+export type MailKind =
+  "invite" | "update" | "cancel" | "uninvite" | "occurrence_cancelled" | "occurrence_moved";
 
 const METHOD: Record<MailKind, "REQUEST" | "CANCEL"> = {
   invite: "REQUEST",
@@ -15,6 +16,7 @@ const METHOD: Record<MailKind, "REQUEST" | "CANCEL"> = {
   cancel: "CANCEL",
   uninvite: "CANCEL",
   occurrence_cancelled: "CANCEL",
+  occurrence_moved: "REQUEST",
 };
 
 export interface MailRequest {
@@ -26,7 +28,7 @@ export interface MailRequest {
   organizer: { name: string; email: string };
   /** For a REQUEST: the personal guest link and when it stops working. */
   guestLink?: { url: string; expiresAt: number };
-  /** For occurrence_cancelled: the start (ISO) of the date cancelled. */
+  /** For occurrence_cancelled and occurrence_moved: the date's place in the rule (ISO), its RECURRENCE-ID. */
   occurrence?: string;
   messageId: string;
   now: Date;
@@ -45,8 +47,13 @@ export function composeMail(request: MailRequest): OutgoingMail {
   const names = { title: meeting.title, organizer: meeting.organizer, date };
   const paragraphs: { text: string; link?: string }[] = [{ text: t(`email.body.${kind}`, names) }];
   if (METHOD[kind] === "REQUEST") {
-    paragraphs.push({ text: t("email.when", { when: formatMeetingTime(meeting, locale) }) });
-    if (meeting.rrule) paragraphs.push({ text: t("email.series") });
+    const moved = request.occurrence ? overrideOf(meeting, request.occurrence) : undefined;
+    const when = moved
+      ? formatRange(moved.start, meeting.durationMinutes, meeting.timezone, locale)
+      : formatMeetingTime(meeting, locale);
+    paragraphs.push({ text: t("email.when", { when }) });
+    // The file of a single date holds that date alone.
+    if (meeting.rrule && !moved) paragraphs.push({ text: t("email.series") });
     if (meeting.description) paragraphs.push({ text: meeting.description });
     if (request.guestLink) {
       const until = DateTime.fromMillis(request.guestLink.expiresAt, { zone: meeting.timezone })

@@ -6,7 +6,8 @@ import { translate } from "../i18n/translate.js";
 import type { Logger } from "../logging/logger.js";
 import { directChatWith } from "../matrix/direct-chats.js";
 import type { MatrixGateway } from "../matrix/gateway.js";
-import type { Meeting } from "../meetings/model.js";
+import { overrideOf } from "../meetings/ics.js";
+import type { Meeting, OccurrenceOverride } from "../meetings/model.js";
 import { isOpenEnded, occurrences } from "../meetings/recurrence.js";
 import type { PolicyService } from "../policy/policy.js";
 import type { JobHandler } from "../scheduling/scheduler.js";
@@ -36,7 +37,7 @@ export interface EmailDeps {
   meetings: Pick<MeetingsRepository, "get">;
   jobs: Pick<JobsRepository, "schedule">;
   guestLinks: Pick<GuestLinksRepository, "generation">;
-  policy: Pick<PolicyService, "forRoom">;
+  policy: Pick<PolicyService, "forRoom" | "current">;
   /** Refusals are reported to the organizer in their direct chat with the bot. */
   gateway: MatrixGateway;
   directChats: DirectChatsRepository;
@@ -61,11 +62,12 @@ interface Told {
   durationMinutes: number;
   rrule: string | null;
   exdates: string[];
+  overrides: OccurrenceOverride[];
   cancelled: boolean;
 }
 
 function toldOf(meeting: Meeting): Told {
-  const { title, description, timezone, start, durationMinutes, rrule, exdates } = meeting;
+  const { title, description, timezone, start, durationMinutes, rrule, exdates, overrides } = meeting;
   return {
     title,
     description,
@@ -74,8 +76,16 @@ function toldOf(meeting: Meeting): Told {
     durationMinutes,
     rrule,
     exdates: [...exdates],
+    overrides: overrides.map(({ recurrenceId, start: movedTo }) => ({ recurrenceId, start: movedTo })),
     cancelled: meeting.status === "cancelled",
   };
+}
+
+/** What was noted; a note from before dates moved on their own were mailed has no overrides. */
+function toldFrom(text: string): Told {
+  const { cancelled, ...rest } = JSON.parse(text) as Told;
+  // In toldOf's order, so that an unchanged meeting compares equal.
+  return { ...rest, overrides: rest.overrides ?? [], cancelled };
 }
 
 /** Refuses, before anything is changed, what e-mail invitations cannot do for this meeting. */
@@ -119,14 +129,15 @@ export async function uninviteByEmail(
 }
 
 /**
- * Told after every change of a meeting: the invited addresses get what changed. A date of a series
- * cancelled (and nothing else changed) goes out as that date's cancellation; a cancelled meeting as
- * a cancellation; any other change as an updated invitation with the meeting's new SEQUENCE.
+ * Told after every change of a meeting: the invited addresses get what changed. Dates of a series
+ * cancelled or moved on their own (and nothing else changed) go out as those dates' cancellations
+ * and overrides (RECURRENCE-ID); a cancelled meeting as a cancellation; any other change as an
+ * updated invitation with the meeting's new SEQUENCE.
  */
 export async function followMeetingChange(deps: EmailDeps, meeting: Meeting): Promise<void> {
   const state = await deps.invitations.told(meeting.id);
   if (!state) return;
-  const before = JSON.parse(state.told) as Told;
+  const before = toldFrom(state.told);
   const after = toldOf(meeting);
   if (JSON.stringify(before) === JSON.stringify(after)) return;
   const invited = await deps.invitations.invited(meeting.id);
@@ -141,12 +152,25 @@ export async function followMeetingChange(deps: EmailDeps, meeting: Meeting): Pr
 
 function changeOf(before: Told, after: Told): [MailKind, string?][] {
   if (after.cancelled) return before.cancelled ? [] : [["cancel"]];
-  const added = after.exdates.filter((exdate) => !before.exdates.includes(exdate));
-  const sameOtherwise =
-    JSON.stringify({ ...before, exdates: [] }) === JSON.stringify({ ...after, exdates: [] }) &&
-    before.exdates.every((exdate) => after.exdates.includes(exdate));
-  if (sameOtherwise && added.length > 0) return added.map((exdate) => ["occurrence_cancelled", exdate]);
-  return [["update"]];
+  const movedBefore = before.overrides;
+  const movedAfter = after.overrides;
+  const cancelled = after.exdates.filter((exdate) => !before.exdates.includes(exdate));
+  const moved = movedAfter.filter(
+    (o) => !movedBefore.some((b) => b.recurrenceId === o.recurrenceId && b.start === o.start),
+  );
+  const series = (told: Told) => JSON.stringify({ ...told, exdates: [], overrides: [] });
+  // A moved date cancelled loses its move and is cancelled at its place in the rule (cancelOccurrence).
+  const onlyDates =
+    series(before) === series(after) &&
+    before.exdates.every((exdate) => after.exdates.includes(exdate)) &&
+    movedBefore.every(
+      (b) => movedAfter.some((o) => o.recurrenceId === b.recurrenceId) || cancelled.includes(b.recurrenceId),
+    );
+  if (!onlyDates || cancelled.length + moved.length === 0) return [["update"]];
+  return [
+    ...cancelled.map((exdate): [MailKind, string] => ["occurrence_cancelled", exdate]),
+    ...moved.map((o): [MailKind, string] => ["occurrence_moved", o.recurrenceId]),
+  ];
 }
 
 async function scheduleSend(
@@ -229,8 +253,11 @@ async function sendMail(deps: EmailDeps, job: Job): Promise<void> {
   if (withdrawn !== (payload.kind === "uninvite")) return;
   const meeting = await deps.meetings.get(invitation.meetingId);
   if (!meeting) return;
-  const request = payload.kind === "invite" || payload.kind === "update";
+  const request =
+    payload.kind === "invite" || payload.kind === "update" || payload.kind === "occurrence_moved";
   if (request && meeting.status === "cancelled") return;
+  // The whole series moved since: its own update carries every date.
+  if (payload.kind === "occurrence_moved" && !overrideOf(meeting, payload.occurrence!)) return;
   if (!deps.mailer) {
     log.warn({ kind: payload.kind }, "e-mail is no longer configured; an invitation e-mail was dropped");
     return;

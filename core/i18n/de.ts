@@ -600,12 +600,15 @@ export const de: Record<MessageKey, string> = {
   "email.subject.cancel": "Abgesagt: {title}",
   "email.subject.uninvite": "Einladung zurückgezogen: {title}",
   "email.subject.occurrence_cancelled": "Abgesagt am {date}: {title}",
+  "email.subject.occurrence_moved": "Verschoben vom {date}: {title}",
   "email.body.invite": "{organizer} lädt Sie zu „{title}“ ein.",
   "email.body.update": "„{title}“ wurde geändert. Dies sind die aktuellen Angaben.",
   "email.body.cancel": "„{title}“ wurde abgesagt.",
   "email.body.uninvite": "Ihre Einladung zu „{title}“ wurde zurückgezogen.",
   "email.body.occurrence_cancelled":
     "„{title}“ am {date} wurde abgesagt; die übrigen Termine bleiben bestehen.",
+  "email.body.occurrence_moved":
+    "„{title}“ am {date} wurde verschoben; die übrigen Termine bleiben, wie sie sind. Dieser Termin findet nun wie folgt statt.",
   "email.when": "Wann: {when}",
   "email.series": "Dies ist eine Terminserie; die Kalenderdatei in dieser E-Mail enthält alle Termine.",
   "email.join": "Nehmen Sie im Browser an der Videokonferenz teil, ganz ohne Konto:",

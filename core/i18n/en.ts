@@ -558,12 +558,15 @@ export const en = {
   "email.subject.cancel": "Cancelled: {title}",
   "email.subject.uninvite": "Invitation withdrawn: {title}",
   "email.subject.occurrence_cancelled": "Cancelled on {date}: {title}",
+  "email.subject.occurrence_moved": "Moved from {date}: {title}",
   "email.body.invite": "{organizer} invites you to “{title}”.",
   "email.body.update": "“{title}” has changed. These are the current details.",
   "email.body.cancel": "“{title}” has been cancelled.",
   "email.body.uninvite": "Your invitation to “{title}” has been withdrawn.",
   "email.body.occurrence_cancelled":
     "“{title}” on {date} has been cancelled; the other dates stay as they are.",
+  "email.body.occurrence_moved":
+    "“{title}” on {date} has moved; the other dates stay as they are. This date now takes place as follows.",
   "email.when": "When: {when}",
   "email.series": "This is a series of meetings; the calendar file in this e-mail holds every date.",
   "email.join": "Join the video call in your browser, no account needed:",

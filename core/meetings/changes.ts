@@ -233,8 +233,16 @@ export async function cancelOccurrence(
   typedIn?: string,
 ): Promise<Meeting> {
   ensureChangeable(meeting);
-  const exdate = isoIn(meeting, occurrenceOn(meeting, date).start);
-  const updated = await save(deps, { ...meeting, exdates: [...meeting.exdates, exdate] });
+  const found = occurrenceOn(meeting, date);
+  // A date moved on its own is cancelled at its place in the rule (its RECURRENCE-ID), and its move
+  // is dropped: calendars know it by that place, and it must no longer be met where it went.
+  const moved = meeting.overrides.find((o) => DateTime.fromISO(o.start).toMillis() === found.start.getTime());
+  const exdate = moved?.recurrenceId ?? isoIn(meeting, found.start);
+  const updated = await save(deps, {
+    ...meeting,
+    exdates: [...meeting.exdates, exdate],
+    overrides: meeting.overrides.filter((o) => o !== moved),
+  });
   await dropPlannedJobs(deps, meeting.id);
   await planNextOccurrence(deps, updated);
   await announceChange(deps, {

@@ -10,7 +10,7 @@ import ical, {
 } from "ical-generator";
 import { DateTime } from "luxon";
 import { tzlib_get_ical_block } from "timezones-ical-library";
-import type { Meeting } from "./model.js";
+import type { Meeting, OccurrenceOverride } from "./model.js";
 
 /** What an .ics file needs besides the meetings themselves. */
 export interface MeetingIcsOptions {
@@ -51,7 +51,10 @@ export interface InvitationIcsOptions extends MeetingIcsOptions {
   method: "REQUEST" | "CANCEL";
   organizer: { name: string; email: string };
   attendee: string;
-  /** The start (ISO) of one date of a series: the file is the override for that date alone. */
+  /**
+   * One date of a series, by the start the rule gives it (its RECURRENCE-ID): the file is the override
+   * for that date alone, where it takes place now.
+   */
   occurrence?: string;
 }
 
@@ -77,16 +80,27 @@ export function renderInvitation(meeting: Meeting, options: InvitationIcsOptions
   return finish(calendar);
 }
 
-/** One date of a series on its own (RECURRENCE-ID), with no rule of its own. */
+/**
+ * One date of a series on its own (RECURRENCE-ID), with no rule of its own. A date moved on its own
+ * keeps the RECURRENCE-ID of its place in the rule and starts where it was moved to.
+ */
 function addOccurrence(
   calendar: ICalCalendar,
   meeting: Meeting,
   occurrence: string,
   options: MeetingIcsOptions,
 ): ICalEvent {
-  const event = addEvent(calendar, { ...meeting, start: occurrence, rrule: null, exdates: [] }, options);
+  const moved = overrideOf(meeting, occurrence);
+  const start = moved?.start ?? occurrence;
+  const event = addEvent(calendar, { ...meeting, start, rrule: null, exdates: [], overrides: [] }, options);
   event.recurrenceId(inZone(occurrence, meeting.timezone));
   return event;
+}
+
+/** The move of the date of a series whose place in the rule (RECURRENCE-ID) starts at `occurrence`. */
+export function overrideOf(meeting: Meeting, occurrence: string): OccurrenceOverride | undefined {
+  const at = DateTime.fromISO(occurrence).toMillis();
+  return meeting.overrides.find((o) => DateTime.fromISO(o.recurrenceId).toMillis() === at);
 }
 
 function newCalendar(method = ICalCalendarMethod.PUBLISH): ICalCalendar {

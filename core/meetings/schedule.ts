@@ -27,7 +27,12 @@ import { postWelcome, type WelcomeDeps } from "./welcome.js";
 
 export interface ScheduleRequest {
   organizer: string;
-  originRoomId: string;
+  /**
+   * The room the request comes from, or how to open it once the request has passed every check (the
+   * service API's direct chat with the organizer: a refused request must not leave one behind). A
+   * room opened later is never asked for members, so the participants must then be named.
+   */
+  originRoomId: string | (() => Promise<string>);
   title: string;
   description?: string | null;
   /** First occurrence, in the zone the meeting lives in. */
@@ -107,21 +112,25 @@ export async function scheduleMeeting(deps: ScheduleDeps, request: ScheduleReque
   const { config, gateway } = deps;
   // Named users are checked first: a user of a refused server need not be looked up at all.
   await ensureAllowed(deps, request.participants?.users ?? []);
+  const opened = typeof request.originRoomId === "string" ? request.originRoomId : undefined;
+  if (opened === undefined && !request.participants)
+    throw new Error("A meeting whose origin room is opened later needs its participants named");
   const participants = await resolveParticipants(deps, request.participants, {
-    originRoomId: request.originRoomId,
+    originRoomId: opened ?? "",
     organizer: request.organizer,
     requester: request.organizer,
     isOwnUser: (userId) => userId === gateway.botUserId,
     max: policy.max_participants,
   });
   await ensureAllowed(deps, participants.users);
+  const originRoomId = opened ?? (await (request.originRoomId as () => Promise<string>)());
   const now = deps.clock.now();
   const draft: Meeting = {
     id: await uniqueMeetingId(deps),
     title: request.title,
     description: request.description ?? null,
     organizer: request.organizer,
-    originRoomId: request.originRoomId,
+    originRoomId,
     roomId: null,
     timezone: request.start.zoneName ?? config.i18n.timezone,
     start: request.start.toISO({ suppressMilliseconds: true })!,

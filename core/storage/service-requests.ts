@@ -53,6 +53,11 @@ export function serviceRequestsRepository(db: Database) {
         .update({ meeting_id: meetingId });
     },
 
+    /** Deletes the key if it was last claimed at or before `claimedUpTo` (its retention is over). */
+    async forget(serviceId: string, key: string, claimedUpTo: number): Promise<void> {
+      await table().where(where(serviceId, key)).where("claimed_at", "<=", claimedUpTo).delete();
+    },
+
     /** Gives a claim up after the request failed, so the same key may be tried again. */
     async release(serviceId: string, key: string, claim: string): Promise<void> {
       await table()

@@ -43,10 +43,19 @@ describe("e-mail invitations from chat, on a real Synapse and a loopback SMTP se
     return String(reply.getContent().body);
   }
 
-  async function schedule(title: string): Promise<string> {
-    const reply = await command(alice, team, `!meet schedule "${title}" tomorrow 10:00 for 30m`);
+  async function schedule(title: string, when = "tomorrow 10:00 for 30m"): Promise<string> {
+    const reply = await command(alice, team, `!meet schedule "${title}" ${when}`);
     const id = /\(([A-Z0-9]{3}-[A-Z0-9]{3})\)/.exec(reply)?.[1];
     if (!id) throw new Error(`no meeting id in: ${reply}`);
+    return id;
+  }
+
+  /** A weekly series from Monday 2026-11-30 to 2026-12-28, `address` invited and its invitation sent. */
+  async function seriesWithInvitation(title: string, time: string, address: string): Promise<string> {
+    const id = await schedule(title, `2026-11-30 ${time} every weekly until 2026-12-28`);
+    await command(alice, team, `!meet invite ${id} ${address}`);
+    await sendDue();
+    await env.eventually(async () => mailsTo(address).length === 1, "the invitation e-mail");
     return id;
   }
 
@@ -160,6 +169,34 @@ describe("e-mail invitations from chat, on a real Synapse and a loopback SMTP se
     expect(update!.event.startDate.toJSDate().toISOString()).toBe("2026-11-25T13:00:00.000Z");
   });
 
+  test("one date of a series moved mails every invited address that date's override, which a calendar holding the series applies to that date", async () => {
+    const id = await seriesWithInvitation("Series review", "10:00", "otto@example.net");
+    await command(alice, team, `!meet move ${id} 2026-12-07 to 2026-12-09 15:00`);
+    await sendDue();
+    await env.eventually(async () => mailsTo("otto@example.net").length === 2, "the override e-mail");
+    const [invitation, override] = mailsTo("otto@example.net").map(calendarOf);
+    expect(override!.method).toBe("REQUEST");
+    expect(override!.event.uid).toBe(invitation!.event.uid);
+    expect(override!.event.sequence).toBeGreaterThan(invitation!.event.sequence);
+    expect(override!.event.recurrenceId.toJSDate().toISOString()).toBe("2026-12-07T09:00:00.000Z");
+    expect(override!.event.startDate.toJSDate().toISOString()).toBe("2026-12-09T14:00:00.000Z");
+    invitation!.event.relateException(override!.event);
+    const date = invitation!.event.getOccurrenceDetails(override!.event.recurrenceId);
+    expect(date.startDate.toJSDate().toISOString()).toBe("2026-12-09T14:00:00.000Z");
+    expect(date.endDate.toJSDate().toISOString()).toBe("2026-12-09T15:00:00.000Z");
+  });
+
+  test("one date of a series cancelled mails every invited address that date's cancellation", async () => {
+    const id = await seriesWithInvitation("Series cut", "11:00", "petra@example.net");
+    await command(alice, team, `!meet cancel ${id} 2026-12-14`);
+    await sendDue();
+    await env.eventually(async () => mailsTo("petra@example.net").length === 2, "the cancellation e-mail");
+    const [invitation, cancellation] = mailsTo("petra@example.net").map(calendarOf);
+    expect(cancellation!.method).toBe("CANCEL");
+    expect(cancellation!.event.uid).toBe(invitation!.event.uid);
+    expect(cancellation!.event.recurrenceId.toJSDate().toISOString()).toBe("2026-12-14T10:00:00.000Z");
+  });
+
   test("cancelling the meeting mails every invited address a METHOD:CANCEL", async () => {
     const id = await schedule("Cancelled review");
     await command(alice, team, `!meet invite ${id} erika@example.com`);
@@ -170,6 +207,28 @@ describe("e-mail invitations from chat, on a real Synapse and a loopback SMTP se
     const cancellation = calendarOf(mailsTo("erika@example.com")[1]!);
     expect(cancellation.method).toBe("CANCEL");
     expect(cancellation.event.uid).toBe(calendarOf(mailsTo("erika@example.com")[0]!).event.uid);
+  });
+
+  test("no log line of Plenum names an invited address: invited, refused by the mail server, mistyped, withdrawn", async () => {
+    const logged = env.logLines.length;
+    const id = await schedule("Quiet logs");
+    smtp.refuse.add("ludwig.refused@example.org");
+    await command(alice, team, `!meet invite ${id} ludwig.accepted@example.org ludwig.refused@example.org`);
+    await command(alice, team, `!meet invite ${id} ludwig.typo@example`);
+    await sendDue();
+    await env.eventually(
+      async () => mailsTo("ludwig.accepted@example.org").length === 1,
+      "the accepted invitation e-mail",
+    );
+    await command(alice, team, `!meet uninvite ${id} ludwig.accepted@example.org`);
+    await sendDue();
+    await env.eventually(
+      async () => mailsTo("ludwig.accepted@example.org").length === 2,
+      "the withdrawal e-mail",
+    );
+    const lines = env.logLines.slice(logged);
+    expect(lines.some((line) => line.includes("mail server refused"))).toBe(true);
+    expect(lines.join("\n").toLowerCase()).not.toContain("ludwig");
   });
 
   test("someone who may not edit the meeting is refused without the address being repeated", async () => {

@@ -179,6 +179,25 @@ describe("the service API for groupware, on the real homeserver", () => {
   });
 
   test.each([
+    ["the user may not create meetings", "carol", [], 403],
+    ["a participant is unknown to the homeserver", "alice", ["@nobody-4711"], 400],
+  ])(
+    "a request refused because %s leaves nothing behind: no meeting, no direct chat, no stored key",
+    async (_name, who, localparts, status) => {
+      // A user of their own, so that no earlier test opened a direct chat with them.
+      const [user] = (await env.createUsers(who)) as [TestUser];
+      const participants = localparts.map((p) => `${p}:${env.config.homeserver.domain}`);
+      const key = `refused-${user.userId}`;
+      const answer = await create(meetingBody({ as_user: user.userId, participants }), key);
+      expect(answer.status).toBe(status);
+      expect(await meetingsOf(user)).toBe(0);
+      expect(await env.plenum.db("direct_chats").where({ user_id: user.userId })).toEqual([]);
+      expect(await env.plenum.db("service_requests").where({ idempotency_key: key })).toEqual([]);
+      expect(user.client.getRooms()).toEqual([]);
+    },
+  );
+
+  test.each([
     ["a missing title", { title: undefined }, "title: "],
     ["both end and duration", { end: tomorrow("11:00") }, "Give either end or duration, not both."],
     ["an end before the start", { duration: undefined, end: tomorrow("09:00") }, "is not after the start"],

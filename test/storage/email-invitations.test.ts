@@ -85,7 +85,10 @@ describe("e-mail invitations over a real SMTP conversation", () => {
       meetings: meetingsRepository(db()),
       jobs: jobsRepository(db()),
       guestLinks: guestLinksRepository(db()),
-      policy: { forRoom: async () => ({ guest_links: guestLinks }) as Policy },
+      policy: {
+        forRoom: async () => ({ guest_links: guestLinks }) as Policy,
+        current: async () => ({ guest_links: guestLinks }) as Policy,
+      },
       gateway: matrix,
       directChats: directChatsRepository(db()),
       clock,
@@ -108,6 +111,22 @@ describe("e-mail invitations over a real SMTP conversation", () => {
       handlers: emailJobHandlers(deps),
     });
     await scheduler.tick();
+  }
+
+  /** Makes the test's meeting a series, before anyone is invited. */
+  async function makeSeries(rrule: string): Promise<void> {
+    meeting = { ...meeting, rrule };
+    await meetingsRepository(db()).update(meeting);
+  }
+
+  /** The invited address is kept until just before `deadline`, and deleted at it. */
+  async function expectAddressDeletedAt(deadline: number): Promise<void> {
+    clock.set(deadline - 1);
+    await runJobs();
+    expect(await deps.invitations.invited(meeting.id)).toHaveLength(1);
+    clock.set(deadline);
+    await runJobs();
+    expect(await deps.invitations.invited(meeting.id)).toEqual([]);
   }
 
   async function changeMeeting(change: Partial<Meeting>): Promise<void> {
@@ -180,8 +199,7 @@ describe("e-mail invitations over a real SMTP conversation", () => {
   });
 
   test("one date of a series cancelled sends the cancellation of that date alone", async () => {
-    meeting = { ...meeting, rrule: "FREQ=WEEKLY;COUNT=4" };
-    await meetingsRepository(db()).update(meeting);
+    await makeSeries("FREQ=WEEKLY;COUNT=4");
     await inviteByEmail(deps, meeting, [JANE], "@org:example.org");
     await runJobs();
     await changeMeeting({ exdates: ["2026-11-30T10:00:00+01:00"] });
@@ -193,6 +211,71 @@ describe("e-mail invitations over a real SMTP conversation", () => {
     expect(event.uid).toBe("K7Q-4MX@plenum");
     expect(event.recurrenceId.toJSDate().toISOString()).toBe("2026-11-30T09:00:00.000Z");
     expect(event.component.getFirstPropertyValue("rrule")).toBeNull();
+  });
+
+  test("one date of a series moved sends every invited address that date's override: a REQUEST with a higher SEQUENCE, its RECURRENCE-ID and its new time", async () => {
+    await makeSeries("FREQ=WEEKLY;COUNT=4");
+    await inviteByEmail(deps, meeting, [JANE, MAX], "@org:example.org");
+    await runJobs();
+    const invitation = calendarOf((await smtp.waitForMessages(2))[0]!);
+    await changeMeeting({
+      overrides: [{ recurrenceId: "2026-11-30T10:00:00+01:00", start: "2026-12-01T15:00:00+01:00" }],
+    });
+    await runJobs();
+    const updates = (await smtp.waitForMessages(4)).slice(2);
+    expect(updates.map((m) => (m.to as { value: { address: string }[] }).value[0]!.address).sort()).toEqual(
+      [JANE, MAX].sort(),
+    );
+    for (const mail of updates) {
+      expect(mail.subject).toMatch(/^Moved from .*30.*2026: Council$/);
+      expect(mail.text).not.toContain("holds every date");
+      const { method, event, text } = calendarOf(mail);
+      expect(method).toBe("REQUEST");
+      expect(text.match(/BEGIN:VEVENT/g)).toHaveLength(1);
+      expect(event.uid).toBe(invitation.event.uid);
+      expect(event.sequence).toBeGreaterThan(invitation.event.sequence);
+      expect(event.isRecurrenceException()).toBe(true);
+      expect(event.component.getFirstPropertyValue("rrule")).toBeNull();
+      expect(event.recurrenceId.toJSDate().toISOString()).toBe("2026-11-30T09:00:00.000Z");
+      expect(event.startDate.toJSDate().toISOString()).toBe("2026-12-01T14:00:00.000Z");
+      expect(event.endDate.toJSDate().toISOString()).toBe("2026-12-01T15:00:00.000Z");
+      // A calendar that holds the series takes the override for the date it names.
+      const series = calendarOf(smtp.received[0]!).event;
+      series.relateException(event);
+      const date = series.getOccurrenceDetails(event.recurrenceId);
+      expect(date.startDate.toJSDate().toISOString()).toBe("2026-12-01T14:00:00.000Z");
+    }
+  });
+
+  test("one date of a series moved again sends its override again, with the newest time", async () => {
+    await makeSeries("FREQ=WEEKLY;COUNT=4");
+    await inviteByEmail(deps, meeting, [JANE], "@org:example.org");
+    await runJobs();
+    const recurrenceId = "2026-11-30T10:00:00+01:00";
+    await changeMeeting({ overrides: [{ recurrenceId, start: "2026-12-01T15:00:00+01:00" }] });
+    await runJobs();
+    await changeMeeting({ overrides: [{ recurrenceId, start: "2026-12-02T08:00:00+01:00" }] });
+    await runJobs();
+    const [, first, second] = (await smtp.waitForMessages(3)).map(calendarOf);
+    expect(second!.event.sequence).toBeGreaterThan(first!.event.sequence);
+    expect(second!.event.recurrenceId.toJSDate().toISOString()).toBe("2026-11-30T09:00:00.000Z");
+    expect(second!.event.startDate.toJSDate().toISOString()).toBe("2026-12-02T07:00:00.000Z");
+  });
+
+  test("a moved date of a series cancelled is cancelled under the RECURRENCE-ID of its place in the rule", async () => {
+    const recurrenceId = "2026-11-30T10:00:00+01:00";
+    const movedTo = "2026-12-01T15:00:00+01:00";
+    meeting = { ...meeting, rrule: "FREQ=WEEKLY;COUNT=4", overrides: [{ recurrenceId, start: movedTo }] };
+    await meetingsRepository(db()).update(meeting);
+    await inviteByEmail(deps, meeting, [JANE], "@org:example.org");
+    await runJobs();
+    // As cancelOccurrence stores it: the move dropped, the date's place in the rule left out.
+    await changeMeeting({ exdates: [recurrenceId], overrides: [] });
+    await runJobs();
+    const [, mail] = await smtp.waitForMessages(2);
+    const { method, event } = calendarOf(mail!);
+    expect(method).toBe("CANCEL");
+    expect(event.recurrenceId.toJSDate().toISOString()).toBe("2026-11-30T09:00:00.000Z");
   });
 
   test("an uninvited address gets a cancellation and is then deleted", async () => {
@@ -235,12 +318,35 @@ describe("e-mail invitations over a real SMTP conversation", () => {
   test("the addresses are deleted the configured number of days after the meeting's last date", async () => {
     await inviteByEmail(deps, meeting, [JANE], "@org:example.org");
     await runJobs();
-    clock.set(Date.parse("2026-11-23T10:00:00Z") + 29 * DAY);
+    await expectAddressDeletedAt(Date.parse("2026-11-23T10:00:00Z") + 30 * DAY);
+  });
+
+  test("the addresses invited to a series are deleted the configured number of days after its last date", async () => {
+    await makeSeries("FREQ=WEEKLY;COUNT=3");
+    await inviteByEmail(deps, meeting, [JANE], "@org:example.org");
     await runJobs();
-    expect(await deps.invitations.invited(meeting.id)).toHaveLength(1);
-    clock.set(Date.parse("2026-11-23T10:00:00Z") + 30 * DAY);
+    await expectAddressDeletedAt(Date.parse("2026-12-07T10:00:00Z") + 30 * DAY);
+  });
+
+  test("the last date of a series moved later puts off the deletion of the addresses to the new last date", async () => {
+    await makeSeries("FREQ=WEEKLY;COUNT=3");
+    await inviteByEmail(deps, meeting, [JANE], "@org:example.org");
     await runJobs();
-    expect(await deps.invitations.invited(meeting.id)).toEqual([]);
+    await changeMeeting({
+      overrides: [{ recurrenceId: "2026-12-07T10:00:00+01:00", start: "2026-12-21T15:00:00+01:00" }],
+    });
+    await runJobs();
+    // Later than the deletion the last date first had.
+    await expectAddressDeletedAt(Date.parse("2026-12-21T15:00:00Z") + 30 * DAY);
+  });
+
+  test("the addresses invited to a cancelled meeting are deleted the configured number of days after the cancellation", async () => {
+    await inviteByEmail(deps, meeting, [JANE], "@org:example.org");
+    await runJobs();
+    clock.set(Date.parse("2026-11-21T09:00:00Z"));
+    await changeMeeting({ status: "cancelled" });
+    await runJobs();
+    await expectAddressDeletedAt(Date.parse("2026-11-21T09:00:00Z") + 30 * DAY);
   });
 
   test("a mail queued before a restart is sent once by the next process", async () => {
@@ -255,6 +361,54 @@ describe("e-mail invitations over a real SMTP conversation", () => {
     await runJobs();
     await smtp.waitForMessages(1);
     expect(smtp.received).toHaveLength(1);
+  });
+
+  test("a mail claimed by a process that died before sending it is sent once, by the next process after the claim's lease", async () => {
+    await inviteByEmail(deps, meeting, [JANE], "@org:example.org");
+    // The first process claims the job for a minute, then dies before its mailer is asked.
+    expect(await jobsRepository(db()).claimDue(clock.now(), 10, 60_000)).toHaveLength(1);
+    deps.mailer?.close();
+    deps = {
+      ...deps,
+      mailer: smtpMailer({ smtp_url: smtp.url, from: "Plenum <plenum@example.org>", retention_days: 30 }),
+    };
+    await runJobs();
+    expect(smtp.received).toHaveLength(0);
+    clock.advance(60_001);
+    await runJobs();
+    await runJobs();
+    await smtp.waitForMessages(1);
+    expect(smtp.received).toHaveLength(1);
+  });
+
+  test("two instances running their schedulers at the same moment send each e-mail once", async () => {
+    await inviteByEmail(deps, meeting, [JANE, MAX], "@org:example.org");
+    const instance = () => {
+      const mailer = smtpMailer({
+        smtp_url: smtp.url,
+        from: "Plenum <plenum@example.org>",
+        retention_days: 30,
+      });
+      const scheduler = createScheduler({
+        jobs: jobsRepository(db()),
+        clock,
+        logger: deps.logger,
+        handlers: emailJobHandlers({ ...deps, mailer }),
+      });
+      return { mailer, scheduler };
+    };
+    const [one, two] = [instance(), instance()];
+    await Promise.all([
+      one.scheduler.tick(),
+      two.scheduler.tick(),
+      one.scheduler.tick(),
+      two.scheduler.tick(),
+    ]);
+    await Promise.all([one.scheduler.tick(), two.scheduler.tick()]);
+    one.mailer?.close();
+    two.mailer?.close();
+    await smtp.waitForMessages(2);
+    expect(smtp.received.map((m) => (m.to as { text: string }).text).sort()).toEqual([JANE, MAX].sort());
   });
 
   test("the logs of a whole invitation flow never contain the address", async () => {

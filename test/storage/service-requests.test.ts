@@ -1,7 +1,16 @@
 import {
+  claimIdempotencyKey,
+  idempotencyJobHandlers,
+  IDEMPOTENCY_KEY_RETENTION_MS,
+} from "../../core/http/idempotency-keys.js";
+import { createLogger } from "../../core/logging/logger.js";
+import { createScheduler } from "../../core/scheduling/scheduler.js";
+import { jobsRepository } from "../../core/storage/jobs.js";
+import {
   serviceRequestsRepository,
   type ServiceRequestsRepository,
 } from "../../core/storage/service-requests.js";
+import { ManualClock } from "../support/clock.js";
 import { databaseKinds, freshDatabasePerTest } from "../support/databases.js";
 
 const NOW = Date.parse("2026-12-06T12:00:00Z");
@@ -45,5 +54,52 @@ describe.each(databaseKinds())("service request keys on %s", (kind) => {
   test("each service has keys of its own", async () => {
     await attempt();
     expect((await attempt("f1", NOW, "exchange")).kind).toBe("claimed");
+  });
+
+  describe("retention", () => {
+    let clock: ManualClock;
+    const claimAsTheApiDoes = (fingerprint = "f1") =>
+      claimIdempotencyKey(
+        { serviceRequests: requests, jobs: jobsRepository(db()), clock },
+        { serviceId: "ox", key: "k1", fingerprint, abandonedAfterMs: ABANDONED_MS },
+      );
+    const runDueJobs = () =>
+      createScheduler({
+        jobs: jobsRepository(db()),
+        clock,
+        logger: createLogger({ level: "silent", secrets: [], destination: { write: () => undefined } }),
+        handlers: idempotencyJobHandlers({ serviceRequests: requests }),
+      }).tick();
+
+    beforeEach(() => {
+      clock = new ManualClock(NOW);
+    });
+
+    test("a key answers with its meeting until its retention is over, and is then deleted", async () => {
+      const first = await claimAsTheApiDoes();
+      if (first.kind !== "claimed") throw new Error("expected a claim");
+      await requests.complete("ox", "k1", first.claim, "ABC123");
+      clock.set(NOW + IDEMPOTENCY_KEY_RETENTION_MS - 1);
+      await runDueJobs();
+      expect(await claimAsTheApiDoes()).toMatchObject({ kind: "done", meetingId: "ABC123" });
+      clock.set(NOW + IDEMPOTENCY_KEY_RETENTION_MS);
+      await runDueJobs();
+      expect(await db()("service_requests").where({ service_id: "ox" })).toEqual([]);
+      expect((await claimAsTheApiDoes()).kind).toBe("claimed");
+    });
+
+    test("a key taken over after a crash is kept for the whole retention after the takeover", async () => {
+      await claimAsTheApiDoes();
+      clock.set(NOW + ABANDONED_MS + 1);
+      const takeover = await claimAsTheApiDoes("f2");
+      if (takeover.kind !== "claimed") throw new Error("expected the takeover to claim");
+      await requests.complete("ox", "k1", takeover.claim, "DEF456");
+      clock.set(NOW + IDEMPOTENCY_KEY_RETENTION_MS);
+      await runDueJobs();
+      expect(await claimAsTheApiDoes("f2")).toMatchObject({ kind: "done", meetingId: "DEF456" });
+      clock.set(NOW + ABANDONED_MS + 1 + IDEMPOTENCY_KEY_RETENTION_MS);
+      await runDueJobs();
+      expect(await db()("service_requests").where({ service_id: "ox" })).toEqual([]);
+    });
   });
 });

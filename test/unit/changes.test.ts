@@ -9,6 +9,7 @@ import {
 } from "../../core/meetings/changes.js";
 import { widgetIdFor } from "../../core/meetings/jitsi-widget.js";
 import type { Meeting } from "../../core/meetings/model.js";
+import { occurrences } from "../../core/meetings/recurrence.js";
 import { END, START } from "../../core/meetings/reminders.js";
 import { planNextOccurrence } from "../../core/meetings/reminders.js";
 import { MEETING_STATE, WIDGET_STATE } from "../../core/meetings/room-state.js";
@@ -191,6 +192,23 @@ describe("cancelling one occurrence of a series", () => {
     expect(start?.dueAt).toBe(START_AT + 7 * DAY);
     expect(matrix.messages(ROOM)).toEqual([
       "The meeting “Council” on 2026-11-23 has been cancelled by @org:example.org.\nFor: @alice:example.org",
+    ]);
+  });
+
+  test("a date moved on its own, cancelled on the day it was moved to, no longer takes place", async () => {
+    const { deps } = world();
+    const recurrenceId = "2026-11-30T10:00:00+01:00";
+    const weekly = await stored(world, {
+      rrule: "FREQ=WEEKLY;COUNT=3",
+      overrides: [{ recurrenceId, start: "2026-12-02T15:00:00+01:00" }],
+    });
+    const updated = await cancelOccurrence(deps, weekly, "2026-12-02", ORGANIZER);
+    expect(updated.overrides).toEqual([]);
+    expect(updated.exdates).toEqual([recurrenceId]);
+    const dates = occurrences(updated, { from: new Date("2026-11-01"), to: new Date("2027-01-01") });
+    expect(dates.map((o) => o.start.toISOString())).toEqual([
+      "2026-11-23T09:00:00.000Z",
+      "2026-12-07T09:00:00.000Z",
     ]);
   });
 

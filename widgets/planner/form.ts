@@ -76,6 +76,9 @@ function meetingControls(
 
 const ids = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
+/** Participant fields take user ids and e-mail addresses (invited by e-mail, as by `!meet invite`). */
+const PARTICIPANT_EXAMPLE = "@jane:example.org jane@example.org";
+
 function memberPicker(t: Translate, members: RoomMember[], exclude: string[]): HTMLElement {
   const boxes = members
     .filter((m) => !exclude.includes(m.user_id))
@@ -159,7 +162,7 @@ export function createForm(context: FormContext): HTMLElement {
   );
   const until = h("input", { type: "date", name: "until" });
   const count = h("input", { type: "number", name: "count", min: 1, max: 500 });
-  const more = h("input", { name: "more", placeholder: "@jane:example.org" });
+  const more = h("input", { name: "more", placeholder: PARTICIPANT_EXAMPLE });
   const description = h("textarea", { name: "description", rows: 3 });
   return formShell(t, {
     heading: t("form.new_title"),
@@ -212,7 +215,7 @@ export function editForm(context: FormContext, meeting: MeetingView): HTMLElemen
   });
   const description = h("textarea", { name: "description", rows: 3 });
   description.value = meeting.description ?? "";
-  const more = h("input", { name: "more", placeholder: "@jane:example.org" });
+  const more = h("input", { name: "more", placeholder: PARTICIPANT_EXAMPLE });
   const form = formShell(t, {
     heading: t("form.edit_title", { title: meeting.title }),
     submitLabel: t("form.save"),

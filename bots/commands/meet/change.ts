@@ -1,15 +1,15 @@
 import { splitAddresses } from "../../../core/email/address.js";
-import { ensureEmailPossible, inviteByEmail, uninviteByEmail } from "../../../core/email/invitations.js";
+import { uninviteByEmail } from "../../../core/email/invitations.js";
 import { UserError } from "../../../core/errors/user-error.js";
 import { escapeHtml } from "../../../core/text/html.js";
 import { changeNotice, changeSentence, type ChangeMessage } from "../../../core/meetings/change-notices.js";
 import { detailChanges } from "../../../core/meetings/changes.js";
+import { invitePeople, parseInvitees } from "../../../core/meetings/invite-people.js";
 import type { Meeting } from "../../../core/meetings/model.js";
 import { formatMeetingTime, formatRange } from "../../../core/meetings/format.js";
 import {
   cancelTyped,
   editDetails,
-  inviteNamed,
   moveTyped,
   parseParticipants,
   uninviteNamed,
@@ -114,13 +114,16 @@ export const invite: CommandSpec<MeetCommandDeps> = {
   target: "meeting",
   handler: async (context, _args, rest) => {
     const { origin, deps, t, meeting } = context;
-    const { addresses, rest: named } = splitAddresses(rest);
-    const users = named ? parseParticipants(named) : [];
-    // Everything that could refuse the e-mail part is checked before anyone is invited.
-    if (addresses.length > 0) await ensureEmailPossible(deps.email, meeting);
+    const invitees = parseInvitees(rest);
+    const { users: added, emailed } = await invitePeople(
+      deps.meetings,
+      deps.email,
+      meeting,
+      invitees,
+      await actorOf(context),
+    );
     const said: Reply[] = [];
-    if (users.length > 0) {
-      const added = await inviteNamed(deps.meetings, meeting, users, await actorOf(context));
+    if (added.length > 0) {
       const after = { ...meeting, participants: [...meeting.participants, ...added] };
       said.push(
         answer(context, after, {
@@ -130,9 +133,10 @@ export const invite: CommandSpec<MeetCommandDeps> = {
         }),
       );
     }
-    if (addresses.length > 0) {
-      const count = await inviteByEmail(deps.email, meeting, addresses, origin.sender);
-      said.push({ text: t("email.invited_notice", { user: origin.sender, count, title: meeting.title }) });
+    if (emailed > 0) {
+      said.push({
+        text: t("email.invited_notice", { user: origin.sender, count: emailed, title: meeting.title }),
+      });
     }
     return joined(said);
   },
