@@ -142,6 +142,10 @@ export interface RecordingsResponse {
 /** `POST /api/v1/jitsi/token` (bridge/http/jitsi.ts), used by the call widget. */
 export interface JitsiTokenRequest extends SessionRequest {
   room_id: string;
+  /** A token for this whisper group's audio-only conference instead (members of the group only). */
+  whisper_group?: string;
+  /** A token without moderator rights for this room's conference, one of the caller's `listen` entries. */
+  listen_to?: string;
 }
 
 export interface JitsiTokenResponse {
@@ -149,4 +153,40 @@ export interface JitsiTokenResponse {
   expires_in: number;
   domain: string;
   room: string;
+}
+
+/** `GET /api/v1/rooms/{roomId}/council`: the caller's view of the room's council call features. */
+export interface CouncilView {
+  podium: { enabled: boolean; members: string[] };
+  /** Who has the floor on the speaker list. */
+  floor: string | null;
+  /** The speaker list's waiting places, in order. */
+  waiting: string[];
+  /** The caller is on the waiting list or has the floor. */
+  hand_raised: boolean;
+  /** The caller is a room moderator. */
+  may_moderate: boolean;
+  /** Matrix user id → Jitsi participant id in this room's conference; only for moderators. */
+  participants: Record<string, string>;
+  /** Only the groups the caller is in. */
+  whisper_groups: { id: string; name: string; members: string[] }[];
+  /** Conferences the caller may listen to from this room. */
+  listen: { room_id: string; title: string; kind: "main" | "breakout" }[];
+}
+
+/** `POST /api/v1/rooms/{roomId}/council/hand`: onto the speaker list or off it; answers the view. */
+export interface CouncilHandRequest {
+  raised: boolean;
+}
+
+/** `POST /api/v1/rooms/{roomId}/council/presence`: the caller's Jitsi participant id; answers the view. */
+export interface CouncilPresenceRequest {
+  participant_id: string;
+}
+
+/** `POST /api/v1/rooms/{roomId}/council/podium`: moderators only; answers the view. */
+export interface CouncilPodiumRequest {
+  enabled?: boolean;
+  add?: string[];
+  remove?: string[];
 }
