@@ -9,7 +9,8 @@ import { ApiFailure } from "../shared/client.js";
 import { h } from "../shared/dom.js";
 import type { JitsiMeetApi } from "./jitsi.js";
 import { ListenPanel } from "./listen.js";
-import { PodiumEnforcer, PodiumPanel } from "./podium.js";
+import { PodiumEnforcer } from "./podium-enforcer.js";
+import { PodiumPanel } from "./podium.js";
 import { WhisperPanel } from "./whisper.js";
 
 /** How often the view is fetched again: podium, floor and groups change from chat and other widgets. */
