@@ -1,14 +1,10 @@
 import type { CouncilView } from "../../core/widgets/api-types.js";
-import type { JitsiMeetApi } from "../../widgets/call/jitsi.js";
-import { PodiumEnforcer } from "../../widgets/call/podium-enforcer.js";
+import { PodiumEnforcer, type JitsiCommands } from "../../widgets/call/podium-enforcer.js";
 
 /** A moderator's IFrame API as the enforcer sees it: the commands it was sent, in order. */
-function recordingJitsi(): { api: JitsiMeetApi; commands: unknown[][] } {
+function recordingJitsi(): { api: JitsiCommands; commands: unknown[][] } {
   const commands: unknown[][] = [];
-  const api = {
-    executeCommand: (...args: unknown[]) => commands.push(args),
-  } as unknown as JitsiMeetApi;
-  return { api, commands };
+  return { api: { executeCommand: (...args: unknown[]) => void commands.push(args) }, commands };
 }
 
 function view(change: Partial<CouncilView> = {}): CouncilView {

@@ -1,5 +1,9 @@
 import type { CouncilView } from "../../core/widgets/api-types.js";
-import type { JitsiMeetApi } from "./jitsi.js";
+
+/** The one capability the enforcer needs from Jitsi's IFrame API: sending commands. */
+export interface JitsiCommands {
+  executeCommand(command: string, ...args: unknown[]): void;
+}
 
 const MEDIA_TYPES = ["audio", "video"] as const;
 
@@ -15,7 +19,7 @@ export class PodiumEnforcer {
   private readonly approved = new Set<string>();
 
   constructor(
-    private readonly jitsi: JitsiMeetApi,
+    private readonly jitsi: JitsiCommands,
     private readonly localId: () => string | undefined,
   ) {}
 
