@@ -1,5 +1,10 @@
 import express, { type RequestHandler, type Response, type Router } from "express";
+import { listenTargets, mayModerateCall, mayWhisperIn } from "../../core/access/authorization.js";
 import { callAccess } from "../../core/access/call-access.js";
+import { settingsFacts } from "../../core/access/facts.js";
+import { listenFacts } from "../../core/council/council-view.js";
+import { whisperConferenceName } from "../../core/council/whisper-groups.js";
+import type { MeetingDeps } from "../../core/meetings/deps.js";
 import type { PolicyService } from "../../core/policy/policy.js";
 import type { Config } from "../../core/config/schema.js";
 import { ErrCode, HttpError, sendError } from "../../core/http/errors.js";
@@ -46,6 +51,8 @@ export interface JitsiRouterOptions {
   pins: MeetingPinsRepository;
   /** Undefined when no signing key is configured: then no tokens are issued. */
   tokens: TokenIssuer | undefined;
+  /** Whisper groups, breakouts and room state, for whisper and listener tokens (issue 19). */
+  meetingDeps: MeetingDeps;
   logger: Logger;
 }
 
@@ -56,6 +63,8 @@ const failureStatus = {
   not_a_member: 403,
   policy: 403,
   session_over: 403,
+  not_in_whisper_group: 403,
+  not_listenable: 403,
   unreachable: 503,
 } as const;
 const failureText = {
@@ -65,6 +74,8 @@ const failureText = {
   not_a_member: "You are not a member of this room",
   policy: "The access policy does not allow you in this call",
   session_over: "This public session is over or no longer public",
+  not_in_whisper_group: "You are not a member of this whisper group",
+  not_listenable: "You may not listen to that room's call from this room",
   unreachable: "The homeserver could not be reached; try again",
 } as const;
 
@@ -76,10 +87,16 @@ const failureText = {
  *   confirm; it is off when no signing key is configured. Tokens are signed for exactly one conference.
  *   With `jitsi.visitors`, a member of an open public session's audience room gets a visitor's token
  *   for its meeting's conference: never moderator, no lobby bypass, `role: "visitor"`.
+ *   With `whisper_group`, a member of the meeting room's call who is in that group gets a token for the
+ *   group's audio-only conference; with `listen_to`, a token for a room the caller may listen to from
+ *   `room_id` (`listenTargets`), never a moderator's (issue 19).
  * - The conference mapper and dial-in numbers are public by design (Jitsi Meet and Jigasi call them
  *   unauthenticated); they reveal only PINs and conference names, as Jitsi's own mapper does.
  * Tokens (OpenID or Jitsi) are never logged.
  */
+/** A whisper group's id as `whisperGroupId` makes it. */
+const GROUP_ID = /^[a-z0-9-]{1,64}$/;
+
 export function jitsiRouter(options: JitsiRouterOptions): Router {
   const { config, verifyOpenId, callContexts, meetings, pins, policy, tokens } = options;
   const log = options.logger.child({ module: "jitsi" });
@@ -150,6 +167,13 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
       !isRoomId(roomId)
     )
       throw new HttpError(ErrCode.BadJson, "Expected openid_token, matrix_server_name and room_id");
+    const { whisper_group: whisperGroup, listen_to: listenTo } = body;
+    if (whisperGroup !== undefined && listenTo !== undefined)
+      throw new HttpError(ErrCode.BadJson, "Give whisper_group or listen_to, not both");
+    if (whisperGroup !== undefined && (typeof whisperGroup !== "string" || !GROUP_ID.test(whisperGroup)))
+      throw new HttpError(ErrCode.BadJson, "whisper_group must be a whisper group's id");
+    if (listenTo !== undefined && (typeof listenTo !== "string" || !isRoomId(listenTo)))
+      throw new HttpError(ErrCode.BadJson, "listen_to must be a room id");
     const who = await identify(token, serverName);
     if ("failure" in who) return refuse(response, roomId, who.failure);
     // Everything else in one statement after the homeserver's answer: a token request waits for
@@ -158,6 +182,37 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
     const access = await callAccess(context, who.userId, policy, { visitors: config.jitsi.visitors });
     if (!access.ok) return refuse(response, roomId, access.reason);
     const holder = { userId: who.userId, name: String(context.member?.displayname ?? who.userId) };
+    if (typeof whisperGroup === "string") {
+      const meeting = context.meeting;
+      const groups = meeting ? await options.meetingDeps.council.whisperGroups(meeting.id) : [];
+      const group = groups.find((g) => g.id === whisperGroup);
+      if (!meeting || !group || !mayWhisperIn({ entry: access, userId: who.userId, members: group.members }))
+        return refuse(response, roomId, "not_in_whisper_group");
+      const issued = await tokens.whisper({
+        ...holder,
+        conferenceName: whisperConferenceName(meeting.conferenceName, group.id),
+      });
+      log.info({ room_id: roomId, user_id: who.userId, whisper_group: group.id }, "whisper token issued");
+      response.json(issued);
+      return;
+    }
+    if (typeof listenTo === "string") {
+      const deps = options.meetingDeps;
+      const moderator = mayModerateCall({
+        membership: typeof context.member?.membership === "string" ? context.member.membership : undefined,
+        settings: await settingsFacts(deps.roomState, roomId, who.userId),
+      });
+      const { facts } = await listenFacts(deps, roomId, { entry: access, moderator });
+      if (!listenTargets(facts).includes(listenTo)) return refuse(response, roomId, "not_listenable");
+      const target = await meetings.byRoomId(listenTo);
+      const issued = await tokens.listener({
+        ...holder,
+        conferenceName: target?.conferenceName || conferenceNameForRoom(listenTo),
+      });
+      log.info({ room_id: roomId, user_id: who.userId, listen_to: listenTo }, "listener token issued");
+      response.json(issued);
+      return;
+    }
     const visitor = access.role === "visitor";
     const moderator = !visitor && access.moderator;
     const issued = visitor
