@@ -74,11 +74,9 @@ export class ListenPanel {
       if (conference) return leave();
       toggle.setAttribute("aria-pressed", "true");
       this.error.hidden = true;
-      conference = jitsiToken(this.booted, { listen_to: listenable.room_id }).then(async (grant) => {
-        const joined = await SideConference.join(grant, this.speaker);
-        joined.setVolume(Number(slider.value) / 100);
-        return joined;
-      });
+      conference = jitsiToken(this.booted, { listen_to: listenable.room_id }).then((grant) =>
+        SideConference.join(grant, this.speaker, { volume: Number(slider.value) / 100 }),
+      );
       conference.catch((error: unknown) => {
         conference = undefined;
         toggle.setAttribute("aria-pressed", "false");

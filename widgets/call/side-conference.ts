@@ -7,6 +7,13 @@ import {
   type JitsiTrack,
 } from "./jitsi.js";
 
+export interface SideConferenceOptions {
+  /** The volume remote audio plays at from the first track on. */
+  volume?: number;
+  /** Called whenever a remote audio track is added, removed, muted or unmuted. */
+  onRemoteAudio?: (speaking: number) => void;
+}
+
 export interface SideConferenceGrant {
   token: string;
   room: string;
@@ -28,7 +35,6 @@ export class SideConference {
     private readonly connection: JitsiConnection,
     private readonly conference: JitsiConference,
     private readonly speaker: HTMLElement,
-    /** Called whenever a remote audio track is added, removed, muted or unmuted. */
     private readonly onRemoteAudio: (speaking: number) => void,
   ) {}
 
@@ -36,7 +42,7 @@ export class SideConference {
   static async join(
     grant: SideConferenceGrant,
     speaker: HTMLElement,
-    onRemoteAudio: (speaking: number) => void = () => undefined,
+    { volume = 1, onRemoteAudio = () => undefined }: SideConferenceOptions = {},
   ): Promise<SideConference> {
     const library = await loadLibJitsiMeet(grant.domain);
     const { connection: connectionEvents, conference: events } = library.events;
@@ -54,6 +60,7 @@ export class SideConference {
     });
     const conference = connection.initJitsiConference(grant.room, { openBridgeChannel: true });
     const side = new SideConference(library, connection, conference, speaker, onRemoteAudio);
+    side.setVolume(volume);
     conference.on(events.TRACK_ADDED, (track: JitsiTrack) => side.added(track));
     conference.on(events.TRACK_REMOVED, (track: JitsiTrack) => side.removed(track));
     conference.on(events.TRACK_MUTE_CHANGED, () => side.report());

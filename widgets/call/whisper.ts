@@ -79,9 +79,11 @@ export class WhisperPanel {
       t("council.whisper", { group: group.name }),
     );
     const conference = jitsiToken(this.booted, { whisper_group: group.id }).then((grant) =>
-      SideConference.join(grant, this.speaker, (speaking) => {
-        this.speaking.set(group.id, speaking);
-        this.duck();
+      SideConference.join(grant, this.speaker, {
+        onRemoteAudio: (speaking) => {
+          this.speaking.set(group.id, speaking);
+          this.duck();
+        },
       }),
     );
     conference.catch((error: unknown) => this.fail(group, error));

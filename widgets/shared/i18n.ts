@@ -92,7 +92,7 @@ const en = {
   "council.whisper_title": "Whisper",
   "council.whisper": "Hold to whisper to {group}",
   "council.whisper_hint":
-    "Hold the button, or Space or Enter on it: only the group hears you while you hold it.",
+    "Hold the button, with the pointer or with Space or Enter: only the group hears you while you hold it.",
   "council.whisper_failed": "Whispering to {group} is not available: {reason}",
   "council.listen_title": "Sub-room audio",
   "council.listen_main": "Listen to the main room ({title})",
@@ -195,12 +195,12 @@ const de: Record<WidgetMessageKey, string> = {
   "council.podium_empty": "Noch niemand ist auf dem Podium.",
   "council.podium_add_label": "Zum Podium hinzufügen",
   "council.podium_add": "Hinzufügen",
-  "council.podium_remove": "{user} vom Podium nehmen",
+  "council.podium_remove": "Entfernen: {user} vom Podium",
   "council.remove": "Entfernen",
   "council.whisper_title": "Flüstertaste",
   "council.whisper": "Halten, um {group} zuzuflüstern",
   "council.whisper_hint":
-    "Halten Sie die Taste gedrückt, oder Leertaste bzw. Eingabe darauf: Solange Sie halten, hört Sie nur die Gruppe.",
+    "Knopf gedrückt halten, mit der Maus oder mit Leertaste bzw. Eingabetaste: Solange Sie halten, hört Sie nur die Gruppe.",
   "council.whisper_failed": "Flüstern an {group} ist nicht verfügbar: {reason}",
   "council.listen_title": "Subraum-Audio",
   "council.listen_main": "Hauptraum mithören ({title})",
