@@ -318,7 +318,7 @@ describe("the council tools of the call widget in headless Chromium, against sta
     ).toBe(true);
   });
 
-  test("a group member hears a whisper over the main call, which is turned down while someone whispers", async () => {
+  test("a group member hears a whisper over the main call, which is turned down (for late joiners too) while someone whispers", async () => {
     const listener = await callOf(alice, "alice001");
     const joined = await waitForLibCall(listener, (c) => c[0] === "join", "the whisper conference joined");
     const whisperRoom = String(joined[1]);
@@ -339,6 +339,8 @@ describe("the council tools of the call widget in headless Chromium, against sta
     );
     await waitForCommand(listener, ["setParticipantVolume", "bob00001", 0.2]);
     await waitForCommand(listener, ["setParticipantVolume", "carol001", 0.2]);
+    await emit(listener, "participantJoined", { id: "dave0001", displayName: "dave" });
+    await waitForCommand(listener, ["setParticipantVolume", "dave0001", 0.2]);
     expect(
       await listener.frame.evaluate(
         (name) => (globalThis as unknown as StandInWindow).ljmStandIn.volumes(name),
