@@ -8,6 +8,8 @@ const MONDAY_9AM = Date.parse("2026-11-23T08:00:00Z");
 const SESSION_START = Date.parse("2026-11-23T08:30:00Z");
 const APP_SECRET = "jitsi-app-secret-for-tests-0123";
 const GROUP_NAME = "Fraktion <b>A</b>";
+/** A display name a remote server could send: Plenum's answers name users by id, never by this. */
+const HOSTILE_NAME = '<img src=x onerror="alert(1)"> Bob';
 
 describe("council calls: podium, whisper groups, the call widget's API and its tokens, on a real Synapse", () => {
   let env: TestEnv;
@@ -105,6 +107,7 @@ describe("council calls: podium, whisper groups, the call widget's API and its t
       await env.createUser("carol"),
       await env.createUser("mallory"),
     ];
+    await bob.client.setDisplayName(HOSTILE_NAME);
     team = await env.roomWithBot(alice, "Council");
     const reply = await env.ask(
       alice,
@@ -340,6 +343,13 @@ describe("council calls: podium, whisper groups, the call widget's API and its t
       const claimed = await claims(body);
       expect(claimed.room).toBe(room);
       expect(claimed.context.user).toMatchObject({ id: alice.userId, moderator: "false" });
+    });
+
+    test("a whisper token carries a hostile display name as plain data, and the chat never shows it", async () => {
+      const { body } = await token(bob, { whisper_group: "fraktion-b-a-b" });
+      expect((await claims(body)).context.user.name).toBe(HOSTILE_NAME);
+      const messages = await env.roomMessages("bot", room);
+      expect(messages.some((e) => String(e.content.body ?? "").includes("onerror"))).toBe(false);
     });
 
     test("someone in the meeting room but not in the group gets no whisper token", async () => {
