@@ -334,6 +334,16 @@ describe("council calls: podium, whisper groups, the call widget's API and its t
     });
   });
 
+  test("a hand toggled more often than a person would is refused for a while (429)", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++)
+      statuses.push((await api(carol, "POST", "/council/hand", { raised: i % 2 === 1 })).status);
+    expect(statuses).toEqual(Array(10).fill(200));
+    // Carol had the floor: ten changes lowered and raised her hand, leaving it up.
+    const refused = await api(carol, "POST", "/council/hand", { raised: false });
+    expect([refused.status, refused.body.errcode]).toEqual([429, "M_LIMIT_EXCEEDED"]);
+  });
+
   describe("whisper and listener tokens", () => {
     test("a member of a whisper group gets a token for the group's own conference, as no moderator", async () => {
       const { status, body } = await token(alice, { whisper_group: "fraktion-b-a-b" });
