@@ -9,6 +9,7 @@ import { hasHand, lowerHand, raiseHand } from "../../core/council/hands.js";
 import { changePodium, type PodiumChange } from "../../core/council/podium.js";
 import { UserError } from "../../core/errors/user-error.js";
 import { ErrCode } from "../../core/http/errors.js";
+import { fixedWindowLimiter } from "../../core/http/rate-limit.js";
 import { isUserId } from "../../core/matrix/ids.js";
 import type { MeetingDeps } from "../../core/meetings/deps.js";
 import type { Meeting } from "../../core/meetings/model.js";
@@ -25,6 +26,12 @@ export interface CouncilApiOptions {
 
 /** A participant id as Jitsi's IFrame API reports it (`videoConferenceJoined`'s `id`). */
 const PARTICIPANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * Each raised or lowered hand edits the room's pinned list of speakers: a script toggling a hand would
+ * flood the room with edits. Counted per user and room, per process.
+ */
+export const HAND_CHANGES_PER_MINUTE = 10;
+
 /** More user ids than a podium holds is no podium change; refused before any lookup. */
 const MAX_LISTED_USERS = 100;
 
@@ -63,6 +70,7 @@ export function councilRoutes(
 ): void {
   const { route, requireMember, meetingDeps: deps, callContexts, config } = options;
   const json = express.json({ limit: "8kb" });
+  const handChanges = fixedWindowLimiter({ limit: HAND_CHANGES_PER_MINUTE, windowMs: 60_000 });
 
   async function caller(
     roomId: string,
@@ -105,10 +113,20 @@ export function councilRoutes(
       const meeting = await meetingOf(roomId);
       // Idempotent: a hand raised twice holds one place, a hand lowered twice changes nothing.
       const { list } = await deps.speakers.get(roomId);
-      if (body.raised && !hasHand(list, userId))
-        await raiseHand(deps, meeting, { userId, topic: null, txnId: txnId() });
-      else if (!body.raised && hasHand(list, userId))
-        await lowerHand(deps, meeting, { userId, txnId: txnId() });
+      if (body.raised === hasHand(list, userId)) return councilView(deps, roomId, who);
+      const wait = handChanges.hit(`${roomId}|${userId}`, deps.clock.now());
+      if (wait > 0)
+        throw new ApiFailure(
+          ErrCode.LimitExceeded,
+          "api.too_many_hand_changes",
+          {},
+          {
+            headers: { "Retry-After": String(Math.ceil(wait / 1000)) },
+            fields: { retry_after_ms: wait },
+          },
+        );
+      if (body.raised) await raiseHand(deps, meeting, { userId, topic: null, txnId: txnId() });
+      else await lowerHand(deps, meeting, { userId, txnId: txnId() });
       return councilView(deps, roomId, who);
     }),
   );

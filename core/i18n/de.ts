@@ -661,5 +661,6 @@ export const de: Record<MessageKey, string> = {
   "whisper.list_item": "• „{name}“: {members}",
   "api.not_a_moderator": "Nur die Moderation dieses Raums darf sein Podium ändern.",
   "api.not_in_whisper_group": "Sie sind nicht Mitglied dieser Flüstergruppe.",
+  "api.too_many_hand_changes": "Ihre Hand wurde zu oft gehoben und gesenkt; bitte warten Sie einen Moment.",
   "api.not_listenable": "Sie dürfen von hier aus nicht in die Konferenz dieses Raums hineinhören.",
 };

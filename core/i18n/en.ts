@@ -612,6 +612,7 @@ export const en = {
   "whisper.list_item": "• “{name}”: {members}",
   "api.not_a_moderator": "Only the moderators of this room may change its podium.",
   "api.not_in_whisper_group": "You are not a member of this whisper group.",
+  "api.too_many_hand_changes": "Your hand went up and down too often; please wait a moment.",
   "api.not_listenable": "You may not listen to that room's call from here.",
 } as const;
 
