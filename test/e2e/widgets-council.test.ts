@@ -424,6 +424,16 @@ describe("the council tools of the call widget in headless Chromium, against sta
       );
     });
 
+    test("a hand raised in the breakout's call, which has no list of speakers, is refused with Plenum's sentence and goes down again", async () => {
+      const call = await open(bob, "bob00003", { roomId: breakout });
+      await call.widget.getByRole("heading", { name: "Sub-room audio" }).waitFor();
+      await emit(call, "raiseHandUpdated", { id: "bob00003", handRaised: 1_763_884_800_000 });
+      const refusal = call.widget.getByRole("region", { name: "Council tools" }).getByRole("alert");
+      await refusal.waitFor();
+      expect(await refusal.textContent()).toContain("meeting room");
+      await waitForCommand(call, ["toggleRaiseHand"]);
+    });
+
     test.each(["light", "dark"].flatMap((theme) => ["en", "de"].map((lang) => [theme, lang] as const)))(
       "the council tools in Element's %s theme, in %s, have no axe violations",
       async (theme, lang) => {

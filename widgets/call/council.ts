@@ -25,6 +25,8 @@ export const COUNCIL_POLL_MS = 3000;
 export class CouncilControls {
   readonly element: HTMLElement;
   private readonly speaker = h("div", { class: "visually-hidden" });
+  /** Why Plenum refused the widget's last change (the list not open yet, podium already on…). */
+  private readonly refusal = h("p", { class: "error", role: "alert", hidden: true });
   private readonly podium: PodiumPanel;
   private readonly enforcer: PodiumEnforcer;
   private readonly whisper: WhisperPanel;
@@ -55,6 +57,7 @@ export class CouncilControls {
       this.podium.element,
       this.whisper.element,
       this.listen.element,
+      this.refusal,
       this.speaker,
     );
     jitsi.addListener("videoConferenceJoined", (event) => {
@@ -109,7 +112,12 @@ export class CouncilControls {
     const changes = this.handChanges;
     try {
       this.apply(await this.booted.api.request<CouncilView>("POST", `${this.path}/${what}`, body), changes);
-    } catch {
+      this.refusal.hidden = true;
+    } catch (error) {
+      if (error instanceof ApiFailure && error.status < 500) {
+        this.refusal.textContent = error.message;
+        this.refusal.hidden = false;
+      }
       await this.refresh();
     }
   }
