@@ -166,6 +166,12 @@ describe("council calls: podium, whisper groups, the call widget's API and its t
       expect(await podiumState()).toEqual({ enabled: true, members: [bob.userId] });
     });
 
+    test("a podium member who is not a user id is refused with what was typed", async () => {
+      expect(await env.ask(alice, room, "!meet podium add bob")).toBe(
+        "“bob” is not a Matrix user id such as @name:example.org.",
+      );
+    });
+
     test("turning on a podium that is on is refused", async () => {
       expect(await env.ask(alice, room, "!meet podium on")).toBe("Podium mode is already on.");
     });
