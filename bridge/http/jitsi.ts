@@ -1,5 +1,10 @@
 import express, { type RequestHandler, type Response, type Router } from "express";
-import { listenTargets, mayModerateCall, mayWhisperIn } from "../../core/access/authorization.js";
+import {
+  listenTargets,
+  mayModerateCall,
+  mayWhisperIn,
+  type CallEntry,
+} from "../../core/access/authorization.js";
 import { callAccess } from "../../core/access/call-access.js";
 import { settingsFacts } from "../../core/access/facts.js";
 import { listenFacts } from "../../core/council/council-view.js";
@@ -14,7 +19,7 @@ import { isRoomId } from "../../core/matrix/ids.js";
 import { OpenIdError, type OpenIdVerify } from "../../core/matrix/openid.js";
 import type { MeetingPinsRepository } from "../../core/storage/meeting-pins.js";
 import type { MeetingsRepository } from "../../core/storage/meetings.js";
-import type { CallContextRepository } from "../../core/storage/call-context.js";
+import type { CallContext, CallContextRepository } from "../../core/storage/call-context.js";
 import {
   mapperNoPinResponse,
   mapperNotFoundResponse,
@@ -25,7 +30,7 @@ import {
 } from "../jitsi/conference-mapper.js";
 import { assignPin } from "../../core/meetings/dial-in-pin.js";
 import { dialInNumbersResponse } from "../../core/meetings/dial-in-numbers.js";
-import type { TokenIssuer } from "../jitsi/token-issuer.js";
+import type { IssuedToken, TokenIssuer } from "../jitsi/token-issuer.js";
 import {
   invalidTokenResponse,
   noPowerLevelsResponse,
@@ -79,6 +84,9 @@ const failureText = {
   unreachable: "The homeserver could not be reached; try again",
 } as const;
 
+/** A whisper group's id as `whisperGroupId` makes it. */
+const GROUP_ID = /^[a-z0-9-]{1,64}$/;
+
 /**
  * The endpoints Jitsi's components call. Trust boundaries:
  * - `/verify/*` (Prosody's Matrix user verification module) needs `jitsi.uvs_token` as bearer and is
@@ -94,9 +102,6 @@ const failureText = {
  *   unauthenticated); they reveal only PINs and conference names, as Jitsi's own mapper does.
  * Tokens (OpenID or Jitsi) are never logged.
  */
-/** A whisper group's id as `whisperGroupId` makes it. */
-const GROUP_ID = /^[a-z0-9-]{1,64}$/;
-
 export function jitsiRouter(options: JitsiRouterOptions): Router {
   const { config, verifyOpenId, callContexts, meetings, pins, policy, tokens } = options;
   const log = options.logger.child({ module: "jitsi" });
@@ -182,34 +187,16 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
     const access = await callAccess(context, who.userId, policy, { visitors: config.jitsi.visitors });
     if (!access.ok) return refuse(response, roomId, access.reason);
     const holder = { userId: who.userId, name: String(context.member?.displayname ?? who.userId) };
-    if (typeof whisperGroup === "string") {
-      const meeting = context.meeting;
-      const groups = meeting ? await options.meetingDeps.council.whisperGroups(meeting.id) : [];
-      const group = groups.find((g) => g.id === whisperGroup);
-      if (!meeting || !group || !mayWhisperIn({ entry: access, userId: who.userId, members: group.members }))
-        return refuse(response, roomId, "not_in_whisper_group");
-      const issued = await tokens.whisper({
-        ...holder,
-        conferenceName: whisperConferenceName(meeting.conferenceName, group.id),
-      });
-      log.info({ room_id: roomId, user_id: who.userId, whisper_group: group.id }, "whisper token issued");
-      response.json(issued);
-      return;
-    }
-    if (typeof listenTo === "string") {
-      const deps = options.meetingDeps;
-      const moderator = mayModerateCall({
-        membership: typeof context.member?.membership === "string" ? context.member.membership : undefined,
-        settings: await settingsFacts(deps.roomState, roomId, who.userId),
-      });
-      const { facts } = await listenFacts(deps, roomId, { entry: access, moderator });
-      if (!listenTargets(facts).includes(listenTo)) return refuse(response, roomId, "not_listenable");
-      const target = await meetings.byRoomId(listenTo);
-      const issued = await tokens.listener({
-        ...holder,
-        conferenceName: target?.conferenceName || conferenceNameForRoom(listenTo),
-      });
-      log.info({ room_id: roomId, user_id: who.userId, listen_to: listenTo }, "listener token issued");
+    if (typeof whisperGroup === "string" || typeof listenTo === "string") {
+      const issued =
+        typeof whisperGroup === "string"
+          ? await whisperToken(tokens, whisperGroup, context, access, holder)
+          : await listenerToken(tokens, String(listenTo), roomId, context, access, holder);
+      if (typeof issued === "string") return refuse(response, roomId, issued);
+      log.info(
+        { room_id: roomId, user_id: who.userId, whisper_group: whisperGroup, listen_to: listenTo },
+        "call token issued",
+      );
       response.json(issued);
       return;
     }
@@ -228,6 +215,50 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
     );
     response.json(issued);
   });
+
+  type Holder = { userId: string; name: string };
+
+  /** A token for a whisper group's conference, if the caller is in the group and may be in the call. */
+  async function whisperToken(
+    issuer: TokenIssuer,
+    groupId: string,
+    context: CallContext,
+    access: CallEntry,
+    holder: Holder,
+  ): Promise<IssuedToken | "not_in_whisper_group"> {
+    const meeting = context.meeting;
+    const groups = meeting ? await options.meetingDeps.council.whisperGroups(meeting.id) : [];
+    const group = groups.find((g) => g.id === groupId);
+    if (!meeting || !group || !mayWhisperIn({ entry: access, userId: holder.userId, members: group.members }))
+      return "not_in_whisper_group";
+    return issuer.whisper({
+      ...holder,
+      conferenceName: whisperConferenceName(meeting.conferenceName, group.id),
+    });
+  }
+
+  /** A listener's token for `listenTo`'s conference, if the caller may listen there from `roomId`. */
+  async function listenerToken(
+    issuer: TokenIssuer,
+    listenTo: string,
+    roomId: string,
+    context: CallContext,
+    access: CallEntry,
+    holder: Holder,
+  ): Promise<IssuedToken | "not_listenable"> {
+    const deps = options.meetingDeps;
+    const moderator = mayModerateCall({
+      membership: typeof context.member?.membership === "string" ? context.member.membership : undefined,
+      settings: await settingsFacts(deps.roomState, roomId, holder.userId),
+    });
+    const { facts } = await listenFacts(deps, roomId, { entry: access, moderator });
+    if (!listenTargets(facts).includes(listenTo)) return "not_listenable";
+    const target = await meetings.byRoomId(listenTo);
+    return issuer.listener({
+      ...holder,
+      conferenceName: target?.conferenceName || conferenceNameForRoom(listenTo),
+    });
+  }
 
   function refuse(response: Response, roomId: string, reason: keyof typeof failureStatus): void {
     log.info({ room_id: roomId, reason }, "call token refused");

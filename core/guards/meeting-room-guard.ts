@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from "node:util";
+import { PODIUM_STATE, podiumStateContent } from "../council/podium.js";
 import { translate } from "../i18n/translate.js";
 import type { MeetingDeps } from "../meetings/deps.js";
 import { meetingCallWidget } from "../meetings/call-widget.js";
@@ -5,6 +7,7 @@ import { widgetIdFor, type JitsiWidgetContent } from "../meetings/jitsi-widget.j
 import { postNotice } from "../meetings/room-updates.js";
 import { WIDGET_STATE } from "../meetings/room-state.js";
 import type { AuditRepository } from "../storage/audit.js";
+import type { RoomStateRepository } from "../storage/room-state.js";
 import { meetingOfRoom } from "./member-guard.js";
 
 export interface StateChange {
@@ -36,13 +39,22 @@ function leadsTo(content: Record<string, unknown>, own: JitsiWidgetContent): boo
   );
 }
 
+/**
+ * Whether the change is the one in force now, as Plenum's copy of the room state holds it. An event
+ * redelivered after downtime may be long superseded, perhaps by a later change to the same rule: that
+ * later event is judged when it arrives, and only it says which rule to restore and whom to name.
+ */
+async function inForce(roomState: Pick<RoomStateRepository, "held">, change: StateChange): Promise<boolean> {
+  return (await roomState.held(change.roomId, change.type, change.stateKey))?.eventId === change.eventId;
+}
+
 /** Join rules that let people in without an invite or room membership elsewhere. */
 const OPEN_JOIN_RULES = ["public", "knock", "knock_restricted"];
 
 /**
- * Keeps a meeting room as Plenum made it: no public or knock join rule, no guest access, and while the
- * meeting is scheduled or live its call widget present and leading to its own conference, and no other
- * Jitsi widget. Each repair is announced in the room and
+ * Keeps a meeting room as Plenum made it: no public or knock join rule, no guest access, the podium
+ * state (`org.plenum.podium`) as Plenum stored it, and while the meeting is scheduled or live its call
+ * widget present and leading to its own conference, and no other Jitsi widget. Each repair is announced in the room and
  * audited. Returns whether something was restored.
  *
  * A breakout room gets the same join rule and guest access rules, judged by the meeting room's policy
@@ -60,12 +72,10 @@ export async function guardMeetingRoom(
   let restore: { content: Record<string, unknown>; action: string; notice: string } | undefined;
 
   const rule = String(change.content.join_rule);
-  // An event redelivered after downtime may be long superseded: judge the rule in force now.
-  const ruleNow = (await deps.meetings.roomState.get(change.roomId, "m.room.join_rules", ""))?.join_rule;
   if (
     change.type === "m.room.join_rules" &&
-    ruleNow === rule &&
     OPEN_JOIN_RULES.includes(rule) &&
+    (await inForce(deps.meetings.roomState, change)) &&
     !(await deps.meetings.policy.forRoom(meeting.roomId)).open_join_rules.some((allowed) => allowed === rule)
   ) {
     const previous = change.previous?.join_rule;
@@ -82,6 +92,16 @@ export async function guardMeetingRoom(
       action: "restore_guest_access",
       notice: translate(locale, "guard.guest_access_restored", { user: change.sender }),
     };
+  } else if (change.type === PODIUM_STATE && change.stateKey === "" && change.roomId === meeting.roomId) {
+    // The database decides the podium; a state event written by hand would show clients another one.
+    const own = podiumStateContent(await deps.meetings.council.podium(meeting.roomId));
+    const now = await deps.meetings.roomState.get(change.roomId, PODIUM_STATE, "");
+    if (!isDeepStrictEqual(now, own))
+      restore = {
+        content: own,
+        action: "restore_podium",
+        notice: translate(locale, "guard.podium_restored", { user: change.sender }),
+      };
   } else if (
     change.type === WIDGET_STATE &&
     change.roomId === meeting.roomId &&

@@ -112,6 +112,8 @@ export const de: Record<MessageKey, string> = {
   "meeting.dial_in": "Einwahl per Telefon: {number} ({country}), PIN {pin}",
   "guard.join_rule_restored":
     "{user} hat diesen Besprechungsraum auf „{rule}“ gestellt, womit man ohne Einladung hineinkäme; ich habe die vorige Beitrittsregel wiederhergestellt. Einladen bitte mit !meet invite.",
+  "guard.podium_restored":
+    "{user} hat das Podium von Hand geändert; Plenum hat es wiederhergestellt. Ändern Sie es mit !meet podium oder im Konferenz-Widget.",
   "guard.guest_access_restored":
     "{user} hat Gastzugang erlaubt, den Besprechungsräume nicht zulassen; ich habe ihn wieder abgeschaltet.",
   "guard.widget_restored":

@@ -104,6 +104,8 @@ export const en = {
   "meeting.dial_in": "Dial-in: {number} ({country}), PIN {pin}",
   "guard.join_rule_restored":
     "{user} set this meeting room to “{rule}”, which would let people in without an invitation; I restored the previous join rule. Invite people with !meet invite.",
+  "guard.podium_restored":
+    "{user} changed the podium by hand; Plenum restored it. Change it with !meet podium or in the call widget.",
   "guard.guest_access_restored":
     "{user} allowed guest access, which meeting rooms do not permit; I switched it off again.",
   "guard.widget_restored":

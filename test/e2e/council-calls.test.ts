@@ -166,6 +166,31 @@ describe("council calls: podium, whisper groups, the call widget's API and its t
       expect(await podiumState()).toEqual({ enabled: true, members: [bob.userId] });
     });
 
+    test("a podium state written by hand is restored to the stored podium, announced and audited", async () => {
+      await alice.client.sendStateEvent(
+        room,
+        "org.plenum.podium" as never,
+        { enabled: false, members: [alice.userId] } as never,
+        "",
+      );
+      await env.eventually(
+        async () =>
+          (await env.plenum.db("audit_log").where({ action: "restore_podium" }).first()) !== undefined,
+        "the podium's restore to be audited",
+      );
+      expect(await podiumState()).toEqual({ enabled: true, members: [bob.userId] });
+      await env.waitForMessage(
+        room,
+        `${alice.userId} changed the podium by hand; Plenum restored it. Change it with !meet podium or in the call widget.`,
+      );
+    });
+
+    test("a podium member who is not a user id is refused with what was typed", async () => {
+      expect(await env.ask(alice, room, "!meet podium add bob")).toBe(
+        "“bob” is not a Matrix user id such as @name:example.org.",
+      );
+    });
+
     test("turning on a podium that is on is refused", async () => {
       expect(await env.ask(alice, room, "!meet podium on")).toBe("Podium mode is already on.");
     });
