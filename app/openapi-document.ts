@@ -55,6 +55,7 @@ const header = (name: string, description: string, required = false): Json => ({
 const anyJson = (description: string): Json => ({ type: "object", description, additionalProperties: true });
 const signed = [query("expires", "Expiry (epoch seconds)", true), query("sig", "HMAC signature", true)];
 const WIDGET = "The planner widget's API (a session from POST /api/v1/session)";
+const CALL = "The call widget's API (a session from POST /api/v1/session)";
 
 const operations: Record<string, Record<string, Operation>> = {
   "/healthz": {
@@ -143,8 +144,9 @@ const operations: Record<string, Record<string, Operation>> = {
   },
   "/api/v1/jitsi/token": {
     post: {
-      summary: "A call token (JWT) for Jitsi, for a member of the room, from an OpenID token",
-      body: anyJson("{ openid_token, matrix_server_name, room_id }"),
+      summary:
+        "A call token (JWT) for Jitsi, for a member of the room, from an OpenID token; or, with whisper_group, for a whisper group's conference, or with listen_to, a listener's token for a room reachable from room_id",
+      body: anyJson("{ openid_token, matrix_server_name, room_id, whisper_group?, listen_to? }"),
       responses: {
         200: "{ token, expires_in, … }",
         400: "Malformed",
@@ -210,6 +212,57 @@ const operations: Record<string, Record<string, Operation>> = {
       security: "session",
       parameters: [path("roomId", "Room id")],
       responses: { 200: "{ members }", 401: "No session", 403: "Not a member" },
+    },
+  },
+  "/api/v1/rooms/{roomId}/council": {
+    get: {
+      summary: `${CALL}: the caller's view of the room's council call`,
+      security: "session",
+      parameters: [path("roomId", "Room id")],
+      responses: {
+        200: "{ podium, floor, waiting, hand_raised, may_moderate, participants, whisper_groups, listen }",
+        401: "No session",
+        403: "Not a member",
+      },
+    },
+  },
+  "/api/v1/rooms/{roomId}/council/hand": {
+    post: {
+      summary: `${CALL}: raise or lower the caller's hand (the list of speakers, as !meet speak / withdraw)`,
+      security: "session",
+      parameters: [path("roomId", "Room id")],
+      body: anyJson("{ raised }"),
+      responses: {
+        200: "The view",
+        400: "Malformed, or the meeting is not live",
+        401: "No session",
+        403: "Not a member",
+        404: "Not a meeting room",
+      },
+    },
+  },
+  "/api/v1/rooms/{roomId}/council/presence": {
+    post: {
+      summary: `${CALL}: the caller's Jitsi participant id in the room's conference`,
+      security: "session",
+      parameters: [path("roomId", "Room id")],
+      body: anyJson("{ participant_id }"),
+      responses: { 200: "The view", 400: "Malformed", 401: "No session", 403: "Not a member" },
+    },
+  },
+  "/api/v1/rooms/{roomId}/council/podium": {
+    post: {
+      summary: `${CALL}: change the podium (room moderators, as !meet podium)`,
+      security: "session",
+      parameters: [path("roomId", "Room id")],
+      body: anyJson("{ enabled?, add?, remove? }"),
+      responses: {
+        200: "The view",
+        400: "Malformed, or a change the podium refuses",
+        401: "No session",
+        403: "Not a member or not a moderator",
+        404: "Not a meeting room",
+      },
     },
   },
   "/api/v1/rooms/{roomId}/recordings": {

@@ -56,6 +56,7 @@ import { emailJobHandlers, followMeetingChange, type EmailDeps } from "../core/e
 import { smtpMailer } from "../core/email/mailer.js";
 import { emailInvitationsRepository } from "../core/storage/email-invitations.js";
 import { speakerJobHandlers } from "../core/council/speaker-board.js";
+import { councilCallsRepository } from "../core/storage/council-calls.js";
 import { speakerListsRepository } from "../core/storage/speaker-lists.js";
 import { breakoutsRepository } from "../core/storage/breakouts.js";
 import { guestLinksRepository } from "../core/storage/guest-links.js";
@@ -217,6 +218,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     roomState,
     policy,
     speakers: speakerListsRepository(db),
+    council: councilCallsRepository(db),
     breakouts: breakoutsRepository(db),
     guestLinks,
     publicSessions: publicSessionsRepository(db),

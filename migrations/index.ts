@@ -22,6 +22,7 @@ import * as serviceRequests from "./20261206100000_service_requests.js";
 import * as emailInvitations from "./20261210090000_email_invitations.js";
 import * as roomLanguages from "./20261210100000_room_languages.js";
 import * as meetingWelcomes from "./20261211090000_meeting_welcomes.js";
+import * as councilCalls from "./20261212090000_council_calls.js";
 
 export interface Migration {
   name: string;
@@ -72,4 +73,5 @@ export const migrations: Migration[] = [
   emailInvitations,
   roomLanguages,
   meetingWelcomes,
+  councilCalls,
 ].map(forwardOnly);

@@ -15,6 +15,7 @@ import { guestLink } from "./meet/guest-link.js";
 import { recording } from "./meet/recording.js";
 import { recordings } from "./meet/recordings.js";
 import { publicSession } from "./meet/public.js";
+import { podium, whisperGroup, whisperGroups } from "./meet/council-calls.js";
 import type { CommandTable } from "./types.js";
 
 /** The `!meet` commands staff type in their rooms. */
@@ -45,6 +46,9 @@ export const meetTable: CommandTable<MeetCommandDeps> = {
     broadcast,
     guestLink,
     publicSession,
+    podium,
+    whisperGroup,
+    whisperGroups,
     calendar,
     lang,
     roomLang,

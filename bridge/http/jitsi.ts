@@ -1,5 +1,15 @@
 import express, { type RequestHandler, type Response, type Router } from "express";
+import {
+  listenTargets,
+  mayModerateCall,
+  mayWhisperIn,
+  type CallEntry,
+} from "../../core/access/authorization.js";
 import { callAccess } from "../../core/access/call-access.js";
+import { settingsFacts } from "../../core/access/facts.js";
+import { listenFacts } from "../../core/council/council-view.js";
+import { whisperConferenceName } from "../../core/council/whisper-groups.js";
+import type { MeetingDeps } from "../../core/meetings/deps.js";
 import type { PolicyService } from "../../core/policy/policy.js";
 import type { Config } from "../../core/config/schema.js";
 import { ErrCode, HttpError, sendError } from "../../core/http/errors.js";
@@ -9,7 +19,7 @@ import { isRoomId } from "../../core/matrix/ids.js";
 import { OpenIdError, type OpenIdVerify } from "../../core/matrix/openid.js";
 import type { MeetingPinsRepository } from "../../core/storage/meeting-pins.js";
 import type { MeetingsRepository } from "../../core/storage/meetings.js";
-import type { CallContextRepository } from "../../core/storage/call-context.js";
+import type { CallContext, CallContextRepository } from "../../core/storage/call-context.js";
 import {
   mapperNoPinResponse,
   mapperNotFoundResponse,
@@ -20,7 +30,7 @@ import {
 } from "../jitsi/conference-mapper.js";
 import { assignPin } from "../../core/meetings/dial-in-pin.js";
 import { dialInNumbersResponse } from "../../core/meetings/dial-in-numbers.js";
-import type { TokenIssuer } from "../jitsi/token-issuer.js";
+import type { IssuedToken, TokenIssuer } from "../jitsi/token-issuer.js";
 import {
   invalidTokenResponse,
   noPowerLevelsResponse,
@@ -46,6 +56,8 @@ export interface JitsiRouterOptions {
   pins: MeetingPinsRepository;
   /** Undefined when no signing key is configured: then no tokens are issued. */
   tokens: TokenIssuer | undefined;
+  /** Whisper groups, breakouts and room state, for whisper and listener tokens (issue 19). */
+  meetingDeps: MeetingDeps;
   logger: Logger;
 }
 
@@ -56,6 +68,8 @@ const failureStatus = {
   not_a_member: 403,
   policy: 403,
   session_over: 403,
+  not_in_whisper_group: 403,
+  not_listenable: 403,
   unreachable: 503,
 } as const;
 const failureText = {
@@ -65,8 +79,13 @@ const failureText = {
   not_a_member: "You are not a member of this room",
   policy: "The access policy does not allow you in this call",
   session_over: "This public session is over or no longer public",
+  not_in_whisper_group: "You are not a member of this whisper group",
+  not_listenable: "You may not listen to that room's call from this room",
   unreachable: "The homeserver could not be reached; try again",
 } as const;
+
+/** A whisper group's id as `whisperGroupId` makes it. */
+const GROUP_ID = /^[a-z0-9-]{1,64}$/;
 
 /**
  * The endpoints Jitsi's components call. Trust boundaries:
@@ -76,6 +95,9 @@ const failureText = {
  *   confirm; it is off when no signing key is configured. Tokens are signed for exactly one conference.
  *   With `jitsi.visitors`, a member of an open public session's audience room gets a visitor's token
  *   for its meeting's conference: never moderator, no lobby bypass, `role: "visitor"`.
+ *   With `whisper_group`, a member of the meeting room's call who is in that group gets a token for the
+ *   group's audio-only conference; with `listen_to`, a token for a room the caller may listen to from
+ *   `room_id` (`listenTargets`), never a moderator's (issue 19).
  * - The conference mapper and dial-in numbers are public by design (Jitsi Meet and Jigasi call them
  *   unauthenticated); they reveal only PINs and conference names, as Jitsi's own mapper does.
  * Tokens (OpenID or Jitsi) are never logged.
@@ -150,6 +172,13 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
       !isRoomId(roomId)
     )
       throw new HttpError(ErrCode.BadJson, "Expected openid_token, matrix_server_name and room_id");
+    const { whisper_group: whisperGroup, listen_to: listenTo } = body;
+    if (whisperGroup !== undefined && listenTo !== undefined)
+      throw new HttpError(ErrCode.BadJson, "Give whisper_group or listen_to, not both");
+    if (whisperGroup !== undefined && (typeof whisperGroup !== "string" || !GROUP_ID.test(whisperGroup)))
+      throw new HttpError(ErrCode.BadJson, "whisper_group must be a whisper group's id");
+    if (listenTo !== undefined && (typeof listenTo !== "string" || !isRoomId(listenTo)))
+      throw new HttpError(ErrCode.BadJson, "listen_to must be a room id");
     const who = await identify(token, serverName);
     if ("failure" in who) return refuse(response, roomId, who.failure);
     // Everything else in one statement after the homeserver's answer: a token request waits for
@@ -158,6 +187,19 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
     const access = await callAccess(context, who.userId, policy, { visitors: config.jitsi.visitors });
     if (!access.ok) return refuse(response, roomId, access.reason);
     const holder = { userId: who.userId, name: String(context.member?.displayname ?? who.userId) };
+    if (typeof whisperGroup === "string" || typeof listenTo === "string") {
+      const issued =
+        typeof whisperGroup === "string"
+          ? await whisperToken(tokens, whisperGroup, context, access, holder)
+          : await listenerToken(tokens, String(listenTo), roomId, context, access, holder);
+      if (typeof issued === "string") return refuse(response, roomId, issued);
+      log.info(
+        { room_id: roomId, user_id: who.userId, whisper_group: whisperGroup, listen_to: listenTo },
+        "call token issued",
+      );
+      response.json(issued);
+      return;
+    }
     const visitor = access.role === "visitor";
     const moderator = !visitor && access.moderator;
     const issued = visitor
@@ -173,6 +215,50 @@ export function jitsiRouter(options: JitsiRouterOptions): Router {
     );
     response.json(issued);
   });
+
+  type Holder = { userId: string; name: string };
+
+  /** A token for a whisper group's conference, if the caller is in the group and may be in the call. */
+  async function whisperToken(
+    issuer: TokenIssuer,
+    groupId: string,
+    context: CallContext,
+    access: CallEntry,
+    holder: Holder,
+  ): Promise<IssuedToken | "not_in_whisper_group"> {
+    const meeting = context.meeting;
+    const groups = meeting ? await options.meetingDeps.council.whisperGroups(meeting.id) : [];
+    const group = groups.find((g) => g.id === groupId);
+    if (!meeting || !group || !mayWhisperIn({ entry: access, userId: holder.userId, members: group.members }))
+      return "not_in_whisper_group";
+    return issuer.whisper({
+      ...holder,
+      conferenceName: whisperConferenceName(meeting.conferenceName, group.id),
+    });
+  }
+
+  /** A listener's token for `listenTo`'s conference, if the caller may listen there from `roomId`. */
+  async function listenerToken(
+    issuer: TokenIssuer,
+    listenTo: string,
+    roomId: string,
+    context: CallContext,
+    access: CallEntry,
+    holder: Holder,
+  ): Promise<IssuedToken | "not_listenable"> {
+    const deps = options.meetingDeps;
+    const moderator = mayModerateCall({
+      membership: typeof context.member?.membership === "string" ? context.member.membership : undefined,
+      settings: await settingsFacts(deps.roomState, roomId, holder.userId),
+    });
+    const { facts } = await listenFacts(deps, roomId, { entry: access, moderator });
+    if (!listenTargets(facts).includes(listenTo)) return "not_listenable";
+    const target = await meetings.byRoomId(listenTo);
+    return issuer.listener({
+      ...holder,
+      conferenceName: target?.conferenceName || conferenceNameForRoom(listenTo),
+    });
+  }
 
   function refuse(response: Response, roomId: string, reason: keyof typeof failureStatus): void {
     log.info({ room_id: roomId, reason }, "call token refused");

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import express, { type Request, type Response, type Router } from "express";
+import express, { type Request, type Router } from "express";
 import { IANAZone } from "luxon";
 import {
   mayEditMeeting,
@@ -12,13 +12,7 @@ import type { Config } from "../../core/config/schema.js";
 import { ensureEmailPossible, type EmailDeps } from "../../core/email/invitations.js";
 import { ErrCode, errorAnswer, HttpError, sendError, type HttpErrorOptions } from "../../core/http/errors.js";
 import { UserError } from "../../core/errors/user-error.js";
-import {
-  isLocale,
-  translate,
-  type Locale,
-  type MessageKey,
-  type MessageParams,
-} from "../../core/i18n/translate.js";
+import { isLocale, translate, type Locale, type MessageKey } from "../../core/i18n/translate.js";
 import type { Logger } from "../../core/logging/logger.js";
 import { OpenIdError, type OpenIdVerify } from "../../core/matrix/openid.js";
 import type { MeetingDeps } from "../../core/meetings/deps.js";
@@ -61,8 +55,10 @@ import type {
   UpdateMeetingRequest,
 } from "../../core/widgets/api-types.js";
 import { sessionUser, type SessionTokens } from "../../core/widgets/session.js";
+import { ApiFailure, badRequest, type Route } from "./widget-api.js";
+import { councilRoutes, type CouncilApiOptions } from "./council-api.js";
 
-export interface MeetingsApiOptions {
+export interface MeetingsApiOptions extends CouncilApiOptions {
   config: Config;
   verifyOpenId: OpenIdVerify;
   meetingDeps: MeetingDeps;
@@ -75,22 +71,11 @@ export interface MeetingsApiOptions {
   logger: Logger;
 }
 
-/** A refusal decided here rather than in the domain code; answered in the caller's language, like a UserError. */
-class ApiFailure extends Error {
-  constructor(
-    readonly errcode: ErrCode,
-    readonly key: MessageKey,
-    readonly params: MessageParams = {},
-    readonly answer: HttpErrorOptions = {},
-  ) {
-    super(key);
-  }
-}
-
 /** Domain refusals that are not about bad input. */
 const USER_ERROR_CODE: Partial<Record<MessageKey, ErrCode>> = {
   "meeting.not_found": ErrCode.NotFound,
   "meeting.not_allowed": ErrCode.Forbidden,
+  "council.not_meeting_room": ErrCode.NotFound,
 };
 
 /** A refusal (ApiFailure or UserError) as the answer in `locale`; any other error as it is. */
@@ -105,8 +90,6 @@ function refusalIn(locale: Locale, error: unknown): unknown {
 
 /** The homeserver did not answer: 503 with Retry-After, as for an unreachable database. */
 const RETRY_LATER: HttpErrorOptions = { status: 503, headers: { "Retry-After": "5" } };
-
-const badRequest = (detail: string) => new ApiFailure(ErrCode.BadJson, "api.bad_request", { detail });
 
 function stringField(body: Record<string, unknown>, name: string, required: true): string;
 function stringField(body: Record<string, unknown>, name: string, required?: false): string | undefined;
@@ -156,13 +139,6 @@ function detailFields(body: Record<string, unknown>): DetailFields {
   };
 }
 
-interface Call {
-  request: Request;
-  body: Record<string, unknown>;
-  userId: string;
-  actor(): Promise<Actor>;
-}
-
 /**
  * The planner's API (widgets/planner, and other tools such as a groupware integration).
  * Trust boundary: a caller proves who they are only with an OpenID token the homeserver confirms
@@ -189,10 +165,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
     return userId;
   }
 
-  function route(
-    handler: (call: Call) => Promise<unknown>,
-    { status = 200, authenticated = true } = {},
-  ): (request: Request, response: Response) => Promise<void> {
+  const route: Route = (handler, { status = 200, authenticated = true } = {}) => {
     return async (request, response) => {
       let userId: string | undefined;
       try {
@@ -222,7 +195,7 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
         sendError(response, answer);
       }
     };
-  }
+  };
 
   async function requireMember(roomId: string, userId: string): Promise<void> {
     // An unknown room and a room the caller is not in answer alike, so outsiders learn nothing.
@@ -477,6 +450,8 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
       return { meeting: await view(done.meeting, userId, request) };
     }),
   );
+
+  councilRoutes(router, { ...options, route, requireMember });
 
   return router;
 }

@@ -56,6 +56,18 @@ export const DEFAULT_FEATURE_POLICY: Readonly<FeaturePolicy> = {
   "sip-outbound-call": "nobody",
 };
 
+/**
+ * A whisper group's or a listener's conference carries voices only: nobody shares a screen, records,
+ * streams, transcribes or dials in there. (Video cannot be switched off by a token; the call widget
+ * joins these conferences with an audio track or none.)
+ */
+export const AUDIO_ONLY_FEATURE_POLICY: Readonly<FeaturePolicy> = {
+  ...DEFAULT_FEATURE_POLICY,
+  recording: "nobody",
+  "screen-sharing": "nobody",
+  "inbound-call": "nobody",
+};
+
 /** Prosody checks `aud` against `asap_accepted_audiences`; "jitsi" is the value Jitsi's own docs use. */
 export const JITSI_TOKEN_AUDIENCE = "jitsi";
 

@@ -1,8 +1,8 @@
 /**
- * The Jitsi tokens Plenum issues — a room member's (moderator or not), a public session's visitor's
- * and a guest's — and the key they are signed with: `jitsi.app_secret` (HS256) or
- * `jitsi.app_private_key_file` (RS256), read and imported once at start-up, so a request only builds
- * claims and signs. Signing is node:crypto's, synchronous (JWS compact serialization, RFC 7515 §7.1):
+ * The Jitsi tokens Plenum issues — a room member's (moderator or not), a public session's visitor's,
+ * a guest's, and a whisper group member's and a listener's (never moderators) — and the key they are
+ * signed with: `jitsi.app_secret` (HS256) or `jitsi.app_private_key_file` (RS256), read and imported
+ * once at start-up, so a request only builds claims and signs. Signing is node:crypto's, synchronous (JWS compact serialization, RFC 7515 §7.1):
  * jose signs through WebCrypto, whose promise and thread hop cost every call token more CPU than the
  * signature itself (bench/results/profile-call-token.md). The claims are token-claims.ts's.
  *
@@ -23,9 +23,11 @@ import { readFile } from "node:fs/promises";
 import type { Config } from "../../core/config/schema.js";
 import type { Clock } from "../../core/time/clock.js";
 import {
+  AUDIO_ONLY_FEATURE_POLICY,
   DEFAULT_FEATURE_POLICY,
   jitsiTokenClaims,
   parseLifetime,
+  type FeaturePolicy,
   type JitsiTokenClaims,
 } from "./token-claims.js";
 
@@ -103,6 +105,13 @@ export interface TokenIssuer {
   visitor(holder: TokenHolder): Promise<IssuedToken>;
   /** Someone without an account, admitted by a guest link: a fresh id, marked guest, knocks. */
   guest(holder: { conferenceName: string; name: string }): Promise<IssuedToken>;
+  /** A whisper group's member, for its audio-only conference: never a moderator. */
+  whisper(holder: TokenHolder): Promise<IssuedToken>;
+  /**
+   * A member listening to another room's conference (a breakout's main room, or a chair into a
+   * breakout): never a moderator; the call widget joins without a microphone track.
+   */
+  listener(holder: TokenHolder): Promise<IssuedToken>;
 }
 
 export interface TokenIssuerOptions {
@@ -118,6 +127,7 @@ export function tokenIssuer({ key, jitsi, clock }: TokenIssuerOptions): TokenIss
     conferenceName: string,
     user: { id: string; name: string },
     role: { moderator?: boolean; lobbyBypass?: boolean; guest?: boolean; visitor?: boolean },
+    features: Readonly<FeaturePolicy> = DEFAULT_FEATURE_POLICY,
   ): Promise<IssuedToken> {
     const claims: JitsiTokenClaims = jitsiTokenClaims({
       appId: jitsi.app_id,
@@ -128,7 +138,7 @@ export function tokenIssuer({ key, jitsi, clock }: TokenIssuerOptions): TokenIss
       ...(role.lobbyBypass ? { lobbyBypass: true } : {}),
       ...(role.guest ? { guest: true } : {}),
       ...(role.visitor ? { visitor: true } : {}),
-      features: DEFAULT_FEATURE_POLICY,
+      features,
       now: new Date(clock.now()),
       lifetimeSeconds,
     });
@@ -147,6 +157,10 @@ export function tokenIssuer({ key, jitsi, clock }: TokenIssuerOptions): TokenIss
       issue(conferenceName, { id: userId, name }, { visitor: true }),
     guest: ({ conferenceName, name }) =>
       issue(conferenceName, { id: `guest-${randomBytes(8).toString("hex")}`, name }, { guest: true }),
+    whisper: ({ conferenceName, userId, name }) =>
+      issue(conferenceName, { id: userId, name }, { lobbyBypass: true }, AUDIO_ONLY_FEATURE_POLICY),
+    listener: ({ conferenceName, userId, name }) =>
+      issue(conferenceName, { id: userId, name }, { lobbyBypass: true }, AUDIO_ONLY_FEATURE_POLICY),
   };
 }
 

@@ -185,3 +185,48 @@ export function callEntry(facts: CallFacts): CallEntry {
     return facts.audience.open ? { ok: true, role: "visitor" } : { ok: false, reason: "session_over" };
   return { ok: true, role: "participant", moderator: facts.power >= facts.moderatorPower };
 }
+
+/**
+ * Who may moderate a council call (the podium, whisper groups; `!meet podium`, `!meet whisper-group`,
+ * `POST …/council/podium`): joined members of the room who may change its settings
+ * (`mayChangeRoomSettings`). Chat commands reach it as the `room-moderator` permission, whose sender is
+ * joined by having typed there; the widget API passes the membership it read.
+ */
+export function mayModerateCall(facts: { membership: Membership; settings: WidgetFacts }): boolean {
+  return facts.membership === "join" && mayChangeRoomSettings(facts.settings);
+}
+
+/**
+ * Who may speak in and hear a whisper group's conference: its members, while they may be in the
+ * meeting room's call as participants (a visitor or someone kicked a second ago may not).
+ */
+export function mayWhisperIn(facts: {
+  entry: CallEntry;
+  userId: string;
+  members: readonly string[];
+}): boolean {
+  return facts.entry.ok && facts.entry.role === "participant" && facts.members.includes(facts.userId);
+}
+
+/** Where a room sits among a meeting's breakouts, and who asks, for `listenTargets`. */
+export interface ListenFacts {
+  /** The caller's entry into the call of the room they listen from. */
+  entry: CallEntry;
+  /** The caller may moderate that room's call (`mayModerateCall`). */
+  moderator: boolean;
+  /** Set when that room is an open breakout: its meeting's main room. */
+  mainRoomId?: string;
+  /** When that room is a meeting room: its open breakout rooms. */
+  breakoutRoomIds: readonly string[];
+}
+
+/**
+ * Whose conference a participant may listen to, without a microphone, from a room's call: from a
+ * breakout, its main room; from a main room, its moderators each of its open breakouts; nobody else
+ * anything. A listener's token is never a moderator's.
+ */
+export function listenTargets(facts: ListenFacts): string[] {
+  if (!facts.entry.ok || facts.entry.role !== "participant") return [];
+  if (facts.mainRoomId !== undefined) return [facts.mainRoomId];
+  return facts.moderator ? [...facts.breakoutRoomIds] : [];
+}

@@ -64,6 +64,15 @@ export async function widgetFacts(
   return { power: power.levelOf(userId), required: eventTypes.map((type) => power.stateLevel(type)) };
 }
 
+/** What `mayChangeRoomSettings` decides on: a user's power and what renaming the room takes. */
+export function settingsFacts(
+  roomState: RoomStateRepository,
+  roomId: string,
+  userId: string,
+): Promise<WidgetFacts> {
+  return widgetFacts(roomState, roomId, userId, ["m.room.name"]);
+}
+
 /** Whether a service's `act_for` names a user, read like the creators policy (rooms from Plenum's copy). */
 export async function serviceFacts(
   roomState: RoomStateRepository,

@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from "node:util";
+import { PODIUM_STATE, podiumStateContent } from "../council/podium.js";
 import { translate } from "../i18n/translate.js";
 import type { MeetingDeps } from "../meetings/deps.js";
 import { meetingCallWidget } from "../meetings/call-widget.js";
@@ -50,9 +52,9 @@ async function inForce(roomState: Pick<RoomStateRepository, "held">, change: Sta
 const OPEN_JOIN_RULES = ["public", "knock", "knock_restricted"];
 
 /**
- * Keeps a meeting room as Plenum made it: no public or knock join rule, no guest access, and while the
- * meeting is scheduled or live its call widget present and leading to its own conference, and no other
- * Jitsi widget. Each repair is announced in the room and
+ * Keeps a meeting room as Plenum made it: no public or knock join rule, no guest access, the podium
+ * state (`org.plenum.podium`) as Plenum stored it, and while the meeting is scheduled or live its call
+ * widget present and leading to its own conference, and no other Jitsi widget. Each repair is announced in the room and
  * audited. Returns whether something was restored.
  *
  * A breakout room gets the same join rule and guest access rules, judged by the meeting room's policy
@@ -90,6 +92,16 @@ export async function guardMeetingRoom(
       action: "restore_guest_access",
       notice: translate(locale, "guard.guest_access_restored", { user: change.sender }),
     };
+  } else if (change.type === PODIUM_STATE && change.stateKey === "" && change.roomId === meeting.roomId) {
+    // The database decides the podium; a state event written by hand would show clients another one.
+    const own = podiumStateContent(await deps.meetings.council.podium(meeting.roomId));
+    const now = await deps.meetings.roomState.get(change.roomId, PODIUM_STATE, "");
+    if (!isDeepStrictEqual(now, own))
+      restore = {
+        content: own,
+        action: "restore_podium",
+        notice: translate(locale, "guard.podium_restored", { user: change.sender }),
+      };
   } else if (
     change.type === WIDGET_STATE &&
     change.roomId === meeting.roomId &&

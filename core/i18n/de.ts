@@ -112,6 +112,8 @@ export const de: Record<MessageKey, string> = {
   "meeting.dial_in": "Einwahl per Telefon: {number} ({country}), PIN {pin}",
   "guard.join_rule_restored":
     "{user} hat diesen Besprechungsraum auf „{rule}“ gestellt, womit man ohne Einladung hineinkäme; ich habe die vorige Beitrittsregel wiederhergestellt. Einladen bitte mit !meet invite.",
+  "guard.podium_restored":
+    "{user} hat das Podium von Hand geändert; Plenum hat es wiederhergestellt. Ändern Sie es mit !meet podium oder im Konferenz-Widget.",
   "guard.guest_access_restored":
     "{user} hat Gastzugang erlaubt, den Besprechungsräume nicht zulassen; ich habe ihn wieder abgeschaltet.",
   "guard.widget_restored":
@@ -616,4 +618,54 @@ export const de: Record<MessageKey, string> = {
     "Der Link ist für Sie bestimmt; bitte geben Sie ihn nicht weiter. Er gilt bis {until}. In der Konferenz lässt Sie eine Moderatorin oder ein Moderator aus der Lobby herein.",
   "email.footer":
     "Gesendet von Plenum im Auftrag von {organizer}. Öffnen Sie den beigefügten Kalendereintrag, um den Termin in Ihren Kalender zu übernehmen.",
+  "command.meet.podium":
+    "Podiumsmodus für die Konferenz: an, aus, oder wer auf dem Podium ist (Moderation des Raums)",
+  "arg.meet.podium_action": "on, off, add oder remove",
+  "arg.meet.podium_users": "die Personen, die auf das Podium kommen oder es verlassen",
+  "command.meet.whisper_group":
+    "Eine Flüstergruppe aus Mitgliedern des Raums festlegen, die in der Konferenz vertraulich sprechen, oder sie entfernen (Moderation des Raums)",
+  "arg.meet.whisper_name": "der Name der Gruppe, in Anführungszeichen",
+  "arg.meet.whisper_members": "die Mitglieder der Gruppe, oder remove",
+  "command.meet.whisper_groups": "Die Flüstergruppen der Besprechung auflisten",
+  "council.not_meeting_room":
+    "Podium und Flüstergruppen gehören zu einem Besprechungsraum; geben Sie den Befehl dort ein.",
+  "council.not_a_user": "„{text}“ ist keine Matrix-Benutzerkennung wie @name:example.org.",
+  "council.nobody": "noch niemand",
+  "podium.usage": "Verwendung: !meet podium on | off | add @person … | remove @person …",
+  "podium.nothing_to_change":
+    "Sagen Sie, was sich ändern soll: das Podium ein- oder ausschalten, oder jemanden hinzufügen oder entfernen.",
+  "podium.already_on": "Der Podiumsmodus ist bereits eingeschaltet.",
+  "podium.already_off": "Der Podiumsmodus ist bereits ausgeschaltet.",
+  "podium.already_member": "{user} ist bereits auf dem Podium.",
+  "podium.not_member": "{user} ist nicht auf dem Podium.",
+  "podium.not_in_room": "{user} ist nicht Mitglied dieses Raums und kann daher nicht auf sein Podium.",
+  "podium.too_many": "Auf ein Podium passen höchstens {max} Personen.",
+  "podium.on":
+    "Der Podiumsmodus ist eingeschaltet: Nur das Podium und wer das Wort hat, dürfen das Mikrofon einschalten. Auf dem Podium: {members}",
+  "podium.off": "Der Podiumsmodus ist ausgeschaltet: Alle dürfen wieder sprechen.",
+  "podium.members_while_off":
+    "Auf dem Podium: {members}. Der Podiumsmodus ist ausgeschaltet; einschalten mit !meet podium on.",
+  "whisper.usage":
+    "Geben Sie einen Namen in Anführungszeichen und die Mitglieder an, oder remove. Beispiel: {example}",
+  "whisper.name_empty": "Eine Flüstergruppe braucht einen Namen.",
+  "whisper.name_too_long": "Der Name einer Flüstergruppe darf höchstens {max} Zeichen haben.",
+  "whisper.name_unsafe":
+    "Der Name einer Flüstergruppe darf keine Steuer- oder Schreibrichtungszeichen enthalten.",
+  "whisper.no_members": "Eine Flüstergruppe braucht mindestens ein Mitglied.",
+  "whisper.too_many_members": "Eine Flüstergruppe darf höchstens {max} Mitglieder haben.",
+  "whisper.too_many_groups":
+    "Eine Besprechung darf höchstens {max} Flüstergruppen haben; entfernen Sie zuerst eine.",
+  "whisper.not_in_room":
+    "{user} ist nicht Mitglied dieses Besprechungsraums und kann daher in keiner Flüstergruppe sein.",
+  "whisper.unknown_group": "Diese Besprechung hat keine Flüstergruppe „{name}“.",
+  "whisper.created": "Flüstergruppe „{name}“ angelegt: {members}",
+  "whisper.replaced": "Flüstergruppe „{name}“ besteht jetzt aus: {members}",
+  "whisper.removed": "Flüstergruppe „{name}“ entfernt.",
+  "whisper.none": "Diese Besprechung hat keine Flüstergruppen.",
+  "whisper.list_title": "Flüstergruppen dieser Besprechung:",
+  "whisper.list_item": "• „{name}“: {members}",
+  "api.not_a_moderator": "Nur die Moderation dieses Raums darf sein Podium ändern.",
+  "api.not_in_whisper_group": "Sie sind nicht Mitglied dieser Flüstergruppe.",
+  "api.too_many_hand_changes": "Ihre Hand wurde zu oft gehoben und gesenkt; bitte warten Sie einen Moment.",
+  "api.not_listenable": "Sie dürfen von hier aus nicht in die Konferenz dieses Raums hineinhören.",
 };

@@ -104,6 +104,8 @@ export const en = {
   "meeting.dial_in": "Dial-in: {number} ({country}), PIN {pin}",
   "guard.join_rule_restored":
     "{user} set this meeting room to “{rule}”, which would let people in without an invitation; I restored the previous join rule. Invite people with !meet invite.",
+  "guard.podium_restored":
+    "{user} changed the podium by hand; Plenum restored it. Change it with !meet podium or in the call widget.",
   "guard.guest_access_restored":
     "{user} allowed guest access, which meeting rooms do not permit; I switched it off again.",
   "guard.widget_restored":
@@ -574,6 +576,49 @@ export const en = {
     "The link is meant for you; please do not pass it on. It works until {until}. In the call, a moderator lets you in from the lobby.",
   "email.footer":
     "Sent by Plenum on behalf of {organizer}. Open the attached calendar entry to add the meeting to your calendar.",
+  "command.meet.podium": "Podium mode for the call: on, off, or who is on the podium (room moderators)",
+  "arg.meet.podium_action": "on, off, add or remove",
+  "arg.meet.podium_users": "the users to add to or remove from the podium",
+  "command.meet.whisper_group":
+    "Define a whisper group of room members who may speak privately in the call, or remove it (room moderators)",
+  "arg.meet.whisper_name": "the group's name, in quotes",
+  "arg.meet.whisper_members": "the group's members, or remove",
+  "command.meet.whisper_groups": "List the meeting's whisper groups",
+  "council.not_meeting_room": "Podium and whisper groups belong to a meeting room; type the command there.",
+  "council.not_a_user": "“{text}” is not a Matrix user id such as @name:example.org.",
+  "council.nobody": "nobody yet",
+  "podium.usage": "Usage: !meet podium on | off | add @user … | remove @user …",
+  "podium.nothing_to_change": "Say what to change: turn the podium on or off, or add or remove someone.",
+  "podium.already_on": "Podium mode is already on.",
+  "podium.already_off": "Podium mode is already off.",
+  "podium.already_member": "{user} is already on the podium.",
+  "podium.not_member": "{user} is not on the podium.",
+  "podium.not_in_room": "{user} is not a member of this room, so they cannot be on its podium.",
+  "podium.too_many": "A podium holds at most {max} people.",
+  "podium.on":
+    "Podium mode is on: only the podium and whoever has the floor may unmute. On the podium: {members}",
+  "podium.off": "Podium mode is off: everyone may speak again.",
+  "podium.members_while_off":
+    "On the podium: {members}. Podium mode is off; turn it on with !meet podium on.",
+  "whisper.usage": "Give a quoted name and the members, or remove. Example: {example}",
+  "whisper.name_empty": "A whisper group needs a name.",
+  "whisper.name_too_long": "A whisper group's name may have at most {max} characters.",
+  "whisper.name_unsafe": "A whisper group's name may not contain control or text-direction characters.",
+  "whisper.no_members": "A whisper group needs at least one member.",
+  "whisper.too_many_members": "A whisper group may have at most {max} members.",
+  "whisper.too_many_groups": "A meeting may have at most {max} whisper groups; remove one first.",
+  "whisper.not_in_room": "{user} is not a member of this meeting room, so they cannot be in a whisper group.",
+  "whisper.unknown_group": "This meeting has no whisper group “{name}”.",
+  "whisper.created": "Whisper group “{name}” created: {members}",
+  "whisper.replaced": "Whisper group “{name}” now has: {members}",
+  "whisper.removed": "Whisper group “{name}” removed.",
+  "whisper.none": "This meeting has no whisper groups.",
+  "whisper.list_title": "Whisper groups of this meeting:",
+  "whisper.list_item": "• “{name}”: {members}",
+  "api.not_a_moderator": "Only the moderators of this room may change its podium.",
+  "api.not_in_whisper_group": "You are not a member of this whisper group.",
+  "api.too_many_hand_changes": "Your hand went up and down too often; please wait a moment.",
+  "api.not_listenable": "You may not listen to that room's call from here.",
 } as const;
 
 export type MessageKey = keyof typeof en;

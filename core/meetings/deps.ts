@@ -9,6 +9,7 @@ import type { PolicyService } from "../policy/policy.js";
 import type { RoomStateRepository } from "../storage/room-state.js";
 import type { SpeakerListsRepository } from "../storage/speaker-lists.js";
 import type { BreakoutsRepository } from "../storage/breakouts.js";
+import type { CouncilCallsRepository } from "../storage/council-calls.js";
 import type { GuestLinksRepository } from "../storage/guest-links.js";
 import type { PublicSessionsRepository } from "../storage/public-sessions.js";
 import type { RoomLanguagesRepository } from "../storage/room-languages.js";
@@ -28,6 +29,8 @@ export interface MeetingDeps {
   policy: PolicyService;
   /** Lists of speakers of live meeting rooms. */
   speakers: SpeakerListsRepository;
+  /** Podiums, whisper groups and call presence of council calls. */
+  council: CouncilCallsRepository;
   /** Breakout rooms, each tied to its meeting. */
   breakouts: BreakoutsRepository;
   /** Revocation generations of guest links. */

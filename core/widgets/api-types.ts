@@ -142,6 +142,10 @@ export interface RecordingsResponse {
 /** `POST /api/v1/jitsi/token` (bridge/http/jitsi.ts), used by the call widget. */
 export interface JitsiTokenRequest extends SessionRequest {
   room_id: string;
+  /** A token for this whisper group's audio-only conference instead (members of the group only). */
+  whisper_group?: string;
+  /** A listener's token (never a moderator's) for this room's conference, one of the view's `listen`. */
+  listen_to?: string;
 }
 
 export interface JitsiTokenResponse {
@@ -149,4 +153,46 @@ export interface JitsiTokenResponse {
   expires_in: number;
   domain: string;
   room: string;
+}
+
+/** A conference the caller may listen to from a room's call (issue 19, sub-room audio). */
+export interface ListenTarget {
+  room_id: string;
+  title: string;
+  kind: "main" | "breakout";
+}
+
+/** `GET /api/v1/rooms/{roomId}/council` and the answer of its POSTs: the call widget's view of a council call. */
+export interface CouncilView {
+  podium: { enabled: boolean; members: string[] };
+  /** Who has the floor on the list of speakers. */
+  floor: string | null;
+  /** The list of speakers' waiting places, in order. */
+  waiting: string[];
+  /** The caller is waiting or has the floor. */
+  hand_raised: boolean;
+  /** The caller may moderate the call (the podium, approving who unmutes). */
+  may_moderate: boolean;
+  /** Each user's Jitsi participant id in this room's conference; only for moderators, else empty. */
+  participants: Record<string, string>;
+  /** Only the groups the caller is a member of. */
+  whisper_groups: { id: string; name: string; members: string[] }[];
+  listen: ListenTarget[];
+}
+
+/** `POST /api/v1/rooms/{roomId}/council/hand`. */
+export interface CouncilHandRequest {
+  raised: boolean;
+}
+
+/** `POST /api/v1/rooms/{roomId}/council/presence`: the caller's id from `videoConferenceJoined`. */
+export interface CouncilPresenceRequest {
+  participant_id: string;
+}
+
+/** `POST /api/v1/rooms/{roomId}/council/podium` (moderators). */
+export interface CouncilPodiumRequest {
+  enabled?: boolean;
+  add?: string[];
+  remove?: string[];
 }

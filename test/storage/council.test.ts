@@ -1,5 +1,6 @@
 import { nextSpeaker, requestToSpeak } from "../../core/council/speaker-list.js";
 import { breakoutsRepository } from "../../core/storage/breakouts.js";
+import { councilCallsRepository } from "../../core/storage/council-calls.js";
 import { guestLinksRepository } from "../../core/storage/guest-links.js";
 import { meetingsRepository } from "../../core/storage/meetings.js";
 import { publicSessionsRepository } from "../../core/storage/public-sessions.js";
@@ -75,5 +76,36 @@ describe.each(databaseKinds())("council session storage on %s", (kind) => {
       statusMessageId: "$status",
       isPublic: false,
     });
+  });
+  test("a podium is off and empty until saved, and is replaced in place", async () => {
+    const council = councilCallsRepository(db());
+    expect(await council.podium(ROOM)).toEqual({ enabled: false, members: [] });
+    const by = { userId: "@org:example.org", now: AT };
+    await council.savePodium(meeting.id, ROOM, { enabled: true, members: ["@a:x"] }, by);
+    await council.savePodium(meeting.id, ROOM, { enabled: true, members: ["@b:x", "@a:x"] }, by);
+    expect(await council.podium(ROOM)).toEqual({ enabled: true, members: ["@b:x", "@a:x"] });
+  });
+
+  test("whisper groups are stored per meeting, replaced by id and deleted once", async () => {
+    const council = councilCallsRepository(db());
+    const by = { userId: "@org:example.org", now: AT };
+    await council.saveWhisperGroup(meeting.id, { id: "chair", name: "Chair", members: ["@a:x"] }, by);
+    await council.saveWhisperGroup(meeting.id, { id: "a", name: "A", members: ["@b:x"] }, by);
+    await council.saveWhisperGroup(meeting.id, { id: "chair", name: "chair", members: ["@c:x"] }, by);
+    expect(await council.whisperGroups(meeting.id)).toEqual([
+      { id: "a", name: "A", members: ["@b:x"] },
+      { id: "chair", name: "chair", members: ["@c:x"] },
+    ]);
+    expect(await council.deleteWhisperGroup(meeting.id, "chair")).toBe(true);
+    expect(await council.deleteWhisperGroup(meeting.id, "chair")).toBe(false);
+    expect((await council.whisperGroups(meeting.id)).map((g) => g.id)).toEqual(["a"]);
+  });
+
+  test("a user's latest participant id in a room's conference is kept", async () => {
+    const council = councilCallsRepository(db());
+    await council.setPresence(ROOM, "@a:x", "abc123", AT);
+    await council.setPresence(ROOM, "@a:x", "def456", AT + 1);
+    await council.setPresence(ROOM, "@b:x", "0f0f", AT + 1);
+    expect(await council.presence(ROOM)).toEqual({ "@a:x": "def456", "@b:x": "0f0f" });
   });
 });

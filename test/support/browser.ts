@@ -10,28 +10,15 @@ import { build } from "esbuild";
 import { chromium, type Browser, type FrameLocator, type Page } from "playwright-core";
 import { buildWidgets } from "../../scripts/build-widgets.js";
 import { plenumWidgetUrl, type PlenumWidgetName } from "../../core/widgets/room-widgets.js";
+import {
+  deploymentConfigStandIn,
+  EXTERNAL_API_STAND_IN,
+  LIB_JITSI_MEET_STAND_IN,
+} from "./jitsi-stand-ins.js";
 import type { TestEnv, TestUser } from "./testenv.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const SCREENSHOT_DIR = join(ROOT, "test-results", "screenshots");
-
-/**
- * Stand-in for Jitsi's external_api.js: no Jitsi can run in CI, so it records the options the call
- * widget passed (for the test to assert on) and shows a placeholder where the conference would be.
- */
-const EXTERNAL_API_STAND_IN = `
-window.JitsiMeetExternalAPI = function (domain, options) {
-  const listeners = {};
-  window.jitsiStandIn = { domain, options: { roomName: options.roomName, jwt: options.jwt,
-    userInfo: options.userInfo, configOverwrite: options.configOverwrite }, commands: [],
-    emit(event, payload) { (listeners[event] || []).forEach((f) => f(payload)); } };
-  const placeholder = document.createElement("p");
-  placeholder.textContent = "Jitsi stand-in: conference " + options.roomName + " on " + domain;
-  options.parentNode.append(placeholder);
-  this.addListener = (event, f) => { (listeners[event] = listeners[event] || []).push(f); };
-  this.executeCommand = (...args) => window.jitsiStandIn.commands.push(args);
-  this.dispose = () => placeholder.remove();
-};`;
 
 /** Debian's headless Chromium (never a downloaded build), trusting the test's self-signed certificates. */
 export function launchChromium(): Promise<Browser> {
@@ -85,7 +72,7 @@ export interface OpenWidgetOptions {
 
 /**
  * Headless Chromium (Debian's, never a downloaded build), a widget host page on its own origin
- * (test/support/widget-host/host.ts), a Jitsi stand-in over HTTPS, and the widgets freshly built
+ * (test/support/widget-host/host.ts), a Jitsi stand-in over HTTPS (test/support/jitsi-stand-ins.ts), and the widgets freshly built
  * into a directory of their own that Plenum is started with.
  */
 export class WidgetBrowser {
@@ -127,8 +114,14 @@ export class WidgetBrowser {
     });
     const standIn = { reachable: true };
     const jitsi = createHttpsServer(selfSignedCertificate(tempDir), (request, response) => {
-      if (request.url === "/external_api.js" && standIn.reachable)
-        response.writeHead(200, { "content-type": "text/javascript" }).end(EXTERNAL_API_STAND_IN);
+      const scripts: Record<string, string> = {
+        "/external_api.js": EXTERNAL_API_STAND_IN,
+        "/libs/lib-jitsi-meet.min.js": LIB_JITSI_MEET_STAND_IN,
+        "/config.js": deploymentConfigStandIn(request.headers.host ?? ""),
+      };
+      const script = scripts[request.url ?? ""];
+      if (script !== undefined && standIn.reachable)
+        response.writeHead(200, { "content-type": "text/javascript" }).end(script);
       else response.writeHead(404).end();
     });
     const hostPort = await listening(host);

@@ -17,6 +17,7 @@ import { meetingsRepository } from "../../core/storage/meetings.js";
 import { policyRepository } from "../../core/storage/policy.js";
 import { publicSessionsRepository } from "../../core/storage/public-sessions.js";
 import { roomStateRepository } from "../../core/storage/room-state.js";
+import { councilCallsRepository } from "../../core/storage/council-calls.js";
 import { speakerListsRepository } from "../../core/storage/speaker-lists.js";
 import { ManualClock } from "./clock.js";
 import { validRawConfig } from "./config.js";
@@ -88,6 +89,7 @@ export async function openMeetingWorld(options: WorldOptions = {}): Promise<Meet
     roomState,
     policy,
     speakers: speakerListsRepository(db),
+    council: councilCallsRepository(db),
     breakouts: breakoutsRepository(db),
     guestLinks: guestLinksRepository(db),
     publicSessions: publicSessionsRepository(db),

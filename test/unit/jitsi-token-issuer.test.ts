@@ -54,6 +54,20 @@ describe("the Jitsi token issuer", () => {
     });
   });
 
+  test("a whisper group member's token is no moderator's and allows no screen sharing or recording", async () => {
+    const claims = await claimsOf(
+      issuer.whisper({ ...alice, conferenceName: `${CONFERENCE}-whisper-chair` }),
+    );
+    expect(claims.room).toBe(`${CONFERENCE.toLowerCase()}-whisper-chair`);
+    expect(claims.context.user).toMatchObject({ affiliation: "member", moderator: "false" });
+    expect(claims.context.features).toMatchObject({ "screen-sharing": "false", recording: "false" });
+  });
+
+  test("a listener's token is no moderator's", async () => {
+    const claims = await claimsOf(issuer.listener(alice));
+    expect(claims.context.user).toMatchObject({ affiliation: "member", moderator: "false" });
+  });
+
   test("a moderator's token gives the owner's rights", async () => {
     const claims = await claimsOf(issuer.member({ ...alice, moderator: true }));
     expect(claims.context.user).toMatchObject({

@@ -2,47 +2,13 @@ import "../shared/style.css";
 import type { JitsiTokenResponse, MeetingsResponse, MeetingView } from "../../core/widgets/api-types.js";
 import { boot, type Booted } from "../shared/boot.js";
 import { CALL_CAPABILITIES } from "../shared/capabilities.js";
-import { ApiFailure, openIdToken } from "../shared/client.js";
+import { ApiFailure } from "../shared/client.js";
 import { h, notice, replace } from "../shared/dom.js";
 import { formatWhen, upcomingStart } from "../planner/format.js";
+import { CouncilControls } from "./council.js";
+import { loadExternalApi } from "./jitsi.js";
 import { startsWhen } from "./starts.js";
-
-/** The part of Jitsi's IFrame API (external_api.js) the call widget uses. */
-interface JitsiMeetApi {
-  addListener(event: string, listener: (payload: Record<string, unknown>) => void): void;
-  executeCommand(command: string, ...args: unknown[]): void;
-  dispose(): void;
-}
-
-interface JitsiOptions {
-  roomName: string;
-  jwt: string;
-  parentNode: HTMLElement;
-  userInfo: { displayName: string };
-  configOverwrite: Record<string, unknown>;
-}
-
-declare global {
-  interface Window {
-    JitsiMeetExternalAPI?: new (domain: string, options: JitsiOptions) => JitsiMeetApi;
-  }
-}
-
-/** Loads Jitsi's IFrame API from the Jitsi server itself, as Element does; once per page. */
-function loadExternalApi(domain: string): Promise<void> {
-  if (window.JitsiMeetExternalAPI) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const script = h("script", { src: `https://${domain}/external_api.js` });
-    script.addEventListener("load", () =>
-      window.JitsiMeetExternalAPI ? resolve() : reject(new Error("no API")),
-    );
-    script.addEventListener("error", () => {
-      script.remove();
-      reject(new Error("unreachable"));
-    });
-    document.head.append(script);
-  });
-}
+import { jitsiToken } from "./token.js";
 
 /**
  * The call widget: the meeting's title and time, a countdown before it starts, and the Jitsi
@@ -118,12 +84,7 @@ async function joinCall(root: HTMLElement, booted: Booted, meeting: MeetingView 
   const { t, params, widgetApi } = booted;
   let grant: JitsiTokenResponse;
   try {
-    const { token, serverName } = await openIdToken(widgetApi);
-    grant = await booted.api.send<JitsiTokenResponse>("POST", "/api/v1/jitsi/token", {
-      openid_token: token,
-      matrix_server_name: serverName,
-      room_id: params.roomId,
-    });
+    grant = await jitsiToken(booted);
   } catch (error) {
     if (error instanceof ApiFailure && error.status === 403)
       return notice(root, t("call.no_access_title"), error.message);
@@ -147,7 +108,8 @@ async function joinCall(root: HTMLElement, booted: Booted, meeting: MeetingView 
   }
   const recording = h("div", { class: "recording", role: "status", hidden: true }, t("call.recording"));
   const stage = h("div", { id: "jitsi" });
-  replace(root, header(booted, meeting), recording, stage);
+  const councilPlace = h("div", { hidden: true });
+  replace(root, header(booted, meeting), recording, councilPlace, stage);
   const jitsi = new window.JitsiMeetExternalAPI!(grant.domain, {
     roomName: grant.room,
     jwt: grant.token,
@@ -155,11 +117,15 @@ async function joinCall(root: HTMLElement, booted: Booted, meeting: MeetingView 
     userInfo: { displayName: params.displayName },
     configOverwrite: { subject: meeting?.title ?? "", prejoinConfig: { enabled: true } },
   });
+  const council = new CouncilControls(booted, jitsi);
+  councilPlace.replaceWith(council.element);
+  council.start();
   if (params.avatarUrl) jitsi.executeCommand("avatarUrl", params.avatarUrl);
   jitsi.addListener("recordingStatusChanged", (event) => {
     recording.hidden = event.on !== true;
   });
   jitsi.addListener("readyToClose", () => {
+    council.stop();
     jitsi.dispose();
     void widgetApi.setAlwaysOnScreen(false).catch(() => undefined);
     lobby(root, booted, meeting);

@@ -79,6 +79,27 @@ const en = {
   "call.unreachable": "Jitsi at {domain} did not load. Check your connection and try again.",
   "call.recording": "This call is being recorded.",
   "call.retry": "Try again",
+  "council.title": "Council tools",
+  "council.podium_title": "Podium discussion",
+  "council.podium_mode": "Podium mode",
+  "council.podium_hint": "While on, only the podium and whoever has the floor may unmute.",
+  "council.podium_members": "On the podium",
+  "council.podium_empty": "No one is on the podium yet.",
+  "council.podium_add_label": "Add to the podium",
+  "council.podium_add": "Add",
+  "council.podium_remove": "Remove {user} from the podium",
+  "council.remove": "Remove",
+  "council.whisper_title": "Whisper",
+  "council.whisper": "Hold to whisper to {group}",
+  "council.whisper_hint":
+    "Hold the button, with the pointer or with Space or Enter: only the group hears you while you hold it.",
+  "council.whisper_failed": "Whispering to {group} is not available: {reason}",
+  "council.listen_title": "Sub-room audio",
+  "council.listen_main": "Listen to the main room ({title})",
+  "council.listen_breakout": "Listen to the breakout room “{title}”",
+  "council.volume": "Volume of {title}",
+  "council.volume_short": "Volume",
+  "council.listen_failed": "Listening to {title} is not available: {reason}",
 } as const;
 
 export type WidgetMessageKey = keyof typeof en;
@@ -165,6 +186,28 @@ const de: Record<WidgetMessageKey, string> = {
     "Jitsi unter {domain} wurde nicht geladen. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
   "call.recording": "Dieser Anruf wird aufgezeichnet.",
   "call.retry": "Erneut versuchen",
+  "council.title": "Sitzungswerkzeuge",
+  "council.podium_title": "Podiumsdiskussion",
+  "council.podium_mode": "Podiumsmodus",
+  "council.podium_hint":
+    "Solange er an ist, dürfen nur das Podium und wer das Wort hat, das Mikrofon einschalten.",
+  "council.podium_members": "Auf dem Podium",
+  "council.podium_empty": "Noch niemand ist auf dem Podium.",
+  "council.podium_add_label": "Zum Podium hinzufügen",
+  "council.podium_add": "Hinzufügen",
+  "council.podium_remove": "Entfernen: {user} vom Podium",
+  "council.remove": "Entfernen",
+  "council.whisper_title": "Flüstertaste",
+  "council.whisper": "Halten, um {group} zuzuflüstern",
+  "council.whisper_hint":
+    "Knopf gedrückt halten, mit der Maus oder mit Leertaste bzw. Eingabetaste: Solange Sie halten, hört Sie nur die Gruppe.",
+  "council.whisper_failed": "Flüstern an {group} ist nicht verfügbar: {reason}",
+  "council.listen_title": "Subraum-Audio",
+  "council.listen_main": "Hauptraum mithören ({title})",
+  "council.listen_breakout": "Breakout-Raum „{title}“ mithören",
+  "council.volume": "Lautstärke von {title}",
+  "council.volume_short": "Lautstärke",
+  "council.listen_failed": "Mithören von {title} ist nicht verfügbar: {reason}",
 };
 
 export type WidgetLocale = "en" | "de";

@@ -1,5 +1,5 @@
 import { UserError } from "../../../core/errors/user-error.js";
-import { meetingFacts, widgetFacts } from "../../../core/access/facts.js";
+import { meetingFacts, settingsFacts, widgetFacts } from "../../../core/access/facts.js";
 import type { MeetingDeps } from "../../../core/meetings/deps.js";
 import { normalizeMeetingId } from "../../../core/meetings/meeting-id.js";
 import { WIDGET_LAYOUT, WIDGET_STATE } from "../../../core/meetings/room-state.js";
@@ -30,7 +30,7 @@ export function meetingGuard(deps: MeetingDeps): CommandGuard {
     // `!meet now` writes both, `!meet widget` the first; the one permission asks for the power to write both.
     widgetFacts: (roomId, userId) =>
       widgetFacts(deps.roomState, roomId, userId, [WIDGET_STATE, WIDGET_LAYOUT]),
-    settingsFacts: (roomId, userId) => widgetFacts(deps.roomState, roomId, userId, ["m.room.name"]),
+    settingsFacts: (roomId, userId) => settingsFacts(deps.roomState, roomId, userId),
   };
 }
 

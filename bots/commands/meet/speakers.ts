@@ -1,13 +1,8 @@
 import { UserError } from "../../../core/errors/user-error.js";
 import type { Meeting } from "../../../core/meetings/model.js";
 import { changeSpeakerList } from "../../../core/council/speaker-board.js";
-import {
-  nextSpeaker,
-  parseSpeakingTime,
-  renderSpeakerList,
-  requestToSpeak,
-  withdraw as leaveList,
-} from "../../../core/council/speaker-list.js";
+import { lowerHand, raiseHand } from "../../../core/council/hands.js";
+import { nextSpeaker, parseSpeakingTime, renderSpeakerList } from "../../../core/council/speaker-list.js";
 import type { CommandSpec } from "../types.js";
 import type { MeetCommandDeps } from "./deps.js";
 import { meetingIdArg } from "./guard.js";
@@ -30,14 +25,11 @@ export const speak: CommandSpec<MeetCommandDeps> = {
   permission: "anyone",
   handler: async ({ origin, deps, t }, _args, topic) => {
     const meeting = await meetingHere(deps, origin.roomId);
-    requireLive(meeting);
-    const now = deps.meetings.clock.now();
-    const list = await changeSpeakerList(
-      deps.meetings,
-      meeting,
-      (current) => requestToSpeak(current, origin.sender, topic, now),
-      origin.eventId,
-    );
+    const list = await raiseHand(deps.meetings, meeting, {
+      userId: origin.sender,
+      topic,
+      txnId: origin.eventId,
+    });
     const position = list.waiting.findIndex((r) => r.userId === origin.sender) + 1;
     return { text: t("speakers.added", { position }) };
   },
@@ -52,7 +44,7 @@ export const withdraw: CommandSpec<MeetCommandDeps> = {
     const meeting = await meetingHere(deps, origin.roomId);
     const wasSpeaking =
       (await deps.meetings.speakers.get(origin.roomId)).list.current?.userId === origin.sender;
-    await changeSpeakerList(deps.meetings, meeting, (list) => leaveList(list, origin.sender), origin.eventId);
+    await lowerHand(deps.meetings, meeting, { userId: origin.sender, txnId: origin.eventId });
     return { text: t(wasSpeaking ? "speakers.gave_up_floor" : "speakers.withdrawn") };
   },
 };
