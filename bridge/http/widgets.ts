@@ -21,7 +21,9 @@ function packageRoot(): string {
 
 /**
  * Only what the widgets load: their own scripts and styles, Plenum's API on the same origin, and for
- * the call widget Jitsi's IFrame API script and conference frame from the configured Jitsi domain.
+ * the call widget Jitsi's IFrame API script and conference frame from the configured Jitsi domain,
+ * and the connections lib-jitsi-meet opens there for whisper and listening conferences (XMPP over
+ * WebSocket or BOSH, on that domain only).
  * Any client may frame them (Element's origin is not known to Plenum); they hold no secrets, and
  * every API call is authorized by the user's own OpenID-backed session.
  */
@@ -35,7 +37,7 @@ export function widgetContentSecurityPolicy(
     `script-src 'self'${widget === "call" ? ` ${jitsi}` : ""}`,
     "style-src 'self'",
     "font-src 'self'",
-    "connect-src 'self'",
+    `connect-src 'self'${widget === "call" ? ` ${jitsi} wss://${jitsiDomain}` : ""}`,
     "img-src 'self' data:",
     ...(widget === "call" ? [`frame-src ${jitsi}`] : []),
     "base-uri 'none'",
