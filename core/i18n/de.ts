@@ -6,6 +6,13 @@ export const de: Record<MessageKey, string> = {
   "help.usage":
     "Befehle einfach in diesen Raum schreiben. Angaben in <spitzen Klammern> sind nötig, in [eckigen Klammern] freiwillig.",
   "help.more": "Hilfe zu einem Befehl: {prefix} help <Befehl>",
+  "help.group.planning": "Planen",
+  "help.group.meeting": "Während einer Besprechung",
+  "help.group.council": "Sitzungen von Gremien",
+  "help.group.settings": "Einstellungen",
+  "help.group.admin-rooms": "Besprechungsräume",
+  "help.group.admin-rules": "Regeln",
+  "help.group.admin-records": "Aufzeichnungen und Protokoll",
   "command.meet.help": "Zeigt die verfügbaren Befehle oder die Einzelheiten eines Befehls.",
   "command.meet.help.arg.command": "einen Befehlsnamen",
   // Was Mitarbeitende in der Zeitleiste sehen (Issue 17: Ankündigungen, Änderungen, Raumsprache, Listen).

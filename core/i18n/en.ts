@@ -4,6 +4,13 @@ export const en = {
   "help.usage":
     "Type a command in this room. Arguments in <angle brackets> are required, in [square brackets] optional.",
   "help.more": "Help for one command: {prefix} help <command>",
+  "help.group.planning": "Planning",
+  "help.group.meeting": "During a meeting",
+  "help.group.council": "Council sessions",
+  "help.group.settings": "Settings",
+  "help.group.admin-rooms": "Meeting rooms",
+  "help.group.admin-rules": "Rules",
+  "help.group.admin-records": "Records",
   "command.meet.help": "Show the commands you can use, or the details of one command.",
   "command.meet.help.arg.command": "a command name",
   // What staff see in the timeline (issue 17: announcements, change notices, room language, lists).

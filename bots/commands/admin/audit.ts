@@ -11,6 +11,7 @@ const MAX_ENTRIES = 200;
 export const audit: CommandSpec<AdminCommandDeps> = {
   name: "audit",
   summary: "command.admin.audit",
+  group: "admin-records",
   args: [
     { name: "n", description: "arg.admin.audit_count", optional: true },
     { name: "user", description: "arg.admin.user", optional: true },

@@ -9,6 +9,7 @@ import { policyChangeReply } from "../policy-reply.js";
 export const creators: CommandSpec<AdminCommandDeps> = {
   name: "creators",
   summary: "command.admin.creators",
+  group: "admin-rules",
   args: [
     { name: "list|add|remove", description: "arg.admin.creators_action", optional: true },
     { name: "actor", description: "arg.admin.actor", optional: true },

@@ -10,6 +10,7 @@ const day = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toFo
 export const recordings: CommandSpec<AdminCommandDeps> = {
   name: "recordings",
   summary: "command.admin.recordings",
+  group: "admin-records",
   args: [],
   permission: "admin",
   handler: async ({ deps, t }) => {
@@ -35,6 +36,7 @@ export const recordings: CommandSpec<AdminCommandDeps> = {
 export const recording: CommandSpec<AdminCommandDeps> = {
   name: "recording",
   summary: "command.admin.recording",
+  group: "admin-records",
   args: [
     { name: "delete", description: "arg.admin.recording_action" },
     { name: "id", description: "arg.admin.recording_id" },

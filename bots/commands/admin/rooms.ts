@@ -17,6 +17,7 @@ const FILTERS: Record<string, readonly MeetingStatus[]> = {
 export const rooms: CommandSpec<AdminCommandDeps> = {
   name: "rooms",
   summary: "command.admin.rooms",
+  group: "admin-rooms",
   args: [
     { name: "upcoming|live|ended|all", description: "arg.admin.room_filter", optional: true },
     { name: "page", description: "arg.admin.page", optional: true },

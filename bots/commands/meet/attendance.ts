@@ -29,6 +29,7 @@ function personLine(stay: AttendanceRecord, time: (ms: number) => string, contex
 export const attendance: CommandSpec<MeetCommandDeps> = {
   name: "attendance",
   summary: "command.meet.attendance",
+  group: "meeting",
   args: [{ name: "id", description: "arg.meeting_id", optional: true }],
   permission: "meeting-editor",
   target: "meeting",

@@ -26,6 +26,7 @@ function upcomingWhen(
 export const list: CommandSpec<MeetCommandDeps> = {
   name: "list",
   summary: "command.meet.list",
+  group: "planning",
   args: [],
   permission: "anyone",
   handler: async (context) => {
@@ -57,6 +58,7 @@ export const list: CommandSpec<MeetCommandDeps> = {
 export const info: CommandSpec<MeetCommandDeps> = {
   name: "info",
   summary: "command.meet.info",
+  group: "planning",
   args: [{ name: "id", description: "arg.meeting_id", optional: true }],
   permission: "meeting-viewer",
   target: "meeting",
