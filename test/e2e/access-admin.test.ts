@@ -92,6 +92,21 @@ describe("access policy and admin commands", () => {
     expect(reply).toContain("2 participants, scheduled");
   });
 
+  test("!admin rooms comes as HTML: a list with each title in bold, linking to its meeting room", async () => {
+    const eventId = await env.say(admin, adminRoom, "!admin rooms");
+    const html = String((await env.replyTo(admin, adminRoom, eventId)).getContent().formatted_body);
+    const link = `https://matrix.to/#/${encodeURIComponent(meetingRoom)}?via=${encodeURIComponent(env.state.homeserver.serverName)}`;
+    expect(html).toContain(
+      `<li><code>${meetingId}</code> <code>${meetingRoom}</code> “<strong><a href="${link}">Weekly</a></strong>”`,
+    );
+  });
+
+  test("!admin rooms with a page beyond the list says how many pages there are", async () => {
+    expect(await env.ask(admin, adminRoom, "!admin rooms all 9")).toBe(
+      "There is no page 9: the last page is 1.",
+    );
+  });
+
   test("an admin in a direct chat with the bot may use !admin commands", async () => {
     const direct = await env.roomWithBot(admin, "Direct");
     expect(await env.ask(admin, direct, "!admin policy show")).toContain("max_participants = 300");

@@ -1,7 +1,10 @@
 import { DateTime } from "luxon";
 import { UserError } from "../../../core/errors/user-error.js";
 import { deleteRecording, listRecordings } from "../../../core/recordings/manage.js";
+import { escapeHtml } from "../../../core/text/html.js";
+import { listReply, richLine, strong } from "../rich.js";
 import type { CommandSpec } from "../types.js";
+import { roomLinks } from "./room-links.js";
 import type { AdminCommandDeps } from "./deps.js";
 
 const day = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toFormat("yyyy-LL-dd");
@@ -13,22 +16,34 @@ export const recordings: CommandSpec<AdminCommandDeps> = {
   group: "admin-records",
   args: [],
   permission: "admin",
-  handler: async ({ deps, t }) => {
+  handler: async ({ deps, t, origin }) => {
     const found = await listRecordings(deps.recordings, { limit: 50 });
     if (found.length === 0) return { text: t("admin.recordings_empty") };
     const zone = deps.meetings.config.i18n.timezone;
-    const lines = found.map((r) =>
-      t("admin.recordings_item", {
-        id: r.id,
-        meeting: r.meetingId ?? "-",
-        room: r.roomId,
-        file: r.fileName,
-        size: (r.size / 1_048_576).toFixed(1),
-        created: day(r.createdAt, zone),
-        expires: day(r.expiresAt, zone),
-      }),
+    const roomLink = roomLinks(deps);
+    const items = await Promise.all(
+      found.map(async (r) =>
+        richLine(
+          origin.locale,
+          "admin.recordings_item",
+          {
+            id: r.id,
+            meeting: r.meetingId ?? "-",
+            room: r.roomId,
+            file: r.fileName,
+            size: (r.size / 1_048_576).toFixed(1),
+            created: day(r.createdAt, zone),
+            expires: day(r.expiresAt, zone),
+          },
+          {
+            id: `<code>${escapeHtml(r.id)}</code>`,
+            file: strong(r.fileName),
+            room: await roomLink(r.roomId),
+          },
+        ),
+      ),
     );
-    return { text: [t("admin.recordings_title", { count: found.length }), ...lines].join("\n") };
+    return listReply(richLine(origin.locale, "admin.recordings_title", { count: found.length }), [{ items }]);
   },
 };
 
