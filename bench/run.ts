@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ratioChart } from "./chart.js";
+import { startProfiling } from "./profile.js";
 import type { Figure } from "./figures.js";
 import { callTokens } from "./scenarios/call-tokens.js";
 import { commandReply } from "./scenarios/command-reply.js";
@@ -18,6 +19,8 @@ const quick = process.env.PLENUM_BENCH_QUICK === "1";
 // PLENUM_BENCH_ONLY=command-reply,call-tokens runs only the named scenarios, for work on one figure.
 const only = process.env.PLENUM_BENCH_ONLY?.split(",").map((name) => name.trim());
 const wanted = (name: string) => !only || only.includes(name);
+// PLENUM_BENCH_PROFILE=1 also profiles Plenum's part of the figures (bench/profile.ts).
+if (process.env.PLENUM_BENCH_PROFILE === "1") startProfiling();
 const resultsDir = join(process.cwd(), "bench", "results");
 
 function table(figures: Figure[]): string {

@@ -1,6 +1,7 @@
 import { quantile, underLoad, type Figure } from "../figures.js";
 import { underLoadInWorker, type LoadRequest } from "../load-worker.js";
 import type { BenchClient } from "../matrix-http.js";
+import { profiled } from "../profile.js";
 import type { BenchEnv } from "../setup.js";
 
 const CONCURRENCY = 16;
@@ -91,8 +92,14 @@ export async function callTokens(env: BenchEnv, requests: number): Promise<Figur
   for (const run of Object.values(runs))
     await underLoadInWorker((await openIdTokens(member, WARM_UP)).map(run), CONCURRENCY);
   const results: Record<string, { latencies: number[]; seconds: number }> = {};
-  for (const [name, run] of Object.entries(runs))
-    results[name] = await underLoadInWorker((await openIdTokens(member, requests)).map(run), CONCURRENCY);
+  for (const [name, run] of Object.entries(runs)) {
+    const tasks = (await openIdTokens(member, requests)).map(run);
+    const load = () => underLoadInWorker(tasks, CONCURRENCY);
+    results[name] =
+      name === "token" || name === "verify"
+        ? await profiled(`call-${name}`, `${requests} ${name} requests at concurrency ${CONCURRENCY}.`, load)
+        : await load();
+  }
   const rps = (name: string) => requests / results[name]!.seconds;
   const figures: Figure[] = [];
   for (const endpoint of ["token", "verify"] as const) {

@@ -1,5 +1,6 @@
 import { quantile, timed, type Figure } from "../figures.js";
 import { repliesTo, type BenchClient } from "../matrix-http.js";
+import { profiled, profiling } from "../profile.js";
 import type { BenchEnv } from "../setup.js";
 
 async function replyTimes(
@@ -34,6 +35,11 @@ export async function commandReply(env: BenchEnv, rounds: number): Promise<Figur
     plenum.push(...(await replyTimes(user, plenumRoom, "!meet help", 20)));
     echo.push(...(await replyTimes(user, echoRoom, "!meet help", 20)));
   }
+  // Profiled apart from the measured rounds, so the echo bot's own work is not in Plenum's profile.
+  if (profiling())
+    await profiled("command-reply", "40 `!meet help` commands, one at a time.", () =>
+      replyTimes(user, plenumRoom, "!meet help", 40),
+    );
   return [0.5, 0.95].map((q) => {
     const p = quantile(plenum, q);
     const f = quantile(echo, q);

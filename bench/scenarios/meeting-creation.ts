@@ -3,6 +3,7 @@ import { meetingRoomRequest } from "../../core/meetings/room-factory.js";
 import type { Meeting } from "../../core/meetings/model.js";
 import { quantile, timed, type Figure } from "../figures.js";
 import type { BenchClient } from "../matrix-http.js";
+import { profiled, profiling } from "../profile.js";
 import type { BenchEnv } from "../setup.js";
 
 const PARTICIPANTS = 10;
@@ -16,29 +17,28 @@ export async function meetingCreation(env: BenchEnv, rounds: number): Promise<Fi
   const bot = env.plenum.gateway.botUserId;
   const team = await organizer.roomWithBot(bot);
   const roomVersion = (await env.plenum.gateway.roomVersions()).default;
+  /** `!meet schedule` until the last participant sees the invite and the team room the answer. */
+  async function schedule(title: string): Promise<void> {
+    const invited = last.waitFor(
+      (e) => e.section === "invite" && e.event.type === "m.room.name" && e.event.content?.name === title,
+    );
+    const announced = organizer.waitFor(
+      (e) =>
+        e.roomId === team &&
+        e.event.sender === bot &&
+        String(e.event.content?.body ?? "").includes(`“${title}”`) &&
+        !String(e.event.content?.body ?? "").startsWith("Scheduled"),
+    );
+    await organizer.send(
+      team,
+      `!meet schedule "${title}" tomorrow 10:00 with ${participants.map((p) => p.userId).join(" ")}`,
+    );
+    await Promise.all([invited, announced]);
+  }
   const plenum: number[] = [];
   const floor: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    const title = `Bench ${round}`;
-    plenum.push(
-      await timed(async () => {
-        const invited = last.waitFor(
-          (e) => e.section === "invite" && e.event.type === "m.room.name" && e.event.content?.name === title,
-        );
-        const announced = organizer.waitFor(
-          (e) =>
-            e.roomId === team &&
-            e.event.sender === bot &&
-            String(e.event.content?.body ?? "").includes(`“${title}”`) &&
-            !String(e.event.content?.body ?? "").startsWith("Scheduled"),
-        );
-        await organizer.send(
-          team,
-          `!meet schedule "${title}" tomorrow 10:00 with ${participants.map((p) => p.userId).join(" ")}`,
-        );
-        await Promise.all([invited, announced]);
-      }),
-    );
+    plenum.push(await timed(() => schedule(`Bench ${round}`)));
     const start = DateTime.now().plus({ days: 1 });
     const meeting = {
       id: `BEN-${round}`,
@@ -72,6 +72,14 @@ export async function meetingCreation(env: BenchEnv, rounds: number): Promise<Fi
       }),
     );
   }
+  if (profiling())
+    await profiled(
+      "meeting-creation",
+      `5 meetings with ${PARTICIPANTS} participants, one at a time.`,
+      async () => {
+        for (let round = 0; round < 5; round++) await schedule(`Profiled ${round}`);
+      },
+    );
   const p = quantile(plenum, 0.5);
   const f = quantile(floor, 0.5);
   return [
