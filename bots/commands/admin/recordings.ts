@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import { UserError } from "../../../core/errors/user-error.js";
 import { deleteRecording, listRecordings } from "../../../core/recordings/manage.js";
 import { escapeHtml } from "../../../core/text/html.js";
+import { pageFooter, pageNumber, pageOf } from "../paging.js";
 import { listReply, richLine, strong } from "../rich.js";
 import type { CommandSpec } from "../types.js";
 import { roomLinks } from "./room-links.js";
@@ -9,16 +10,22 @@ import type { AdminCommandDeps } from "./deps.js";
 
 const day = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toFormat("yyyy-LL-dd");
 
-/** `!admin recordings`: the stored recordings, newest first, with their expiry. */
+/** Recordings a page of `!admin recordings` shows, and how many it pages through at most. */
+const PAGE_SIZE = 20;
+const LISTED = 1_000;
+
+/** `!admin recordings [page]`: the stored recordings, newest first, with their expiry, a page at a time. */
 export const recordings: CommandSpec<AdminCommandDeps> = {
   name: "recordings",
   summary: "command.admin.recordings",
   group: "admin-records",
-  args: [],
+  args: [{ name: "page", description: "arg.page", optional: true }],
   permission: "admin",
-  handler: async ({ deps, t, origin }) => {
-    const found = await listRecordings(deps.recordings, { limit: 50 });
-    if (found.length === 0) return { text: t("admin.recordings_empty") };
+  handler: async ({ deps, t, origin }, [pageText]) => {
+    const page = pageNumber(pageText);
+    const listed = await listRecordings(deps.recordings, { limit: LISTED });
+    if (listed.length === 0) return { text: t("admin.recordings_empty") };
+    const { entries: found, pages } = pageOf(listed, PAGE_SIZE, page);
     const zone = deps.meetings.config.i18n.timezone;
     const roomLink = roomLinks(deps);
     const items = await Promise.all(
@@ -43,7 +50,11 @@ export const recordings: CommandSpec<AdminCommandDeps> = {
         ),
       ),
     );
-    return listReply(richLine(origin.locale, "admin.recordings_title", { count: found.length }), [{ items }]);
+    return listReply(
+      richLine(origin.locale, "admin.recordings_title", { count: listed.length }),
+      [{ items }],
+      pageFooter(origin.locale, page, pages, `!admin recordings ${page + 1}`),
+    );
   },
 };
 
