@@ -110,6 +110,16 @@ describe("formatted answers on a real Synapse: help, lists, info, paging", () =>
     expect(html(reply)).toContain(`Meeting room: <a href="${roomHref(meeting.roomId!)}">Names</a>`);
   });
 
+  test("!meet info answers a German reader in German, the participants by display name", async () => {
+    const meeting = await schedule(team, `!meet schedule "Namen" 2026-11-25 12:00 with ${bob.userId}`);
+    await env.ask(bob, team, "!meet lang de");
+    const reply = await command(bob, team, `!meet info ${meeting.id}`);
+    await env.ask(bob, team, "!meet lang en");
+    expect(body(reply)).toMatch(/^„Namen“ \([A-Z0-9-]+\)\n• Wann: Mi\., 25\. Nov\. 2026/);
+    expect(body(reply)).toMatch(/\n• Teilnehmende \(2\): [^\n]*Bob Beispiel/);
+    expect(html(reply)).toContain(`Besprechungsraum: <a href="${roomHref(meeting.roomId!)}">Namen</a>`);
+  });
+
   test("!meet info names twenty participants, then says how many more there are", async () => {
     const many: string[] = [];
     for (let n = 0; n < 22; n++)

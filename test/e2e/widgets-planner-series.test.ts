@@ -96,4 +96,17 @@ describe("a series in the planner widget, in headless Chromium", () => {
       },
     ]);
   });
+
+  test("a German client offers “Einen Termin verschieben” in the series' edit form", async () => {
+    const opened = await browser.open(env, { widget: "planner", user: alice, roomId: team, lang: "de" });
+    pages.push(opened.page);
+    const { widget } = opened;
+    await widget
+      .getByRole("article", { name: "Team series" })
+      .getByRole("button", { name: "Ändern" })
+      .click();
+    const form = widget.getByRole("form", { name: "Einen Termin verschieben" });
+    await form.getByLabel("Zu verschiebender Tag").waitFor();
+    await form.getByRole("button", { name: "Diesen Termin verschieben" }).waitFor();
+  });
 });
