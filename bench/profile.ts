@@ -39,6 +39,7 @@ const GROUPS: [RegExp, string][] = [
   [/^\((idle)\)$/, "idle (waiting for I/O)"],
   [/^\((garbage collector)\)$/, "garbage collection"],
   [/^\((program)\)$/, "V8 and native code"],
+  [/^native /, "native functions (no script: sockets, timers, ...)"],
   [
     /node_modules\/(express|body-parser|raw-body|router|finalhandler|send|serve-static|on-finished|type-is|content-type|iconv-lite|qs|path-to-regexp|depd|statuses|http-errors|accepts|negotiator|mime|mime-types|vary|etag|fresh|cookie|proxy-addr|forwarded|ipaddr\.js|encodeurl|escape-html|parseurl|merge-descriptors|utils-merge|methods|media-typer|unpipe|destroy|ee-first)\//,
     "HTTP framework (express)",
@@ -76,7 +77,7 @@ const GROUPS: [RegExp, string][] = [
 
 function groupOf(node: ProfileNode): string {
   const { functionName, url } = node.callFrame;
-  const where = url === "" && functionName.startsWith("(") ? functionName : url;
+  const where = url !== "" ? url : functionName.startsWith("(") ? functionName : `native ${functionName}`;
   for (const [pattern, name] of GROUPS) {
     const match = pattern.exec(where);
     if (match) return name.replace(/\$(\d)/g, (_, i: string) => match[Number(i)] ?? "");
@@ -90,19 +91,31 @@ function label(node: ProfileNode): string {
   return `${functionName || "(anonymous)"} ${file ? `${file}:${lineNumber + 1}` : ""}`.trim();
 }
 
-/** Self time per node (ms), from the samples and the time between them. */
-function selfTimes(profile: CpuProfile): Map<number, number> {
+/**
+ * Self time per node (ms), from the samples and the time between them, up to `until` (µs on the
+ * profile's clock): the profiler's own start and stop are not Plenum's work.
+ */
+function selfTimes(profile: CpuProfile, until: number): Map<number, number> {
   const self = new Map<number, number>();
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
-    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    // The first delta is the profiler's own start, before anything was sampled.
+    if (i > 0 && at <= until) self.set(id, (self.get(id) ?? 0) + delta / 1000);
   });
   return self;
 }
 
 /** The markdown summary of one profile: busy time by module, then the top functions by self time. */
-export function summarizeProfile(name: string, profile: CpuProfile, note: string): string {
+export function summarizeProfile(
+  name: string,
+  profile: CpuProfile,
+  note: string,
+  until = profile.endTime,
+): string {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = selfTimes(profile);
+  const self = selfTimes(profile, until);
   const byGroup = new Map<string, number>();
   const byFunction = new Map<string, { ms: number; group: string }>();
   let total = 0;
@@ -153,14 +166,17 @@ export async function profiled<T>(name: string, note: string, work: () => Promis
   await session.post("Profiler.enable");
   await session.post("Profiler.setSamplingInterval", { interval: 200 });
   await session.post("Profiler.start");
+  // V8 stamps samples with the monotonic clock in µs, as process.hrtime reads it.
+  let ended = Infinity;
   try {
     return await work();
   } finally {
+    ended = Number(process.hrtime.bigint() / 1000n);
     const { profile } = (await session.post("Profiler.stop")) as { profile: CpuProfile };
     session.disconnect();
     const dir = join(process.cwd(), "bench", "results");
     mkdirSync(join(dir, "profiles"), { recursive: true });
     writeFileSync(join(dir, "profiles", `${name}.cpuprofile`), JSON.stringify(profile));
-    writeFileSync(join(dir, `profile-${name}.md`), summarizeProfile(name, profile, note));
+    writeFileSync(join(dir, `profile-${name}.md`), summarizeProfile(name, profile, note, ended));
   }
 }

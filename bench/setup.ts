@@ -52,6 +52,8 @@ function registration(
 
 export interface BenchEnv {
   homeserverUrl: string;
+  /** The homeserver's process, whose CPU time the bench reads. */
+  homeserverPid: number;
   plenum: Plenum;
   plenumRegistration: Registration;
   echoUserId: string;
@@ -126,6 +128,7 @@ export async function startBenchEnv(options: {
   let counter = 0;
   return {
     homeserverUrl: homeserver.url,
+    homeserverPid: homeserver.pid,
     plenum,
     plenumRegistration,
     echoUserId: echo.userId,

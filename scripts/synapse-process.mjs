@@ -106,7 +106,7 @@ function canListen(port) {
  * (see startFederatingSynapse).
  * `defaultRoomVersion` is the version of rooms created without one (Synapse's `default_room_version`).
  * @param {{ instance: string, port: number, serverName: string, registrations: string[], sharedSecret?: string, joinsPerRoom?: { perSecond: number, burst: number }, keepState?: boolean, federationPort?: number, defaultRoomVersion?: string }} options
- * @returns {Promise<{ url: string, serverName: string, sharedSecret: string, instance: string }>}
+ * @returns {Promise<{ url: string, serverName: string, sharedSecret: string, instance: string, pid: number }>}
  */
 export async function startSynapse({
   instance,
@@ -133,7 +133,13 @@ export async function startSynapse({
     timeout: 15 * 60_000,
   });
   const info = JSON.parse(stdout.trim().split("\n").pop());
-  return { url: info.url, serverName: info.server_name, sharedSecret: info.shared_secret, instance };
+  return {
+    url: info.url,
+    serverName: info.server_name,
+    sharedSecret: info.shared_secret,
+    instance,
+    pid: Number(info.pid),
+  };
 }
 
 /**

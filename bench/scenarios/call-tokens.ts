@@ -1,6 +1,7 @@
 import { quantile, underLoad, type Figure } from "../figures.js";
-import { underLoadInWorker, type LoadRequest } from "../load-worker.js";
+import { underLoadFromClients, type LoadRequest } from "../load-client.js";
 import type { BenchClient } from "../matrix-http.js";
+import { cpuOf } from "../cpu.js";
 import { profiled } from "../profile.js";
 import type { BenchEnv } from "../setup.js";
 
@@ -90,16 +91,27 @@ export async function callTokens(env: BenchEnv, requests: number): Promise<Figur
   // One unmeasured round of each first: the first run would otherwise pay for compiling, opening
   // connections and the homeserver's cold caches.
   for (const run of Object.values(runs))
-    await underLoadInWorker((await openIdTokens(member, WARM_UP)).map(run), CONCURRENCY);
+    await underLoadFromClients((await openIdTokens(member, WARM_UP)).map(run), CONCURRENCY);
   const results: Record<string, { latencies: number[]; seconds: number }> = {};
+  // CPU per request, Plenum's (this process: the clients run in their own) and the homeserver's.
+  const cpu: Record<string, { plenum: number; kernel: number; homeserver: number }> = {};
   for (const [name, run] of Object.entries(runs)) {
     const tasks = (await openIdTokens(member, requests)).map(run);
-    const load = () => underLoadInWorker(tasks, CONCURRENCY);
-    results[name] =
+    const load = () => underLoadFromClients(tasks, CONCURRENCY);
+    const measured = await cpuOf(env.homeserverPid, () =>
       name === "token" || name === "verify"
-        ? await profiled(`call-${name}`, `${requests} ${name} requests at concurrency ${CONCURRENCY}.`, load)
-        : await load();
+        ? profiled(`call-${name}`, `${requests} ${name} requests at concurrency ${CONCURRENCY}.`, load)
+        : load(),
+    );
+    results[name] = measured.result;
+    cpu[name] = {
+      plenum: measured.plenumMs / requests,
+      kernel: measured.plenumSystemMs / requests,
+      homeserver: measured.homeserverMs / requests,
+    };
   }
+  const cpuNote = (name: string) =>
+    `CPU per request: Plenum ${cpu[name]!.plenum.toFixed(2)} ms (${cpu[name]!.kernel.toFixed(2)} ms of it in the kernel), homeserver ${cpu[name]!.homeserver.toFixed(2)} ms (userinfo alone: homeserver ${cpu.floor!.homeserver.toFixed(2)} ms)`;
   const rps = (name: string) => requests / results[name]!.seconds;
   const figures: Figure[] = [];
   for (const endpoint of ["token", "verify"] as const) {
@@ -127,7 +139,7 @@ export async function callTokens(env: BenchEnv, requests: number): Promise<Figur
       ratio: rps(endpoint) / rps("upstream"),
       target: "≥ 3×",
       met: rps(endpoint) / rps("upstream") >= 3,
-      note: `${requests} requests at concurrency ${CONCURRENCY}`,
+      note: `${requests} requests at concurrency ${CONCURRENCY}; ${cpuNote(endpoint)}`,
     });
   }
   return figures;

@@ -2,16 +2,24 @@
  * The Jitsi tokens Plenum issues — a room member's (moderator or not), a public session's visitor's
  * and a guest's — and the key they are signed with: `jitsi.app_secret` (HS256) or
  * `jitsi.app_private_key_file` (RS256), read and imported once at start-up, so a request only builds
- * claims and signs. Signing is `jose`'s; the claims are token-claims.ts's.
+ * claims and signs. Signing is node:crypto's, synchronous (JWS compact serialization, RFC 7515 §7.1):
+ * jose signs through WebCrypto, whose promise and thread hop cost every call token more CPU than the
+ * signature itself (bench/results/profile-call-token.md). The claims are token-claims.ts's.
  *
  * Trust boundary: the caller has decided, from Matrix membership and power levels, the policy or a
  * signed guest link, which role the holder gets; the issuer writes exactly that role down for one
  * conference and the configured lifetime. The key comes from Plenum's own configuration. Tokens are
  * never logged.
  */
-import { createPrivateKey, randomBytes, type webcrypto } from "node:crypto";
+import {
+  createHmac,
+  createPrivateKey,
+  createSecretKey,
+  randomBytes,
+  sign,
+  type KeyObject,
+} from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { SignJWT, importJWK } from "jose";
 import type { Config } from "../../core/config/schema.js";
 import type { Clock } from "../../core/time/clock.js";
 import {
@@ -23,30 +31,25 @@ import {
 
 export interface SigningKey {
   alg: "HS256" | "RS256";
-  key: webcrypto.CryptoKey;
+  key: KeyObject;
 }
 
-/** jose refuses smaller RSA keys for RS256; saying so at start-up beats a failing token request. */
+/** RFC 7518 §3.3: RS256 keys of at least 2048 bits; saying so at start-up beats a failing token request. */
 const MIN_RSA_BITS = 2048;
 
 export async function hs256Key(secret: string | Uint8Array): Promise<SigningKey> {
-  const bytes = typeof secret === "string" ? new TextEncoder().encode(secret) : secret;
-  const hmac = { name: "HMAC", hash: "SHA-256" };
-  return { alg: "HS256", key: await crypto.subtle.importKey("raw", bytes, hmac, false, ["sign"]) };
+  const bytes = typeof secret === "string" ? Buffer.from(secret, "utf8") : secret;
+  return { alg: "HS256", key: createSecretKey(bytes) };
 }
 
-/**
- * An RS256 key from a PEM private key. Node reads it (PKCS#8 or PKCS#1, as Plenum always has; jose's
- * importPKCS8 would take only the former) and jose imports it from its JWK form.
- */
+/** An RS256 key from a PEM private key (PKCS#8 or PKCS#1, both of which Node reads). */
 export async function rs256Key(privateKeyPem: string | Buffer): Promise<SigningKey> {
   const privateKey = createPrivateKey(privateKeyPem);
   if (privateKey.asymmetricKeyType !== "rsa") throw new Error("RS256 needs an RSA private key");
   const bits = privateKey.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < MIN_RSA_BITS)
     throw new Error(`RS256 needs an RSA key of at least ${MIN_RSA_BITS} bits; this one has ${bits}`);
-  const key = await importJWK(privateKey.export({ format: "jwk" }), "RS256");
-  return { alg: "RS256", key: key as webcrypto.CryptoKey };
+  return { alg: "RS256", key: privateKey };
 }
 
 /** The configured key, or undefined when no key is configured and Plenum issues no tokens. */
@@ -61,8 +64,20 @@ export async function loadSigningKey(
  * A compact JWS of the claims, byte for byte as given: no claim added or reordered. Prosody rejects
  * tokens whose header lacks `"typ": "JWT"`.
  */
-export function signJitsiToken(claims: Record<string, unknown>, { alg, key }: SigningKey): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg, typ: "JWT" }).sign(key);
+export async function signJitsiToken(
+  claims: Record<string, unknown>,
+  { alg, key }: SigningKey,
+): Promise<string> {
+  const input = `${base64url(JSON.stringify({ alg, typ: "JWT" }))}.${base64url(JSON.stringify(claims))}`;
+  const signature =
+    alg === "HS256"
+      ? createHmac("sha256", key).update(input).digest()
+      : sign("sha256", Buffer.from(input), key);
+  return `${input}.${signature.toString("base64url")}`;
+}
+
+function base64url(text: string): string {
+  return Buffer.from(text, "utf8").toString("base64url");
 }
 
 /** A signed token and what a client needs besides it to join: the answer of both token endpoints. */

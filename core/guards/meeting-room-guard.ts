@@ -5,6 +5,7 @@ import { widgetIdFor, type JitsiWidgetContent } from "../meetings/jitsi-widget.j
 import { postNotice } from "../meetings/room-updates.js";
 import { WIDGET_STATE } from "../meetings/room-state.js";
 import type { AuditRepository } from "../storage/audit.js";
+import type { RoomStateRepository } from "../storage/room-state.js";
 import { meetingOfRoom } from "./member-guard.js";
 
 export interface StateChange {
@@ -36,6 +37,15 @@ function leadsTo(content: Record<string, unknown>, own: JitsiWidgetContent): boo
   );
 }
 
+/**
+ * Whether the change is the one in force now, as Plenum's copy of the room state holds it. An event
+ * redelivered after downtime may be long superseded, perhaps by a later change to the same rule: that
+ * later event is judged when it arrives, and only it says which rule to restore and whom to name.
+ */
+async function inForce(roomState: Pick<RoomStateRepository, "held">, change: StateChange): Promise<boolean> {
+  return (await roomState.held(change.roomId, change.type, change.stateKey))?.eventId === change.eventId;
+}
+
 /** Join rules that let people in without an invite or room membership elsewhere. */
 const OPEN_JOIN_RULES = ["public", "knock", "knock_restricted"];
 
@@ -60,12 +70,10 @@ export async function guardMeetingRoom(
   let restore: { content: Record<string, unknown>; action: string; notice: string } | undefined;
 
   const rule = String(change.content.join_rule);
-  // An event redelivered after downtime may be long superseded: judge the rule in force now.
-  const ruleNow = (await deps.meetings.roomState.get(change.roomId, "m.room.join_rules", ""))?.join_rule;
   if (
     change.type === "m.room.join_rules" &&
-    ruleNow === rule &&
     OPEN_JOIN_RULES.includes(rule) &&
+    (await inForce(deps.meetings.roomState, change)) &&
     !(await deps.meetings.policy.forRoom(meeting.roomId)).open_join_rules.some((allowed) => allowed === rule)
   ) {
     const previous = change.previous?.join_rule;

@@ -3,6 +3,7 @@ import {
   ClientEvent,
   createClient,
   EventTimeline,
+  Filter,
   RoomEvent,
   SyncState,
   type MatrixClient,
@@ -146,6 +147,35 @@ async function ensureCanSync(config: Config, accessToken: string, signal?: Abort
   }
 }
 
+/**
+ * What the device's sync asks for: what encryption needs (to-device messages and device lists come
+ * regardless), nothing else. Plenum reads every room through its appservice stream; a sync of
+ * everything made the device parse each unencrypted command and reply a second time, which cost
+ * more CPU per command than handling the command itself (bench/README.md).
+ */
+export const CRYPTO_SYNC_FILTER = {
+  presence: { types: [] },
+  account_data: { types: [] },
+  room: {
+    // Membership, the encryption setting, history visibility (whom room keys are shared with) and
+    // the room version; encrypted events are the only ones the device decrypts and hands on.
+    state: {
+      types: ["m.room.create", "m.room.member", "m.room.encryption", "m.room.history_visibility"],
+    },
+    timeline: {
+      types: [
+        "m.room.create",
+        "m.room.member",
+        "m.room.encryption",
+        "m.room.history_visibility",
+        "m.room.encrypted",
+      ],
+    },
+    ephemeral: { types: [] },
+    account_data: { types: [] },
+  },
+};
+
 /** Starts the client's sync and resolves once its first sync is through. */
 async function firstSync(client: MatrixClient): Promise<void> {
   const prepared = new Promise<void>((resolve) => {
@@ -156,7 +186,9 @@ async function firstSync(client: MatrixClient): Promise<void> {
     };
     client.on(ClientEvent.Sync, onSync);
   });
-  await client.startClient({ initialSyncLimit: 1, lazyLoadMembers: false });
+  const filter = new Filter(client.getUserId());
+  filter.setDefinition(CRYPTO_SYNC_FILTER);
+  await client.startClient({ initialSyncLimit: 1, lazyLoadMembers: false, filter });
   await prepared;
 }
 

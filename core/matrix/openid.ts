@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Clock } from "../time/clock.js";
 import { FederationRefusal, type FederationClient } from "./federation-client.js";
+import { homeserverGet } from "./homeserver-get.js";
 import { isUserId, userServerName } from "./ids.js";
 
 export type OpenIdFailure = "invalid_token" | "wrong_server" | "homeserver_refused" | "unreachable";
@@ -22,7 +23,8 @@ export interface OpenIdVerifierOptions {
   clock: Clock;
   /** How long a successful lookup is trusted; kept short because the token's own lifetime is unknown here. */
   cacheMs?: number;
-  fetch?: typeof fetch;
+  /** Asks a configured homeserver (tests may answer instead); a kept-alive node:http GET by default. */
+  get?: typeof homeserverGet;
 }
 
 const USERINFO = "/_matrix/federation/v1/openid/userinfo";
@@ -36,7 +38,7 @@ const USERINFO = "/_matrix/federation/v1/openid/userinfo";
  */
 export function openIdVerifier(options: OpenIdVerifierOptions) {
   const cacheMs = options.cacheMs ?? 60_000;
-  const doFetch = options.fetch ?? fetch;
+  const get = options.get ?? homeserverGet;
   const cache = new Map<string, { userId: string; until: number }>();
   const key = (token: string, serverName: string) =>
     createHash("sha256").update(`${serverName}\n${token}`).digest("hex");
@@ -45,13 +47,7 @@ export function openIdVerifier(options: OpenIdVerifierOptions) {
     const query = `${USERINFO}?access_token=${encodeURIComponent(token)}`;
     const configured = options.homeservers[serverName];
     try {
-      if (configured !== undefined) {
-        const response = await doFetch(`${configured.replace(/\/+$/, "")}${query}`, {
-          redirect: "error",
-          signal: AbortSignal.timeout(5_000),
-        });
-        return { status: response.status, body: await response.json().catch(() => undefined) };
-      }
+      if (configured !== undefined) return await get(`${configured.replace(/\/+$/, "")}${query}`, 5_000);
       if (!(await options.acceptsServer(serverName))) throw new OpenIdError("wrong_server");
       const response = await options.federation.get(serverName, query);
       return { status: response.status, body: response.body };

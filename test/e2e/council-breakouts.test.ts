@@ -120,6 +120,22 @@ describe("breakout rooms of a council session, on a real Synapse", () => {
     );
   });
 
+  test("a breakout room made public again while Plenum was down gets back the rule that last change replaced, not an older one", async () => {
+    const [, staff] = await openBreakouts();
+    await env.plenum.stop();
+    const setJoinRule = (content: Record<string, unknown>) =>
+      alice.client.sendStateEvent(staff!.roomId, "m.room.join_rules" as never, content as never, "");
+    await setJoinRule({ join_rule: "restricted", allow: [{ type: "m.room_membership", room_id: room }] });
+    await setJoinRule({ join_rule: "public" });
+    await setJoinRule({ join_rule: "invite" });
+    await setJoinRule({ join_rule: "public" });
+    await env.startPlenum();
+    await env.eventually(
+      async () => (await state(staff!.roomId, "m.room.join_rules"))?.join_rule === "invite",
+      "the breakout room's join rule to be restored to invite, the rule the last change to public replaced",
+    );
+  });
+
   test("a second split while breakouts are open is refused", async () => {
     expect(await env.ask(alice, room, "!meet breakout 2")).toBe(
       "This meeting's breakout rooms are still open. End them first: !meet breakout end",

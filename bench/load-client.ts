@@ -1,4 +1,5 @@
-import { Worker, isMainThread, parentPort } from "node:worker_threads";
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { underLoad } from "./figures.js";
 
 /** One HTTP request of a simulated client; a task is the requests one client makes in turn. */
@@ -19,34 +20,36 @@ async function send(request: LoadRequest): Promise<void> {
 }
 
 /**
- * Runs the tasks at `concurrency` from a thread of its own, so the clients' work does not share an
- * event loop with the in-process Plenum they measure, as real clients do not; the floors are driven
- * the same way. Returns each task's latency in ms.
+ * Runs the tasks at `concurrency` from a process of its own, as real clients are: their work shares
+ * neither the event loop nor the CPU account of the in-process Plenum they measure, so the bench
+ * process's CPU time during a run is Plenum's. The floors are driven the same way. Returns each
+ * task's latency in ms.
  */
-export async function underLoadInWorker(
+export async function underLoadFromClients(
   tasks: LoadRequest[][],
   concurrency: number,
 ): Promise<{ latencies: number[]; seconds: number }> {
-  const worker = new Worker(new URL(import.meta.url));
+  const child = fork(fileURLToPath(import.meta.url), ["--load-client"], { stdio: "inherit" });
   try {
     const outcome = await new Promise<Outcome>((resolve, reject) => {
-      worker.once("message", resolve);
-      worker.once("error", reject);
-      worker.postMessage({ tasks, concurrency });
+      child.once("message", (message) => resolve(message as Outcome));
+      child.once("error", reject);
+      child.once("exit", (code) => reject(new Error(`load client exited with ${code}`)));
+      child.send({ tasks, concurrency });
     });
     if ("error" in outcome) throw new Error(outcome.error);
     return outcome;
   } finally {
-    await worker.terminate();
+    child.kill();
   }
 }
 
-if (!isMainThread)
-  parentPort!.once("message", ({ tasks, concurrency }: { tasks: LoadRequest[][]; concurrency: number }) => {
+if (process.argv.includes("--load-client"))
+  process.once("message", ({ tasks, concurrency }: { tasks: LoadRequest[][]; concurrency: number }) => {
     underLoad(tasks.length, concurrency, async (i) => {
       for (const request of tasks[i]!) await send(request);
     }).then(
-      (result) => parentPort!.postMessage(result),
-      (error: unknown) => parentPort!.postMessage({ error: String(error) }),
+      (result) => process.send!(result, () => process.exit(0)),
+      (error: unknown) => process.send!({ error: String(error) }, () => process.exit(0)),
     );
   });
