@@ -317,6 +317,19 @@ const operations: Record<string, Record<string, Operation>> = {
     },
   },
   "/api/v1/meetings/{id}/occurrences/{date}": {
+    patch: {
+      summary: `${WIDGET}: move one date of a series (as !meet move <id> <date> to <when>)`,
+      security: "session",
+      parameters: [path("id", "Meeting id"), path("date", "yyyy-MM-dd")],
+      body: anyJson("{ start, timezone? }"),
+      responses: {
+        200: "{ meeting }",
+        400: "Bad date or time",
+        401: "No session",
+        403: "Not allowed",
+        404: "Unknown",
+      },
+    },
     delete: {
       summary: `${WIDGET}: cancel one date of a series`,
       security: "session",

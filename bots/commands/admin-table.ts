@@ -15,7 +15,7 @@ export const adminTable: CommandTable<AdminCommandDeps> = {
   example: "!admin rooms upcoming",
   permission: "admin",
   commands: [
-    helpCommand(() => adminTable, "command.admin.help", "admin"),
+    helpCommand(() => adminTable, "command.admin.help", "admin", "admin-rooms"),
     rooms,
     room,
     policy,

@@ -23,7 +23,7 @@ export const meetTable: CommandTable<MeetCommandDeps> = {
   prefix: "!meet",
   example: '!meet schedule "Team call" tomorrow 10:00',
   commands: [
-    helpCommand(() => meetTable, "command.meet.help", "anyone"),
+    helpCommand(() => meetTable, "command.meet.help", "anyone", "settings"),
     schedule,
     now,
     list,

@@ -63,9 +63,27 @@ export interface MeetingCommandContext<Deps> extends CommandContext<Deps> {
   meeting: Meeting;
 }
 
+/**
+ * Where the generated help lists a command: `!meet` commands under planning, during a meeting,
+ * council and settings; `!admin` commands under rooms, rules and records.
+ */
+export const COMMAND_GROUPS = [
+  "planning",
+  "meeting",
+  "council",
+  "settings",
+  "admin-rooms",
+  "admin-rules",
+  "admin-records",
+] as const;
+
+export type CommandGroup = (typeof COMMAND_GROUPS)[number];
+
 interface CommandDeclaration {
   name: string;
   summary: MessageKey;
+  /** Required, so a command added without a place in the help fails the type check. */
+  group: CommandGroup;
   args: ArgSpec[];
 }
 

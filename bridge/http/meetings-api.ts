@@ -33,6 +33,7 @@ import {
   cancelTyped,
   checkTitle,
   editDetails,
+  moveOccurrenceTo,
   moveTo,
   parseParticipants,
   scheduleFromFields,
@@ -439,6 +440,18 @@ export function meetingsApiRouter(options: MeetingsApiOptions): Router {
           request,
         ),
       };
+    }),
+  );
+
+  // Moves one date of a series, as `!meet move <id> <date> to <when>` does, by the same rules.
+  router.patch(
+    "/api/v1/meetings/:id/occurrences/:date",
+    json,
+    route(async ({ request, body, userId, actor }): Promise<MeetingResponse> => {
+      const meeting = await editable(String(request.params.id), userId);
+      const start = stringField(body, "start", true);
+      const done = await moveOccurrenceTo(deps, meeting, String(request.params.date), start, await actor());
+      return { meeting: await view(done.meeting, userId, request) };
     }),
   );
 

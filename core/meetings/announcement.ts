@@ -4,6 +4,7 @@ import { escapeHtml } from "../text/html.js";
 import { userPill } from "../text/pills.js";
 import { formatMeetingTime } from "./format.js";
 import type { Meeting } from "./model.js";
+import { seriesOf } from "./rule-text.js";
 
 /** A message with its plain `body` and its `formatted_body`. */
 export interface RichText {
@@ -22,7 +23,9 @@ export function meetingAnnouncement(meeting: Meeting, link: string, locale: Loca
     html: translateHtml(locale, key, params, markup),
   });
   const rows = [row("announce.when", { when: formatMeetingTime(meeting, locale, zone) })];
-  if (meeting.rrule) rows.push(row("meeting.repeats", { rule: meeting.rrule }));
+  // Never the raw rule: the series in the reader's words, in the meeting's zone.
+  const series = seriesOf(meeting, locale);
+  if (series) rows.push(row("meeting.repeats", { rule: series }));
   rows.push(
     row("announce.organizer", { organizer: meeting.organizer }, { organizer: userPill(meeting.organizer) }),
     row(

@@ -152,6 +152,20 @@ export async function moveTyped(
 ): Promise<{ meeting: Meeting; day?: string }> {
   const [, date, when] = /^(\S+)\s+(?:to|auf)\s+(.+)$/i.exec(text.trim()) ?? [];
   if (date === undefined || when === undefined) return { meeting: await moveTo(deps, meeting, text, actor) };
+  return moveOccurrenceTo(deps, meeting, date, when, actor);
+}
+
+/**
+ * Moves the occurrence of the series on the typed `date` to the typed `when` (both read in the
+ * actor's zone): `!meet move <id> <date> to <when>` and the planner's "move this date" alike.
+ */
+export async function moveOccurrenceTo(
+  deps: MoveOccurrenceDeps,
+  meeting: Meeting,
+  date: string,
+  when: string,
+  actor: Actor,
+): Promise<{ meeting: Meeting; day: string }> {
   const now = new Date(deps.clock.now());
   const day = parseOccurrenceDate(date, { now, timezone: actor.zone });
   const start = parseWhen(when, { now, timezone: actor.zone }).setZone(meeting.timezone);

@@ -104,6 +104,13 @@ export interface UpdateMeetingRequest {
   uninvite?: string[];
 }
 
+/** `PATCH /api/v1/meetings/{id}/occurrences/{date}`: moves that one date of a series. */
+export interface MoveOccurrenceRequest {
+  /** The new date and time, wall-clock in `timezone` (as typed after "to" in `!meet move`). */
+  start: string;
+  timezone?: string;
+}
+
 export interface MeetingResponse {
   meeting: MeetingView;
 }

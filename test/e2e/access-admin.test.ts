@@ -92,6 +92,21 @@ describe("access policy and admin commands", () => {
     expect(reply).toContain("2 participants, scheduled");
   });
 
+  test("!admin rooms comes as HTML: a list with each title in bold, linking to its meeting room", async () => {
+    const eventId = await env.say(admin, adminRoom, "!admin rooms");
+    const html = String((await env.replyTo(admin, adminRoom, eventId)).getContent().formatted_body);
+    const link = `https://matrix.to/#/${encodeURIComponent(meetingRoom)}?via=${encodeURIComponent(env.state.homeserver.serverName)}`;
+    expect(html).toContain(
+      `<li><code>${meetingId}</code> <code>${meetingRoom}</code> “<strong><a href="${link}">Weekly</a></strong>”`,
+    );
+  });
+
+  test("!admin rooms with a page beyond the list says how many pages there are", async () => {
+    expect(await env.ask(admin, adminRoom, "!admin rooms all 9")).toBe(
+      "There is no page 9: the last page is 1.",
+    );
+  });
+
   test("an admin in a direct chat with the bot may use !admin commands", async () => {
     const direct = await env.roomWithBot(admin, "Direct");
     expect(await env.ask(admin, direct, "!admin policy show")).toContain("max_participants = 300");
@@ -254,5 +269,41 @@ describe("access policy and admin commands", () => {
       [env.botUserId, alice.userId].sort(),
     );
     expect(await audited("room_close", meetingId)).toBe(true);
+  });
+
+  test("!admin recordings shows twenty recordings a page, each room linked by its meeting's title, and names the next page", async () => {
+    const now = Date.now();
+    for (let n = 0; n < 21; n++)
+      await env.plenum.recordingDeps.recordings.insert({
+        id: `rec${String(n).padStart(2, "0")}`,
+        uploadKey: `key-${n}`,
+        roomId: meetingRoom,
+        meetingId,
+        sessionId: null,
+        fileName: `weekly-${n}.mp4`,
+        mimetype: "video/mp4",
+        size: 1_048_576,
+        durationMs: null,
+        storage: "media",
+        mediaUri: null,
+        thumbnailUri: null,
+        localPath: null,
+        videoEventId: `$video-${n}`,
+        noticeEventId: null,
+        createdAt: now + n,
+        expiresAt: now + 86_400_000,
+        deletedAt: null,
+        deletedBy: null,
+      });
+    const eventId = await env.say(admin, adminRoom, "!admin recordings");
+    const reply = (await env.replyTo(admin, adminRoom, eventId)).getContent();
+    expect(String(reply.body)).toMatch(/^Recordings \(21\), newest first:\n• rec20: weekly-20\.mp4/);
+    expect(String(reply.body)).toMatch(/\n\nPage 1 of 2\. Next page: !admin recordings 2$/);
+    expect(String(reply.formatted_body)).toContain(
+      `in <a href="https://matrix.to/#/${encodeURIComponent(meetingRoom)}?via=${encodeURIComponent(env.state.homeserver.serverName)}">Weekly</a>`,
+    );
+    expect(await env.ask(admin, adminRoom, "!admin recordings 2")).toMatch(
+      /\n• rec00: weekly-0\.mp4[^\n]*\n\nPage 2 of 2\.$/,
+    );
   });
 });

@@ -183,6 +183,13 @@ describe("call activity from Jitsi's event-sync webhooks, against the real homes
     expect(body).toMatch(/Bob Beispiel: \d\d:\d\d–\d\d:\d\d \(guest\)$/m);
   });
 
+  test("!meet attendance comes as HTML: each call a paragraph, the people in it a list", async () => {
+    const eventId = await env.say(alice, team, `!meet attendance ${meetingId}`);
+    const html = String((await env.replyTo(alice, team, eventId)).getContent().formatted_body);
+    expect(html).toMatch(/^<p><strong>Attendance for “Call” \(times in [^)]+\):<\/strong><\/p><p>Call on /);
+    expect(html).toMatch(/<ul><li>Alice Example: \d\d:\d\d–\d\d:\d\d<\/li>/);
+  });
+
   const CSV_LINE = /Download as CSV \(a link for you alone, working until \d\d:\d\d\): (\S+)/;
 
   /** The signed CSV link of `!meet attendance`, as a URL on this test's HTTP server. */

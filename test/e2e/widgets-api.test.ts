@@ -351,6 +351,76 @@ describe("the planner's HTTP API, authorized by OpenID tokens from the real home
     expect((again.body as ApiError).error).toBe(`The meeting ${meeting.id} has already been cancelled.`);
   });
 
+  async function weeklySeries(title: string) {
+    const until = DateTime.now().plus({ weeks: 5 }).toFormat("yyyy-MM-dd");
+    const { meeting } = await create({
+      title,
+      start: tomorrow("09:00"),
+      rrule: "weekly",
+      until,
+      participants: [bob.userId],
+    });
+    const second = DateTime.fromISO(meeting.start).setZone("Europe/Berlin").plus({ weeks: 1 });
+    return { meeting, second };
+  }
+
+  test("the organizer moves one date of a series; it is stored as an override and the meeting room hears of it", async () => {
+    const { meeting, second } = await weeklySeries("Moving weekly");
+    const to = second.plus({ days: 1 }).set({ hour: 15 });
+    const moved = await api(
+      alice,
+      "PATCH",
+      `/api/v1/meetings/${meeting.id}/occurrences/${second.toFormat("yyyy-MM-dd")}`,
+      {
+        start: to.toFormat("yyyy-MM-dd HH:mm"),
+        timezone: "Europe/Berlin",
+      },
+    );
+    expect(moved.status).toBe(200);
+    expect((moved.body as MeetingResponse).meeting.overrides).toEqual([
+      expect.objectContaining({ start: to.toISO({ suppressMilliseconds: true }) }),
+    ]);
+    await env.waitForMessage(
+      meeting.room_id!,
+      `The meeting “Moving weekly” on ${second.toFormat("yyyy-MM-dd")} moves to`,
+    );
+  });
+
+  test("a participant who may not edit the series cannot move one of its dates (403), and nothing changes", async () => {
+    const { meeting, second } = await weeklySeries("Not bob's weekly");
+    const { status, body } = await api(
+      bob,
+      "PATCH",
+      `/api/v1/meetings/${meeting.id}/occurrences/${second.toFormat("yyyy-MM-dd")}`,
+      {
+        start: second.plus({ days: 1 }).toFormat("yyyy-MM-dd 15:00"),
+      },
+    );
+    expect(status).toBe(403);
+    expect((body as ApiError).error).toBe(
+      "Only the organizer, moderators of the meeting room and admins may change this meeting.",
+    );
+    expect((await env.plenum.meetingDeps.meetings.get(meeting.id))!.overrides).toEqual([]);
+  });
+
+  test("a date that is not in the series gets the bot's answer (400), and nothing changes", async () => {
+    const { meeting, second } = await weeklySeries("Weekly without Tuesdays");
+    const tuesday = second.plus({ days: 1 }).toFormat("yyyy-MM-dd");
+    const { status, body } = await api(
+      alice,
+      "PATCH",
+      `/api/v1/meetings/${meeting.id}/occurrences/${tuesday}`,
+      {
+        start: second.plus({ days: 2 }).toFormat("yyyy-MM-dd 15:00"),
+      },
+    );
+    expect(status).toBe(400);
+    expect((body as ApiError).error).toBe(
+      `The series ${meeting.id} has no meeting on ${tuesday}. !meet info ${meeting.id} shows the next dates.`,
+    );
+    expect((await env.plenum.meetingDeps.meetings.get(meeting.id))!.overrides).toEqual([]);
+  });
+
   test("the caller's own meetings come with their occurrences in the asked range", async () => {
     const from = DateTime.now().toISO();
     const to = DateTime.now().plus({ days: 7 }).toISO();

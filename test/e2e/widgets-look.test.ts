@@ -157,6 +157,24 @@ describe("the widgets in Element's look: Compound tokens, Element's theme and la
     },
   );
 
+  test.each(THEMES)(
+    "the planner's edit form of a series, with “Move one date”, in the %s theme has no axe violations",
+    async (theme) => {
+      const { page, widget } = await open("planner", theme, "en");
+      await plannerList(widget);
+      await widget
+        .getByRole("article", { name: "Weekly sync" })
+        .getByRole("button", { name: "Edit" })
+        .click();
+      const move = widget.getByRole("form", { name: "Move one date" });
+      await move.getByLabel("New time").fill("14:00");
+      expect(await violations(page)).toEqual([]);
+      await page.setViewportSize({ width: 840, height: 520 });
+      await move.scrollIntoViewIfNeeded();
+      await browser.screenshot(page, `look-planner-move-${theme}-en`);
+    },
+  );
+
   test.each(["light-high-contrast", "dark-high-contrast"])(
     "in Element's %s theme both widgets use Compound's high-contrast tokens and have no axe violations",
     async (theme) => {

@@ -62,4 +62,51 @@ describe("a series in the planner widget, in headless Chromium", () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toContain("SUMMARY:Team series");
   });
+
+  test("“Move this date” moves one date of the series: the week shows it on its new day and the meeting stores it as an override", async () => {
+    const second = monday.plus({ weeks: 1 });
+    const tuesday = second.plus({ days: 1 });
+    const opened = await browser.open(env, { widget: "planner", user: alice, roomId: team });
+    pages.push(opened.page);
+    const { widget } = opened;
+    await widget.getByRole("article", { name: "Team series" }).getByRole("button", { name: "Edit" }).click();
+    const form = widget.getByRole("form", { name: "Move one date" });
+    await form.getByLabel("Date to move").fill(second.toFormat("yyyy-MM-dd"));
+    await form.getByLabel("New date").fill(tuesday.toFormat("yyyy-MM-dd"));
+    await form.getByLabel("New time").fill("14:00");
+    await form.getByRole("button", { name: "Move this date" }).click();
+    await widget.getByRole("article", { name: "Team series" }).waitFor();
+
+    await widget.getByRole("button", { name: "Week" }).click();
+    const weeksAhead = Math.round(
+      second.diff(DateTime.now().setZone("Europe/Berlin").startOf("week"), "weeks").weeks,
+    );
+    for (let n = 0; n < weeksAhead; n++) await widget.getByRole("button", { name: "Next" }).click();
+    const day = (date: DateTime) => widget.locator(`[data-date="${date.toFormat("yyyy-MM-dd")}"]`);
+    await day(tuesday).getByText("14:00 Team series").waitFor();
+    expect(await day(second).textContent()).not.toContain("Team series");
+
+    const stored = (await env.plenum.meetingDeps.meetings.openFromOrigin(team, Date.now())).find(
+      (m) => m.title === "Team series",
+    );
+    expect(stored?.overrides).toEqual([
+      {
+        recurrenceId: second.set({ hour: 10 }).toISO({ suppressMilliseconds: true }),
+        start: tuesday.set({ hour: 14 }).toISO({ suppressMilliseconds: true }),
+      },
+    ]);
+  });
+
+  test("a German client offers “Einen Termin verschieben” in the series' edit form", async () => {
+    const opened = await browser.open(env, { widget: "planner", user: alice, roomId: team, lang: "de" });
+    pages.push(opened.page);
+    const { widget } = opened;
+    await widget
+      .getByRole("article", { name: "Team series" })
+      .getByRole("button", { name: "Ändern" })
+      .click();
+    const form = widget.getByRole("form", { name: "Einen Termin verschieben" });
+    await form.getByLabel("Zu verschiebender Tag").waitFor();
+    await form.getByRole("button", { name: "Diesen Termin verschieben" }).waitFor();
+  });
 });

@@ -42,6 +42,17 @@ describe("the announcement of a new meeting", () => {
     expect(text).toContain("\nWiederholung: ");
   });
 
+  test("names a series in words in the meeting's zone, never as the raw rule", () => {
+    const { text } = meetingAnnouncement(
+      { ...meeting, rrule: "FREQ=WEEKLY;UNTIL=20270331T215959Z" },
+      LINK,
+      "en",
+      "Europe/Berlin",
+    );
+    expect(text).not.toContain("FREQ=");
+    expect(text).toContain("\nRepeats: every week on Tuesday until ");
+  });
+
   test("in HTML, bolds the title, pills the organizer and links the room by its title", () => {
     const { html } = meetingAnnouncement(meeting, LINK, "en", "Europe/Berlin");
     expect(html).toContain("<p>New meeting “<strong>Budget review</strong>” (ABC-123)</p><ul>");

@@ -46,6 +46,27 @@ describe("help and dispatch", () => {
     expect(sent[0]!.reply.text).toContain("Zeigt die verfügbaren Befehle");
   });
 
+  test("!meet help lists the commands under the headings of their groups, as HTML and as plain text", async () => {
+    const { sent, say } = setup();
+    await say("!meet help");
+    const { text, html } = sent[0]!.reply;
+    const headings = ["Planning", "During a meeting", "Council sessions", "Settings"];
+    expect(html).toContain(
+      `<h4>Planning</h4><ul><li><code>!meet schedule &lt;&quot;title&quot; when...&gt;</code>`,
+    );
+    const positions = headings.map((h) => html!.indexOf(`<h4>${h}</h4>`));
+    expect(positions.every((at, i) => at > (positions[i - 1] ?? 0))).toBe(true);
+    for (const heading of headings) expect(text).toContain(`\n\n${heading}\n!meet `);
+  });
+
+  test("!meet help names its groups in German for a German reader", async () => {
+    const { sent, say } = setup();
+    await say("!meet help", "de");
+    const html = sent[0]!.reply.html!;
+    for (const heading of ["Planen", "Während einer Besprechung", "Sitzungen von Gremien", "Einstellungen"])
+      expect(html).toContain(`<h4>${heading}</h4>`);
+  });
+
   test("the bare prefix shows the help", async () => {
     const { sent, say } = setup();
     await say("!meet");

@@ -2,6 +2,7 @@ import type {
   CreateMeetingRequest,
   MeetingResponse,
   MeetingView,
+  MoveOccurrenceRequest,
   RoomMember,
   UpdateMeetingRequest,
 } from "../../core/widgets/api-types.js";
@@ -247,6 +248,7 @@ export function editForm(context: FormContext, meeting: MeetingView): HTMLElemen
     {},
     form,
     participantsCard(context, meeting),
+    meeting.rrule ? moveOneForm(context, meeting) : null,
     meeting.rrule ? cancelOneForm(context, meeting) : null,
   );
 }
@@ -286,6 +288,33 @@ function participantsCard(context: FormContext, meeting: MeetingView): HTMLEleme
     h("ul", { class: "invited" }, meeting.participants.map(row)),
     errorBox,
   );
+}
+
+/** Moves one date of a series (the bot's `!meet move <id> <date> to <when>`), the time read in the viewer's zone. */
+function moveOneForm(context: FormContext, meeting: MeetingView): HTMLElement {
+  const { t } = context;
+  const day = h("input", { type: "date", name: "move-date", required: true });
+  const date = h("input", { type: "date", name: "move-to-date", required: true });
+  const time = h("input", { type: "time", name: "move-to-time", required: true });
+  return formShell(t, {
+    heading: t("planner.move_one"),
+    submitLabel: t("form.move_date_submit"),
+    submitClass: "primary",
+    className: "card",
+    fields: [
+      field(t("form.move_date"), day),
+      h("div", { class: "row" }, field(t("form.move_to_date"), date), field(t("form.move_to_time"), time)),
+    ],
+    async send() {
+      const request: MoveOccurrenceRequest = { start: `${date.value} ${time.value}`, timezone: viewerZone };
+      await context.api.request<MeetingResponse>(
+        "PATCH",
+        `/api/v1/meetings/${meeting.id}/occurrences/${day.value}`,
+        request,
+      );
+      context.done();
+    },
+  });
 }
 
 /** Cancels one date of a series (the bot's `!meet cancel <id> <date>`). */

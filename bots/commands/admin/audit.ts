@@ -1,7 +1,11 @@
 import { DateTime } from "luxon";
 import { isUserId } from "../../../core/matrix/ids.js";
 import { UserError } from "../../../core/errors/user-error.js";
+import { escapeHtml } from "../../../core/text/html.js";
+import { userPill } from "../../../core/text/pills.js";
+import { listReply, richLine } from "../rich.js";
 import type { CommandSpec } from "../types.js";
+import { roomLinks } from "./room-links.js";
 import type { AdminCommandDeps } from "./deps.js";
 
 const DEFAULT_ENTRIES = 20;
@@ -11,6 +15,7 @@ const MAX_ENTRIES = 200;
 export const audit: CommandSpec<AdminCommandDeps> = {
   name: "audit",
   summary: "command.admin.audit",
+  group: "admin-records",
   args: [
     { name: "n", description: "arg.admin.audit_count", optional: true },
     { name: "user", description: "arg.admin.user", optional: true },
@@ -29,16 +34,28 @@ export const audit: CommandSpec<AdminCommandDeps> = {
     const entries = await deps.audit.recent(count, user);
     if (entries.length === 0) return { text: t("admin.audit_empty") };
     const zone = deps.meetings.config.i18n.timezone;
-    const lines = entries.map((entry) =>
-      t("admin.audit_item", {
-        at: DateTime.fromMillis(entry.at, { zone }).setLocale(origin.locale).toFormat("yyyy-LL-dd HH:mm"),
-        actor: entry.actor,
-        action: entry.action,
-        target: entry.target ?? "-",
-        room: entry.roomId ?? "-",
-        reason: entry.reason,
-      }),
+    const roomLink = roomLinks(deps);
+    const items = await Promise.all(
+      entries.map(async (entry) =>
+        richLine(
+          origin.locale,
+          "admin.audit_item",
+          {
+            at: DateTime.fromMillis(entry.at, { zone }).setLocale(origin.locale).toFormat("yyyy-LL-dd HH:mm"),
+            actor: entry.actor,
+            action: entry.action,
+            target: entry.target ?? "-",
+            room: entry.roomId ?? "-",
+            reason: entry.reason,
+          },
+          {
+            actor: isUserId(entry.actor) ? userPill(entry.actor) : escapeHtml(entry.actor),
+            action: `<code>${escapeHtml(entry.action)}</code>`,
+            ...(entry.roomId ? { room: await roomLink(entry.roomId) } : {}),
+          },
+        ),
+      ),
     );
-    return { text: [t("admin.audit_title", { count: entries.length }), ...lines].join("\n") };
+    return listReply(richLine(origin.locale, "admin.audit_title", { count: entries.length }), [{ items }]);
   },
 };

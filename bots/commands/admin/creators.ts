@@ -1,6 +1,8 @@
 import { formatActor, parseActor } from "../../../core/access/actors.js";
 import { UserError } from "../../../core/errors/user-error.js";
 import { policyKeys } from "../../../core/policy/keys.js";
+import { escapeHtml } from "../../../core/text/html.js";
+import { listReply, richLine } from "../rich.js";
 import type { CommandSpec } from "../types.js";
 import type { AdminCommandDeps } from "./deps.js";
 import { policyChangeReply } from "../policy-reply.js";
@@ -9,6 +11,7 @@ import { policyChangeReply } from "../policy-reply.js";
 export const creators: CommandSpec<AdminCommandDeps> = {
   name: "creators",
   summary: "command.admin.creators",
+  group: "admin-rules",
   args: [
     { name: "list|add|remove", description: "arg.admin.creators_action", optional: true },
     { name: "actor", description: "arg.admin.actor", optional: true },
@@ -25,12 +28,11 @@ export const creators: CommandSpec<AdminCommandDeps> = {
           command: "creators list",
           usage: "!admin creators list",
         });
-      return {
-        text: [
-          t("admin.creators_title"),
-          ...current.map((a) => `• ${formatActor(a)} (${t(`admin.actor.${a.kind}`)})`),
-        ].join("\n"),
-      };
+      const items = current.map((a) => ({
+        text: `${formatActor(a)} (${t(`admin.actor.${a.kind}`)})`,
+        html: `<code>${escapeHtml(formatActor(a))}</code> (${escapeHtml(t(`admin.actor.${a.kind}`))})`,
+      }));
+      return listReply(richLine(origin.locale, "admin.creators_title"), [{ items }]);
     }
     if (verb !== "add" && verb !== "remove")
       throw new UserError("admin.unknown_creators_action", { action: action.slice(0, 40) });

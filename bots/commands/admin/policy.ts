@@ -30,6 +30,7 @@ async function withPlacement(
 export const policy: CommandSpec<AdminCommandDeps> = {
   name: "policy",
   summary: "command.admin.policy",
+  group: "admin-rules",
   args: [
     { name: "show|set|reset", description: "arg.admin.policy_action", optional: true },
     { name: "key", description: "arg.admin.policy_key", optional: true },

@@ -115,6 +115,7 @@ const ACTIONS: Record<string, Action> = {
 export const room: CommandSpec<AdminCommandDeps> = {
   name: "room",
   summary: "command.admin.room",
+  group: "admin-rooms",
   args: [
     { name: "meeting|room", description: "arg.admin.room" },
     { name: "info|lock|unlock|close|restore-widget", description: "arg.admin.room_action" },

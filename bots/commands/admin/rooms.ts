@@ -1,4 +1,7 @@
 import { UserError } from "../../../core/errors/user-error.js";
+import { escapeHtml } from "../../../core/text/html.js";
+import { pageCount, pageFooter, pageNumber } from "../paging.js";
+import { listReply, meetingTitleMarkup, richLine } from "../rich.js";
 import { formatRange } from "../../../core/meetings/format.js";
 import type { MeetingStatus } from "../../../core/meetings/model.js";
 import type { CommandSpec } from "../types.js";
@@ -17,38 +20,47 @@ const FILTERS: Record<string, readonly MeetingStatus[]> = {
 export const rooms: CommandSpec<AdminCommandDeps> = {
   name: "rooms",
   summary: "command.admin.rooms",
+  group: "admin-rooms",
   args: [
     { name: "upcoming|live|ended|all", description: "arg.admin.room_filter", optional: true },
-    { name: "page", description: "arg.admin.page", optional: true },
+    { name: "page", description: "arg.page", optional: true },
   ],
   permission: "admin",
-  handler: async ({ origin, deps, t }, [filterText = "upcoming", pageText = "1"]) => {
+  handler: async ({ origin, deps, t }, [filterText = "upcoming", pageText]) => {
     // hasOwn, so "__proto__" and "constructor" are no filters.
     const filter = Object.hasOwn(FILTERS, filterText.toLowerCase())
       ? FILTERS[filterText.toLowerCase()]
       : undefined;
     if (!filter) throw new UserError("admin.unknown_filter", { value: filterText.slice(0, 40) });
-    const page = /^\d{1,5}$/.test(pageText) ? Number(pageText) : 0;
-    if (page < 1) throw new UserError("admin.invalid_page", { value: pageText.slice(0, 40) });
+    const page = pageNumber(pageText);
+    const { locale } = origin;
     const { meetings, config } = deps.meetings;
     const found = await meetings.withStatus(filter, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     if (found.total === 0) return { text: t("admin.rooms_empty") };
-    const pages = Math.ceil(found.total / PAGE_SIZE);
-    if (page > pages) throw new UserError("admin.invalid_page", { value: pageText });
-    const lines = found.meetings.map((m) =>
-      t("admin.rooms_item", {
-        id: m.id,
-        room: m.roomId ?? "",
-        title: m.title,
-        when: formatRange(m.start, m.durationMinutes, config.i18n.timezone, origin.locale),
-        count: m.participants.length,
-        status: t(`meeting.status.${m.status}`),
-      }),
+    const pages = pageCount(found.total, PAGE_SIZE, page);
+    const items = found.meetings.map((m) =>
+      richLine(
+        locale,
+        "admin.rooms_item",
+        {
+          id: m.id,
+          room: m.roomId ?? "",
+          title: m.title,
+          when: formatRange(m.start, m.durationMinutes, config.i18n.timezone, locale),
+          count: m.participants.length,
+          status: t(`meeting.status.${m.status}`),
+        },
+        {
+          id: `<code>${escapeHtml(m.id)}</code>`,
+          room: m.roomId ? `<code>${escapeHtml(m.roomId)}</code>` : "",
+          title: meetingTitleMarkup(m, config.homeserver.domain),
+        },
+      ),
     );
-    const footer =
-      page < pages
-        ? t("admin.rooms_more", { page, pages, next: `!admin rooms ${filterText.toLowerCase()} ${page + 1}` })
-        : t("admin.rooms_page", { page, pages });
-    return { text: [t("admin.rooms_title", { total: found.total }), ...lines, footer].join("\n") };
+    return listReply(
+      richLine(locale, "admin.rooms_title", { total: found.total }),
+      [{ items }],
+      pageFooter(locale, page, pages, `!admin rooms ${filterText.toLowerCase()} ${page + 1}`),
+    );
   },
 };

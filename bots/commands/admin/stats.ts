@@ -8,6 +8,7 @@ import type { AdminCommandDeps } from "./deps.js";
 export const stats: CommandSpec<AdminCommandDeps> = {
   name: "stats",
   summary: "command.admin.stats",
+  group: "admin-records",
   args: [{ name: "week|month", description: "arg.admin.stats_period", optional: true }],
   permission: "admin",
   handler: async ({ deps, t, origin }, [periodText = "week"]) => {

@@ -9,6 +9,7 @@ import { meetingIdArg } from "./guard.js";
 export const breakout: CommandSpec<MeetCommandDeps> = {
   name: "breakout",
   summary: "command.meet.breakout",
+  group: "council",
   args: [
     meetingIdArg,
     { name: '<n> | "name" @user … / … | end', description: "arg.meet.breakout", rest: true },
@@ -44,6 +45,7 @@ export const breakout: CommandSpec<MeetCommandDeps> = {
 export const broadcast: CommandSpec<MeetCommandDeps> = {
   name: "broadcast",
   summary: "command.meet.broadcast",
+  group: "council",
   args: [meetingIdArg, { name: "text", description: "arg.meet.broadcast_text", rest: true }],
   permission: "meeting-editor",
   target: "meeting",

@@ -15,6 +15,7 @@ const DAY_MS = 86_400_000;
 export const calendar: CommandSpec<MeetCommandDeps> = {
   name: "calendar",
   summary: "command.meet.calendar",
+  group: "planning",
   args: [{ name: "reset|off", description: "arg.calendar_option", optional: true }],
   permission: "anyone",
   handler: async ({ origin, deps, t }, [option]) => {

@@ -55,6 +55,7 @@ function joined(replies: Reply[]): Reply {
 export const cancel: CommandSpec<MeetCommandDeps> = {
   name: "cancel",
   summary: "command.meet.cancel",
+  group: "planning",
   args: [meetingIdArg, { name: "date", description: "arg.date", optional: true }],
   permission: "meeting-editor",
   target: "meeting",
@@ -76,6 +77,7 @@ export const cancel: CommandSpec<MeetCommandDeps> = {
 export const move: CommandSpec<MeetCommandDeps> = {
   name: "move",
   summary: "command.meet.move",
+  group: "planning",
   args: [meetingIdArg, { name: "when", description: "arg.when", rest: true }],
   permission: "meeting-editor",
   target: "meeting",
@@ -109,6 +111,7 @@ export const move: CommandSpec<MeetCommandDeps> = {
 export const invite: CommandSpec<MeetCommandDeps> = {
   name: "invite",
   summary: "command.meet.invite",
+  group: "planning",
   args: [meetingIdArg, { name: "participants", description: "arg.invitees", rest: true }],
   permission: "meeting-editor",
   target: "meeting",
@@ -145,6 +148,7 @@ export const invite: CommandSpec<MeetCommandDeps> = {
 export const uninvite: CommandSpec<MeetCommandDeps> = {
   name: "uninvite",
   summary: "command.meet.uninvite",
+  group: "planning",
   args: [meetingIdArg, { name: "users", description: "arg.uninvitees", rest: true }],
   permission: "meeting-editor",
   target: "meeting",
@@ -186,6 +190,7 @@ const EDIT_FIELDS = new Map<string, keyof DetailFields>([
 export const edit: CommandSpec<MeetCommandDeps> = {
   name: "edit",
   summary: "command.meet.edit",
+  group: "planning",
   args: [
     meetingIdArg,
     { name: "field", description: "arg.field" },

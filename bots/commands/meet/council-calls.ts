@@ -41,6 +41,7 @@ function podiumChange(action: string, users: string[]): PodiumChange {
 export const podium: CommandSpec<MeetCommandDeps> = {
   name: "podium",
   summary: "command.meet.podium",
+  group: "council",
   args: [
     { name: "on|off|add|remove", description: "arg.meet.podium_action" },
     { name: "@user", description: "arg.meet.podium_users", optional: true, rest: true },
@@ -60,6 +61,7 @@ export const podium: CommandSpec<MeetCommandDeps> = {
 export const whisperGroup: CommandSpec<MeetCommandDeps> = {
   name: "whisper-group",
   summary: "command.meet.whisper_group",
+  group: "council",
   args: [
     { name: '"name"', description: "arg.meet.whisper_name" },
     { name: "@user … | remove", description: "arg.meet.whisper_members", rest: true },
@@ -94,6 +96,7 @@ export const WHISPER_EXAMPLE = '!meet whisper-group "Fraktion A" @a:example.org 
 export const whisperGroups: CommandSpec<MeetCommandDeps> = {
   name: "whisper-groups",
   summary: "command.meet.whisper_groups",
+  group: "council",
   args: [],
   permission: "anyone",
   handler: async ({ origin, deps, t }) => {

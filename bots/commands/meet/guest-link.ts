@@ -14,6 +14,7 @@ import { meetingIdArg } from "./guard.js";
 export const guestLink: CommandSpec<MeetCommandDeps> = {
   name: "guest-link",
   summary: "command.meet.guest_link",
+  group: "planning",
   args: [
     meetingIdArg,
     { name: "valid <duration> | revoke", description: "arg.meet.guest_link", optional: true, rest: true },

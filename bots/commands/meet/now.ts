@@ -13,6 +13,7 @@ const NOW_WIDGET_ID = "plenum_jitsi_now";
 export const now: CommandSpec<MeetCommandDeps> = {
   name: "now",
   summary: "command.meet.now",
+  group: "meeting",
   args: [{ name: '"title"', description: "arg.title", optional: true }],
   permission: "widget-editor",
   handler: async ({ origin, deps, t }, [title]) => {

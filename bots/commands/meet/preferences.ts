@@ -16,6 +16,7 @@ function isTimeZone(zone: string): boolean {
 export const lang: CommandSpec<MeetCommandDeps> = {
   name: "lang",
   summary: "command.meet.lang",
+  group: "settings",
   args: [{ name: "de|en", description: "arg.language" }],
   permission: "anyone",
   handler: async ({ origin, deps, permits }, [choice]) => {
@@ -37,6 +38,7 @@ export const lang: CommandSpec<MeetCommandDeps> = {
 export const tz: CommandSpec<MeetCommandDeps> = {
   name: "tz",
   summary: "command.meet.tz",
+  group: "settings",
   args: [{ name: "zone", description: "arg.zone" }],
   permission: "anyone",
   handler: async ({ origin, deps, t }, [zone]) => {
@@ -49,6 +51,7 @@ export const tz: CommandSpec<MeetCommandDeps> = {
 export const roomLang: CommandSpec<MeetCommandDeps> = {
   name: "roomlang",
   summary: "command.meet.roomlang",
+  group: "settings",
   args: [{ name: "de|en|default", description: "arg.room_language" }],
   permission: "room-moderator",
   handler: async ({ origin, deps }, [choice]) => {

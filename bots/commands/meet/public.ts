@@ -13,6 +13,7 @@ import { meetingIdArg } from "./guard.js";
 export const publicSession: CommandSpec<MeetCommandDeps> = {
   name: "public",
   summary: "command.meet.public",
+  group: "council",
   args: [
     meetingIdArg,
     { name: "on|off", description: "arg.meet.public" },

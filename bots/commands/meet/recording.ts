@@ -11,6 +11,7 @@ import { meetingIdArg } from "./guard.js";
 export const recording: CommandSpec<MeetCommandDeps> = {
   name: "recording",
   summary: "command.meet.recording",
+  group: "meeting",
   args: [meetingIdArg, { name: "on|off", description: "arg.meet.recording_state" }],
   permission: "meeting-editor",
   target: "meeting",

@@ -13,6 +13,7 @@ const MIB = 1024 * 1024;
 export const recordings: CommandSpec<MeetCommandDeps> = {
   name: "recordings",
   summary: "command.meet.recordings",
+  group: "meeting",
   args: [],
   permission: "anyone",
   handler: async ({ origin, deps, t }) => {

@@ -11,6 +11,7 @@ import type { MeetCommandDeps } from "./deps.js";
 export const roomPolicy: CommandSpec<MeetCommandDeps> = {
   name: "policy",
   summary: "command.meet.policy",
+  group: "settings",
   args: [
     { name: "id", description: "arg.meeting_id", optional: true },
     { name: "show|set|reset", description: "arg.admin.policy_action", optional: true },

@@ -7,6 +7,7 @@ import { parseScheduleArgs } from "./schedule-args.js";
 export const schedule: CommandSpec<MeetCommandDeps> = {
   name: "schedule",
   summary: "command.meet.schedule",
+  group: "planning",
   args: [{ name: '"title" when', description: "arg.title_when", rest: true }],
   permission: "creator",
   handler: async ({ origin, deps }, _args, rest) => {

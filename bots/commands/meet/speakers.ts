@@ -21,6 +21,7 @@ function requireLive(meeting: Meeting): void {
 export const speak: CommandSpec<MeetCommandDeps> = {
   name: "speak",
   summary: "command.meet.speak",
+  group: "council",
   args: [{ name: "topic", description: "arg.meet.topic", optional: true, rest: true }],
   permission: "anyone",
   handler: async ({ origin, deps, t }, _args, topic) => {
@@ -38,6 +39,7 @@ export const speak: CommandSpec<MeetCommandDeps> = {
 export const withdraw: CommandSpec<MeetCommandDeps> = {
   name: "withdraw",
   summary: "command.meet.withdraw",
+  group: "council",
   args: [],
   permission: "anyone",
   handler: async ({ origin, deps, t }) => {
@@ -52,6 +54,7 @@ export const withdraw: CommandSpec<MeetCommandDeps> = {
 export const next: CommandSpec<MeetCommandDeps> = {
   name: "next",
   summary: "command.meet.next",
+  group: "council",
   args: [meetingIdArg, { name: "time", description: "arg.meet.speaking_time", optional: true }],
   permission: "meeting-editor",
   target: "meeting",
@@ -78,6 +81,7 @@ export const next: CommandSpec<MeetCommandDeps> = {
 export const queue: CommandSpec<MeetCommandDeps> = {
   name: "queue",
   summary: "command.meet.queue",
+  group: "council",
   args: [meetingIdArg],
   permission: "meeting-editor",
   target: "meeting",
@@ -96,6 +100,7 @@ export const queue: CommandSpec<MeetCommandDeps> = {
 export const clear: CommandSpec<MeetCommandDeps> = {
   name: "clear",
   summary: "command.meet.clear",
+  group: "council",
   args: [meetingIdArg],
   permission: "meeting-editor",
   target: "meeting",

@@ -7,6 +7,7 @@ import type { MeetCommandDeps } from "./deps.js";
 export const widget: CommandSpec<MeetCommandDeps> = {
   name: "widget",
   summary: "command.meet.widget",
+  group: "settings",
   args: [],
   permission: "widget-editor",
   handler: async ({ origin, deps, t }) => {
