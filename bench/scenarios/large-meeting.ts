@@ -1,5 +1,5 @@
 import { quantile, type Figure } from "../figures.js";
-import type { BenchClient } from "../matrix-http.js";
+import { repliesTo, type BenchClient } from "../matrix-http.js";
 import { startBenchEnv, type BenchEnv } from "../setup.js";
 
 /** Synapse's default `rc_joins_per_room` (synapse/config/ratelimiting.py) and the advice in docs/operating.md. */
@@ -45,24 +45,47 @@ async function callToken(env: BenchEnv, user: BenchClient, roomId: string): Prom
   }
 }
 
-/** A meeting with `count` crowd participants, scheduled by `!meet schedule` like any other. */
+/** Chat commands may be at most 4,000 characters long: the crowd is named in commands that fit. */
+function inBatches(ids: string[], room: number): string[][] {
+  const batches: string[][] = [[]];
+  let length = 0;
+  for (const id of ids) {
+    if (length + id.length + 1 > room && batches.at(-1)!.length > 0) {
+      batches.push([]);
+      length = 0;
+    }
+    batches.at(-1)!.push(id);
+    length += id.length + 1;
+  }
+  return batches;
+}
+
+/**
+ * A meeting with `count` crowd participants, scheduled by `!meet schedule` like any other; the
+ * participants a command cannot hold are invited by `!meet invite`, as staff would.
+ */
 async function councilMeeting(env: BenchEnv, crowd: BenchClient[]): Promise<string> {
   const organizer = await env.newUser("council-org");
   const bot = env.plenum.gateway.botUserId;
   const team = await organizer.roomWithBot(bot);
+  const [first = [], ...more] = inBatches(
+    crowd.map((u) => u.userId),
+    3_500,
+  );
   let id: string | undefined;
   const scheduled = organizer.waitFor((e) => {
     id ??= /\(([A-Z0-9]{3}-[A-Z0-9]{3})\)/.exec(String(e.event.content?.body ?? ""))?.[1];
     return e.roomId === team && e.event.sender === bot && id !== undefined;
   }, 300_000);
-  await organizer.send(
-    team,
-    `!meet schedule "Council" tomorrow 10:00 with ${crowd.map((u) => u.userId).join(" ")}`,
-  );
+  await organizer.send(team, `!meet schedule "Council" tomorrow 10:00 with ${first.join(" ")}`);
   await scheduled;
+  for (const batch of more) {
+    const command = await organizer.send(team, `!meet invite ${id!} ${batch.join(" ")}`);
+    await organizer.waitFor((e) => e.roomId === team && repliesTo(e.event, command), 300_000);
+  }
   for (;;) {
     const meeting = await env.plenum.meetingDeps.meetings.get(id!);
-    if (meeting?.roomId) return meeting.roomId;
+    if (meeting?.roomId && meeting.participants.length > crowd.length) return meeting.roomId;
     await sleep(200);
   }
 }
