@@ -1,5 +1,4 @@
-import { fork } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { runInChild, serveInChild } from "./child.js";
 import { underLoad } from "./figures.js";
 
 /** One HTTP request of a simulated client; a task is the requests one client makes in turn. */
@@ -9,8 +8,6 @@ export interface LoadRequest {
   headers?: Record<string, string>;
   body?: string;
 }
-
-type Outcome = { latencies: number[]; seconds: number } | { error: string };
 
 async function send(request: LoadRequest): Promise<void> {
   const { url, method = "GET", headers, body } = request;
@@ -25,31 +22,15 @@ async function send(request: LoadRequest): Promise<void> {
  * process's CPU time during a run is Plenum's. The floors are driven the same way. Returns each
  * task's latency in ms.
  */
-export async function underLoadFromClients(
+export function underLoadFromClients(
   tasks: LoadRequest[][],
   concurrency: number,
 ): Promise<{ latencies: number[]; seconds: number }> {
-  const child = fork(fileURLToPath(import.meta.url), ["--load-client"], { stdio: "inherit" });
-  try {
-    const outcome = await new Promise<Outcome>((resolve, reject) => {
-      child.once("message", (message) => resolve(message as Outcome));
-      child.once("error", reject);
-      child.once("exit", (code) => reject(new Error(`load client exited with ${code}`)));
-      child.send({ tasks, concurrency });
-    });
-    if ("error" in outcome) throw new Error(outcome.error);
-    return outcome;
-  } finally {
-    child.kill();
-  }
+  return runInChild(import.meta.url, "--load-client", { tasks, concurrency });
 }
 
-if (process.argv.includes("--load-client"))
-  process.once("message", ({ tasks, concurrency }: { tasks: LoadRequest[][]; concurrency: number }) => {
-    underLoad(tasks.length, concurrency, async (i) => {
-      for (const request of tasks[i]!) await send(request);
-    }).then(
-      (result) => process.send!(result, () => process.exit(0)),
-      (error: unknown) => process.send!({ error: String(error) }, () => process.exit(0)),
-    );
-  });
+serveInChild("--load-client", ({ tasks, concurrency }: { tasks: LoadRequest[][]; concurrency: number }) =>
+  underLoad(tasks.length, concurrency, async (i) => {
+    for (const request of tasks[i]!) await send(request);
+  }),
+);

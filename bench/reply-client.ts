@@ -1,5 +1,4 @@
-import { fork } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { runInChild, serveInChild } from "./child.js";
 import { timed } from "./figures.js";
 import { BenchClient, repliesTo } from "./matrix-http.js";
 
@@ -11,8 +10,6 @@ interface ReplyRun {
   body: string;
   rounds: number;
 }
-
-type Outcome = { times: number[] } | { error: string };
 
 /** One command at a time: sent, then /sync until the reply to it arrives; each round's time in ms. */
 async function replyTimes(run: ReplyRun): Promise<number[]> {
@@ -35,39 +32,15 @@ async function replyTimes(run: ReplyRun): Promise<number[]> {
  * the bench's process where Plenum and the echo bot run, so neither bot's work (Plenum's encryption
  * device syncing the same room, say) delays the client's own sending and syncing.
  */
-export async function replyTimesFromClient(
+export function replyTimesFromClient(
   user: BenchClient,
   roomId: string,
   body: string,
   rounds: number,
 ): Promise<number[]> {
-  const run: ReplyRun = {
-    homeserverUrl: user.homeserverUrl,
-    userId: user.userId,
-    accessToken: user.accessToken,
-    roomId,
-    body,
-    rounds,
-  };
-  const child = fork(fileURLToPath(import.meta.url), ["--reply-client"], { stdio: "inherit" });
-  try {
-    const outcome = await new Promise<Outcome>((resolve, reject) => {
-      child.once("message", (message) => resolve(message as Outcome));
-      child.once("error", reject);
-      child.once("exit", (code) => reject(new Error(`reply client exited with ${code}`)));
-      child.send(run);
-    });
-    if ("error" in outcome) throw new Error(outcome.error);
-    return outcome.times;
-  } finally {
-    child.kill();
-  }
+  const { homeserverUrl, userId, accessToken } = user;
+  const run: ReplyRun = { homeserverUrl, userId, accessToken, roomId, body, rounds };
+  return runInChild(import.meta.url, "--reply-client", run);
 }
 
-if (process.argv.includes("--reply-client"))
-  process.once("message", (run: ReplyRun) => {
-    replyTimes(run).then(
-      (times) => process.send!({ times }, () => process.exit(0)),
-      (error: unknown) => process.send!({ error: String(error) }, () => process.exit(0)),
-    );
-  });
+serveInChild("--reply-client", replyTimes);

@@ -4,6 +4,7 @@ import type { MeetingDeps } from "../meetings/deps.js";
 import type { Meeting } from "../meetings/model.js";
 import type { CouncilCallsRepository, WhisperGroup } from "../storage/council-calls.js";
 import type { RoomStateRepository } from "../storage/room-state.js";
+import { UNSAFE_CHARACTERS } from "../text/shown-name.js";
 
 /**
  * Whisper groups (issue 19): named subsets of a meeting's room members who may speak privately to each
@@ -15,13 +16,10 @@ export const MAX_WHISPER_GROUPS = 20;
 export const MAX_WHISPER_MEMBERS = 50;
 export const MAX_WHISPER_NAME = 60;
 
-/** Control and bidirectional-override characters: a name must read the same everywhere it is shown. */
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-
 /** A group's name as shown: trimmed, inner white space collapsed; refused when empty, too long or unsafe. */
 export function checkWhisperName(name: string): string {
-  if (UNSAFE.test(name)) throw new UserError("whisper.name_unsafe");
+  // A group's name must read the same everywhere it is shown.
+  if (UNSAFE_CHARACTERS.test(name)) throw new UserError("whisper.name_unsafe");
   const clean = name.trim().replace(/\s+/g, " ");
   if (clean === "") throw new UserError("whisper.name_empty");
   if ([...clean].length > MAX_WHISPER_NAME)

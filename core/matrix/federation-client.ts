@@ -2,6 +2,7 @@ import { promises as dns } from "node:dns";
 import { request } from "node:https";
 import { isIP, type LookupFunction } from "node:net";
 import { InternalAddressError, isPublicAddress, publicOnlyLookup } from "../http/public-address.js";
+import { readJsonAnswer } from "./json-answer.js";
 import {
   discoverServer,
   type DiscoveryResolvers,
@@ -26,7 +27,6 @@ export interface FederationClientOptions {
   ca?: string | Buffer;
 }
 
-const MAX_BODY = 64 * 1024;
 const WELL_KNOWN_REDIRECTS = 3;
 
 export class FederationRefusal extends Error {
@@ -64,28 +64,14 @@ export function federationClient(options: FederationClientOptions = {}) {
           agent: false,
         },
         (response) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          response.on("data", (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > MAX_BODY) call.destroy(new Error("response too large"));
-            else chunks.push(chunk);
-          });
-          response.on("end", () => {
-            const text = Buffer.concat(chunks).toString("utf8");
-            let body: unknown;
-            try {
-              body = text ? JSON.parse(text) : undefined;
-            } catch {
-              body = undefined;
-            }
-            resolve({
-              status: response.statusCode ?? 0,
-              body,
-              ...(response.headers.location ? { location: response.headers.location } : {}),
-            });
-          });
-          response.on("error", reject);
+          readJsonAnswer(call, response).then(
+            (answer) =>
+              resolve({
+                ...answer,
+                ...(response.headers.location ? { location: response.headers.location } : {}),
+              }),
+            reject,
+          );
         },
       );
       call.on("timeout", () => call.destroy(new Error("timed out")));

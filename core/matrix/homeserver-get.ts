@@ -1,8 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-
-/** Answers larger than this are not a userinfo answer; reading stops there. */
-const MAX_BODY_BYTES = 64 * 1024;
+import { readJsonAnswer } from "./json-answer.js";
 
 // Kept-alive connections to the configured homeservers: a call token waits for one userinfo call,
 // and a new connection (or fetch's streams and abort signals) per call cost more CPU than the call.
@@ -24,25 +22,9 @@ export function homeserverGet(url: string, timeoutMs: number): Promise<{ status:
     const outgoing = request(target, { method: "GET", agent: agents[protocol], timeout: timeoutMs });
     outgoing.on("timeout", () => outgoing.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     outgoing.on("error", reject);
-    outgoing.on("response", (response: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      response.on("data", (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES) response.destroy(new Error("answer too large"));
-        else chunks.push(chunk);
-      });
-      response.on("error", reject);
-      response.on("end", () => {
-        let body: unknown;
-        try {
-          body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-        } catch {
-          body = undefined;
-        }
-        resolve({ status: response.statusCode ?? 0, body });
-      });
-    });
+    outgoing.on("response", (response: IncomingMessage) =>
+      readJsonAnswer(outgoing, response).then(resolve, reject),
+    );
     outgoing.end();
   });
 }
