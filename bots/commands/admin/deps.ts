@@ -1,6 +1,7 @@
 import type { MeetingDeps } from "../../../core/meetings/deps.js";
 import type { AttendanceRepository } from "../../../core/storage/attendance.js";
 import type { AuditRepository } from "../../../core/storage/audit.js";
+import type { CalendarTokensRepository } from "../../../core/storage/calendar-tokens.js";
 import type { RecordingDeps } from "../../../core/recordings/deps.js";
 
 /** What the `!admin` command handlers may use. */
@@ -9,6 +10,7 @@ export interface AdminCommandDeps {
   audit: AuditRepository;
   attendance: AttendanceRepository;
   recordings: RecordingDeps;
+  calendarTokens: CalendarTokensRepository;
 }
 
 /** Records an admin action; every admin command that changes something calls this. */
