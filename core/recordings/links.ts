@@ -34,7 +34,7 @@ export function recordingDownloadLink(config: Config, id: string, now: number): 
  * Slack for clocks: a link is signed on one Plenum instance and may be checked on another whose clock
  * runs a little behind, so its expiry may lie this much beyond the configured lifetime.
  */
-export const RECORDING_LINK_SLACK_MS = 5 * 60_000;
+const RECORDING_LINK_SLACK_MS = 5 * 60_000;
 
 /**
  * Whether a download link may open the recording now: "valid", "invalid" (forged, for another
