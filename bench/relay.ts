@@ -12,10 +12,18 @@ async function body(request: IncomingMessage): Promise<string> {
  * The least any Node service can do for a call token: take the POST, ask the homeserver's userinfo
  * once (over the same kept-alive client Plenum uses) and answer with the user it names. No framework,
  * no database, no signature. Its ratio to the userinfo call is the bound this machine sets on the
- * token figure; Plenum's ratio to it is what Plenum adds.
+ * token figure; Plenum's ratio to it is what Plenum adds. A GET is answered at once: Node's HTTP
+ * server alone, the floor under every figure here.
  */
-export async function startRelay(homeserverUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startRelay(
+  homeserverUrl: string,
+): Promise<{ url: string; bareUrl: string; stop(): Promise<void> }> {
   const server = createServer((request, response) => {
+    if (request.method === "GET") {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end("{}");
+      return;
+    }
     body(request)
       .then(async (text) => {
         const { openid_token: token } = JSON.parse(text) as { openid_token: string };
@@ -36,6 +44,7 @@ export async function startRelay(homeserverUrl: string): Promise<{ url: string; 
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/token`,
+    bareUrl: `http://127.0.0.1:${port}/bare`,
     stop: () => new Promise((closed) => server.close(() => closed())),
   };
 }

@@ -86,6 +86,7 @@ export async function callTokens(env: BenchEnv, requests: number): Promise<Figur
     floor: (token) => [userinfo(token)],
     // The bound this machine sets: a bare Node server that asks userinfo once and answers.
     relay: (token) => [post(relay.url, { openid_token: token.access_token })],
+    bare: () => [{ url: relay.bareUrl }],
     // Plenum's own HTTP floor: an answer that asks nobody, through the same server and framework.
     livez: () => [{ url: `${http}/livez` }],
     upstream: (token) => [
@@ -123,8 +124,22 @@ export async function callTokens(env: BenchEnv, requests: number): Promise<Figur
       };
     }
   }
-  const cpuNote = (name: string) =>
-    `CPU per request: Plenum ${cpu[name]!.plenum.toFixed(2)} ms (${cpu[name]!.kernel.toFixed(2)} ms of it in the kernel; /livez, which asks nobody, ${cpu.livez!.plenum.toFixed(2)} ms), homeserver ${cpu[name]!.homeserver.toFixed(2)} ms (userinfo alone: homeserver ${cpu.floor!.homeserver.toFixed(2)} ms)`;
+  // Plenum's CPU per request taken apart by the floors of the same run: Node's HTTP server alone
+  // (bare), express on top (/livez), one userinfo call on top of the bare server (relay), the rest.
+  const cpuNote = (name: string) => {
+    const ms = (value: number) => `${value.toFixed(2)} ms`;
+    const [all, bare, livez, relayed] = [
+      cpu[name]!.plenum,
+      cpu.bare!.plenum,
+      cpu.livez!.plenum,
+      cpu.relay!.plenum,
+    ];
+    return (
+      `CPU per request: Plenum ${ms(all)} (${ms(cpu[name]!.kernel)} of it in the kernel) = Node's HTTP server ${ms(bare)} ` +
+      `+ express ${ms(livez - bare)} + asking userinfo ${ms(relayed - bare)} + the rest (database, checks, signature, logs, metrics) ${ms(all - livez - (relayed - bare))}; ` +
+      `homeserver ${ms(cpu[name]!.homeserver)} (userinfo alone: ${ms(cpu.floor!.homeserver)})`
+    );
+  };
   const rps = (name: string) => requests / results[name]!.seconds;
   const figures: Figure[] = [];
   const relayP50 = quantile(results.relay!.latencies, 0.5);
