@@ -133,6 +133,7 @@ describe.each(databaseKinds())("access policy on %s", (kind) => {
       audit,
       attendance: attendanceRepository(db()),
       recordings: { ...world.deps, audit, recordings: recordingsRepository(db()) },
+      invites: { leaveRoomsOfRefusedInviters: async () => 0 },
     };
     const replies: string[] = [];
     const dispatch = createDispatcher({

@@ -2,6 +2,7 @@ import type { MeetingDeps } from "../../../core/meetings/deps.js";
 import type { AttendanceRepository } from "../../../core/storage/attendance.js";
 import type { AuditRepository } from "../../../core/storage/audit.js";
 import type { RecordingDeps } from "../../../core/recordings/deps.js";
+import type { InviteGuard } from "../../../core/guards/invite-guard.js";
 
 /** What the `!admin` command handlers may use. */
 export interface AdminCommandDeps {
@@ -9,6 +10,8 @@ export interface AdminCommandDeps {
   audit: AuditRepository;
   attendance: AttendanceRepository;
   recordings: RecordingDeps;
+  /** Leaves the rooms of inviters a changed policy refuses. */
+  invites: Pick<InviteGuard, "leaveRoomsOfRefusedInviters">;
 }
 
 /** Records an admin action; every admin command that changes something calls this. */
