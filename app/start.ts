@@ -36,6 +36,7 @@ import { preferencesRepository } from "../core/storage/preferences.js";
 import { meetingWelcomesRepository } from "../core/storage/meeting-welcomes.js";
 import { roomLanguagesRepository } from "../core/storage/room-languages.js";
 import { roomStateRepository } from "../core/storage/room-state.js";
+import { roomInvitersRepository } from "../core/storage/room-inviters.js";
 import { callContextRepository } from "../core/storage/call-context.js";
 import { meetingPinsRepository } from "../core/storage/meeting-pins.js";
 import { auditRepository } from "../core/storage/audit.js";
@@ -279,6 +280,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         gateway,
         inbox: inboxRepository(db),
         roomState,
+        roomInviters: roomInvitersRepository(db),
         audit,
         preferences: preferencesRepository(db),
         calendarTokens,

@@ -12,12 +12,13 @@ import type { CryptoDevice } from "../core/matrix/crypto-device.js";
 import type { CryptoDeviceRepository } from "../core/storage/crypto-device.js";
 import type { PreferencesRepository } from "../core/storage/preferences.js";
 import type { RoomStateRepository } from "../core/storage/room-state.js";
+import type { RoomInvitersRepository } from "../core/storage/room-inviters.js";
 import type { AuditRepository } from "../core/storage/audit.js";
 import type { RecordingDeps } from "../core/recordings/deps.js";
 import type { EmailDeps } from "../core/email/invitations.js";
 import { guardMeetingRoom } from "../core/guards/meeting-room-guard.js";
 import { mayAdminister } from "../core/access/admin-access.js";
-import { catchUpMeetingRooms, enforceMembership } from "../core/guards/member-guard.js";
+import { catchUpMeetingRooms, enforceMembership, meetingOfRoom } from "../core/guards/member-guard.js";
 import { inviteGuard } from "../core/guards/invite-guard.js";
 import { ownUsersOf } from "../core/access/own-users.js";
 import type { Clock } from "../core/time/clock.js";
@@ -41,6 +42,7 @@ export interface BotsDeps {
   gateway: MatrixGateway;
   inbox: InboxRepository;
   roomState: RoomStateRepository;
+  roomInviters: RoomInvitersRepository;
   audit: AuditRepository;
   preferences: PreferencesRepository;
   calendarTokens: CalendarTokensRepository;
@@ -67,6 +69,19 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
   const { config, gateway, inbox, clock, metrics } = deps;
   const logger = deps.logger.child({ module: "bots" });
   const guardDeps = { meetings: deps.meetings, audit: deps.audit };
+  const invites = inviteGuard({
+    policy: deps.meetings.policy,
+    gateway,
+    ownDomain: config.homeserver.domain,
+    perServerPerHour: config.access.remote_invites_per_hour,
+    locale: config.i18n.locale,
+    clock,
+    logger,
+    inviters: deps.roomInviters,
+    roomState: deps.roomState,
+    isPlenumRoom: async (roomId) =>
+      roomId === config.access.admin_room || (await meetingOfRoom(deps.meetings, roomId)) !== undefined,
+  });
   const dispatch = createDispatcher({
     tables: [meetTable, adminTable] as CommandTable<MeetCommandDeps & AdminCommandDeps>[],
     deps: {
@@ -78,6 +93,7 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
       audit: deps.audit,
       recordings: deps.recordings,
       email: deps.email,
+      invites,
     },
     guard: meetingGuard(deps.meetings),
     adminGuard: {
@@ -91,15 +107,6 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
   const localeFor = async (sender: string) =>
     (await deps.preferences.get(sender)).locale ?? config.i18n.locale;
   const { isOwn } = ownUsersOf(config);
-  const invites = inviteGuard({
-    policy: deps.meetings.policy,
-    gateway,
-    ownDomain: config.homeserver.domain,
-    perServerPerHour: config.access.remote_invites_per_hour,
-    locale: config.i18n.locale,
-    clock,
-    logger,
-  });
   const route = createEventRouter({
     gateway,
     roomState: deps.roomState,
@@ -111,7 +118,10 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
     guardMember: (change) => enforceMembership(guardDeps, change),
     localeFor,
     dispatch,
-    joined: (roomId) => addPlannerWidgetOnJoin(deps.meetings, roomId),
+    joined: async (roomId, inviter) => {
+      await invites.accepted(roomId, inviter);
+      await addPlannerWidgetOnJoin(deps.meetings, roomId);
+    },
   });
   const processor = createInboxProcessor({
     inbox,
@@ -125,6 +135,8 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
   // Before the listener opens, so joins that happened while Plenum was down are judged first.
   const removed = await catchUpMeetingRooms(guardDeps);
   if (removed > 0) logger.info({ removed }, "members removed while catching up");
+  // The policy may have changed while Plenum was down.
+  await invites.leaveRoomsOfRefusedInviters();
   const app = createAppserviceApp({
     hsToken: config.appservice.hs_token,
     inbox,
@@ -142,7 +154,6 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
         processor.wake();
       },
       undecryptable: undecryptableNotice({
-        config,
         gateway,
         devices: deps.crypto.devices,
         clock,

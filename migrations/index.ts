@@ -23,6 +23,7 @@ import * as emailInvitations from "./20261210090000_email_invitations.js";
 import * as roomLanguages from "./20261210100000_room_languages.js";
 import * as meetingWelcomes from "./20261211090000_meeting_welcomes.js";
 import * as councilCalls from "./20261212090000_council_calls.js";
+import * as roomInviters from "./20261213090000_room_inviters.js";
 
 export interface Migration {
   name: string;
@@ -74,4 +75,5 @@ export const migrations: Migration[] = [
   roomLanguages,
   meetingWelcomes,
   councilCalls,
+  roomInviters,
 ].map(forwardOnly);

@@ -26,8 +26,8 @@ export interface EventRouterOptions {
   /** Removes members the policy does not allow in meeting rooms. */
   guardMember(change: MemberChange): Promise<boolean>;
   dispatch(input: IncomingText): Promise<boolean>;
-  /** What every newly joined room gets (the planner widget, when the policy says so). */
-  joined(roomId: string): Promise<void>;
+  /** What every room joined after an invite gets: its inviter remembered, the planner widget when the policy says so. */
+  joined(roomId: string, inviter: string): Promise<void>;
 }
 
 interface RoomEvent {
@@ -89,7 +89,7 @@ export function createEventRouter(options: EventRouterOptions) {
         upTo,
       );
       log.info("joined room after invite");
-      await options.joined(roomId);
+      await options.joined(roomId, inviter);
       return "handled";
     } catch (error) {
       if (error instanceof MatrixRequestError && error.status === 403) {

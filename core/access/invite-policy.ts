@@ -30,10 +30,22 @@ export interface InviteInput {
  * them, and an admin adding the bot to many rooms at once must not be turned away.
  */
 export function inviteRefusal(input: InviteInput): InviteRefusal | undefined {
+  const refused = inviterRefusal(input);
+  if (refused) return refused;
+  const server = userServerName(input.inviter).toLowerCase();
+  if (server === input.ownDomain.toLowerCase()) return undefined;
+  return input.limiter.hit(server, input.now) > 0 ? "rate" : undefined;
+}
+
+/**
+ * Whether the policy now refuses the inviter itself, whatever the rate: asked again of the rooms
+ * the bot is already in, after the policy has changed.
+ */
+export function inviterRefusal(
+  input: Pick<InviteInput, "inviter" | "policy" | "inviterBlocked">,
+): Exclude<InviteRefusal, "rate"> | undefined {
   if (!isUserId(input.inviter)) return "server";
   if (input.inviterBlocked) return "blocked";
   const server = userServerName(input.inviter).toLowerCase();
-  if (!serversPolicyAdmits(input.policy).includes(server)) return "server";
-  if (server === input.ownDomain.toLowerCase()) return undefined;
-  return input.limiter.hit(server, input.now) > 0 ? "rate" : undefined;
+  return serversPolicyAdmits(input.policy).includes(server) ? undefined : "server";
 }

@@ -282,6 +282,10 @@ export const de: Record<MessageKey, string> = {
   "invite.refused_blocked": "Die Zugangsrichtlinie sperrt Einladungen von Ihnen.",
   "invite.refused_rate":
     "Zu viele Einladungen von {server} innerhalb einer Stunde; bitte versuchen Sie es später erneut.",
+  "invite.left_server":
+    "Diese Installation arbeitet nicht mehr mit {server} zusammen, deshalb verlasse ich diesen Raum.",
+  "invite.left_blocked":
+    "Die Zugangsrichtlinie sperrt nun Einladungen von {user}, deshalb verlasse ich diesen Raum.",
   "policy.invalid_actor":
     "„{actor}“ ist weder eine Nutzer-ID (@jane:example.org), ein Muster (@*:example.org), ein Server (example.org) noch eine Raum-ID (!abc:example.org).",
   "policy.invalid_server": "„{server}“ ist kein Servername wie example.org.",
@@ -548,6 +552,8 @@ export const de: Record<MessageKey, string> = {
   "policy.key.planner_widget": "ob der Bot den Terminplaner jedem Raum hinzufügt, in dem er ist",
   "policy.planner_widget_placed":
     "Terminplaner hinzugefügt in Räumen: {added}. Räume, in denen ich keine Widgets hinzufügen darf (dafür brauche ich Berechtigungsstufe 50): {refused}.",
+  "policy.rooms_left":
+    "Räume, die ich verlassen habe, weil die Richtlinie nun ablehnt, wer mich dorthin eingeladen hat: {left}.",
   "policy.key.encrypt_meeting_rooms":
     "ob neue Besprechungs- und Breakout-Räume Ende-zu-Ende-verschlüsselt sind",
   "guest.usage":

@@ -265,6 +265,8 @@ export const en = {
     "I accept invites only from the servers this deployment works with; {server} is not one of them.",
   "invite.refused_blocked": "The access policy blocks invites from you.",
   "invite.refused_rate": "Too many invites from {server} within the hour; please try again later.",
+  "invite.left_server": "This deployment no longer works with {server}, so I am leaving this room.",
+  "invite.left_blocked": "The access policy now blocks invites from {user}, so I am leaving this room.",
   "policy.invalid_actor":
     "“{actor}” is not a user id (@jane:example.org), pattern (@*:example.org), server (example.org) or room id (!abc:example.org).",
   "policy.invalid_server": "“{server}” is not a server name such as example.org.",
@@ -511,6 +513,7 @@ export const en = {
   "policy.key.planner_widget": "whether the bot adds the meeting planner widget to every room it is in",
   "policy.planner_widget_placed":
     "Meeting planner added to rooms: {added}. Rooms that do not let me add widgets (I need power level 50 there): {refused}.",
+  "policy.rooms_left": "Rooms I left because the policy now refuses whoever invited me there: {left}.",
   "policy.key.encrypt_meeting_rooms": "whether new meeting and breakout rooms are end-to-end encrypted",
   "guest.usage":
     "Usage: !meet guest-link [<id>] [valid <duration>], e.g. valid 2h, or !meet guest-link revoke",

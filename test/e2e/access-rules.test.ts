@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import type { ApiError, SessionResponse } from "../../core/widgets/api-types.js";
 import { WIDGET_STATE } from "../../core/meetings/room-state.js";
+import { MAX_COMMAND_LENGTH } from "../../bots/commands/parser.js";
 import { TestEnv, type TestUser } from "../support/testenv.js";
 
 /**
@@ -220,5 +221,18 @@ describe("who may see, change and furnish what, from the chat and the widget API
       "The title must be one line of plain text, without line breaks or control characters.",
     );
     expect(await env.plenum.db("meetings").count({ count: "*" })).toEqual(before);
+  });
+
+  test("a command over the 4,000-character limit gets a one-line answer and creates nothing", async () => {
+    const before = await env.plenum.db("meetings").count({ count: "*" });
+    const roomsBefore = await env.plenum.gateway.joinedRooms();
+    const crowd = Array.from({ length: 4000 / bob.userId.length + 1 }, () => bob.userId).join(" ");
+    const command = `!meet schedule "Everyone" tomorrow 10:00 with ${crowd}`;
+    expect(command.length).toBeGreaterThan(MAX_COMMAND_LENGTH);
+    expect(await env.ask(alice, team, command)).toBe(
+      `This command is ${command.length} characters long; commands may have at most 4000. Please shorten it.`,
+    );
+    expect(await env.plenum.db("meetings").count({ count: "*" })).toEqual(before);
+    expect(await env.plenum.gateway.joinedRooms()).toEqual(roomsBefore);
   });
 });

@@ -78,6 +78,33 @@ describe("users and invites from another homeserver", () => {
     return roomId;
   }
 
+  /** A breakout room of a live meeting alice organizes, opened to anyone as its meeting room is. */
+  async function publicBreakoutRoom(): Promise<string> {
+    const meetingRoom = await publicMeetingRoom();
+    const meetings = env.plenum.meetingDeps.meetings;
+    const meeting = (await meetings.byRoomId(meetingRoom))!;
+    // Breakout rooms are opened in live meetings; the meeting's start is not waited for.
+    await meetings.update({ ...meeting, status: "live" });
+    expect(await env.ask(alice, meetingRoom, `!meet breakout "Side" ${alice.userId}`)).toMatch(
+      /^Opened 1 breakout room/,
+    );
+    const [breakout] = await env.plenum.meetingDeps.breakouts.open(meeting.id);
+    await alice.client.joinRoom(breakout!.roomId);
+    await alice.client.sendStateEvent(
+      breakout!.roomId,
+      "m.room.join_rules" as never,
+      { join_rule: "public" } as never,
+      "",
+    );
+    await env.eventually(
+      async () =>
+        (await env.plenum.meetingDeps.roomState.get(breakout!.roomId, "m.room.join_rules", ""))?.join_rule ===
+        "public",
+      "Plenum to see the breakout room opened",
+    );
+    return breakout!.roomId;
+  }
+
   /** The partner's user joins a room of Plenum's homeserver over federation. */
   async function joinFromPartner(name: string, roomId: string): Promise<RegisteredUser> {
     const user = partnerUsers.get(name)!;
@@ -102,6 +129,14 @@ describe("users and invites from another homeserver", () => {
   describe("a user of another server named like the bot", () => {
     test.each(LOOKALIKES)("@%s who joins a meeting room is removed by the member guard", async (name) => {
       const roomId = await publicMeetingRoom();
+      const user = await joinFromPartner(name, roomId);
+      expect(await waitUntilRemoved(roomId, user.userId)).toMatchObject({
+        reason: translate("en", "guard.removed_server", { server: partnerName() }),
+      });
+    });
+
+    test.each(LOOKALIKES)("@%s who joins a breakout room is removed by the member guard", async (name) => {
+      const roomId = await publicBreakoutRoom();
       const user = await joinFromPartner(name, roomId);
       expect(await waitUntilRemoved(roomId, user.userId)).toMatchObject({
         reason: translate("en", "guard.removed_server", { server: partnerName() }),
@@ -212,6 +247,53 @@ describe("users and invites from another homeserver", () => {
           reason: translate("en", "invite.refused_rate", { server: partnerName() }),
         },
       ]);
+    });
+
+    /** A room carol invited the bot to, once Plenum has joined it and remembered who invited it. */
+    async function joinedAtCarolsInvite(): Promise<string> {
+      const roomId = await inviteBot();
+      expect(await answerTo(roomId)).toMatchObject({ membership: "join" });
+      await env.eventually(
+        async () => (await env.plenum.db("room_inviters").where({ room_id: roomId })).length === 1,
+        "Plenum to remember who invited the bot",
+      );
+      return roomId;
+    }
+
+    async function waitUntilBotLeft(roomId: string): Promise<void> {
+      const path = `/rooms/${encodeURIComponent(roomId)}/state/m.room.member/${encodeURIComponent(env.botUserId)}`;
+      await env.eventually(
+        async () => (await onPartner(partnerUsers.get("carol")!, "GET", path)).membership === "leave",
+        `the bot to leave ${roomId}`,
+        30_000,
+      );
+    }
+
+    test("a room joined at a partner's invite is left at start-up once the partner is no longer admitted", async () => {
+      await policy().set("partner_servers", partnerName(), ADMIN);
+      await env.restartPlenum(); // a fresh count of invites
+      const roomId = await joinedAtCarolsInvite();
+      await policy().reset("partner_servers", ADMIN);
+      await env.restartPlenum();
+      await waitUntilBotLeft(roomId);
+      const leftLogged = env.logLines
+        .map((line) => JSON.parse(line) as { msg?: unknown; room_id?: unknown })
+        .filter((entry) => entry.msg === "left room: the invite policy now refuses its inviter");
+      expect(leftLogged.map((entry) => entry.room_id)).toContain(roomId);
+      expect(await env.plenum.gateway.joinedRooms()).not.toContain(roomId);
+    });
+
+    test("a room joined at a partner's invite is left when an admin withdraws the partner", async () => {
+      const admin = await env.createUser("admin");
+      const adminRoom = await env.roomWithBot(admin, "Admins");
+      await policy().set("partner_servers", partnerName(), ADMIN);
+      await env.restartPlenum({ access: { admin_room: adminRoom, admins: [admin.userId] } });
+      const roomId = await joinedAtCarolsInvite();
+      const reply = await env.ask(admin, adminRoom, "!admin policy reset partner_servers");
+      // Earlier tests' rooms of the partner were left at start-up already.
+      expect(reply).toContain(translate("en", "policy.rooms_left", { left: 1 }));
+      await waitUntilBotLeft(roomId);
+      expect(await env.plenum.gateway.joinedRooms()).toEqual(expect.arrayContaining([adminRoom, team]));
     });
   });
 });

@@ -81,6 +81,50 @@ describe("membership and commands follow the homeserver's order, not a sender's 
     expect(await userInRoom(member, roomId)).toMatchObject({ user: true, room_membership: false });
   });
 
+  /** Whether the call token `member` gets for the room is a Jitsi moderator's. */
+  async function moderatorToken(member: ClockUser, roomId: string): Promise<unknown> {
+    const { token } = (await (await callToken(member, roomId)).json()) as { token: string };
+    const claims = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as {
+      context: { user: { moderator: unknown } };
+    };
+    return claims.context.user.moderator;
+  }
+
+  /** The room's power levels with `userId` at `level`. */
+  async function powerLevelsWith(roomId: string, userId: string, level: number) {
+    const current = (await env.plenum.gateway.getState(roomId, "m.room.power_levels", ""))!;
+    const users = { ...(current.users as Record<string, number>), [userId]: level };
+    return { ...current, users };
+  }
+
+  test("a moderator's power granted by an event stamped far in the future ends when an admin lowers it", async () => {
+    const [roomId, member] = await roomWithFutureMember(alice);
+    const [, granter] = await roomWithFutureMember(alice, roomId);
+    await alice.client.sendStateEvent(
+      roomId,
+      "m.room.power_levels" as never,
+      (await powerLevelsWith(roomId, granter.userId, 100)) as never,
+      "",
+    );
+    const grant = await granter.sendState(
+      roomId,
+      "m.room.power_levels",
+      "",
+      await powerLevelsWith(roomId, member.userId, 50),
+      FAR_FUTURE,
+    );
+    await env.handled(grant, "Plenum to handle the far-future grant");
+    expect(await moderatorToken(member, roomId)).toBe("true");
+    const { event_id: lowered } = await alice.client.sendStateEvent(
+      roomId,
+      "m.room.power_levels" as never,
+      (await powerLevelsWith(roomId, member.userId, 0)) as never,
+      "",
+    );
+    await env.handled(lowered, "Plenum to handle the lowered power");
+    expect(await moderatorToken(member, roomId)).toBe("false");
+  });
+
   test("a message stamped far in the future does not silence the bot in its room", async () => {
     const [roomId, member] = await roomWithFutureMember(alice);
     await env.handled(await member.say(roomId, "hello from the future", FAR_FUTURE));

@@ -51,8 +51,19 @@ export class ClockUser {
 
   /** Joins (the user must be invited) with the join event stamped `ts`; returns the event id. */
   async join(roomId: string, ts: number): Promise<string> {
-    const path = this.rooms(roomId, `state/m.room.member/${encodeURIComponent(this.userId)}`);
-    const answer = await this.request("PUT", path, { membership: "join" }, { ts: String(ts) });
+    return this.sendState(roomId, "m.room.member", this.userId, { membership: "join" }, ts);
+  }
+
+  /** Sends a state event stamped `ts`; returns its event id. */
+  async sendState(
+    roomId: string,
+    type: string,
+    stateKey: string,
+    content: Record<string, unknown>,
+    ts: number,
+  ): Promise<string> {
+    const path = this.rooms(roomId, `state/${type}/${encodeURIComponent(stateKey)}`);
+    const answer = await this.request("PUT", path, content, { ts: String(ts) });
     return String(answer.event_id);
   }
 

@@ -2,23 +2,24 @@ import { createDispatcher, type CommandGuard } from "../../bots/commands/dispatc
 import { adminTable } from "../../bots/commands/admin-table.js";
 import type { AdminCommandDeps } from "../../bots/commands/admin/deps.js";
 import { MAX_COMMAND_LENGTH } from "../../bots/commands/parser.js";
+import { MAX_WHEN_LENGTH } from "../../core/meetings/when.js";
 import { meetTable } from "../../bots/commands/meet-table.js";
 import type { MeetCommandDeps } from "../../bots/commands/meet/deps.js";
 import type { CommandOrigin, Reply } from "../../bots/commands/types.js";
 import { createLogger } from "../../core/logging/logger.js";
 import { createMetrics } from "../../core/metrics/registry.js";
-import type { Locale } from "../../core/i18n/translate.js";
+import { translate, type Locale } from "../../core/i18n/translate.js";
 
-function setup() {
+function setup({ mayCreate = true, tables = [meetTable, adminTable] as (typeof meetTable)[] } = {}) {
   const sent: { origin: CommandOrigin; reply: Reply }[] = [];
   const metrics = createMetrics();
   const dispatch = createDispatcher({
-    tables: [meetTable, adminTable] as (typeof meetTable)[],
+    tables,
     // Help reads only the table; a stand-in for the other handlers' capabilities is enough here.
     deps: {} as MeetCommandDeps & AdminCommandDeps,
-    // Everyone may schedule; nothing else is asked of the guard here.
+    // Everyone may schedule, unless the test says otherwise; nothing else is asked of the guard here.
     guard: {
-      creatorFacts: async () => ({ namedByCreators: true, blocked: false }),
+      creatorFacts: async () => ({ namedByCreators: mayCreate, blocked: false }),
     } as unknown as CommandGuard,
     adminGuard: { allows: async () => false },
     metrics,
@@ -153,6 +154,36 @@ describe("help and dispatch", () => {
     const { sent, say } = setup();
     expect(await say("x".repeat(MAX_COMMAND_LENGTH * 10))).toBe(false);
     expect(sent).toEqual([]);
+  });
+
+  test("a sender who may not schedule is refused before the date is read, however long or odd it is", async () => {
+    let read = 0;
+    const schedule = meetTable.commands.find((command) => command.name === "schedule")!;
+    const counted = {
+      ...meetTable,
+      commands: meetTable.commands.map((command) =>
+        command === schedule
+          ? {
+              ...command,
+              handler: (async (...args: unknown[]) => {
+                read++;
+                return (schedule.handler as (...args: unknown[]) => unknown)(...args);
+              }) as typeof schedule.handler,
+            }
+          : command,
+      ),
+    } as typeof meetTable;
+    const { sent, say } = setup({ mayCreate: false, tables: [counted, adminTable] as (typeof meetTable)[] });
+    const dates = [
+      "x".repeat(MAX_WHEN_LENGTH + 1),
+      `1.12.2026 ${".".repeat(3000)}`,
+      `morgen um 10 Uhr ${",;".repeat(1500)}`,
+    ];
+    for (const when of dates) await say(`!meet schedule "Budget" ${when}`);
+    expect(sent.map(({ reply }) => reply.text)).toEqual(
+      dates.map(() => translate("en", "meeting.not_a_creator")),
+    );
+    expect(read).toBe(0);
   });
 
   test("every message key exists in German and English", async () => {

@@ -1,4 +1,9 @@
-import { INVITE_WINDOW_MS, inviteRefusal, type InviteInput } from "../../core/access/invite-policy.js";
+import {
+  INVITE_WINDOW_MS,
+  inviteRefusal,
+  inviterRefusal,
+  type InviteInput,
+} from "../../core/access/invite-policy.js";
 import { fixedWindowLimiter } from "../../core/http/rate-limit.js";
 
 const policy = { allowed_servers: ["example.org", "city.example"], partner_servers: ["partner.example"] };
@@ -61,5 +66,22 @@ describe("which invites the bot accepts", () => {
     const limiter = fixedWindowLimiter({ limit: 1, windowMs: INVITE_WINDOW_MS, maxKeys: 1 });
     for (let i = 0; i < 5; i++) inviteRefusal(invite(`@m:flood${i}.example`, { limiter }));
     expect(inviteRefusal(invite("@carol:partner.example", { limiter }))).toBeUndefined();
+  });
+});
+
+describe("which inviters of rooms the bot is in the policy now refuses", () => {
+  test("an inviter of a server still admitted is not refused, however many invites came from it", () => {
+    const limiter = fixedWindowLimiter({ limit: 1, windowMs: INVITE_WINDOW_MS });
+    for (let i = 0; i < 3; i++) inviteRefusal(invite("@carol:partner.example", { limiter }));
+    expect(inviterRefusal(invite("@carol:partner.example", { limiter }))).toBeUndefined();
+  });
+
+  test("an inviter of a server the policy no longer admits is refused for its server", () => {
+    const withdrawn = { ...policy, partner_servers: [] };
+    expect(inviterRefusal(invite("@carol:partner.example", { policy: withdrawn }))).toBe("server");
+  });
+
+  test("an inviter the blocked policy now names is refused as blocked", () => {
+    expect(inviterRefusal(invite("@bob:city.example", { inviterBlocked: true }))).toBe("blocked");
   });
 });

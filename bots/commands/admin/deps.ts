@@ -3,6 +3,7 @@ import type { AttendanceRepository } from "../../../core/storage/attendance.js";
 import type { AuditRepository } from "../../../core/storage/audit.js";
 import type { CalendarTokensRepository } from "../../../core/storage/calendar-tokens.js";
 import type { RecordingDeps } from "../../../core/recordings/deps.js";
+import type { InviteGuard } from "../../../core/guards/invite-guard.js";
 
 /** What the `!admin` command handlers may use. */
 export interface AdminCommandDeps {
@@ -11,6 +12,8 @@ export interface AdminCommandDeps {
   attendance: AttendanceRepository;
   recordings: RecordingDeps;
   calendarTokens: CalendarTokensRepository;
+  /** Leaves the rooms of inviters a changed policy refuses. */
+  invites: Pick<InviteGuard, "leaveRoomsOfRefusedInviters">;
 }
 
 /** Records an admin action; every admin command that changes something calls this. */

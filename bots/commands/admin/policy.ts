@@ -15,12 +15,20 @@ async function show({ deps, t }: CommandContext<AdminCommandDeps>): Promise<Repl
   return { text: [t("policy.show_title"), ...lines].join("\n") };
 }
 
-/** Switching `planner_widget` on places the planner in every room at once, not only in rooms joined later. */
-async function withPlacement(
-  context: CommandContext<AdminCommandDeps>,
-  change: PolicyChange,
-): Promise<Reply> {
+/** Keys that decide whose invites the bot accepts. */
+const INVITER_KEYS: readonly string[] = ["allowed_servers", "partner_servers", "blocked"];
+
+/**
+ * Switching `planner_widget` on places the planner in every room at once, not only in rooms joined
+ * later; a change of whose invites count leaves the rooms of inviters it now refuses.
+ */
+async function withEffects(context: CommandContext<AdminCommandDeps>, change: PolicyChange): Promise<Reply> {
   const reply = policyChangeReply(context, change);
+  if (change.before === change.after) return reply;
+  if (INVITER_KEYS.includes(change.key)) {
+    const left = await context.deps.invites.leaveRoomsOfRefusedInviters();
+    return left === 0 ? reply : { text: `${reply.text}\n${context.t("policy.rooms_left", { left })}` };
+  }
   if (change.key !== "planner_widget" || change.after !== "on") return reply;
   const placed = await addPlannerWidgetEverywhere(context.deps.meetings);
   return { text: `${reply.text}\n${context.t("policy.planner_widget_placed", placed)}` };
@@ -54,7 +62,7 @@ export const policy: CommandSpec<AdminCommandDeps> = {
             argument: key === undefined ? "<key>" : "<value>",
             usage: "!admin policy set <key> <value>",
           });
-        return withPlacement(context, await deps.meetings.policy.set(key, value.join(" "), origin.sender));
+        return withEffects(context, await deps.meetings.policy.set(key, value.join(" "), origin.sender));
       case "reset":
         if (key === undefined || value.length > 0)
           throw new UserError(key === undefined ? "error.missing_argument" : "error.too_many_arguments", {
@@ -62,7 +70,7 @@ export const policy: CommandSpec<AdminCommandDeps> = {
             argument: "<key>",
             usage: "!admin policy reset <key>",
           });
-        return policyChangeReply(context, await deps.meetings.policy.reset(key, origin.sender));
+        return withEffects(context, await deps.meetings.policy.reset(key, origin.sender));
       default:
         throw new UserError("admin.unknown_policy_action", { action: action.slice(0, 40) });
     }
