@@ -48,6 +48,8 @@ export interface CryptoHost extends CryptoDevice {
 const OUTBOX_POLL_MS = 250;
 const OUTBOX_BATCH = 20;
 const OUTBOX_KEEP_MS = 60 * 60_000;
+// Entries are kept an hour; pruning them at every poll was two statements a second for nothing.
+const OUTBOX_PRUNE_EVERY_MS = 60_000;
 
 /**
  * The bot's one device, shared by the instances on one database. The instance holding the device
@@ -150,11 +152,15 @@ export function createCryptoHost(options: CryptoHostOptions): CryptoHost {
   });
 
   /** Sends what other instances handed over, oldest first; the homeserver being away keeps it for later. */
+  let prunedAt = 0;
   function drainOutbox(): void {
     if (outboxTimer) clearTimeout(outboxTimer);
     outboxTimer = setTimeout(async () => {
       try {
-        await outbox.prune(Date.now() - OUTBOX_KEEP_MS);
+        if (Date.now() - prunedAt >= OUTBOX_PRUNE_EVERY_MS) {
+          await outbox.prune(Date.now() - OUTBOX_KEEP_MS);
+          prunedAt = Date.now();
+        }
         for (const entry of await outbox.pending(OUTBOX_BATCH)) {
           if (!device) break;
           try {
