@@ -142,7 +142,6 @@ export async function startBots(deps: BotsDeps): Promise<RunningBots> {
         processor.wake();
       },
       undecryptable: undecryptableNotice({
-        config,
         gateway,
         devices: deps.crypto.devices,
         clock,

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { MatrixGateway } from "../../core/matrix/gateway.js";
+import type { MessageSender } from "../../core/matrix/capabilities.js";
 import type { CommandOrigin, Reply } from "../commands/types.js";
 
 /**
@@ -34,7 +34,7 @@ export function replyContent(origin: CommandOrigin, reply: Reply): Record<string
   return content;
 }
 
-export function sendReply(gateway: MatrixGateway, origin: CommandOrigin, reply: Reply): Promise<string> {
+export function sendReply(gateway: MessageSender, origin: CommandOrigin, reply: Reply): Promise<string> {
   return gateway.sendEvent(
     origin.roomId,
     "m.room.message",

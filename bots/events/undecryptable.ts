@@ -1,16 +1,14 @@
 import { createHash } from "node:crypto";
-import type { Config } from "../../core/config/schema.js";
 import type { UndecryptableEvent } from "../../core/matrix/crypto-device.js";
-import type { MatrixGateway } from "../../core/matrix/gateway.js";
+import type { MessageSender } from "../../core/matrix/capabilities.js";
 import type { Logger } from "../../core/logging/logger.js";
 import { translate, type Locale } from "../../core/i18n/translate.js";
 import type { CryptoDeviceRepository } from "../../core/storage/crypto-device.js";
 import type { Clock } from "../../core/time/clock.js";
 
 export interface UndecryptableNoticeDeps {
-  config: Config;
-  gateway: MatrixGateway;
-  devices: CryptoDeviceRepository;
+  gateway: MessageSender;
+  devices: Pick<CryptoDeviceRepository, "claimUndecryptableNotice">;
   clock: Clock;
   logger: Logger;
   localeFor(sender: string): Promise<Locale>;

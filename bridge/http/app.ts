@@ -6,6 +6,8 @@ import type { Logger } from "../../core/logging/logger.js";
 import type { MatrixGateway } from "../../core/matrix/gateway.js";
 import type { Metrics } from "../../core/metrics/registry.js";
 import type { Database } from "../../core/storage/database.js";
+import type { MeetingsRepository } from "../../core/storage/meetings.js";
+import type { RoomStateRepository } from "../../core/storage/room-state.js";
 import { durationMs } from "../../core/time/duration-text.js";
 import { attendanceCsvRouter, type AttendanceCsvRouterOptions } from "./attendance-csv.js";
 import { bearerGate } from "./bearer-gate.js";
@@ -37,6 +39,8 @@ export interface PublicAppOptions
     HealthRouterOptions {
   db: Database;
   gateway: MatrixGateway;
+  meetings: MeetingsRepository;
+  roomState: RoomStateRepository;
   metrics: Metrics;
   logger: Logger;
   config: Config;

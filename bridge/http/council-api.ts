@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import express, { type Router } from "express";
+import { MemoryStore, type Options as RateLimitOptions } from "express-rate-limit";
 import { callAccess } from "../../core/access/call-access.js";
 import { mayModerateCall, type CallEntry } from "../../core/access/authorization.js";
 import { settingsFacts } from "../../core/access/facts.js";
@@ -9,7 +10,6 @@ import { hasHand, lowerHand, raiseHand } from "../../core/council/hands.js";
 import { changePodium, type PodiumChange } from "../../core/council/podium.js";
 import { UserError } from "../../core/errors/user-error.js";
 import { ErrCode } from "../../core/http/errors.js";
-import { fixedWindowLimiter } from "../../core/http/rate-limit.js";
 import { isUserId } from "../../core/matrix/ids.js";
 import type { MeetingDeps } from "../../core/meetings/deps.js";
 import type { Meeting } from "../../core/meetings/model.js";
@@ -28,9 +28,25 @@ export interface CouncilApiOptions {
 const PARTICIPANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /**
  * Each raised or lowered hand edits the room's pinned list of speakers: a script toggling a hand would
- * flood the room with edits. Counted per user and room, per process.
+ * flood the room with edits. Counted per user and room, per process, and only for real changes of a
+ * member's hand: so the count is taken inside the route, after the session, the membership check and
+ * the idempotency check, in express-rate-limit's MemoryStore (a middleware before the route would
+ * know neither the user nor whether the request changes anything).
  */
 export const HAND_CHANGES_PER_MINUTE = 10;
+const HAND_WINDOW_MS = 60_000;
+
+/** 0 when another hand change of `key` is allowed now, else the milliseconds until it is. */
+function handChangeLimiter(): (key: string) => Promise<number> {
+  const store = new MemoryStore();
+  // The store reads nothing but the window from the middleware's options.
+  store.init({ windowMs: HAND_WINDOW_MS } as RateLimitOptions);
+  return async (key) => {
+    const { totalHits, resetTime } = await store.increment(key);
+    if (totalHits <= HAND_CHANGES_PER_MINUTE) return 0;
+    return resetTime ? Math.max(1, resetTime.getTime() - Date.now()) : HAND_WINDOW_MS;
+  };
+}
 
 /** More user ids than a podium holds is no podium change; refused before any lookup. */
 const MAX_LISTED_USERS = 100;
@@ -70,7 +86,7 @@ export function councilRoutes(
 ): void {
   const { route, requireMember, meetingDeps: deps, callContexts, config } = options;
   const json = express.json({ limit: "8kb" });
-  const handChanges = fixedWindowLimiter({ limit: HAND_CHANGES_PER_MINUTE, windowMs: 60_000 });
+  const handChange = handChangeLimiter();
 
   async function caller(
     roomId: string,
@@ -114,7 +130,7 @@ export function councilRoutes(
       // Idempotent: a hand raised twice holds one place, a hand lowered twice changes nothing.
       const { list } = await deps.speakers.get(roomId);
       if (body.raised === hasHand(list, userId)) return councilView(deps, roomId, who);
-      const wait = handChanges.hit(`${roomId}|${userId}`, deps.clock.now());
+      const wait = await handChange(`${roomId}|${userId}`);
       if (wait > 0)
         throw new ApiFailure(
           ErrCode.LimitExceeded,

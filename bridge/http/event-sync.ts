@@ -1,13 +1,10 @@
 import express, { type Request, type Response, type Router } from "express";
-import type { Config } from "../../core/config/schema.js";
+import type { ConfigSlice } from "../../core/config/slice.js";
 import { ErrCode, HttpError, sendError } from "../../core/http/errors.js";
 import type { Logger } from "../../core/logging/logger.js";
-import type { MatrixGateway } from "../../core/matrix/gateway.js";
-import type { RoomLanguagesRepository } from "../../core/storage/room-languages.js";
-import type { AttendanceRepository } from "../../core/storage/attendance.js";
 import type { MeetingsRepository } from "../../core/storage/meetings.js";
 import type { RoomStateRepository } from "../../core/storage/room-state.js";
-import { handleCallEvent } from "../jitsi/call-activity.js";
+import { handleCallEvent, type CallActivityDeps } from "../jitsi/call-activity.js";
 import {
   conferenceFromRoomName,
   EVENT_SYNC_KINDS,
@@ -17,13 +14,10 @@ import {
 } from "../jitsi/event-sync.js";
 import { bearerGate } from "./bearer-gate.js";
 
-export interface EventSyncRouterOptions {
-  config: Config;
-  gateway: MatrixGateway;
-  meetings: MeetingsRepository;
-  roomState: RoomStateRepository;
-  attendance: AttendanceRepository;
-  roomLanguages: RoomLanguagesRepository;
+export interface EventSyncRouterOptions extends CallActivityDeps {
+  config: ConfigSlice<{ jitsi: "events_token"; i18n: "locale" }>;
+  meetings: Pick<MeetingsRepository, "byRoomId">;
+  roomState: Pick<RoomStateRepository, "knows">;
   logger: Logger;
 }
 

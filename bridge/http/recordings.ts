@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
 import express, { type Request, type Router } from "express";
+import type { ConfigSlice } from "../../core/config/slice.js";
 import { ErrCode, HttpError, sendError } from "../../core/http/errors.js";
 import { configuredLinkSigner } from "../../core/http/signed-links.js";
 import type { RecordingDeps } from "../../core/recordings/deps.js";
@@ -17,6 +18,7 @@ import type { RoomStateRepository } from "../../core/storage/room-state.js";
 import { bearerGate } from "./bearer-gate.js";
 
 export interface RecordingsRouterOptions {
+  config: ConfigSlice<{ jitsi: "recordings_token" | "recordings_max_size"; appservice: "as_token" }>;
   recordingDeps: RecordingDeps;
   meetings: MeetingsRepository;
   roomState: RoomStateRepository;
@@ -51,7 +53,7 @@ interface ReceivedParts {
  */
 export function recordingsRouter(options: RecordingsRouterOptions): Router {
   const deps = options.recordingDeps;
-  const { config } = deps;
+  const { config } = options;
   const log = deps.logger.child({ module: "recordings-http" });
   const router = express.Router();
 

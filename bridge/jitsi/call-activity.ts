@@ -5,22 +5,19 @@
  * Prosody retries a webhook it got no answer to, so everything here may run twice for one event:
  * rows are keyed like Prosody keys occupants and notices carry transaction ids derived from the call.
  */
-import type { Config } from "../../core/config/schema.js";
 import { translate } from "../../core/i18n/translate.js";
 import { isUserId } from "../../core/matrix/ids.js";
-import type { MatrixGateway } from "../../core/matrix/gateway.js";
+import type { MessageSender } from "../../core/matrix/capabilities.js";
 import { personKey } from "../../core/meetings/attendance.js";
 import type { Meeting } from "../../core/meetings/model.js";
-import { roomLocale } from "../../core/meetings/room-language.js";
+import { roomLocale, type RoomLanguageDeps } from "../../core/meetings/room-language.js";
 import type { AttendanceRecord, AttendanceRepository, Call } from "../../core/storage/attendance.js";
-import type { RoomLanguagesRepository } from "../../core/storage/room-languages.js";
 import type { EventSyncEvent, EventSyncOccupant, EventSyncRoom } from "./event-sync.js";
 
-export interface CallActivityDeps {
-  config: Config;
-  gateway: MatrixGateway;
+/** The room's language (`roomLocale`), the notices it sends, and the attendance it records. */
+export interface CallActivityDeps extends RoomLanguageDeps {
+  gateway: MessageSender;
   attendance: AttendanceRepository;
-  roomLanguages: RoomLanguagesRepository;
 }
 
 /** The Matrix room a conference belongs to, and its meeting if Plenum scheduled one there. */

@@ -11,15 +11,9 @@
  * conference and the configured lifetime. The key comes from Plenum's own configuration. Tokens are
  * never logged.
  */
-import {
-  createHmac,
-  createPrivateKey,
-  createSecretKey,
-  randomBytes,
-  sign,
-  type KeyObject,
-} from "node:crypto";
+import { createPrivateKey, randomBytes, type webcrypto } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { SignJWT, importJWK } from "jose";
 import type { Config } from "../../core/config/schema.js";
 import type { Clock } from "../../core/time/clock.js";
 import {
@@ -33,25 +27,30 @@ import {
 
 export interface SigningKey {
   alg: "HS256" | "RS256";
-  key: KeyObject;
+  key: webcrypto.CryptoKey;
 }
 
-/** RFC 7518 §3.3: RS256 keys of at least 2048 bits; saying so at start-up beats a failing token request. */
+/** jose refuses smaller RSA keys for RS256 (RFC 7518 §3.3); saying so at start-up beats a failing token request. */
 const MIN_RSA_BITS = 2048;
 
 export async function hs256Key(secret: string | Uint8Array): Promise<SigningKey> {
-  const bytes = typeof secret === "string" ? Buffer.from(secret, "utf8") : secret;
-  return { alg: "HS256", key: createSecretKey(bytes) };
+  const bytes = typeof secret === "string" ? new TextEncoder().encode(secret) : secret;
+  const hmac = { name: "HMAC", hash: "SHA-256" };
+  return { alg: "HS256", key: await crypto.subtle.importKey("raw", bytes, hmac, false, ["sign"]) };
 }
 
-/** An RS256 key from a PEM private key (PKCS#8 or PKCS#1, both of which Node reads). */
+/**
+ * An RS256 key from a PEM private key. Node reads it (PKCS#8 or PKCS#1, as Plenum always has; jose's
+ * importPKCS8 would take only the former) and jose imports it from its JWK form.
+ */
 export async function rs256Key(privateKeyPem: string | Buffer): Promise<SigningKey> {
   const privateKey = createPrivateKey(privateKeyPem);
   if (privateKey.asymmetricKeyType !== "rsa") throw new Error("RS256 needs an RSA private key");
   const bits = privateKey.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < MIN_RSA_BITS)
     throw new Error(`RS256 needs an RSA key of at least ${MIN_RSA_BITS} bits; this one has ${bits}`);
-  return { alg: "RS256", key: privateKey };
+  const key = await importJWK(privateKey.export({ format: "jwk" }), "RS256");
+  return { alg: "RS256", key: key as webcrypto.CryptoKey };
 }
 
 /** The configured key, or undefined when no key is configured and Plenum issues no tokens. */
@@ -66,20 +65,8 @@ export async function loadSigningKey(
  * A compact JWS of the claims, byte for byte as given: no claim added or reordered. Prosody rejects
  * tokens whose header lacks `"typ": "JWT"`.
  */
-export async function signJitsiToken(
-  claims: Record<string, unknown>,
-  { alg, key }: SigningKey,
-): Promise<string> {
-  const input = `${base64url(JSON.stringify({ alg, typ: "JWT" }))}.${base64url(JSON.stringify(claims))}`;
-  const signature =
-    alg === "HS256"
-      ? createHmac("sha256", key).update(input).digest()
-      : sign("sha256", Buffer.from(input), key);
-  return `${input}.${signature.toString("base64url")}`;
-}
-
-function base64url(text: string): string {
-  return Buffer.from(text, "utf8").toString("base64url");
+export function signJitsiToken(claims: Record<string, unknown>, { alg, key }: SigningKey): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg, typ: "JWT" }).sign(key);
 }
 
 /** A signed token and what a client needs besides it to join: the answer of both token endpoints. */

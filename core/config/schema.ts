@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { isMailbox } from "../email/address.js";
-import { roomIdSchema, serverNameSchema, userIdSchema } from "../matrix/ids.js";
+import { localpartSchema, roomIdSchema, serverNameSchema, userIdSchema } from "../matrix/ids.js";
 import { ADMIN_POWER, MODERATOR_POWER, ORGANIZER_POWERS } from "../matrix/power-levels.js";
 import { parseActor } from "../access/actors.js";
 
@@ -105,10 +105,7 @@ export const configFields = {
       true,
     ),
     bot_localpart: field(
-      z
-        .string()
-        .regex(/^[a-z0-9._=/-]+$/, "expected a lower-case Matrix localpart")
-        .default("plenum"),
+      localpartSchema.default("plenum"),
       "Localpart of the bot user; virtual users are <bot_localpart>_*. Only users of the homeserver's own domain are Plenum's: a user of another server with such a name is a stranger to it.",
       "plenum",
     ),

@@ -5,7 +5,7 @@ import { UserError } from "../errors/user-error.js";
 import { translate } from "../i18n/translate.js";
 import type { Logger } from "../logging/logger.js";
 import { directChatWith } from "../matrix/direct-chats.js";
-import type { MatrixGateway } from "../matrix/gateway.js";
+import type { MessageSender, RoomCreator } from "../matrix/capabilities.js";
 import { overrideOf } from "../meetings/ics.js";
 import type { Meeting, OccurrenceOverride } from "../meetings/model.js";
 import { isOpenEnded, occurrences } from "../meetings/recurrence.js";
@@ -39,8 +39,8 @@ export interface EmailDeps {
   guestLinks: Pick<GuestLinksRepository, "generation">;
   policy: Pick<PolicyService, "forRoom" | "current">;
   /** Refusals are reported to the organizer in their direct chat with the bot. */
-  gateway: MatrixGateway;
-  directChats: DirectChatsRepository;
+  gateway: RoomCreator & MessageSender;
+  directChats: Pick<DirectChatsRepository, "roomFor" | "remember">;
   clock: Clock;
   logger: Logger;
   wakeScheduler(): void;

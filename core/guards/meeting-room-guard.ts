@@ -1,8 +1,10 @@
 import { isDeepStrictEqual } from "node:util";
 import { PODIUM_STATE, podiumStateContent } from "../council/podium.js";
 import { translate } from "../i18n/translate.js";
+import type { ConfigSlice } from "../config/slice.js";
+import type { BotIdentity, MessageSender, RoomStateWriter } from "../matrix/capabilities.js";
 import type { MeetingDeps } from "../meetings/deps.js";
-import { meetingCallWidget } from "../meetings/call-widget.js";
+import { meetingCallWidget, type CallWidgetConfig } from "../meetings/call-widget.js";
 import { widgetIdFor, type JitsiWidgetContent } from "../meetings/jitsi-widget.js";
 import { postNotice } from "../meetings/room-updates.js";
 import { WIDGET_STATE } from "../meetings/room-state.js";
@@ -51,6 +53,18 @@ async function inForce(roomState: Pick<RoomStateRepository, "held">, change: Sta
 /** Join rules that let people in without an invite or room membership elsewhere. */
 const OPEN_JOIN_RULES = ["public", "knock", "knock_restricted"];
 
+export interface MeetingRoomGuardDeps {
+  meetings: Pick<
+    MeetingDeps,
+    "clock" | "logger" | "policy" | "roomState" | "council" | "meetings" | "breakouts"
+  > & {
+    config: CallWidgetConfig & ConfigSlice<{ i18n: "locale" }>;
+    /** Restores state and tells the room. */
+    gateway: BotIdentity & RoomStateWriter & MessageSender;
+  };
+  audit: Pick<AuditRepository, "record">;
+}
+
 /**
  * Keeps a meeting room as Plenum made it: no public or knock join rule, no guest access, the podium
  * state (`org.plenum.podium`) as Plenum stored it, and while the meeting is scheduled or live its call
@@ -60,10 +74,7 @@ const OPEN_JOIN_RULES = ["public", "knock", "knock_restricted"];
  * A breakout room gets the same join rule and guest access rules, judged by the meeting room's policy
  * (the access rules follow the meeting into its breakouts); its call widget is its own and not restored.
  */
-export async function guardMeetingRoom(
-  deps: { meetings: MeetingDeps; audit: AuditRepository },
-  change: StateChange,
-): Promise<boolean> {
+export async function guardMeetingRoom(deps: MeetingRoomGuardDeps, change: StateChange): Promise<boolean> {
   const { gateway, config, clock } = deps.meetings;
   if (change.sender === gateway.botUserId) return false;
   const meeting = await meetingOfRoom(deps.meetings, change.roomId);

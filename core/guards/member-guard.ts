@@ -1,4 +1,5 @@
 import { translate, type MessageKey } from "../i18n/translate.js";
+import type { BotIdentity, RoomKicker, RoomStateReader } from "../matrix/capabilities.js";
 import { MatrixRequestError } from "../matrix/errors.js";
 import { userServerName } from "../matrix/ids.js";
 import type { MeetingDeps } from "../meetings/deps.js";
@@ -83,8 +84,14 @@ export async function meetingOfRoom(
 }
 
 export interface MemberGuardDeps {
-  meetings: MeetingDeps;
-  audit: AuditRepository;
+  meetings: Pick<
+    MeetingDeps,
+    "config" | "clock" | "logger" | "policy" | "roomState" | "meetings" | "breakouts"
+  > & {
+    /** Reads a member's current state and the room's, and removes members. */
+    gateway: BotIdentity & RoomStateReader & RoomKicker;
+  };
+  audit: Pick<AuditRepository, "record">;
 }
 
 /** Removes a member the policy does not allow; returns whether someone was removed. */

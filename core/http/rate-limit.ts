@@ -7,8 +7,8 @@
  * clock. The maintained limiters do not fit that: express-rate-limit's MemoryStore and
  * rate-limiter-flexible's RateLimiterMemory both read `Date.now()` themselves and expire windows with
  * their own timers, so a window would not follow the clock the rest of Plenum runs on (the
- * scheduler's; a ManualClock in tests that move time). HTTP routes use express-rate-limit (the guest
- * page).
+ * scheduler's; a ManualClock in tests that move time). HTTP routes use express-rate-limit: the guest
+ * page its middleware, the call widget's hand changes (bridge/http/council-api.ts) its MemoryStore.
  */
 export interface RateLimiterOptions {
   limit: number;

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { Config } from "../config/schema.js";
+import type { ConfigSlice } from "../config/slice.js";
 
 /**
  * Links that carry their own authorization: a path, an expiry, optionally the holder they were made
@@ -43,11 +43,11 @@ export function linkSigner(secret: string): LinkSigner {
   };
 }
 
-export function configuredLinkSigner(config: Config): LinkSigner {
+export function configuredLinkSigner(config: ConfigSlice<{ appservice: "as_token" }>): LinkSigner {
   return linkSigner(config.appservice.as_token);
 }
 
 /** An absolute URL on the public HTTP server. */
-export function publicUrl(config: Config, pathAndQuery: string): string {
+export function publicUrl(config: ConfigSlice<{ http: "public_url" }>, pathAndQuery: string): string {
   return `${config.http.public_url.replace(/\/$/, "")}${pathAndQuery}`;
 }

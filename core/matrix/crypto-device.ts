@@ -22,6 +22,7 @@ import {
   type CryptoStore,
   type StoreHeader,
 } from "./crypto-store.js";
+import { skipRepeatedKeyCounts } from "./crypto-key-counts.js";
 import { DurableSyncStore, type ISavedSync } from "./crypto-sync-store.js";
 import {
   closeDurableIndexedDb,
@@ -429,6 +430,7 @@ export async function openCryptoDevice(options: CryptoDeviceOptions): Promise<Cr
     // routed too, carries what operators need.
     await routeConsoleDuring(logger, () => client.initRustCrypto({ useIndexedDB: true }));
     new Tracing(LoggerLevel.Error).turnOff();
+    skipRepeatedKeyCounts(client.getCrypto() as unknown as Parameters<typeof skipRepeatedKeyCounts>[0]);
     // Kept in the store once made: a later start finds the keys and changes nothing.
     await client.getCrypto()!.bootstrapCrossSigning({
       authUploadDeviceSigningKeys: async (makeRequest) => void (await makeRequest(null)),

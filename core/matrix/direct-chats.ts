@@ -1,9 +1,9 @@
 import type { DirectChatsRepository } from "../storage/direct-chats.js";
-import type { MatrixGateway } from "./gateway.js";
+import type { BotIdentity, MembershipReader, RoomCreator } from "./capabilities.js";
 
 /** Whether a room is a one-to-one chat between the bot and `userId`. */
 export async function isDirectChatWith(
-  gateway: MatrixGateway,
+  gateway: MembershipReader & BotIdentity,
   roomId: string,
   userId: string,
 ): Promise<boolean> {
@@ -13,8 +13,8 @@ export async function isDirectChatWith(
 
 /** The bot's direct chat with a user, opened (one createRoom with the invite) the first time. */
 export async function directChatWith(
-  gateway: MatrixGateway,
-  chats: DirectChatsRepository,
+  gateway: RoomCreator,
+  chats: Pick<DirectChatsRepository, "roomFor" | "remember">,
   userId: string,
 ): Promise<string> {
   const known = await chats.roomFor(userId);

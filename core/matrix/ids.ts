@@ -10,8 +10,7 @@
  *   but a Cyrillic "а" for a Latin "a" is then a different user who reads the same.
  * - DNS names follow RFC 1123 labels, as the spec says they should: no empty labels, none starting
  *   or ending with "-".
- * Every id that passes is ASCII, so its length in characters is its length in bytes. No Node.js
- * built-ins: the widgets read room state with these schemas in the browser.
+ * Every id that passes is ASCII, so its length in characters is its length in bytes.
  */
 import { z } from "zod";
 
@@ -88,13 +87,18 @@ export function isUserId(text: string): boolean {
   return parseUserId(text) !== undefined;
 }
 
+/** A localpart in today's user id grammar (a–z, 0–9 and `._=-/+`), as homeservers register new users. */
+export function isConformingLocalpart(text: string): boolean {
+  return CONFORMING_LOCALPART.test(text);
+}
+
 /**
  * A user id in today's grammar (localpart of a–z, 0–9 and `._=-/+`): what a homeserver gives new
  * users, so the form in which people type the ids of those they invite.
  */
 export function isConformingUserId(text: string): boolean {
   const parsed = parseUserId(text);
-  return parsed !== undefined && CONFORMING_LOCALPART.test(parsed.localpart);
+  return parsed !== undefined && isConformingLocalpart(parsed.localpart);
 }
 
 /** The server name of a user id already known to be valid. */
@@ -140,4 +144,7 @@ export const userIdSchema = z
   .string()
   .refine(isUserId, "expected a Matrix user id such as @alice:example.org");
 export const roomIdSchema = z.string().refine(isRoomId, "expected a Matrix room id such as !abc:example.org");
+export const localpartSchema = z
+  .string()
+  .refine(isConformingLocalpart, "expected a Matrix localpart of a-z, 0-9 and ._=-/+ such as plenum");
 export const serverNameSchema = z.string().refine(isServerName, "expected a server name such as example.org");

@@ -1,6 +1,6 @@
-import type { Config } from "../config/schema.js";
+import type { ConfigSlice } from "../config/slice.js";
 import type { Logger } from "../logging/logger.js";
-import type { MatrixGateway } from "../matrix/gateway.js";
+import type { BotIdentity, EventRedactor, MediaStore, MessageSender } from "../matrix/capabilities.js";
 import type { AuditRepository } from "../storage/audit.js";
 import type { JobsRepository } from "../storage/jobs.js";
 import type { PolicyService } from "../policy/policy.js";
@@ -10,8 +10,14 @@ import type { Clock } from "../time/clock.js";
 
 /** What publishing, listing and deleting recordings need; the bridge, the scheduler and admin commands pass it. */
 export interface RecordingDeps {
-  config: Config;
-  gateway: MatrixGateway;
+  config: ConfigSlice<{
+    jitsi: "recordings_dir" | "recordings_media_limit";
+    i18n: "locale" | "timezone";
+    http: "public_url" | "recording_link_lifetime";
+    appservice: "as_token";
+  }>;
+  /** Posts (and redacts) recordings as the bot, with their files in the media repository. */
+  gateway: BotIdentity & MessageSender & EventRedactor & MediaStore;
   recordings: RecordingsRepository;
   /** A public session's audience room also gets the recording when the policy publishes recordings. */
   publicSessions: PublicSessionsRepository;

@@ -5,7 +5,7 @@
  * retention. Members of a room the recording was posted in get a fresh one on request: `!meet
  * recordings` in that room, or `GET /api/v1/rooms/{roomId}/recordings` with a widget session.
  */
-import type { Config } from "../config/schema.js";
+import type { ConfigSlice } from "../config/slice.js";
 import { configuredLinkSigner, publicUrl } from "../http/signed-links.js";
 import type { Recording, RecordingsRepository } from "../storage/recordings.js";
 import { durationMs } from "../time/duration-text.js";
@@ -21,8 +21,13 @@ export interface DownloadLink {
   expiresAt: number;
 }
 
+export type DownloadLinkConfig = ConfigSlice<{
+  appservice: "as_token";
+  http: "public_url" | "recording_link_lifetime";
+}>;
+
 /** A link to the recording's file that works from `now` for the configured lifetime. */
-export function recordingDownloadLink(config: Config, id: string, now: number): DownloadLink {
+export function recordingDownloadLink(config: DownloadLinkConfig, id: string, now: number): DownloadLink {
   const expiresAt = now + durationMs(config.http.recording_link_lifetime);
   return {
     url: publicUrl(config, configuredLinkSigner(config).sign(localRecordingPath(id), expiresAt)),
@@ -41,7 +46,7 @@ export const RECORDINGS_LISTED = 20;
 
 /** The recordings posted into `roomId` (itself or as a copy), newest first, with fresh links. */
 export async function recordingsPostedIn(
-  deps: { config: Config; recordings: RecordingsRepository },
+  deps: { config: DownloadLinkConfig; recordings: Pick<RecordingsRepository, "postedIn"> },
   roomId: string,
   now: number,
 ): Promise<PostedRecording[]> {

@@ -369,6 +369,14 @@ describe("council calls: podium, whisper groups, the call widget's API and its t
     expect([refused.status, refused.body.errcode]).toEqual([429, "M_LIMIT_EXCEEDED"]);
   });
 
+  test("a hand set again to what it already is counts for nothing against that limit", async () => {
+    // Bob's hand is down (he had the floor and gave it on); each of these changes nothing.
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++)
+      statuses.push((await api(bob, "POST", "/council/hand", { raised: false })).status);
+    expect(statuses).toEqual(Array(12).fill(200));
+  });
+
   describe("whisper and listener tokens", () => {
     test("a member of a whisper group gets a token for the group's own conference, as no moderator", async () => {
       const { status, body } = await token(alice, { whisper_group: "fraktion-b-a-b" });

@@ -5,14 +5,16 @@ import type { AdminCommandDeps } from "../../bots/commands/admin/deps.js";
 import { buildConfig } from "../../core/config/load.js";
 import { createLogger } from "../../core/logging/logger.js";
 import { createMetrics } from "../../core/metrics/registry.js";
-import type { MeetingDeps } from "../../core/meetings/deps.js";
 import { policyService, type PolicyService } from "../../core/policy/policy.js";
+import { attendanceRepository } from "../../core/storage/attendance.js";
 import { auditRepository } from "../../core/storage/audit.js";
+import { recordingsRepository } from "../../core/storage/recordings.js";
 import { policyRepository } from "../../core/storage/policy.js";
 import { roomStateRepository } from "../../core/storage/room-state.js";
 import { ManualClock } from "../support/clock.js";
 import { validRawConfig } from "../support/config.js";
 import { databaseKinds, freshDatabasePerTest } from "../support/databases.js";
+import { openMeetingWorld } from "../support/meeting-world.js";
 import { UserError } from "../../core/errors/user-error.js";
 
 const quiet = createLogger({ level: "silent", secrets: [], destination: { write: () => undefined } });
@@ -119,13 +121,23 @@ describe.each(databaseKinds())("access policy on %s", (kind) => {
   });
 
   test("hostile !admin commands never crash and change the policy only when the reply shows a change", async () => {
+    // Every admin command gets what it uses, over this suite's database: the fuzz may reach any of them.
+    const world = await openMeetingWorld({
+      db: db(),
+      config: { access: { partner_servers: ["partner.example.net"] } },
+    });
+    const { policy } = world.deps;
+    const audit = auditRepository(db());
+    const deps: AdminCommandDeps = {
+      meetings: world.deps,
+      audit,
+      attendance: attendanceRepository(db()),
+      recordings: { ...world.deps, audit, recordings: recordingsRepository(db()) },
+    };
     const replies: string[] = [];
     const dispatch = createDispatcher({
       tables: [adminTable],
-      deps: {
-        meetings: { policy } as unknown as MeetingDeps,
-        audit: auditRepository(db()),
-      } as AdminCommandDeps,
+      deps,
       adminGuard: { allows: async () => true },
       metrics: createMetrics(),
       logger: quiet,

@@ -63,6 +63,8 @@ export interface WorldOptions {
   /** Config sections merged over `validRawConfig()` with English texts, key by key. */
   config?: Record<string, Record<string, unknown>>;
   now?: number;
+  /** A database of the storage suite, migrated, that its suite closes; else a fresh in-memory SQLite. */
+  db?: Database;
 }
 
 export async function openMeetingWorld(options: WorldOptions = {}): Promise<MeetingWorld> {
@@ -70,8 +72,8 @@ export async function openMeetingWorld(options: WorldOptions = {}): Promise<Meet
   for (const [section, values] of Object.entries(options.config ?? {}))
     raw[section] = { ...raw[section], ...values };
   const { config } = buildConfig(raw);
-  const db = openDatabase("sqlite://:memory:");
-  await migrateToLatest(db);
+  const db = options.db ?? openDatabase("sqlite://:memory:");
+  if (!options.db) await migrateToLatest(db);
   const clock = new ManualClock(options.now ?? WORLD_START);
   const logger = createLogger({ level: "silent", secrets: [] });
   const roomState = roomStateRepository(db);

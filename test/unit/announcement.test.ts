@@ -1,27 +1,14 @@
 import { meetingAnnouncement } from "../../core/meetings/announcement.js";
-import type { Meeting } from "../../core/meetings/model.js";
+import { testMeeting } from "../support/stored-meeting.js";
 
-const meeting: Meeting = {
+const meeting = testMeeting({
   id: "ABC-123",
   title: "Budget review",
-  description: null,
   organizer: "@alice:example.org",
-  originRoomId: "!team:example.org",
-  roomId: "!meeting:example.org",
-  timezone: "Europe/Berlin",
   start: "2026-11-24T10:00:00+01:00",
   durationMinutes: 30,
-  rrule: null,
-  exdates: [],
-  overrides: [],
-  jitsiDomain: "meet.example.org",
-  conferenceName: "c",
-  status: "scheduled",
-  sequence: 0,
   participants: ["@alice:example.org"],
-  createdAt: 0,
-  updatedAt: 0,
-};
+});
 const LINK = "https://matrix.to/#/!meeting%3Aexample.org?via=example.org";
 
 describe("the announcement of a new meeting", () => {

@@ -82,6 +82,20 @@ describe("configuration", () => {
     );
   });
 
+  test("a bot_localpart with + is accepted, as the user id grammar allows it", () => {
+    const raw = validRawConfig();
+    raw.appservice = { ...(raw.appservice as object), bot_localpart: "plenum+council" };
+    expect(problemsOf(raw)).toEqual([]);
+  });
+
+  test("a bot_localpart with a capital letter or a colon is refused as no localpart", () => {
+    for (const localpart of ["Plenum", "plenum:x"]) {
+      const raw = validRawConfig();
+      raw.appservice = { ...(raw.appservice as object), bot_localpart: localpart };
+      expect(problemsOf(raw)[0]).toMatch(/^appservice\.bot_localpart: expected a Matrix localpart/);
+    }
+  });
+
   test("an environment variable overrides a secret from the file", () => {
     const { config } = buildConfig(validRawConfig(), {
       PLENUM_APPSERVICE_AS_TOKEN: "from-env-0123456789abc",

@@ -1,4 +1,5 @@
 import {
+  isConformingLocalpart,
   isConformingUserId,
   isEventId,
   isRoomAlias,
@@ -101,6 +102,17 @@ describe("user ids", () => {
   ])("one with %s is refused", (_what, id) => {
     expect(isUserId(id)).toBe(false);
     expect(isConformingUserId(id)).toBe(false);
+  });
+
+  test("a localpart of a-z, 0-9 and ._=-/+ is one in today's grammar, anything else is not", () => {
+    expect(["plenum", "x.y_z=1-2/3+4"].map(isConformingLocalpart)).toEqual([true, true]);
+    expect(["", "Plenum", "plenum:x", "plen um", "plеnum"].map(isConformingLocalpart)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   test("parsing splits the localpart from the server name at the first colon", () => {
