@@ -1,7 +1,8 @@
 // Projects so CI can report them apart: pure unit tests, the storage suite (run on SQLite and on
 // PostgreSQL: the server PLENUM_TEST_POSTGRES_URL names, else a throwaway one the run starts when the
 // postgresql package is installed), end-to-end tests against a real Synapse, and the container image.
-const shared = {
+// Exported for test/support/harness/jest.config.js, a Jest the cleanup tests run as a process of its own.
+export const shared = {
   extensionsToTreatAsEsm: [".ts"],
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   transform: { "^.+\\.ts$": ["ts-jest", { useESM: true }] },

@@ -12,7 +12,7 @@ import { matrixBotSdkGateway, type MatrixGateway } from "../core/matrix/gateway.
 import { openCryptoDevice } from "../core/matrix/crypto-device.js";
 import { createCryptoHost } from "../core/matrix/crypto-host.js";
 import { cryptoOutboxRepository } from "../core/storage/crypto-outbox.js";
-import { startEncryption, type Encryption } from "../core/matrix/crypto-startup.js";
+import { startEncryption, type Encryption, type EncryptionState } from "../core/matrix/crypto-startup.js";
 import { encryptingGateway } from "../core/matrix/encrypting-gateway.js";
 import { cryptoDeviceRepository } from "../core/storage/crypto-device.js";
 import { createMetrics, type Metrics } from "../core/metrics/registry.js";
@@ -179,6 +179,9 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
   }
   // The others never open it, but hand their encrypted sends to the instance that did.
   const device = host && !roles.includes("appservice") ? host : encryption.device;
+  // Once started, the device can move to another instance or be lost: readiness and metrics ask the host.
+  const encryptionState = (): EncryptionState =>
+    encryption.status === "on" ? host!.state() : encryption.status;
   const gateway = device ? encryptingGateway(appserviceGateway, device) : appserviceGateway;
   const onCorruptRow: CorruptRowReporter = ({ table, key, error }) =>
     logger.error({ table, key, err: error }, "stored row cannot be read; skipped");
@@ -316,7 +319,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
         directChats: directChatsRepository(db),
         audit,
         ...(options.widgetsDir ? { widgetsDir: options.widgetsDir } : {}),
-        ...(roles.includes("appservice") ? { encryption: encryption.status } : {}),
+        ...(roles.includes("appservice") ? { encryption: encryptionState } : {}),
         guestLinks,
         emailInvitations,
         email: emailDeps,
@@ -380,9 +383,7 @@ export async function startPlenum(config: Config, options: StartOptions = {}): P
     sendsOnHold: () => appserviceGateway.sendsOnHold(),
     clock,
     ...(roles.includes("scheduler") ? { leading: () => plenum.leadership?.leading ?? false } : {}),
-    ...(roles.includes("appservice")
-      ? { encryption: { enabled: config.appservice.encryption, held: () => encryption.status === "on" } }
-      : {}),
+    ...(roles.includes("appservice") ? { encryption: encryptionState } : {}),
   });
   logger.info({ roles }, "Plenum started");
   return plenum;

@@ -3,7 +3,7 @@ import type { Config } from "../core/config/schema.js";
 import { listen, type RunningServer } from "../core/http/listen.js";
 import type { Logger } from "../core/logging/logger.js";
 import type { MatrixGateway } from "../core/matrix/gateway.js";
-import type { EncryptionStatus } from "../core/matrix/crypto-startup.js";
+import type { EncryptionState } from "../core/matrix/crypto-startup.js";
 import type { Metrics } from "../core/metrics/registry.js";
 import type { Database } from "../core/storage/database.js";
 import type { AttendanceRepository } from "../core/storage/attendance.js";
@@ -61,8 +61,8 @@ export interface BridgeDeps {
   widgetsDir?: string;
   clock: Clock;
   gateway: MatrixGateway;
-  /** The bot's encryption device, when this process runs the appservice role too. */
-  encryption?: EncryptionStatus;
+  /** Where the bot's encryption device is now, when this process runs the appservice role too. */
+  encryption?: () => EncryptionState;
   metrics: Metrics;
   logger: Logger;
 }

@@ -6,6 +6,7 @@ import { createServer } from "node:net";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { atExit } from "./at-exit.mjs";
 
 const run = promisify(execFile);
 // Beside this file in the source tree; two levels up when running the compiled copy in dist/scripts.
@@ -15,14 +16,13 @@ const script = ["./homeserver.sh", "../../scripts/homeserver.sh"]
 
 /** Instances this process started and has not stopped; they are stopped when the process exits. */
 const startedHere = new Set();
-let exitHooked = false;
+/** @type {(() => void) | undefined} */
+let takeBackExitHook;
 
 /** @param {string} instance */
 function stopAtExit(instance) {
   startedHere.add(instance);
-  if (exitHooked) return;
-  exitHooked = true;
-  process.on("exit", () => {
+  takeBackExitHook ??= atExit(() => {
     for (const name of startedHere) {
       try {
         execFileSync("bash", [script, "stop", "--instance", name], { stdio: "ignore", timeout: 30_000 });
@@ -31,16 +31,6 @@ function stopAtExit(instance) {
       }
     }
   });
-  // A signal ends a process without its exit event. Unless the process handles the signal itself
-  // (the dev script does, and stops its homeserver on its own), it exits properly, so the hook runs:
-  // an interrupted test run leaves no Synapse behind.
-  for (const [signal, code] of [
-    ["SIGINT", 130],
-    ["SIGTERM", 143],
-    ["SIGHUP", 129],
-  ]) {
-    if (process.listenerCount(signal) === 0) process.once(signal, () => process.exit(code));
-  }
 }
 
 /**
@@ -173,4 +163,9 @@ export async function startFederatingSynapse({ instance, registrations = [], sha
 export async function stopSynapse(instance) {
   await run("bash", [script, "stop", "--instance", instance]);
   startedHere.delete(instance);
+  // A test file's hook would otherwise stay on the worker process after the file is done.
+  if (startedHere.size === 0) {
+    takeBackExitHook?.();
+    takeBackExitHook = undefined;
+  }
 }

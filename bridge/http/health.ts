@@ -2,7 +2,7 @@ import type { Router } from "express";
 import express from "express";
 import type { Database } from "../../core/storage/database.js";
 import type { MatrixGateway } from "../../core/matrix/gateway.js";
-import type { EncryptionStatus } from "../../core/matrix/crypto-startup.js";
+import { encryptionServes, type EncryptionState } from "../../core/matrix/crypto-startup.js";
 
 /** "ok" when `probe` resolves within `timeoutMs`, "unreachable" when it fails or takes longer. */
 export async function check(probe: () => Promise<unknown>, timeoutMs: number): Promise<"ok" | "unreachable"> {
@@ -23,15 +23,16 @@ export async function check(probe: () => Promise<unknown>, timeoutMs: number): P
 export interface HealthRouterOptions {
   db: Database;
   gateway: MatrixGateway;
-  /** The bot's encryption device, reported when this process runs the appservice role. */
-  encryption?: EncryptionStatus;
+  /** Where the bot's encryption device is now, reported when this process runs the appservice role. */
+  encryption?: () => EncryptionState;
   timeoutMs?: number;
 }
 
 /**
  * `GET /healthz`: 200 when the database and the homeserver both answer, no outbound send is waiting
- * to be retried, and the encryption device (if this process runs one) started; 503 ("degraded")
- * otherwise, saying which part is the trouble.
+ * to be retried, and the encryption device (if this process runs the appservice role) runs here or
+ * elsewhere; 503 ("degraded") otherwise, saying which part is the trouble. It keeps its words for
+ * the device: `on`, `off`, or `failed` (did not start, or lost since).
  */
 export function healthRouter(options: HealthRouterOptions): Router {
   const router = express.Router();
@@ -42,7 +43,8 @@ export function healthRouter(options: HealthRouterOptions): Router {
       check(() => options.gateway.ping(), timeoutMs),
     ]);
     const sendsOnHold = options.gateway.sendsOnHold();
-    const { encryption } = options;
+    const state = options.encryption?.();
+    const encryption = state && (state === "off" ? "off" : encryptionServes(state) ? "on" : "failed");
     const healthy = database === "ok" && homeserver === "ok" && sendsOnHold === 0 && encryption !== "failed";
     response.status(healthy ? 200 : 503).json({
       status: healthy ? "ok" : "degraded",

@@ -1,5 +1,5 @@
 import express, { type Router } from "express";
-import type { EncryptionStatus } from "../../core/matrix/crypto-startup.js";
+import { encryptionServes, type EncryptionState } from "../../core/matrix/crypto-startup.js";
 import type { MatrixGateway } from "../../core/matrix/gateway.js";
 import type { Database } from "../../core/storage/database.js";
 import { schemaStatus } from "../../core/storage/schema.js";
@@ -9,8 +9,8 @@ import { check } from "./health.js";
 export interface ReadinessRouterOptions {
   db: Database;
   gateway: MatrixGateway;
-  /** The bot's encryption device, when this process runs the appservice role. */
-  encryption?: EncryptionStatus;
+  /** Where the bot's encryption device is now, when this process runs the appservice role. */
+  encryption?: () => EncryptionState;
   timeoutMs?: number;
   /** The migrations this code knows (tests pass others). */
   migrations?: readonly Migration[];
@@ -24,7 +24,8 @@ type MigrationsCheck = "ok" | "pending" | "newer" | "unchecked";
  * never gets a healthy process restarted. `GET /readyz`: this instance can do its work: the database
  * answers, its schema is the one this code expects (every known migration applied; newer ones only
  * if they were recorded as safe for older code), the homeserver answers, and the encryption device
- * runs (or is switched off in the config). 200 with every check, 503 naming the failed ones.
+ * is not lost: held here, held by another instance (this one hands its encrypted sends to it), being
+ * opened, or switched off in the config. 200 with every check, 503 naming the failed ones.
  * `/healthz` (health.ts) stays as it was for existing set-ups.
  */
 export function readinessRouter(options: ReadinessRouterOptions): Router {
@@ -54,17 +55,14 @@ export function readinessRouter(options: ReadinessRouterOptions): Router {
         // The database went away between the two questions.
       }
     }
-    const checks = {
-      database,
-      migrations,
-      homeserver,
-      ...(options.encryption ? { encryption: options.encryption } : {}),
-    };
-    const passes = (name: string, value: string) =>
-      name === "encryption" ? value !== "failed" : value === "ok" || value === "unchecked";
-    const failed = Object.entries(checks)
-      .filter(([name, value]) => !passes(name, value))
-      .map(([name]) => name);
+    const encryption = options.encryption?.();
+    const failed = [
+      ...Object.entries({ database, migrations, homeserver })
+        .filter(([, value]) => value !== "ok" && value !== "unchecked")
+        .map(([name]) => name),
+      ...(encryption && !encryptionServes(encryption) ? ["encryption"] : []),
+    ];
+    const checks = { database, migrations, homeserver, ...(encryption ? { encryption } : {}) };
     response.status(failed.length === 0 ? 200 : 503).json({
       status: failed.length === 0 ? "ready" : "not_ready",
       checks,

@@ -21,6 +21,13 @@ const RELEVELLED: readonly Relevelled[] = [
   { module: /^Appservice$/, text: /^Error registering user: User ID is in use/, level: "debug" },
   // The encryption device's client fills in push rules the homeserver's defaults lack; nothing is wrong.
   { module: /^matrix$/, text: /^Adding default global (override|underride) push rule/, level: "debug" },
+  // The encryption device keeps its cross-signing keys in its own store and sets up no secret storage
+  // (core/matrix/crypto-device.ts); the SDK notes at every start that it has none to export them to.
+  {
+    module: /^matrix$/,
+    text: /^(resetCrossSigning|bootstrapCrossSigning): .*secret storage is not yet set up/i,
+    level: "debug",
+  },
   // The encryption device's client sees call-session state of rooms before its sync holds them.
   {
     module: /MatrixRTCSessionManager/,

@@ -27,6 +27,14 @@ export interface CryptoHostOptions {
   reopenDelayMs?: number;
 }
 
+/**
+ * Where the bot's device is, as this instance sees it now: `held` (open here), `held_elsewhere` (another
+ * instance held the lease at this one's last attempt, every third of the lease), `opening` (this
+ * instance took the lease and opens the device), `lost` (this instance holds the lease but its device
+ * stopped, because its store could not be written or it failed to open; it tries again).
+ */
+export type DeviceState = "held" | "held_elsewhere" | "opening" | "lost";
+
 export interface CryptoHost extends CryptoDevice {
   /**
    * Competes for the device: resolves once this instance opened it, or another instance holds it.
@@ -34,11 +42,14 @@ export interface CryptoHost extends CryptoDevice {
    * is thrown, and the lease given back.
    */
   start(signal?: AbortSignal): Promise<void>;
+  state(): DeviceState;
 }
 
 const OUTBOX_POLL_MS = 250;
 const OUTBOX_BATCH = 20;
 const OUTBOX_KEEP_MS = 60 * 60_000;
+// Entries are kept an hour; pruning them at every poll was two statements a second for nothing.
+const OUTBOX_PRUNE_EVERY_MS = 60_000;
 
 /**
  * The bot's one device, shared by the instances on one database. The instance holding the device
@@ -56,6 +67,8 @@ export function createCryptoHost(options: CryptoHostOptions): CryptoHost {
   let device: CryptoDevice | undefined;
   let handlers: CryptoHandlers | undefined;
   let leading = false;
+  /** The device stopped or failed to open while this instance held the lease, and is not open again yet. */
+  let lost = false;
   let stopped = false;
   let opening: Promise<void> | undefined;
   let outboxTimer: NodeJS.Timeout | undefined;
@@ -74,6 +87,7 @@ export function createCryptoHost(options: CryptoHostOptions): CryptoHost {
     } catch (error) {
       if (firstOpen) return firstOpen(error);
       if (!leading || stopped) return;
+      lost = true;
       logger.error(
         { err: error, retry_in_ms: reopenDelayMs },
         "opening the bot's device failed; trying again",
@@ -88,6 +102,7 @@ export function createCryptoHost(options: CryptoHostOptions): CryptoHost {
       return;
     }
     device = opened;
+    lost = false;
     if (handlers) device.deliverTo(handlers);
     logger.info("holding the bot's device");
     firstOpen?.();
@@ -103,6 +118,7 @@ export function createCryptoHost(options: CryptoHostOptions): CryptoHost {
   async function lose(lostDevice: CryptoDevice | undefined, error: unknown): Promise<void> {
     if (!lostDevice || device !== lostDevice) return;
     device = undefined;
+    lost = true;
     logger.warn({ err: error }, "the bot's device stopped; its store could not be written");
     await lostDevice.stop().catch(() => undefined);
     reopenTimer = setTimeout(() => void openIfLeading(), reopenDelayMs);
@@ -110,6 +126,7 @@ export function createCryptoHost(options: CryptoHostOptions): CryptoHost {
 
   async function release(): Promise<void> {
     leading = false;
+    lost = false;
     if (outboxTimer) clearTimeout(outboxTimer);
     if (reopenTimer) clearTimeout(reopenTimer);
     abandon.abort();
@@ -135,11 +152,15 @@ export function createCryptoHost(options: CryptoHostOptions): CryptoHost {
   });
 
   /** Sends what other instances handed over, oldest first; the homeserver being away keeps it for later. */
+  let prunedAt = 0;
   function drainOutbox(): void {
     if (outboxTimer) clearTimeout(outboxTimer);
     outboxTimer = setTimeout(async () => {
       try {
-        await outbox.prune(Date.now() - OUTBOX_KEEP_MS);
+        if (Date.now() - prunedAt >= OUTBOX_PRUNE_EVERY_MS) {
+          await outbox.prune(Date.now() - OUTBOX_KEEP_MS);
+          prunedAt = Date.now();
+        }
         for (const entry of await outbox.pending(OUTBOX_BATCH)) {
           if (!device) break;
           try {
@@ -203,6 +224,12 @@ export function createCryptoHost(options: CryptoHostOptions): CryptoHost {
         startSignal = undefined;
       }
       leadership.start();
+    },
+
+    state() {
+      if (device) return "held";
+      if (!leading) return "held_elsewhere";
+      return lost ? "lost" : "opening";
     },
 
     async encrypts(roomId) {

@@ -1,8 +1,20 @@
 import type { Logger } from "../logging/logger.js";
 import type { CryptoDevice } from "./crypto-device.js";
+import type { DeviceState } from "./crypto-host.js";
 
-/** What health reports about encryption: on, turned off by config, or failed to start. */
+/** How start-up left encryption: on, turned off by config, or failed to start. */
 export type EncryptionStatus = "on" | "off" | "failed";
+
+/**
+ * What readiness, health and the metrics report about encryption now: turned off by config, failed
+ * to start, or (once started) where the bot's device is (crypto-host.ts).
+ */
+export type EncryptionState = "off" | "failed" | DeviceState;
+
+/** Whether this instance can serve despite the device's state; only a device that is gone here fails it. */
+export function encryptionServes(state: EncryptionState): boolean {
+  return state !== "lost" && state !== "failed";
+}
 
 export interface Encryption {
   device?: CryptoDevice;

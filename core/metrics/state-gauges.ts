@@ -1,4 +1,5 @@
 import { Gauge, type Registry } from "prom-client";
+import type { EncryptionState } from "../matrix/crypto-startup.js";
 import type { Backlog, BacklogRepository } from "../storage/backlog.js";
 import type { Clock } from "../time/clock.js";
 
@@ -10,8 +11,8 @@ export interface StateSources {
   clock: Clock;
   /** Whether this instance leads the scheduler; absent without the scheduler role. */
   leading?: () => boolean;
-  /** The encryption device, in a process that runs the appservice role. */
-  encryption?: { enabled: boolean; held(): boolean };
+  /** Where the encryption device is now, in a process that runs the appservice role. */
+  encryption?: () => EncryptionState;
   /** How long a scrape waits for the database and the homeserver. */
   timeoutMs?: number;
 }
@@ -125,15 +126,15 @@ export function registerStateGauges(registry: Registry, sources: StateSources): 
       help: "1 when appservice.encryption is on for this instance, 0 when switched off in the config.",
       registers: [registry],
       collect() {
-        this.set(encryption.enabled ? 1 : 0);
+        this.set(encryption() === "off" ? 0 : 1);
       },
     });
     new Gauge({
       name: "plenum_encryption_device_held",
-      help: "1 while this instance runs the bot's encryption device, else 0.",
+      help: "1 while this instance has the bot's encryption device open, else 0 (held by another instance, being opened, lost, failed to start, or off). At most one instance reports 1.",
       registers: [registry],
       collect() {
-        this.set(encryption.held() ? 1 : 0);
+        this.set(encryption() === "held" ? 1 : 0);
       },
     });
   }

@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { connect, createServer, type Server } from "node:net";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, stopSynapse, synapseRunning } from "../../scripts/synapse-process.mjs";
+import { portOpen, runNode } from "../support/left-running.js";
 import { bundledMain } from "../support/plenum-process.js";
 
 /**
@@ -19,17 +19,6 @@ interface DevRun {
   exitCode: number | null;
   roomId: string;
   helpAnswer: string;
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
 }
 
 describe("npm run dev", () => {
@@ -53,22 +42,14 @@ describe("npm run dev", () => {
   });
 
   function start(env: Record<string, string> = {}) {
-    const child = spawn(process.execPath, [script], {
-      env: {
-        ...process.env,
-        PLENUM_DEV_DIR: dir,
-        PLENUM_DEV_INSTANCE: instance,
-        PLENUM_DEV_HOMESERVER_PORT: String(hsPort),
-        PLENUM_DEV_HTTP_PORT: String(httpPort),
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+    return runNode([script], {
+      ...process.env,
+      PLENUM_DEV_DIR: dir,
+      PLENUM_DEV_INSTANCE: instance,
+      PLENUM_DEV_HOMESERVER_PORT: String(hsPort),
+      PLENUM_DEV_HTTP_PORT: String(httpPort),
+      ...env,
     });
-    let output = "";
-    child.stdout!.on("data", (chunk: Buffer) => void (output += chunk.toString()));
-    child.stderr!.on("data", (chunk: Buffer) => void (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    return { child, exited, output: () => output };
   }
 
   async function matrix(method: string, path: string, token?: string, body?: unknown) {
@@ -113,8 +94,12 @@ describe("npm run dev", () => {
     const run = start();
     const deadline = Date.now() + 240_000;
     while (!run.output().includes("Plenum is running.")) {
-      if (run.child.exitCode !== null || Date.now() > deadline)
+      if (run.child.exitCode !== null || Date.now() > deadline) {
+        // Stopped as a developer would, so that it stops the homeserver and Plenum it started.
+        run.child.kill("SIGINT");
+        await run.exited;
         throw new Error(`npm run dev did not come up:\n${run.output()}`);
+      }
       await new Promise((done) => setTimeout(done, 250));
     }
     const roomId = /Demo room:\s+(\S+)/.exec(run.output())![1]!;
@@ -128,6 +113,8 @@ describe("npm run dev", () => {
     let second: DevRun;
     let homeserverRunning: boolean[];
     let httpPortOpen: boolean[];
+    /** Both runs' lines in .dev/plenum.log, at warning level (40) and above. */
+    let logged: { level: number; msg: string }[];
 
     beforeAll(async () => {
       homeserverRunning = [];
@@ -140,6 +127,11 @@ describe("npm run dev", () => {
       };
       first = await runAndLook();
       second = await runAndLook();
+      logged = readFileSync(join(dir, "plenum.log"), "utf8")
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as { level: number; msg: string })
+        .filter((line) => line.level >= 40);
     }, 600_000);
 
     test("the first run answers !meet help in the demo room", () => {
@@ -155,6 +147,19 @@ describe("npm run dev", () => {
       expect([first.exitCode, second.exitCode]).toEqual([130, 130]);
       expect(homeserverRunning).toEqual([false, false]);
       expect(httpPortOpen).toEqual([false, false]);
+    });
+
+    // An operator's alert on error lines must fire only for errors (issue #23).
+    test("neither run logs an error", () => {
+      expect(logged.filter((line) => line.level >= 50)).toEqual([]);
+    });
+
+    test("neither run logs a warning but the one that the homeserver's transaction ids went backwards", () => {
+      // Synapse on SQLite numbers its transactions anew at each start; the second run meets that once.
+      const warnings = logged.filter((line) => line.level === 40).map((line) => line.msg);
+      expect(
+        warnings.filter((msg) => !msg.startsWith("the homeserver's transaction ids went backwards")),
+      ).toEqual([]);
     });
 
     test("each step says when it starts and how long it took", () => {

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, startSynapse, stopSynapse } from "../../scripts/synapse-process.mjs";
-import { registrationYaml, type AppserviceSlot, type E2eState } from "../support/global-setup.js";
+import { ownAppservice, type E2eState } from "../support/global-setup.js";
 import { TestEnv } from "../support/testenv.js";
 
 /**
@@ -25,15 +25,12 @@ describe("drill: the homeserver is replaced by one with an empty database", () =
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "plenum-replaced-"));
-    const slot: AppserviceSlot = {
-      id: "plenum-replaced",
-      localpart: "plenum_replaced",
-      port: await freePort(),
-      asToken: randomBytes(16).toString("hex"),
-      hsToken: randomBytes(16).toString("hex"),
-    };
-    const registration = join(dir, "registration.yaml");
-    writeFileSync(registration, registrationYaml(slot, SERVER_NAME));
+    const { slot, registration } = await ownAppservice(
+      dir,
+      "plenum-replaced",
+      "plenum_replaced",
+      SERVER_NAME,
+    );
     const port = await freePort();
     const sharedSecret = randomBytes(16).toString("hex");
     const startHomeserver = () =>

@@ -1,12 +1,11 @@
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildConfig } from "../../core/config/load.js";
 import { matrixBotSdkGateway, type MatrixGateway } from "../../core/matrix/gateway.js";
 import { freePort, startSynapse, stopSynapse } from "../../scripts/synapse-process.mjs";
 import { validRawConfig } from "../support/config.js";
-import { registrationYaml, type AppserviceSlot } from "../support/global-setup.js";
+import { ownAppservice, type AppserviceSlot } from "../support/global-setup.js";
 import { HomeserverProxy, sendsMessageInto } from "../support/homeserver-proxy.js";
 
 /**
@@ -32,15 +31,7 @@ describe("drill: the homeserver restarts while a send's answer is on its way", (
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "plenum-restart-"));
-    slot = {
-      id: "plenum-restart",
-      localpart: "plenum_restart",
-      port: await freePort(),
-      asToken: randomBytes(16).toString("hex"),
-      hsToken: randomBytes(16).toString("hex"),
-    };
-    registration = join(dir, "registration.yaml");
-    writeFileSync(registration, registrationYaml(slot, SERVER_NAME));
+    ({ slot, registration } = await ownAppservice(dir, "plenum-restart", "plenum_restart", SERVER_NAME));
     port = await freePort();
     await startHomeserver(false);
     proxy = new HomeserverProxy(`http://127.0.0.1:${port}`);

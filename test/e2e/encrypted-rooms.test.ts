@@ -142,6 +142,7 @@ describe("encrypted rooms, with staff on Element's Rust crypto, on a real Synaps
       string,
       { keys: Record<string, string>; signatures: Record<string, Record<string, string>> }
     >;
+    master?: { keys: Record<string, string> };
     selfSigning?: { keys: Record<string, string> };
   }> {
     const response = await fetch(`${env.state.homeserver.url}/_matrix/client/v3/keys/query`, {
@@ -151,10 +152,12 @@ describe("encrypted rooms, with staff on Element's Rust crypto, on a real Synaps
     });
     const json = (await response.json()) as {
       device_keys: Record<string, never>;
+      master_keys?: Record<string, { keys: Record<string, string> }>;
       self_signing_keys?: Record<string, { keys: Record<string, string> }>;
     };
     return {
       devices: json.device_keys[env.botUserId] ?? {},
+      master: json.master_keys?.[env.botUserId],
       selfSigning: json.self_signing_keys?.[env.botUserId],
     };
   }
@@ -167,16 +170,24 @@ describe("encrypted rooms, with staff on Element's Rust crypto, on a real Synaps
     }).length;
   }
 
-  test("after a restart the bot is the same device with the same keys, and answers encrypted commands", async () => {
+  test("after a restart the bot is the same device with the same keys, its cross-signing keys too, and answers encrypted commands", async () => {
     const before = await botDevice();
-    const keysBefore = (await botKeys()).devices[before]?.keys;
-    expect(keysBefore).toBeDefined();
+    const keysBefore = await botKeys();
+    expect(keysBefore.devices[before]?.keys).toBeDefined();
+    const [selfSigningKeyId] = Object.keys(keysBefore.selfSigning?.keys ?? {});
+    expect(Object.keys(keysBefore.master?.keys ?? {})).toEqual([expect.stringMatching(/^ed25519:/)]);
+    expect(selfSigningKeyId).toMatch(/^ed25519:/);
     await env.restartPlenum();
     expect(await botDevice()).toBe(before);
-    expect((await botKeys()).devices[before]?.keys).toEqual(keysBefore);
     const reply = await command(team, "!meet help");
     expect(reply.isEncrypted()).toBe(true);
     expect(String(reply.getContent().body)).toContain("!meet");
+    const keysAfter = await botKeys();
+    expect(keysAfter.devices[before]?.keys).toEqual(keysBefore.devices[before]?.keys);
+    // Private cross-signing keys missing from the store would have the bot make and upload new ones.
+    expect(keysAfter.master?.keys).toEqual(keysBefore.master?.keys);
+    expect(keysAfter.selfSigning?.keys).toEqual(keysBefore.selfSigning?.keys);
+    expect(keysAfter.devices[before]?.signatures[env.botUserId]?.[selfSigningKeyId!]).toBeDefined();
   });
 
   test("the bot's device is signed by its owner's self-signing key, so clients see it verified by its owner", async () => {

@@ -1,5 +1,7 @@
 import { EventType } from "matrix-js-sdk";
 import { replyTxnId } from "../../bots/events/replies.js";
+import { FORGET_IDEMPOTENCY_KEY } from "../../core/http/idempotency-keys.js";
+import { jobsRepository } from "../../core/storage/jobs.js";
 import { TestEnv, type TestUser } from "../support/testenv.js";
 
 const METRICS_TOKEN = "metrics-token-for-tests-012345";
@@ -180,6 +182,41 @@ describe("the bot on a real Synapse", () => {
     expect(text).toMatch(/plenum_appservice_transactions_total\{outcome="stored"\} \d+/);
     expect(text).toMatch(/plenum_commands_total\{command="help",outcome="ok"\} \d+/);
     expect(text).toMatch(/plenum_handler_duration_seconds_bucket/);
+  });
+
+  test("metrics export what an operator watches: scheduler lag and due jobs, the inbox, call and verification latency, homeserver outcomes, the encryption device", async () => {
+    // A job due now (forgetting a service key nobody used), so the scheduler observes its lag.
+    await jobsRepository(env.plenum.db).schedule({
+      kind: FORGET_IDEMPOTENCY_KEY,
+      key: `metrics-test:${Date.now()}`,
+      payload: { serviceId: "nobody", key: "nothing", claimedAt: 0 },
+      dueAt: Date.now(),
+    });
+    env.plenum.scheduler!.wake();
+    // Without credentials both are refused, and timed as such.
+    await fetch(`${env.httpUrl}/api/v1/jitsi/token`, { method: "POST" });
+    await fetch(`${env.httpUrl}/verify/user`, { method: "POST" });
+    const scrape = async () =>
+      (
+        await fetch(`${env.httpUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+      ).text();
+    await env.eventually(
+      async () => /^plenum_scheduler_lag_seconds_count [1-9]/m.test(await scrape()),
+      "the scheduler to observe the lag of the job due now",
+    );
+    const text = await scrape();
+    expect(text).toMatch(/^plenum_scheduler_lag_seconds_bucket\{le="\+Inf"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^plenum_scheduler_due_jobs \d+$/m);
+    expect(text).toMatch(/^plenum_scheduler_oldest_due_seconds [\d.]+$/m);
+    expect(text).toMatch(/^plenum_inbox_pending_events \d+$/m);
+    expect(text).toMatch(/^plenum_inbox_oldest_pending_seconds [\d.]+$/m);
+    expect(text).toMatch(/^plenum_call_token_duration_seconds_count\{outcome="refused"\} [1-9]\d*$/m);
+    expect(text).toMatch(
+      /^plenum_verification_duration_seconds_count\{endpoint="user",outcome="refused"\} [1-9]\d*$/m,
+    );
+    expect(text).toMatch(/^plenum_homeserver_requests_total\{outcome="ok"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^plenum_encryption_enabled 0$/m);
+    expect(text).toMatch(/^plenum_encryption_device_held 0$/m);
   });
 
   test("no token or secret appears in the logs", () => {

@@ -1,6 +1,9 @@
-import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, stopSynapse, synapseRunning } from "../../scripts/synapse-process.mjs";
+import { portOpen, processEnds, runNode } from "../support/left-running.js";
+import { bundledMain } from "../support/plenum-process.js";
 
 /**
  * Issue #23: a test run (Jest's global setup, a drill) that is interrupted or fails leaves no Synapse
@@ -18,20 +21,14 @@ describe("a process that started a Synapse", () => {
       await startSynapse({ instance: ${JSON.stringify(instance)}, port: ${port}, serverName: "localhost", registrations: [] });
       process.stdout.write("started\\n");
       ${thenWhat}`;
-    const child = spawn(process.execPath, ["--input-type=module", "-e", code], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout!.on("data", (chunk: Buffer) => void (output += chunk.toString()));
-    child.stderr!.on("data", (chunk: Buffer) => void (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) =>
-      child.once("exit", (exitCode) => resolve(exitCode)),
-    );
+    const run = runNode(["--input-type=module", "-e", code]);
     const started = new Promise<void>((resolve, reject) => {
-      child.stdout!.on("data", () => output.includes("started") && resolve());
-      void exited.then(() => reject(new Error(`the harness ended before it started Synapse:\n${output}`)));
+      run.child.stdout!.on("data", () => run.output().includes("started") && resolve());
+      void run.exited.then(() =>
+        reject(new Error(`the harness ended before it started Synapse:\n${run.output()}`)),
+      );
     });
-    return { child, exited, started };
+    return { ...run, started };
   }
 
   test("stops it when interrupted with Ctrl-C", async () => {
@@ -59,4 +56,96 @@ describe("a process that started a Synapse", () => {
       await stopSynapse(instance).catch(() => undefined);
     }
   }, 120_000);
+});
+
+/**
+ * The same for a test file that starts Plenum as a process of its own (a drill), and its Synapse.
+ * Jest gives a test file a copy of `process` whose exit event never fires, so the hooks must sit on
+ * the process itself; and a Ctrl-C or SIGTERM to the run alone would end it without that event.
+ */
+describe("a Jest test file that started Plenum and its Synapse as processes", () => {
+  let main: string;
+  let dir: string;
+
+  beforeAll(async () => {
+    main = await bundledMain();
+    dir = mkdtempSync(join(tmpdir(), "plenum-cleanup-"));
+  }, 60_000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Jest, as a process of its own, on test/support/harness/left-running.harness.ts. */
+  async function jestHarness(instance: string, ending: "interrupted" | "fails") {
+    const out = join(dir, `${instance}.json`);
+    const run = runNode(
+      [
+        "--experimental-vm-modules",
+        "node_modules/jest/bin/jest.js",
+        "--ci",
+        "--runInBand",
+        "--config",
+        "test/support/harness/jest.config.js",
+      ],
+      {
+        ...process.env,
+        HARNESS_INSTANCE: instance,
+        HARNESS_MAIN: main,
+        HARNESS_OUT: out,
+        HARNESS_ENDING: ending,
+      },
+    );
+    const deadline = Date.now() + 240_000;
+    while (!existsSync(out)) {
+      if (run.child.exitCode !== null || run.child.signalCode !== null || Date.now() > deadline) {
+        run.child.kill("SIGKILL");
+        throw new Error(`the harness did not start Plenum:\n${run.output()}`);
+      }
+      await new Promise((done) => setTimeout(done, 250));
+    }
+    const plenum = JSON.parse(readFileSync(out, "utf8")) as { pid: number; port: number };
+    return { ...run, out, plenum };
+  }
+
+  /** Runs the harness to its end, then looks at what is left of what it started. */
+  async function whatIsLeft(instance: string, ending: "interrupted" | "fails") {
+    let pid: number | undefined;
+    try {
+      const run = await jestHarness(instance, ending);
+      pid = run.plenum.pid;
+      const listenedBefore = await portOpen(run.plenum.port);
+      if (ending === "interrupted") run.child.kill("SIGINT");
+      else writeFileSync(`${run.out}.fail`, "");
+      return {
+        exitCode: await run.exited,
+        listenedBefore,
+        plenumEnded: await processEnds(pid),
+        plenumListens: await portOpen(run.plenum.port),
+        synapseRunning: await synapseRunning(instance),
+      };
+    } finally {
+      // A failing test leaves nothing either.
+      if (pid !== undefined && !(await processEnds(pid, 0))) process.kill(pid, "SIGKILL");
+      await stopSynapse(instance).catch(() => undefined);
+    }
+  }
+
+  test("stops them when interrupted with Ctrl-C", async () => {
+    expect(await whatIsLeft(`cleanup-plenum-int-${process.pid}`, "interrupted")).toEqual({
+      exitCode: 130,
+      listenedBefore: true,
+      plenumEnded: true,
+      plenumListens: false,
+      synapseRunning: false,
+    });
+  }, 300_000);
+
+  test("stops them when it fails", async () => {
+    expect(await whatIsLeft(`cleanup-plenum-err-${process.pid}`, "fails")).toEqual({
+      exitCode: 1,
+      listenedBefore: true,
+      plenumEnded: true,
+      plenumListens: false,
+      synapseRunning: false,
+    });
+  }, 300_000);
 });

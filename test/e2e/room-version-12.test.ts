@@ -1,13 +1,13 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { conferenceNameForRoom, roomIdForConference } from "../../core/meetings/conference.js";
 import { freePort, startSynapse, stopSynapse } from "../../scripts/synapse-process.mjs";
 import { ManualClock } from "../support/clock.js";
 import { verifiedClaims } from "../support/jitsi-token.js";
-import { registrationYaml, type AppserviceSlot } from "../support/global-setup.js";
+import { ownAppservice } from "../support/global-setup.js";
 import { TestEnv, type TestUser } from "../support/testenv.js";
 
 /**
@@ -40,15 +40,7 @@ describe("rooms of room version 12, whose ids have no server part, on a real Syn
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "plenum-v12-"));
-    const slot: AppserviceSlot = {
-      id: "plenum-v12",
-      localpart: "plenum_v12",
-      port: await freePort(),
-      asToken: randomBytes(16).toString("hex"),
-      hsToken: randomBytes(16).toString("hex"),
-    };
-    const registration = join(dir, "registration.yaml");
-    writeFileSync(registration, registrationYaml(slot, SERVER_NAME));
+    const { slot, registration } = await ownAppservice(dir, "plenum-v12", "plenum_v12", SERVER_NAME);
     const homeserver = await startSynapse({
       instance,
       port: await freePort(),

@@ -1,3 +1,9 @@
+import express from "express";
+import { Registry } from "prom-client";
+import { readinessRouter } from "../../bridge/http/readiness.js";
+import { listen } from "../../core/http/listen.js";
+import type { MatrixGateway } from "../../core/matrix/gateway.js";
+import { registerStateGauges } from "../../core/metrics/state-gauges.js";
 import { validRawConfig } from "../support/config.js";
 import { buildConfig } from "../../core/config/load.js";
 import { createLogger } from "../../core/logging/logger.js";
@@ -6,10 +12,24 @@ import { createCryptoHost, type CryptoHost } from "../../core/matrix/crypto-host
 import { cryptoOutboxRepository } from "../../core/storage/crypto-outbox.js";
 import { DEVICE_LEASE } from "../../core/storage/crypto-device.js";
 import { leasesRepository } from "../../core/storage/leases.js";
+import { systemClock } from "../../core/time/clock.js";
 import { databaseKinds, freshDatabasePerTest } from "../support/databases.js";
 
 const silent = createLogger({ level: "silent", secrets: [], destination: { write: () => undefined } });
 const ROOM = "!team:example.org";
+
+/** The held-device gauge as Prometheus would scrape it from an instance whose host this is. */
+async function heldGauge(host: CryptoHost): Promise<number | undefined> {
+  const registry = new Registry();
+  registerStateGauges(registry, {
+    backlog: { read: async () => ({ pendingEvents: 0, dueJobs: 0 }) },
+    pingHomeserver: async () => undefined,
+    sendsOnHold: () => 0,
+    clock: systemClock,
+    encryption: () => host.state(),
+  });
+  return (await registry.getSingleMetric("plenum_encryption_device_held")!.get()).values[0]?.value;
+}
 
 describe.each(databaseKinds())("instances sharing the bot's device on %s", (kind) => {
   const db = freshDatabasePerTest(kind);
@@ -17,11 +37,14 @@ describe.each(databaseKinds())("instances sharing the bot's device on %s", (kind
   /** Which instances have the device open right now, and every send each device made. */
   const open = new Set<string>();
   const sent: { by: string; txnId: string }[] = [];
+  /** Makes the store of each instance's open device fail a write, as a lost lease or a broken database does. */
+  const failStoreWrite = new Map<string, (error: unknown) => void>();
 
   afterEach(async () => {
     for (const host of hosts.splice(0)) await host.stop();
     open.clear();
     sent.length = 0;
+    failStoreWrite.clear();
   });
 
   function device(holder: string): CryptoDevice {
@@ -46,9 +69,12 @@ describe.each(databaseKinds())("instances sharing the bot's device on %s", (kind
       logger: silent,
       leaseMs: 300,
       sendWaitMs: 10_000,
-      open: async () => {
+      // Reopening a lost device waits longer than any test here.
+      reopenDelayMs: 60_000,
+      open: async (_signal, onLost) => {
         if (open.size > 0) throw new Error(`${holder} opened the device while ${[...open]} had it open`);
         open.add(holder);
+        failStoreWrite.set(holder, onLost);
         return device(holder);
       },
     });
@@ -79,5 +105,40 @@ describe.each(databaseKinds())("instances sharing the bot's device on %s", (kind
     expect(await leasesRepository(db()).holder(DEVICE_LEASE, Date.now())).toBe("b");
     expect(await b.send(ROOM, "m.room.message", { body: "hi" }, "txn")).toBe("$txn");
     expect(sent).toEqual([{ by: "b", txnId: "txn" }]);
+  });
+
+  test("the instance holding the device reports it held, the other held elsewhere, and only the holder's gauge reads 1", async () => {
+    const a = host("a");
+    const b = host("b");
+    await a.start();
+    await b.start();
+    expect([a.state(), b.state()]).toEqual(["held", "held_elsewhere"]);
+    expect([await heldGauge(a), await heldGauge(b)]).toEqual([1, 0]);
+  });
+
+  test("when the held device's store can no longer be written, readiness fails naming encryption and the held gauge reads 0", async () => {
+    const a = host("a");
+    await a.start();
+    failStoreWrite.get("a")!(new Error("the store write failed"));
+    const deadline = Date.now() + 10_000;
+    while (open.has("a") && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(a.state()).toBe("lost");
+    expect(await heldGauge(a)).toBe(0);
+    const app = express();
+    app.use(
+      readinessRouter({
+        db: db(),
+        gateway: { ping: async () => undefined } as unknown as MatrixGateway,
+        encryption: () => a.state(),
+      }),
+    );
+    const server = await listen(app, "127.0.0.1", 0);
+    try {
+      const response = await fetch(`http://127.0.0.1:${server.port}/readyz`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ failed: ["encryption"], checks: { encryption: "lost" } });
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -83,7 +83,7 @@ describe.each(databaseKinds())("operational metrics on %s", (kind) => {
       pingHomeserver: () => Promise.reject(new Error("connection refused")),
       sendsOnHold: () => 3,
       leading: () => true,
-      encryption: { enabled: true, held: () => false },
+      encryption: () => "held_elsewhere",
     });
     expect(await scrape(registry, "plenum_homeserver_reachable")).toBe(0);
     expect(await scrape(registry, "plenum_homeserver_sends_on_hold")).toBe(3);

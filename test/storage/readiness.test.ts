@@ -49,24 +49,34 @@ describe.each(databaseKinds())("liveness and readiness on %s", (kind) => {
     await testDb.drop();
   });
 
-  test("a migrated database, an answering homeserver and a running encryption device make the instance ready, naming each check", async () => {
-    expect(await probe("/readyz", { db, gateway: answering, encryption: "on" })).toEqual({
+  test("a migrated database, an answering homeserver and the encryption device held here make the instance ready, naming each check", async () => {
+    expect(await probe("/readyz", { db, gateway: answering, encryption: () => "held" })).toEqual({
       status: 200,
       body: {
         status: "ready",
-        checks: { database: "ok", migrations: "ok", homeserver: "ok", encryption: "on" },
+        checks: { database: "ok", migrations: "ok", homeserver: "ok", encryption: "held" },
       },
     });
   });
 
+  test("the encryption device held by another instance keeps this one ready, saying so", async () => {
+    const { status, body } = await probe("/readyz", {
+      db,
+      gateway: answering,
+      encryption: () => "held_elsewhere",
+    });
+    expect(status).toBe(200);
+    expect(body.checks).toMatchObject({ encryption: "held_elsewhere" });
+  });
+
   test("encryption switched off in the config keeps the instance ready", async () => {
-    const { status, body } = await probe("/readyz", { db, gateway: answering, encryption: "off" });
+    const { status, body } = await probe("/readyz", { db, gateway: answering, encryption: () => "off" });
     expect(status).toBe(200);
     expect(body.checks).toMatchObject({ encryption: "off" });
   });
 
   test("an encryption device that did not start makes the instance not ready, naming encryption", async () => {
-    const { status, body } = await probe("/readyz", { db, gateway: answering, encryption: "failed" });
+    const { status, body } = await probe("/readyz", { db, gateway: answering, encryption: () => "failed" });
     expect(status).toBe(503);
     expect(body).toMatchObject({ status: "not_ready", failed: ["encryption"] });
   });

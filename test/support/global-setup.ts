@@ -1,6 +1,6 @@
 // Jest loads this file without module mapping, and what it imports natively, so it imports only
 // packages, node: modules and plain JavaScript (synapse-process.mjs, postgres-setup.mjs).
-import { createHmac } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
@@ -86,6 +86,28 @@ export function registrationYaml(slot: AppserviceSlot, serverName: string): stri
     },
     rate_limited: false,
   });
+}
+
+/**
+ * The appservice of a drill's own homeserver named `serverName`: fresh tokens, a free port, and its
+ * registration written to `<dir>/registration.yaml` for that homeserver to load.
+ */
+export async function ownAppservice(
+  dir: string,
+  id: string,
+  localpart: string,
+  serverName: string,
+): Promise<{ slot: AppserviceSlot; registration: string }> {
+  const slot: AppserviceSlot = {
+    id,
+    localpart,
+    port: await freePort(),
+    asToken: randomBytes(16).toString("hex"),
+    hsToken: randomBytes(16).toString("hex"),
+  };
+  const registration = join(dir, "registration.yaml");
+  writeFileSync(registration, registrationYaml(slot, serverName));
+  return { slot, registration };
 }
 
 /**

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build, type Plugin } from "esbuild";
 import { stringify } from "yaml";
+import { atExit } from "../../scripts/at-exit.mjs";
 
 const bundleDir = join(process.cwd(), ".e2e", "plenum-process");
 
@@ -57,9 +58,10 @@ export class PlenumProcess {
       stdio: ["ignore", "pipe", "pipe"],
     });
     // A test that fails or is interrupted before it stops the process must not leave it running.
-    const killAtExit = () => child.kill("SIGKILL");
-    process.once("exit", killAtExit);
-    child.once("exit", () => process.off("exit", killAtExit));
+    child.once(
+      "exit",
+      atExit(() => child.kill("SIGKILL")),
+    );
     let buffer = "";
     const ready = new Promise<void>((resolve, reject) => {
       child.stdout!.on("data", (chunk: Buffer) => {

@@ -15,6 +15,7 @@ import {
 import type { Logger as SdkLogger } from "matrix-js-sdk/lib/logger.js";
 import { startPlenum, type Plenum, type StartOptions } from "../../app/start.js";
 import { buildConfig } from "../../core/config/load.js";
+import { e2eRawConfig } from "./config.js";
 import type { Config } from "../../core/config/schema.js";
 import { freePort, STATE_ENV, type AppserviceSlot, type E2eState } from "./global-setup.js";
 import { registerUser, type RegisteredUser } from "../../scripts/synapse-admin.js";
@@ -84,23 +85,7 @@ export class TestEnv {
     const worker = Number(process.env.JEST_WORKER_ID ?? "1");
     const slot = state.slots[(worker - 1) % state.slots.length]!;
     const dataDir = mkdtempSync(join(tmpdir(), "plenum-e2e-"));
-    const raw: Record<string, Record<string, unknown>> = {
-      homeserver: { url: state.homeserver.url, domain: state.homeserver.serverName },
-      appservice: {
-        id: slot.id,
-        port: slot.port,
-        as_token: slot.asToken,
-        hs_token: slot.hsToken,
-        bot_localpart: slot.localpart,
-        // Off unless a test turns it on: the crypto device costs each test file a login and a wasm start.
-        encryption: false,
-      },
-      http: { port: await freePort(), public_url: "http://127.0.0.1" },
-      database: { url: `sqlite://${join(dataDir, "plenum.sqlite")}` },
-      jitsi: { domain: "meet.example.org" },
-      i18n: { locale: options.locale ?? "en" },
-      logging: { level: "debug" },
-    };
+    const raw = e2eRawConfig(state.homeserver, slot, dataDir, await freePort(), options.locale ?? "en");
     for (const [section, values] of Object.entries(options.config ?? {}))
       raw[section] = { ...raw[section], ...values };
     // The one list among the sections; the raw config's type names sections only.

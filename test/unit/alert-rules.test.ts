@@ -178,6 +178,29 @@ const scenarios: Scenario[] = [
     at: "10m",
   },
   {
+    // The holder lost the device (its store could not be written); the other still waits for the lease.
+    alert: "PlenumEncryptionDeviceLost",
+    series: {
+      'plenum_encryption_enabled{instance="a"}': "1x10",
+      'plenum_encryption_device_held{instance="a"}': "1 0x10",
+      'plenum_encryption_enabled{instance="b"}': "1x10",
+      'plenum_encryption_device_held{instance="b"}': "0x10",
+    },
+    at: "10m",
+    fires: {},
+  },
+  {
+    // The holder died and the other took the device over within a minute.
+    alert: "PlenumEncryptionDeviceLost",
+    series: {
+      'plenum_encryption_enabled{instance="a"}': "1x10",
+      'plenum_encryption_device_held{instance="a"}': "1 0x10",
+      'plenum_encryption_enabled{instance="b"}': "1x10",
+      'plenum_encryption_device_held{instance="b"}': "0 1x10",
+    },
+    at: "10m",
+  },
+  {
     alert: "PlenumDatabaseUnreachable",
     series: { 'plenum_database_reachable{instance="a"}': "1 0x10" },
     at: "10m",

@@ -108,6 +108,19 @@ describe("structured logs", () => {
       ]);
     });
 
+    test("matrix-js-sdk's note that the crypto device keeps its cross-signing keys out of secret storage is not a warning", () => {
+      const { logger, lines } = capture([]);
+      logger.level = "debug";
+      routeMatrixJsSdkLogs(logger);
+      jsSdkLogger.warn(
+        "resetCrossSigning: Secret storage is not yet set up; not exporting keys to secret storage yet.",
+      );
+      jsSdkLogger.warn(
+        "bootstrapCrossSigning: Olm device has private keys, but secret storage is not yet set up; doing nothing for now.",
+      );
+      expect(levels(lines).map(([level]) => level)).toEqual([20, 20]);
+    });
+
     test("matrix-bot-sdk's line for a failed request is debug: the gateway's caller says what it means", () => {
       const { logger, lines } = capture([]);
       logger.level = "debug";
