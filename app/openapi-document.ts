@@ -94,7 +94,11 @@ const operations: Record<string, Record<string, Operation>> = {
       summary: "Download a recording through its signed link",
       parameters: [path("id", "Recording id"), ...signed, query("for", "The holder the link was made for")],
       produces: "application/octet-stream",
-      responses: { 200: "The file", 404: "Unknown, expired or forged link" },
+      responses: {
+        200: "The file",
+        403: "Forged or expired link, or one expiring later than http.recording_link_lifetime from now",
+        404: "The recording has been deleted",
+      },
     },
   },
   "/calendar/{token}.ics": {

@@ -1,4 +1,5 @@
 import { audit } from "./admin/audit.js";
+import { calendar } from "./admin/calendar.js";
 import { creators } from "./admin/creators.js";
 import type { AdminCommandDeps } from "./admin/deps.js";
 import { policy } from "./admin/policy.js";
@@ -24,5 +25,6 @@ export const adminTable: CommandTable<AdminCommandDeps> = {
     stats,
     recordings,
     recording,
+    calendar,
   ],
 };

@@ -7,18 +7,21 @@ import busboy from "busboy";
 import express, { type Request, type Router } from "express";
 import type { ConfigSlice } from "../../core/config/slice.js";
 import { ErrCode, HttpError, sendError } from "../../core/http/errors.js";
-import { configuredLinkSigner } from "../../core/http/signed-links.js";
 import type { RecordingDeps } from "../../core/recordings/deps.js";
 import { parseJibriMetadata, roomIdForRecording } from "../../core/recordings/jibri-metadata.js";
 import { HEAD_BYTES, RECORDING_TYPES, recordingMediaType } from "../../core/recordings/media-type.js";
-import { localRecordingPath } from "../../core/recordings/links.js";
+import { checkRecordingLink } from "../../core/recordings/links.js";
 import { publishRecording, randomTempName, recordingsDir } from "../../core/recordings/publish.js";
 import type { MeetingsRepository } from "../../core/storage/meetings.js";
 import type { RoomStateRepository } from "../../core/storage/room-state.js";
 import { bearerGate } from "./bearer-gate.js";
 
 export interface RecordingsRouterOptions {
-  config: ConfigSlice<{ jitsi: "recordings_token" | "recordings_max_size"; appservice: "as_token" }>;
+  config: ConfigSlice<{
+    jitsi: "recordings_token" | "recordings_max_size";
+    appservice: "as_token";
+    http: "recording_link_lifetime";
+  }>;
   recordingDeps: RecordingDeps;
   meetings: MeetingsRepository;
   roomState: RoomStateRepository;
@@ -48,8 +51,9 @@ interface ReceivedParts {
  * too large for the homeserver. Trust boundary: uploads need `jitsi.recordings_token` as bearer
  * (checked before the body is read; without the token configured the endpoint is off, 404). The
  * metadata still only names a room Plenum knows, so a token holder cannot post into arbitrary rooms.
- * Downloads need a link signed by Plenum that has not expired; links are posted only into the rooms
- * the recording was posted in, and work for hours (core/recordings/links.ts).
+ * Downloads need a link signed by Plenum that has not expired and expires no later than a link made
+ * now would; links are posted only into the rooms the recording was posted in, and work for hours
+ * (core/recordings/links.ts).
  */
 export function recordingsRouter(options: RecordingsRouterOptions): Router {
   const deps = options.recordingDeps;
@@ -117,13 +121,13 @@ export function recordingsRouter(options: RecordingsRouterOptions): Router {
 
   router.get("/api/v1/recordings/:id/file", async (request, response) => {
     const id = String(request.params.id);
-    const signed = configuredLinkSigner(config).verify(
-      localRecordingPath(id),
-      request.query,
-      deps.clock.now(),
-    );
-    if (!signed) {
-      sendError(response, new HttpError(ErrCode.Forbidden, "This link is not valid or has expired"));
+    const link = checkRecordingLink(config, id, request.query, deps.clock.now());
+    if (link !== "valid") {
+      const reason =
+        link === "too-long"
+          ? "This link was made to work longer than download links now do; ask for a fresh one with !meet recordings in the room it was posted in"
+          : "This link is not valid or has expired";
+      sendError(response, new HttpError(ErrCode.Forbidden, reason));
       return;
     }
     const recording = await deps.recordings.get(id);

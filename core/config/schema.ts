@@ -4,6 +4,7 @@ import { isMailbox } from "../email/address.js";
 import { localpartSchema, roomIdSchema, serverNameSchema, userIdSchema } from "../matrix/ids.js";
 import { ADMIN_POWER, MODERATOR_POWER, ORGANIZER_POWERS } from "../matrix/power-levels.js";
 import { parseActor } from "../access/actors.js";
+import { durationMs } from "../time/duration-text.js";
 
 /**
  * One table describes every configuration key: its schema, the documentation an operator reads,
@@ -29,6 +30,11 @@ const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }
 const durationText = z
   .string()
   .regex(/^[1-9]\d*(s|m|h)$/, "expected a positive duration such as 15s, 2m or 1h");
+/**
+ * Recording download links are posted as plain text into rooms, where they can be copied and
+ * forwarded; a week is the longest such a copy may keep working.
+ */
+const RECORDING_LINK_LONGEST_MS = 7 * 24 * 3_600_000;
 /** An address or CIDR range as express' `trust proxy` reads it, or one of its named ranges. */
 const proxyAddress = z.string().refine((entry) => {
   if (["loopback", "linklocal", "uniquelocal"].includes(entry)) return true;
@@ -153,8 +159,13 @@ export const configFields = {
       ["127.0.0.1"],
     ),
     recording_link_lifetime: field(
-      durationText.default("6h"),
-      "How long a download link of a recording stored in recordings_dir works. Members of the recording's room get a fresh link with !meet recordings or from the widget API.",
+      durationText
+        .refine(
+          (text) => durationMs(text) <= RECORDING_LINK_LONGEST_MS,
+          "at most 7 days (168h): the link is posted as plain text into rooms, and members get a fresh one with !meet recordings",
+        )
+        .default("6h"),
+      "How long a download link of a recording stored in recordings_dir works, at most 168h (7 days). Members of the recording's room get a fresh link with !meet recordings or from the widget API. A link whose expiry lies further out than this lifetime from now is refused, so lowering it also ends longer links already handed out.",
       "6h",
     ),
     attendance_link_lifetime: field(

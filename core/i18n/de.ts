@@ -386,6 +386,20 @@ export const de: Record<MessageKey, string> = {
   "admin.recording_deleted": "Die Aufzeichnung {id} ist gelöscht; ihre Nachricht wurde entfernt.",
   "admin.recording_media_kept":
     "Die Datei bleibt im Medienspeicher des Homeservers: Es ist kein Admin-Token des Homeservers konfiguriert.",
+  "command.admin.calendar":
+    "Zeigt, ob eine Person einen Kalender-Abonnement-Link hat, wann er erstellt wurde und bis wann er gilt, oder schaltet ihn ab.",
+  "arg.admin.calendar_user": "die Person, etwa @jane:example.org",
+  "arg.admin.calendar_action": "off (schaltet ihren Link ab)",
+  "admin.unknown_calendar_action":
+    "„{action}“ ist keine Aktion für Kalender-Abonnements. Verwenden Sie: !admin calendar <Nutzer-ID> off",
+  "admin.calendar_feed":
+    "{user} hat einen Kalender-Abonnement-Link, erstellt am {created}; {validity}. !admin calendar {user} off schaltet ihn ab.",
+  "admin.calendar_until": "er gilt bis {date}",
+  "admin.calendar_no_expiry": "er gilt, bis er erneuert oder abgeschaltet wird",
+  "admin.calendar_expired": "er ist am {date} abgelaufen und gilt nicht mehr",
+  "admin.calendar_none": "{user} hat keinen Kalender-Abonnement-Link.",
+  "admin.calendar_off":
+    "Der Kalender-Abonnement-Link von {user} ist abgeschaltet und funktioniert nicht mehr. Mit !meet calendar kann die Person einen neuen erstellen.",
   "admin.unknown_stats_period": "„{value}“ ist kein Zeitraum. Möglich sind week oder month.",
   "admin.stats":
     "Nutzung {from} – {until}:\nGeplante Besprechungen: {scheduled}, abgehalten: {held}\nAnrufe: {calls}, Teilnehmende: {participants} (Gäste: {guests})\nAnrufminuten: {call_minutes} (Personenminuten: {person_minutes})",

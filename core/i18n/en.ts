@@ -360,6 +360,19 @@ export const en = {
   "admin.recording_deleted": "Deleted the recording {id}: its message was redacted.",
   "admin.recording_media_kept":
     "The file stays in the homeserver's media store: no homeserver admin token is configured.",
+  "command.admin.calendar":
+    "Show whether a user has a calendar feed link, when it was made and until when it works, or switch it off.",
+  "arg.admin.calendar_user": "the user, such as @jane:example.org",
+  "arg.admin.calendar_action": "off (switch the user's link off)",
+  "admin.unknown_calendar_action": "“{action}” is not a calendar action. Use: !admin calendar <user> off",
+  "admin.calendar_feed":
+    "{user} has a calendar feed link, made on {created}; {validity}. !admin calendar {user} off switches it off.",
+  "admin.calendar_until": "it works until {date}",
+  "admin.calendar_no_expiry": "it works until it is reset or switched off",
+  "admin.calendar_expired": "it expired on {date} and no longer works",
+  "admin.calendar_none": "{user} has no calendar feed link.",
+  "admin.calendar_off":
+    "Switched off the calendar feed link of {user}: it no longer works. They can make a new one with !meet calendar.",
   "admin.unknown_stats_period": "“{value}” is not a period. Use week or month.",
   "admin.stats":
     "Usage {from} – {until}:\nMeetings scheduled: {scheduled}, held: {held}\nCalls: {calls}, participants: {participants} (guests: {guests})\nMinutes in calls: {call_minutes} (person-minutes: {person_minutes})",

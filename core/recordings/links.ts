@@ -35,6 +35,30 @@ export function recordingDownloadLink(config: DownloadLinkConfig, id: string, no
   };
 }
 
+/**
+ * Slack for clocks: a link is signed on one Plenum instance and may be checked on another whose clock
+ * runs a little behind, so its expiry may lie this much beyond the configured lifetime.
+ */
+const RECORDING_LINK_SLACK_MS = 5 * 60_000;
+
+/**
+ * Whether a download link may open the recording now: "valid", "invalid" (forged, for another
+ * recording, or expired), or "too-long" when its expiry lies further out than a link made now could
+ * reach. Links posted before links were short-lived carry the recording's retention (up to ten years)
+ * under the same key; they, and links made under a longer lifetime than now configured, are refused.
+ */
+export function checkRecordingLink(
+  config: ConfigSlice<{ appservice: "as_token"; http: "recording_link_lifetime" }>,
+  id: string,
+  query: Record<string, unknown>,
+  now: number,
+): "valid" | "invalid" | "too-long" {
+  if (!configuredLinkSigner(config).verify(localRecordingPath(id), query, now)) return "invalid";
+  const expiresAt = Number(query.expires) * 1000;
+  const latest = now + durationMs(config.http.recording_link_lifetime) + RECORDING_LINK_SLACK_MS;
+  return expiresAt > latest ? "too-long" : "valid";
+}
+
 export interface PostedRecording {
   recording: Recording;
   /** A fresh link for recordings kept by Plenum; those in the media repository are in the room itself. */

@@ -242,4 +242,39 @@ describe("call activity from Jitsi's event-sync webhooks, against the real homes
     for (const url of [tampered, otherMeeting, otherHolder, unsigned])
       expect((await fetch(url)).status).toBe(403);
   });
+
+  /** Sets `user`'s power level in the meeting room as alice (its organizer) and waits until Plenum sees it. */
+  async function setPower(user: TestUser, level: number): Promise<void> {
+    const levels = (await alice.client.getStateEvent(roomId, "m.room.power_levels", "")) as {
+      users?: Record<string, number>;
+    };
+    await alice.client.sendStateEvent(
+      roomId,
+      "m.room.power_levels" as never,
+      { ...levels, users: { ...levels.users, [user.userId]: level } } as never,
+      "",
+    );
+    await env.eventually(async () => {
+      const seen = await env.plenum.meetingDeps.roomState.get(roomId, "m.room.power_levels", "");
+      return (seen?.users as Record<string, number> | undefined)?.[user.userId] === level;
+    }, `Plenum to see ${user.userId} at power ${level}`);
+  }
+
+  test("an attendance link made for a moderator stops working once their power is lowered", async () => {
+    await env.joinRoom(alice, roomId);
+    await env.joinRoom(bob, roomId);
+    await setPower(bob, 50);
+    const eventId = await env.say(bob, roomId, "!meet attendance");
+    expect(String((await env.replyTo(bob, roomId, eventId)).getContent().body)).toMatch(
+      /I have sent you a link to download this as CSV in our direct chat\.$/,
+    );
+    const dm = await env.plenum.db("direct_chats").where({ user_id: bob.userId }).first();
+    const message = await env.waitForMessage(String(dm.room_id), "Download as CSV");
+    const link = new URL(CSV_LINE.exec(String(message.content.body))![1]!);
+    expect(link.searchParams.get("for")).toBe(bob.userId);
+    const url = `${env.httpUrl}${link.pathname}${link.search}`;
+    expect((await fetch(url)).status).toBe(200);
+    await setPower(bob, 0);
+    expect((await fetch(url)).status).toBe(403);
+  });
 });

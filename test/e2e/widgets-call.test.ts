@@ -82,6 +82,38 @@ describe("the call widget in headless Chromium, against a stand-in for Jitsi's e
     );
   }
 
+  /**
+   * Posts `message` and then a marker from the host page (the widget's parent) to the widget, and
+   * returns how many messages with `message`'s request id got past the widget's guard: a listener
+   * added after the widget started sees what its widget API would (both come after the guard), and
+   * the marker, sent after the message by the same window, says that everything before it arrived.
+   */
+  async function pastTheGuard(page: Page, message: { requestId: string }): Promise<number> {
+    interface Probe {
+      probe: { seen: string[]; marked: boolean };
+      addEventListener(type: "message", listener: (event: { data: unknown }) => void): void;
+    }
+    const frame = widgetFrame(page);
+    await frame.evaluate(() => {
+      const probe = { seen: [] as string[], marked: false };
+      const self = globalThis as unknown as Probe;
+      self.probe = probe;
+      self.addEventListener("message", ({ data }) => {
+        const fields = (data ?? {}) as { marker?: boolean; requestId?: string };
+        if (fields.marker) probe.marked = true;
+        else if (fields.requestId) probe.seen.push(fields.requestId);
+      });
+    });
+    await page.evaluate(`{
+      const widget = document.getElementById("widget").contentWindow;
+      widget.postMessage(${JSON.stringify(message)}, "*");
+      widget.postMessage({ marker: true }, "*");
+    }`);
+    await frame.waitForFunction(() => (globalThis as unknown as Probe).probe.marked);
+    const seen = await frame.evaluate(() => (globalThis as unknown as Probe).probe.seen);
+    return seen.filter((id) => id === message.requestId).length;
+  }
+
   test("with jitsi.call_widget: plenum the meeting room's call widget is Plenum's, naming the same conference", async () => {
     const widget = (await env.roomMessages("bot", meetingRoom)).find(
       (e) => e.type === "im.vector.modular.widgets",
@@ -160,6 +192,36 @@ describe("the call widget in headless Chromium, against a stand-in for Jitsi's e
     await emit(page, "recordingStatusChanged", { on: true, mode: "file" });
     await widget.getByRole("status").getByText("This call is being recorded.").waitFor();
     await browser.screenshot(page, "call-recording");
+  });
+
+  test("OpenID answers forged by another frame beside the call widget are ignored: it joins the call as the client's user", async () => {
+    const logged = env.logLines.length;
+    const { page, widget } = await callWidget(bob, "en", { forgeOpenIdFor: mallory });
+    await widget.getByRole("button", { name: "Join the call" }).click();
+    const record = await standIn(page);
+    const forgeries = (await page.evaluate("window.hostLog.forgeries")) as number;
+    expect(forgeries).toBeGreaterThan(0);
+    expect(forgeries).toBe(await page.evaluate("window.hostLog.openIdRequests"));
+    expect(await verifiedClaims(record.options.jwt, APP_SECRET)).toMatchObject({
+      context: { user: { id: bob.userId } },
+    });
+    expect(env.widgetSessionsSince(logged)).toEqual([bob.userId]);
+  });
+
+  test("a widget API message from the parent window at another origin than the client's is dropped before the widget API", async () => {
+    const forged = {
+      api: "toWidget",
+      widgetId: "plenum_test_widget",
+      requestId: "forged-by-the-framing-page",
+      action: "openid_credentials",
+      data: { state: "allowed", access_token: "forged", matrix_server_name: "evil.example.org" },
+    };
+    const client = await callWidget(bob);
+    await client.widget.getByRole("button", { name: "Join the call" }).waitFor();
+    expect(await pastTheGuard(client.page, forged)).toBe(1);
+    const framing = await callWidget(bob, "en", { claimedParentUrl: "https://element.example.org/" });
+    await framing.widget.getByText("Connecting to your Matrix client…").waitFor();
+    expect(await pastTheGuard(framing.page, forged)).toBe(0);
   });
 
   test("someone who is not in the meeting room gets no access", async () => {

@@ -237,12 +237,7 @@ describe("the planner widget in headless Chromium, hosted by matrix-widget-api's
     expect(await page.evaluate("window.hostLog.forgeries")).toBeGreaterThan(0);
     expect(await widget.getByRole("alert").count()).toBe(0);
     expect(await card.isVisible()).toBe(true);
-    const signedIn = env.logLines
-      .slice(logged)
-      .map((line) => JSON.parse(line) as { msg?: string; user_id?: string })
-      .filter((line) => line.msg === "widget session issued")
-      .map((line) => line.user_id);
-    expect(signedIn).toEqual([alice.userId]);
+    expect(env.widgetSessionsSince(logged)).toEqual([alice.userId]);
   });
 
   test("the planner speaks German in a German client and follows its dark theme", async () => {

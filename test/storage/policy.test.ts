@@ -8,6 +8,7 @@ import { createMetrics } from "../../core/metrics/registry.js";
 import { policyService, type PolicyService } from "../../core/policy/policy.js";
 import { attendanceRepository } from "../../core/storage/attendance.js";
 import { auditRepository } from "../../core/storage/audit.js";
+import { calendarTokensRepository } from "../../core/storage/calendar-tokens.js";
 import { recordingsRepository } from "../../core/storage/recordings.js";
 import { policyRepository } from "../../core/storage/policy.js";
 import { roomStateRepository } from "../../core/storage/room-state.js";
@@ -134,6 +135,7 @@ describe.each(databaseKinds())("access policy on %s", (kind) => {
       attendance: attendanceRepository(db()),
       recordings: { ...world.deps, audit, recordings: recordingsRepository(db()) },
       invites: { leaveRoomsOfRefusedInviters: async () => 0 },
+      calendarTokens: calendarTokensRepository(db()),
     };
     const replies: string[] = [];
     const dispatch = createDispatcher({

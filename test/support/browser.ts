@@ -66,6 +66,12 @@ export interface OpenWidgetOptions {
    * with a real OpenID token of this user (see widget-host/host.ts).
    */
   forgeOpenIdFor?: TestUser;
+  /**
+   * The `parentUrl` the host hands the widget instead of its own address, as a page that frames the
+   * widget while claiming to be another client would: the widget then takes that URL's origin for
+   * its client's.
+   */
+  claimedParentUrl?: string;
   /** Scripts run in every frame before its own (as the browser injects them, the widget's CSP allows them). */
   initScripts?: string[];
 }
@@ -178,6 +184,7 @@ export class WidgetBrowser {
       lang,
       theme: options.theme ?? "light",
       ...(forgeFor ? { hostile: "1" } : {}),
+      ...(options.claimedParentUrl ? { parent_url: options.claimedParentUrl } : {}),
     });
     await page.goto(`${this.hostUrl}?${query}`);
     return { page, widget: page.frameLocator("#widget") };

@@ -19,7 +19,8 @@ export class HttpRole {
   private constructor(
     readonly config: Config,
     private readonly secrets: string[],
-    private readonly dir: string,
+    /** A fresh directory of the test's own, removed on stop (the database lives in it). */
+    readonly dir: string,
   ) {}
 
   /** `sections` are merged over a valid config, section by section. */

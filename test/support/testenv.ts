@@ -163,6 +163,15 @@ export class TestEnv {
     return this.startPlenum();
   }
 
+  /** The users widget sessions were issued to, in the log lines after the first `since`. */
+  widgetSessionsSince(since: number): string[] {
+    return this.logLines
+      .slice(since)
+      .map((line) => JSON.parse(line) as { msg?: string; user_id?: string })
+      .filter((line) => line.msg === "widget session issued")
+      .map((line) => String(line.user_id));
+  }
+
   /** Registers a fresh user (unique name) and returns a syncing matrix-js-sdk client for it. */
   async createUser(name: string, options: CreateUserOptions = {}): Promise<TestUser> {
     const localpart = `${name}-${randomBytes(4).toString("hex")}`;

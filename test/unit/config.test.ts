@@ -62,6 +62,14 @@ describe("configuration", () => {
     expect(problemsOf(raw)[0]).toMatch(/^i18n\.timezone: expected an IANA time zone such as Europe\/Berlin/);
   });
 
+  test("a recording link lifetime beyond a week is refused, naming the limit", () => {
+    const raw = validRawConfig();
+    raw.http = { ...raw.http, recording_link_lifetime: "169h" };
+    expect(problemsOf(raw)[0]).toMatch(/^http\.recording_link_lifetime: at most 7 days \(168h\)/);
+    raw.http.recording_link_lifetime = "168h";
+    expect(problemsOf(raw)).toEqual([]);
+  });
+
   test("a malformed admin user id is refused", () => {
     const raw = validRawConfig();
     raw.access = { admins: ["admin"] };

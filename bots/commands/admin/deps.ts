@@ -1,6 +1,7 @@
 import type { MeetingDeps } from "../../../core/meetings/deps.js";
 import type { AttendanceRepository } from "../../../core/storage/attendance.js";
 import type { AuditRepository } from "../../../core/storage/audit.js";
+import type { CalendarTokensRepository } from "../../../core/storage/calendar-tokens.js";
 import type { RecordingDeps } from "../../../core/recordings/deps.js";
 import type { InviteGuard } from "../../../core/guards/invite-guard.js";
 
@@ -10,6 +11,7 @@ export interface AdminCommandDeps {
   audit: AuditRepository;
   attendance: AttendanceRepository;
   recordings: RecordingDeps;
+  calendarTokens: CalendarTokensRepository;
   /** Leaves the rooms of inviters a changed policy refuses. */
   invites: Pick<InviteGuard, "leaveRoomsOfRefusedInviters">;
 }

@@ -133,5 +133,5 @@ const url = new URL(
   }),
 );
 url.searchParams.set("widgetId", widget.id);
-url.searchParams.set("parentUrl", location.href);
+url.searchParams.set("parentUrl", get("parent_url") || location.href);
 iframe.src = url.toString();
