@@ -3,15 +3,12 @@ interface KeyCountsCallback {
   processKeyCounts(oneTimeKeysCounts?: Record<string, number>, unusedFallbackKeys?: string[]): Promise<void>;
 }
 
-function sameCounts(
-  before: { counts?: Record<string, number>; fallback?: string[] } | undefined,
-  counts?: Record<string, number>,
-  fallback?: string[],
-): boolean {
-  if (!before) return false;
-  const key = (c?: Record<string, number>, f?: string[]) =>
-    JSON.stringify([c ? Object.entries(c).sort() : null, f ? [...f].sort() : null]);
-  return key(before.counts, before.fallback) === key(counts, fallback);
+/** The counts as one comparable string, independent of key order. */
+function countsKey(counts?: Record<string, number>, fallback?: string[]): string {
+  return JSON.stringify([
+    counts ? Object.entries(counts).sort() : null,
+    fallback ? [...fallback].sort() : null,
+  ]);
 }
 
 /**
@@ -23,10 +20,11 @@ function sameCounts(
  */
 export function skipRepeatedKeyCounts(backend: KeyCountsCallback): void {
   const original = backend.processKeyCounts.bind(backend);
-  let last: { counts?: Record<string, number>; fallback?: string[] } | undefined;
+  let last: string | undefined;
   backend.processKeyCounts = async (counts, fallback) => {
-    if (sameCounts(last, counts, fallback)) return;
+    const key = countsKey(counts, fallback);
+    if (key === last) return;
     await original(counts, fallback);
-    last = { ...(counts ? { counts: { ...counts } } : {}), ...(fallback ? { fallback: [...fallback] } : {}) };
+    last = key;
   };
 }
